@@ -1,0 +1,95 @@
+// The wire protocol, defined once and linked by the server, the web client and the offline demo.
+// Text frames of JSON:
+//   request   {"id":17,"type":"sign_in","data":{...}}
+//   response  {"id":17,"ok":true,"data":{...}}  |  {"id":17,"ok":false,"error":{"code","message","field"?}}
+//   event     {"event":"session.ended","data":{...}}        (server push, no id)
+// Every type, field and error code is documented in docs/PROTOCOL.md. The lists are append-only;
+// kVersion changes only when an existing message changes meaning.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.h"
+
+namespace core::protocol {
+
+using json = nlohmann::json;
+
+inline constexpr int kVersion = 1;
+inline constexpr int kMaxDepth = 32;                // deeper JSON is refused before parsing
+inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default frame limit
+
+#define CORE_REQUEST_TYPES(X)   \
+    X(hello)                    \
+    X(sign_up)                  \
+    X(sign_in)                  \
+    X(resume_session)           \
+    X(sign_out)                 \
+    X(change_password)          \
+    X(me)                       \
+    X(create_staff_account)     \
+    X(list_accounts)
+
+enum class RequestType {
+#define CORE_X(name) name,
+    CORE_REQUEST_TYPES(CORE_X)
+#undef CORE_X
+};
+std::string_view to_string(RequestType t);
+std::optional<RequestType> request_type_from_string(std::string_view s);
+
+// Events the server pushes (names are "noun.verb").
+namespace events {
+inline constexpr const char* kSessionEnded = "session.ended";  // {reason: "signed_out"|"expired"|"password_changed"}
+}
+
+struct Request {
+    std::int64_t id = 0;
+    RequestType type = RequestType::hello;
+    json data = json::object();
+};
+
+struct Response {
+    std::optional<std::int64_t> id;  // empty when the request's id could not be read
+    bool ok = false;
+    json data = json::object();
+    Error error;
+};
+
+struct Event {
+    std::string name;
+    json data = json::object();
+};
+
+// Server side: text -> Request. On failure the Error says why, and `id` (if it could be read) is set
+// so the answer can name the request it refuses.
+struct DecodeFailure {
+    Error error;
+    std::optional<std::int64_t> id;
+};
+std::variant<Request, DecodeFailure> decode_request(std::string_view text);
+
+std::string encode_request(const Request& r);
+std::string encode_ok(std::int64_t id, const json& data);
+std::string encode_error(std::optional<std::int64_t> id, const Error& e);
+std::string encode_event(const Event& e);
+
+// Client side: text -> Response or Event.
+std::variant<Response, Event, Error> decode_server_message(std::string_view text);
+
+// True when `text` nests objects/arrays deeper than `max_depth` (strings are skipped correctly).
+bool nests_deeper_than(std::string_view text, int max_depth);
+// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
+// --- field access with clear errors ("invalid_field", field = the name)
+Result<std::string> require_string(const json& data, const char* field);
+std::optional<std::string> optional_string(const json& data, const char* field);  // wrong type -> nullopt
+Result<std::int64_t> require_int(const json& data, const char* field);
+
+}  // namespace core::protocol

@@ -1,0 +1,32 @@
+// An in-memory Store for the offline demo and for unit tests. Transactions are serialized by a mutex
+// and rolled back by restoring a copy of the data taken when they began.
+#pragma once
+#include <map>
+#include <mutex>
+
+#include "core/store/store.h"
+
+namespace core {
+
+class MemoryStore final : public Store {
+public:
+    void transact(const std::function<void(Repository&)>& work) override;
+
+    struct Data {
+        std::map<UserId, User> users;
+        std::map<SessionId, Session> sessions;
+        struct Attempt {
+            std::string email;
+            Instant at;
+            bool succeeded;
+        };
+        std::vector<Attempt> attempts;
+        std::int64_t next_id = 1;
+    };
+
+private:
+    std::mutex mutex_;
+    Data data_;
+};
+
+}  // namespace core

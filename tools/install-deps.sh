@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs everything the build and the tests need on a fresh Debian bookworm machine.
+# Idempotent: each step checks first, so a second run takes a second or two.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git xz-utils dpkg-dev
+  emscripten
+  libboost-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev catch2 libssl-dev
+  fonts-inter fonts-noto-core fonts-fork-awesome
+  brotli gzip
+  chromium
+  tzdata
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[deps] installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Dear ImGui sources come from Debian's source package (libimgui-dev has no sources).
+IMGUI_DIR=build/deps/imgui
+if [ ! -f "$IMGUI_DIR/imgui.cpp" ]; then
+  SRC_LIST=/etc/apt/sources.list.d/debian-src.sources
+  if [ ! -f "$SRC_LIST" ]; then
+    echo "[deps] enabling Debian source packages"
+    $SUDO tee "$SRC_LIST" >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    $SUDO apt-get update -qq
+  fi
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get source --download-only imgui >/dev/null)
+  tarball=$(ls "$tmp"/imgui_*.orig.tar.* | head -n1)
+  mkdir -p "$IMGUI_DIR"
+  tar -xf "$tarball" -C "$IMGUI_DIR" --strip-components=1
+  rm -rf "$tmp"
+  echo "[deps] Dear ImGui sources in $IMGUI_DIR"
+fi
+
+# playwright-core drives Debian's Chromium in the end-to-end tests (never downloads a browser).
+if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  echo "[deps] installing playwright-core"
+  (cd tests/e2e && npm install --no-audit --no-fund --silent)
+fi
