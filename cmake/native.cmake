@@ -6,7 +6,7 @@ pkg_check_modules(SQLITE REQUIRED IMPORTED_TARGET sqlite3)
 
 # app: client state and backends, built natively too so it is unit-tested without a browser.
 file(GLOB_RECURSE APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp)
-list(FILTER APP_SOURCES EXCLUDE REGEX ".*_web\\.cpp$|src/app/main\\.cpp$")
+list(FILTER APP_SOURCES EXCLUDE REGEX "_web\\.cpp$|src/app/(main|app|app_placeholder)\\.cpp$")
 file(GLOB_RECURSE PLATFORM_NATIVE_SOURCES CONFIGURE_DEPENDS src/platform/*_native.cpp)
 if(APP_SOURCES)
   add_library(app STATIC ${APP_SOURCES} ${PLATFORM_NATIVE_SOURCES})
