@@ -1,0 +1,171 @@
+#include <catch2/catch.hpp>
+
+#include "core/accounts/account_service.h"
+#include "core/accounts/validation.h"
+#include "core/crypto/pbkdf2_hasher.h"
+#include "core/seed/demo_accounts.h"
+#include "core/store/memory_store.h"
+
+using namespace core;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Fixture {
+    MemoryStore store;
+    Pbkdf2Hasher hasher{1};  // cheap: the rules are under test here, not the hash cost
+    ManualClock clock{*parse_iso8601("2026-11-21T09:00:00Z")};
+    AccountService accounts{store, hasher, clock};
+
+    SignedIn patient(std::string email = "zoe@example.com") {
+        auto r = accounts.sign_up({email, "a long enough secret", "Zoë Łukasiewicz", Role::patient, "Europe/Warsaw"});
+        REQUIRE(r.ok());
+        return r.value();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("[core] sign up", "[core][accounts]") {
+    Fixture f;
+    SECTION("a patient is active and signed in at once") {
+        auto s = f.patient();
+        CHECK(s.user.status == AccountStatus::active);
+        CHECK(s.user.display_name == "Zoë Łukasiewicz");
+        CHECK(s.token.size() == 43);
+        CHECK(s.session.token_hash != s.token);  // only the hash is stored
+    }
+    SECTION("a doctor starts pending verification") {
+        auto r = f.accounts.sign_up({"dr@example.com", "a long enough secret", "محمد الأحمد", Role::doctor, "Asia/Dubai"});
+        REQUIRE(r.ok());
+        CHECK(r->user.status == AccountStatus::pending_verification);
+    }
+    SECTION("staff roles cannot sign themselves up") {
+        auto r = f.accounts.sign_up({"x@example.com", "a long enough secret", "X", Role::admin, "UTC"});
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().field == "role");
+    }
+    SECTION("e-mails are unique regardless of case and spaces") {
+        f.patient();
+        auto r = f.accounts.sign_up({"  ZOE@Example.com ", "another long secret", "Z", Role::patient, "UTC"});
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == ErrorCode::email_taken);
+    }
+    SECTION("bad input names its field") {
+        auto weak = f.accounts.sign_up({"a@example.com", "short", "A", Role::patient, "UTC"});
+        CHECK(weak.error().code == ErrorCode::weak_password);
+        auto same = f.accounts.sign_up({"a@example.com", "A@Example.com", "A", Role::patient, "UTC"});
+        CHECK(same.error().code == ErrorCode::weak_password);
+        auto mail = f.accounts.sign_up({"not-an-email", "a long enough secret", "A", Role::patient, "UTC"});
+        CHECK(mail.error().field == "email");
+        auto name = f.accounts.sign_up({"a@example.com", "a long enough secret", "   ", Role::patient, "UTC"});
+        CHECK(name.error().field == "display_name");
+        auto tz = f.accounts.sign_up({"a@example.com", "a long enough secret", "A", Role::patient, "../etc"});
+        CHECK(tz.error().field == "time_zone");
+    }
+}
+
+TEST_CASE("[core] sign in, lockout and its end", "[core][accounts]") {
+    Fixture f;
+    f.patient();
+    CHECK(f.accounts.sign_in("Zoe@example.com", "a long enough secret").ok());
+    CHECK(f.accounts.sign_in("zoe@example.com", "wrong password!").error().code == ErrorCode::invalid_credentials);
+    CHECK(f.accounts.sign_in("nobody@example.com", "whatever12345").error().code == ErrorCode::invalid_credentials);
+
+    for (int i = 1; i < 10; ++i) {  // one failure above + nine = ten
+        f.clock.advance(10s);
+        CHECK(f.accounts.sign_in("zoe@example.com", "wrong password!").error().code == ErrorCode::invalid_credentials);
+    }
+    f.clock.advance(10s);
+    auto locked = f.accounts.sign_in("zoe@example.com", "a long enough secret");
+    REQUIRE_FALSE(locked.ok());
+    CHECK(locked.error().code == ErrorCode::account_locked);
+    CHECK(locked.error().message == "Too many failed sign-ins. Try again in 14 minutes.");
+    CHECK(locked.error().retry_after_s == 15 * 60 - 100);
+
+    f.clock.advance(std::chrono::seconds(locked.error().retry_after_s));
+    CHECK(f.accounts.sign_in("zoe@example.com", "a long enough secret").ok());
+}
+
+TEST_CASE("[core] sessions expire when idle or old, and on sign-out", "[core][accounts]") {
+    Fixture f;
+    auto s = f.patient();
+    SECTION("activity keeps a session alive up to the absolute limit") {
+        for (int i = 0; i < 24; ++i) {
+            f.clock.advance(29min);
+            REQUIRE(f.accounts.touch(s.session.id).ok());
+        }
+        f.clock.advance(29min);  // 12 h 25 min after sign-in
+        CHECK(f.accounts.touch(s.session.id).error().code == ErrorCode::session_expired);
+    }
+    SECTION("30 minutes idle ends it") {
+        f.clock.advance(30min);
+        CHECK(f.accounts.resume(s.token).error().code == ErrorCode::session_expired);
+    }
+    SECTION("resume with the token works, a wrong token does not") {
+        CHECK(f.accounts.resume(s.token)->user.id == s.user.id);
+        CHECK_FALSE(f.accounts.resume("not-a-token").ok());
+    }
+    SECTION("sign-out revokes the token") {
+        f.accounts.sign_out(s.session.id);
+        CHECK_FALSE(f.accounts.resume(s.token).ok());
+    }
+    SECTION("the sweep finds idle sessions once") {
+        f.clock.advance(31min);
+        CHECK(f.accounts.expire_sessions().size() == 1);
+        CHECK(f.accounts.expire_sessions().empty());
+    }
+}
+
+TEST_CASE("[core] change password ends the other sessions", "[core][accounts]") {
+    Fixture f;
+    auto first = f.patient();
+    auto second = f.accounts.sign_in("zoe@example.com", "a long enough secret").value();
+    CHECK(f.accounts.change_password(first.session.id, "wrong", "a new long secret").error().field == "current_password");
+    CHECK(f.accounts.change_password(first.session.id, "a long enough secret", "short").error().field == "new_password");
+    auto ended = f.accounts.change_password(first.session.id, "a long enough secret", "a new long secret");
+    REQUIRE(ended.ok());
+    CHECK(ended.value() == std::vector<SessionId>{second.session.id});
+    CHECK(f.accounts.touch(first.session.id).ok());
+    CHECK_FALSE(f.accounts.touch(second.session.id).ok());
+    CHECK(f.accounts.sign_in("zoe@example.com", "a new long secret").ok());
+}
+
+TEST_CASE("[core] only admins create staff and list accounts", "[core][accounts]") {
+    Fixture f;
+    seed_demo_accounts(f.accounts);
+    seed_demo_accounts(f.accounts);  // idempotent
+    auto admin = f.accounts.sign_in("admin@demo.telemed.test", "Telemed-Demo-2026").value();
+    auto patient = f.accounts.sign_in("patient@demo.telemed.test", "Telemed-Demo-2026").value();
+
+    StaffAccountInput agent{"agent@example.com", "a long enough secret", "Kim Park", Role::support, "UTC"};
+    CHECK(f.accounts.create_staff_account(patient.user.id, agent).error().code == ErrorCode::forbidden);
+    auto created = f.accounts.create_staff_account(admin.user.id, agent);
+    REQUIRE(created.ok());
+    CHECK(created->role == Role::support);
+    CHECK(f.accounts.create_staff_account(admin.user.id, agent).error().code == ErrorCode::email_taken);
+
+    auto list = f.accounts.list_accounts(admin.user.id);
+    REQUIRE(list.ok());
+    CHECK(list->size() == 5);
+    for (const User& u : list.value()) CHECK(u.password_hash.empty());
+    CHECK(f.accounts.list_accounts(patient.user.id).error().code == ErrorCode::forbidden);
+}
+
+TEST_CASE("[core] validation messages", "[core][accounts]") {
+    CHECK(normalize_email("  Ana@Example.COM ") == "ana@example.com");
+    CHECK_FALSE(check_email("ana@example.com"));
+    CHECK(check_email("ana@example"));
+    CHECK(check_email("ana@@example.com"));
+    CHECK(check_email("ana..b@example.com"));
+    CHECK(check_email("ana@-example.com"));
+    CHECK_FALSE(check_display_name("Zoë Łukasiewicz"));
+    CHECK_FALSE(check_display_name("محمد"));
+    CHECK(check_display_name(std::string(101, 'a')));
+    CHECK_FALSE(check_display_name(std::string(100 * 2, 'a').substr(0, 100)));
+    CHECK(check_display_name("tab\there"));
+    CHECK(check_password("ééééééééééé", "x@y.co"));  // one repeated character
+    CHECK_FALSE(check_password("çava-bien-merci", "x@y.co"));
+    CHECK_FALSE(check_time_zone("America/Argentina/Buenos_Aires"));
+    CHECK(check_time_zone("Europe//Berlin"));
+}

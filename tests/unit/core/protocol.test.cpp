@@ -1,0 +1,107 @@
+#include <catch2/catch.hpp>
+
+#include "core/protocol/protocol.h"
+#include "core/time/clock.h"
+
+using namespace core;
+using namespace core::protocol;
+
+namespace {
+Error decode_error(std::string_view text) {
+    auto r = decode_request(text);
+    REQUIRE(std::holds_alternative<DecodeFailure>(r));
+    return std::get<DecodeFailure>(r).error;
+}
+}  // namespace
+
+TEST_CASE("[core] protocol decodes well-formed requests", "[core][protocol]") {
+    auto r = decode_request(R"({"id":7,"type":"sign_in","data":{"email":"a@b.co"}})");
+    REQUIRE(std::holds_alternative<Request>(r));
+    const auto& req = std::get<Request>(r);
+    CHECK(req.id == 7);
+    CHECK(req.type == RequestType::sign_in);
+    CHECK(req.data["email"] == "a@b.co");
+
+    SECTION("data is optional") {
+        auto h = decode_request(R"({"id":1,"type":"me"})");
+        REQUIRE(std::holds_alternative<Request>(h));
+        CHECK(std::get<Request>(h).data.is_object());
+    }
+    SECTION("round trip through encode_request") {
+        auto again = decode_request(encode_request(req));
+        REQUIRE(std::holds_alternative<Request>(again));
+        CHECK(std::get<Request>(again).data == req.data);
+    }
+}
+
+TEST_CASE("[core] protocol refuses bad input with stable codes", "[core][protocol]") {
+    CHECK(decode_error("{\"id\":1,").code == ErrorCode::bad_json);
+    CHECK(decode_error("[1,2]").code == ErrorCode::bad_message);
+    CHECK(decode_error(R"({"type":"me"})").code == ErrorCode::bad_message);
+    CHECK(decode_error(R"({"id":"1","type":"me"})").code == ErrorCode::bad_message);
+    CHECK(decode_error(R"({"id":1,"type":5})").code == ErrorCode::bad_message);
+    CHECK(decode_error(R"({"id":1,"type":"launch_rockets"})").code == ErrorCode::unknown_type);
+    CHECK(decode_error(R"({"id":1,"type":"me","data":[]})").code == ErrorCode::invalid_field);
+    CHECK(decode_error(std::string(10000, '[') + std::string(10000, ']')).code == ErrorCode::too_deep);
+    CHECK(decode_error("{\"id\":1,\"type\":\"me\",\"x\":\"\xff\"}").code == ErrorCode::bad_json);
+    CHECK(decode_error(std::string(kMaxMessageBytes + 1, ' ')).code == ErrorCode::message_too_large);
+
+    SECTION("the id is kept when it could be read") {
+        auto r = decode_request(R"({"id":42,"type":"nope"})");
+        CHECK(std::get<DecodeFailure>(r).id == 42);
+    }
+}
+
+TEST_CASE("[core] nesting depth ignores brackets inside strings", "[core][protocol]") {
+    CHECK_FALSE(nests_deeper_than(R"({"a":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", 2));
+    CHECK_FALSE(nests_deeper_than(R"({"a":"\"[[[[["})", 1));
+    CHECK(nests_deeper_than("[[[", 2));
+}
+
+TEST_CASE("[core] utf-8 validation", "[core][protocol]") {
+    CHECK(is_valid_utf8("Zoë Łukasiewicz محمد 日本 🩺"));
+    CHECK_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
+    CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
+    CHECK_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // > U+10FFFF
+    CHECK_FALSE(is_valid_utf8("abc\xe2\x82"));       // truncated
+}
+
+TEST_CASE("[core] server messages decode on the client", "[core][protocol]") {
+    auto ok = decode_server_message(encode_ok(3, {{"x", 1}}));
+    REQUIRE(std::holds_alternative<Response>(ok));
+    CHECK(std::get<Response>(ok).ok);
+    CHECK(std::get<Response>(ok).id == 3);
+
+    Error locked = Error::of(ErrorCode::account_locked, "Try again in 3 minutes.", "password");
+    locked.retry_after_s = 170;
+    auto err = decode_server_message(encode_error(4, locked));
+    REQUIRE(std::holds_alternative<Response>(err));
+    const auto& r = std::get<Response>(err);
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.code == ErrorCode::account_locked);
+    CHECK(r.error.field == "password");
+    CHECK(r.error.retry_after_s == 170);
+
+    auto ev = decode_server_message(encode_event({"session.ended", {{"reason", "expired"}}}));
+    REQUIRE(std::holds_alternative<Event>(ev));
+    CHECK(std::get<Event>(ev).data["reason"] == "expired");
+    CHECK(std::holds_alternative<Error>(decode_server_message("nonsense")));
+}
+
+TEST_CASE("[core] every error code has a name that round-trips", "[core][protocol]") {
+    for (int i = 0; i <= int(ErrorCode::internal); ++i) {
+        const auto code = ErrorCode(i);
+        CHECK(error_code_from_string(to_string(code)) == code);
+        CHECK_FALSE(default_message(code).empty());
+    }
+}
+
+TEST_CASE("[core] iso-8601 instants", "[core][time]") {
+    const auto t = parse_iso8601("2026-03-29T01:30:00.250Z");
+    REQUIRE(t);
+    CHECK(format_iso8601(*t) == "2026-03-29T01:30:00.250Z");
+    CHECK(parse_iso8601("2026-03-29T01:30:00Z"));
+    CHECK_FALSE(parse_iso8601("2026-02-30T01:30:00Z"));
+    CHECK_FALSE(parse_iso8601("2026-03-29 01:30:00Z"));
+    CHECK_FALSE(parse_iso8601("2026-03-29T01:30:00+01:00"));
+}
