@@ -17,6 +17,11 @@ APT_PACKAGES=(
   tzdata
 )
 
+# Node.js and npm come with this machine kind (Node 20). A bare Debian gets Debian's own as a fallback.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  APT_PACKAGES+=(nodejs npm)
+fi
+
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -52,7 +57,10 @@ SRC
 fi
 
 # playwright-core drives Debian's Chromium in the end-to-end tests (never downloads a browser).
-if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+# Reinstalls when package.json or the lockfile changed since the last install.
+if [ ! -f tests/e2e/node_modules/playwright-core/package.json ] ||
+   [ tests/e2e/package.json -nt tests/e2e/node_modules/.package-lock.json ] ||
+   [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
   echo "[deps] installing playwright-core"
   (cd tests/e2e && npm install --no-audit --no-fund --silent)
 fi

@@ -1,0 +1,69 @@
+// The offline demo: /?demo runs the whole app inside the page over the in-memory store. It is served here
+// by a plain static file server (no telemed-server, no WebSocket endpoint at all), and must reach the
+// patient home with zero WebSockets and no requests after load other than the page's own files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startStaticServer, launchBrowser, newPage, openApp, clickByRole, expectRole, waitForAny, screenshot,
+  isPageAsset,
+} from './support/harness.mjs';
+
+// ---- Labels the UI shows (role, accessible name). Keep them here, in one place. ----
+const L = {
+  tryDemo: ['button', 'Try the demo'],
+  homeHeading: ['heading', /Welcome/],
+};
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startStaticServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function reachDemoHome(page) {
+  const which = await waitForAny(page, [L.homeHeading, L.tryDemo], { timeout: 30_000 });
+  if (which === 1) await clickByRole(page, ...L.tryDemo);
+  await expectRole(page, ...L.homeHeading, { timeout: 30_000 });
+}
+
+for (const viewport of ['desktop', 'phone']) {
+  test(`offline demo reaches the patient home with no server (${viewport})`, { timeout: 120_000 }, async () => {
+    const t = await newPage(browser, viewport);
+    try {
+      const origin = new URL(server.url).origin;
+      await openApp(t.page, `${server.url}/?demo`);
+      const readyAt = Date.now();
+
+      await reachDemoHome(t.page);
+      await screenshot(t.page, 'demo-home');
+      await new Promise((r) => setTimeout(r, 2000)); // anything the home screen would fetch, it fetches now
+
+      assert.equal(t.sockets.length, 0, `the demo opened WebSockets: ${JSON.stringify(t.sockets)}`);
+
+      const foreign = t.requests.filter((r) => !r.url.startsWith('data:') && !r.url.startsWith('blob:') &&
+                                               new URL(r.url).origin !== origin);
+      assert.deepEqual(foreign, [], 'the demo reached another origin');
+
+      const notAssets = t.requests.filter((r) => r.url.startsWith(origin) &&
+                                                 (r.method !== 'GET' || !isPageAsset(new URL(r.url).pathname)));
+      assert.deepEqual(notAssets, [], 'the demo asked for something that is not a file of the page');
+
+      const afterLoad = t.requests.filter((r) => r.at > readyAt && r.url.startsWith(origin) &&
+                                                 !isPageAsset(new URL(r.url).pathname));
+      assert.deepEqual(afterLoad, [], 'requests after load other than page assets');
+
+      const upgrades = server.requests.filter((r) => r.upgrade);
+      assert.deepEqual(upgrades, [], 'the static server saw WebSocket upgrade attempts');
+      assert.deepEqual(t.errors, [], 'uncaught errors in the page');
+    } finally {
+      await t.close();
+    }
+  });
+}
