@@ -1,4 +1,4 @@
-// Stable error codes. The wire form is the snake_case name; codes are append-only so clients built
+// Stable error codes ("offline" is produced by the client itself). The wire form is the snake_case name; codes are append-only so clients built
 // against an older list keep understanding what they knew. Each one is documented in docs/PROTOCOL.md.
 #pragma once
 #include <optional>
@@ -27,7 +27,8 @@ namespace core {
     X(email_taken, "An account with this e-mail already exists.")                             \
     X(weak_password, "The password is too weak.")                                            \
     X(overloaded, "The server is busy. Try again in a moment.")                               \
-    X(internal, "Something went wrong on our side. Please try again.")
+    X(internal, "Something went wrong on our side. Please try again.")                        \
+    X(offline, "You are offline. The app reconnects by itself; try again in a moment.")
 
 enum class ErrorCode {
 #define CORE_X(name, text) name,

@@ -1,0 +1,115 @@
+#include "app/client.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "platform/frame.h"
+
+namespace app {
+
+using core::protocol::Response;
+
+namespace {
+constexpr double kFirstRetryMs = 500;
+constexpr double kMaxRetryMs = 15000;
+constexpr const char* kClientName = "telemed-web/0.1";
+}  // namespace
+
+Client::Client(std::unique_ptr<Transport> transport, std::function<double()> now_ms)
+    : transport_(std::move(transport)), now_ms_(std::move(now_ms)) {}
+
+void Client::start() {
+    status_ = transport_->is_local() ? ConnectionStatus::demo : ConnectionStatus::connecting;
+    transport_->open();
+}
+
+bool Client::poll() {
+    bool changed = !deferred_.empty();
+    for (auto& [handler, response] : std::exchange(deferred_, {})) handler(response);
+
+    for (TransportEvent& e : transport_->drain()) {
+        changed = true;
+        switch (e.kind) {
+            case TransportEvent::Kind::opened: handle_opened(); break;
+            case TransportEvent::Kind::message: handle_message(e.text); break;
+            case TransportEvent::Kind::closed: handle_closed(); break;
+        }
+    }
+    if (status_ == ConnectionStatus::reconnecting && now_ms_() >= retry_at_ms_) {
+        retry_at_ms_ = now_ms_() + kMaxRetryMs;  // until the attempt reports back
+        transport_->open();
+        changed = true;
+    }
+    return changed;
+}
+
+void Client::call(core::protocol::RequestType type, core::protocol::json data, ResponseHandler handler) {
+    const bool hello = type == core::protocol::RequestType::hello;
+    const std::int64_t id = next_id_++;
+    if ((!online() && !hello) || !transport_->send(core::protocol::encode_request({id, type, std::move(data)}))) {
+        Response r;
+        r.id = id;
+        r.error = core::Error::of(core::ErrorCode::offline);
+        deferred_.emplace_back(std::move(handler), std::move(r));
+        platform::request_frame();
+        return;
+    }
+    pending_[id] = std::move(handler);
+}
+
+void Client::handle_opened() {
+    call(core::protocol::RequestType::hello, {{"protocol", core::protocol::kVersion}, {"client", kClientName}},
+         [this](const Response& r) {
+             if (r.ok) {
+                 attempts_ = 0;
+                 status_ = transport_->is_local() ? ConnectionStatus::demo : ConnectionStatus::online;
+                 if (on_ready) on_ready();
+             } else if (r.error.code == core::ErrorCode::protocol_mismatch) {
+                 status_ = ConnectionStatus::outdated;
+                 transport_->close();
+                 if (on_fatal) on_fatal(r.error);
+             }
+         });
+}
+
+void Client::handle_message(const std::string& text) {
+    auto decoded = core::protocol::decode_server_message(text);
+    if (auto* event = std::get_if<core::protocol::Event>(&decoded)) {
+        if (on_event) on_event(*event);
+        return;
+    }
+    auto* response = std::get_if<Response>(&decoded);
+    if (!response || !response->id) return;  // nothing to route it to
+    auto it = pending_.find(*response->id);
+    if (it == pending_.end()) return;
+    ResponseHandler handler = std::move(it->second);
+    pending_.erase(it);
+    handler(*response);
+}
+
+void Client::handle_closed() {
+    fail_pending(core::Error::of(core::ErrorCode::offline));
+    if (status_ == ConnectionStatus::outdated) return;
+    status_ = ConnectionStatus::reconnecting;
+    schedule_retry();
+}
+
+void Client::fail_pending(const core::Error& error) {
+    for (auto& [id, handler] : std::exchange(pending_, {})) {
+        Response r;
+        r.id = id;
+        r.error = error;
+        handler(r);
+    }
+}
+
+void Client::schedule_retry() {
+    // Exponential backoff with jitter, so a restarted server is not hit by every tab at once.
+    const double base = std::min(kMaxRetryMs, kFirstRetryMs * std::pow(2.0, attempts_++));
+    const double jitter = std::fmod(now_ms_() * 7.31, base * 0.25);
+    const double delay = base * 0.8 + jitter;
+    retry_at_ms_ = now_ms_() + delay;
+    platform::request_frame_in(delay);
+}
+
+}  // namespace app

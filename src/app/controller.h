@@ -1,0 +1,66 @@
+// Carries out actions and applies server answers and events to AppState. Owns the session flow:
+// resume after reload or reconnect, sign-in/up/out, expiry. No drawing, no direct I/O: the token
+// store and page navigation come in as small interfaces so this runs in native unit tests.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "app/actions.h"
+#include "app/client.h"
+#include "app/state.h"
+
+namespace app {
+
+// Where the session token lives between reloads (sessionStorage on the web: per tab, gone when the
+// tab closes; never in a URL).
+class TokenStore {
+public:
+    virtual ~TokenStore() = default;
+    virtual std::optional<std::string> load() = 0;
+    virtual void save(const std::string& token) = 0;
+    virtual void clear() = 0;
+};
+
+class MemoryTokenStore final : public TokenStore {
+public:
+    std::optional<std::string> load() override { return token_; }
+    void save(const std::string& token) override { token_ = token; }
+    void clear() override { token_.reset(); }
+
+private:
+    std::optional<std::string> token_;
+};
+
+class Controller {
+public:
+    using Navigate = std::function<void(const std::string& url)>;
+    Controller(AppState& state, Client& client, TokenStore& tokens, Navigate navigate);
+
+    void start();
+    bool poll();  // true when state changed
+    void apply(const Action& action);
+
+private:
+    void on_ready();
+    void on_event(const core::protocol::Event& event);
+    void enter_home(const UserView& user);
+    void leave_session(Notice::Kind kind, std::string message);
+    void notify(Notice::Kind kind, std::string text);
+
+    void submit_sign_in();
+    void submit_sign_up();
+    void sign_out();
+    void submit_password_change();
+    void submit_staff_account();
+    void refresh_accounts();
+    void demo_sign_in(int index);
+    void select_tab(Tab tab);
+
+    AppState& state_;
+    Client& client_;
+    TokenStore& tokens_;
+    Navigate navigate_;
+};
+
+}  // namespace app
