@@ -1,0 +1,77 @@
+// Server configuration: every limit the server enforces, in one documented struct, and the command
+// line that fills it. `telemed-server --help` prints each option with its default.
+//
+// Index: [ServerConfig] [Command line] [Value parsers]
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace server {
+
+using Millis = std::chrono::milliseconds;
+
+enum class LogLevel { debug, info, warn, error };
+std::string_view to_string(LogLevel level);
+
+// [ServerConfig] ------------------------------------------------------------------------------------
+struct ServerConfig {
+    // --- where
+    std::uint16_t port = 8080;
+    std::string bind_address = "127.0.0.1";  // loopback: put a TLS reverse proxy in front for the world
+    std::string data_dir = "./data";          // holds telemed.db (+ -wal, -shm)
+    std::string web_root = "./build/wasm/web";
+    // Origins (scheme://host[:port]) whose pages may open /ws. Same-origin pages (Origin host:port equal
+    // to the Host header) are always allowed, and so are clients sending no Origin (not browsers).
+    std::vector<std::string> allowed_origins;
+    LogLevel log_level = LogLevel::info;
+
+    // --- sessions (the account policy)
+    Millis session_idle_timeout = std::chrono::minutes(30);
+    Millis session_absolute_timeout = std::chrono::hours(12);
+    Millis session_sweep_interval = std::chrono::seconds(30);  // how often expired sessions are ended
+    int max_failed_sign_ins = 10;                               // per account ...
+    Millis failed_sign_in_window = std::chrono::minutes(15);    // ... within this window
+
+    // --- WebSocket limits
+    std::size_t max_message_bytes = 64 * 1024;      // larger frames are closed with 1009
+    std::size_t write_queue_messages = 64;          // per connection; beyond it: close 1008
+    std::size_t write_queue_bytes = 1024 * 1024;    // per connection; beyond it: close 1008
+    Millis ws_idle_timeout = std::chrono::seconds(60);  // a ping goes out at half of it; silence closes
+    Millis handshake_timeout = std::chrono::seconds(10);  // TCP accept to WebSocket open / HTTP request
+    Millis http_timeout = std::chrono::seconds(30);       // one HTTP request/response exchange
+
+    // --- CPU
+    unsigned max_concurrent_hashes = 0;  // Argon2id at once (19 MiB each); 0 = hardware threads
+    unsigned worker_threads = 0;         // dispatcher pool; 0 = hardware threads
+
+    // --- start-up
+    bool seed_demo = true;  // create the demo accounts when missing and log their credentials
+
+    // Resolved values of the "0 = automatic" settings.
+    unsigned effective_hashes() const;
+    unsigned effective_workers() const;
+};
+
+// [Command line] ------------------------------------------------------------------------------------
+// What the process should do after parsing: run with a config, or print text and exit with a code
+// (0 for --help / --version, 2 for a bad command line).
+struct ExitRequest {
+    int code = 0;
+    std::string text;
+};
+std::variant<ServerConfig, ExitRequest> parse_command_line(const std::vector<std::string>& args);
+std::string help_text();
+
+// [Value parsers] -----------------------------------------------------------------------------------
+// "500ms", "30s", "15m", "12h"; a bare number is seconds. Errors: nullopt-like via success flag.
+bool parse_duration(std::string_view text, Millis& out);
+// "65536", "64KiB", "1MiB" (also k/K/KB, m/M/MB as binary multiples).
+bool parse_size(std::string_view text, std::size_t& out);
+std::string format_duration(Millis d);
+
+}  // namespace server

@@ -1,0 +1,27 @@
+// What every HTTP and WebSocket session needs from the server. Owned by Server, which outlives every
+// session (sessions end when the io_context that runs them is destroyed, before these members).
+#pragma once
+#include <functional>
+
+#include <boost/asio/thread_pool.hpp>
+#include <nlohmann/json.hpp>
+
+#include "config.h"
+#include "core/api/dispatcher.h"
+#include "log.h"
+#include "net/hub.h"
+#include "net/static_files.h"
+
+namespace server {
+
+struct ServerContext {
+    const ServerConfig& config;
+    Logger& log;
+    Hub& hub;
+    StaticFiles& files;
+    core::Dispatcher& dispatcher;
+    boost::asio::thread_pool& workers;  // dispatcher calls and database work: never the I/O thread
+    std::function<nlohmann::json()> health;  // the /healthz body; blocking, so run it on `workers`
+};
+
+}  // namespace server

@@ -1,0 +1,220 @@
+// HTTP: static files with ETags, /healthz, and the WebSocket upgrade. Every response carries the
+// security headers (CSP, nosniff, no referrer, no framing, camera/microphone for this origin only).
+#include "net/http_session.h"
+
+#include <optional>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "net/websocket_session.h"
+#include "version.h"
+
+namespace server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// The client is one WASM module plus its JS glue and page: everything from this origin; WebAssembly
+// compilation needs 'wasm-unsafe-eval'; media may come from the camera (mediastream:) and blobs.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob: mediastream:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'";
+
+using Response = http::response<http::span_body<const char>>;
+
+void set_common_headers(Response& res) {
+    res.set(http::field::server, "telemed-server/" TELEMED_SERVER_VERSION);
+    res.set("Content-Security-Policy", kContentSecurityPolicy);
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Permissions-Policy", "camera=(self), microphone=(self), display-capture=(self)");
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string without_trailing_slash(std::string s) {
+    while (!s.empty() && s.back() == '/') s.pop_back();
+    return s;
+}
+
+// True when the If-None-Match list names this ETag (or is "*").
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+    if (if_none_match.empty()) return false;
+    if (if_none_match.find('*') != std::string_view::npos) return true;
+    // If-None-Match compares weakly, so W/"x" matches "x" too: a substring search does both.
+    return if_none_match.find(etag) != std::string_view::npos;
+}
+
+std::string path_of(std::string_view target) { return std::string(target.substr(0, target.find_first_of("?#"))); }
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(tcp::socket&& socket, ServerContext& ctx) : stream_(std::move(socket)), ctx_(ctx) {
+        beast::error_code ec;
+        const auto ep = stream_.socket().remote_endpoint(ec);
+        if (!ec) remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
+    }
+
+    void run() {
+        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+    }
+
+private:
+    void do_read() {
+        parser_.emplace();
+        parser_->header_limit(16 * 1024);
+        parser_->body_limit(16 * 1024);  // GET and HEAD carry no body
+        stream_.expires_after(first_request_ ? ctx_.config.handshake_timeout : ctx_.config.http_timeout);
+        first_request_ = false;
+        http::async_read(stream_, buffer_, *parser_,
+                         beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        if (ec == http::error::end_of_stream) return shutdown();
+        if (ec) {
+            if (ec != beast::error::timeout && ec != net::error::operation_aborted && ec != net::error::connection_reset)
+                ctx_.log.debug("http read failed", {{"remote", remote_}, {"error", ec.message()}});
+            return;
+        }
+        request_ = parser_->release();
+        if (beast::websocket::is_upgrade(request_)) return upgrade();
+        handle();
+    }
+
+    void upgrade() {
+        if (path_of(request_.target()) != "/ws") return respond_text(http::status::not_found, "Not found\n");
+        const auto origin = request_.find(http::field::origin);
+        const bool has_origin = origin != request_.end();
+        const std::string_view origin_value = has_origin ? origin->value() : std::string_view{};
+        if (!origin_allowed(origin_value, request_[http::field::host], ctx_.config.allowed_origins, has_origin)) {
+            ctx_.log.warn("websocket refused: origin not allowed", {{"remote", remote_}, {"origin", origin_value}});
+            close_after_ = true;
+            return respond_text(http::status::forbidden, "This origin may not open the WebSocket.\n");
+        }
+        start_websocket_session(std::move(stream_), std::move(request_), ctx_, remote_);
+    }
+
+    void handle() {
+        const auto method = request_.method();
+        if (method != http::verb::get && method != http::verb::head) {
+            return respond_text(http::status::method_not_allowed, "Only GET and HEAD are served here.\n",
+                                [](Response& res) { res.set(http::field::allow, "GET, HEAD"); });
+        }
+        const std::string path = path_of(request_.target());
+        if (path == "/healthz") return healthz();
+        if (path == "/ws") return respond_text(http::status::upgrade_required, "Open /ws as a WebSocket.\n");
+        serve_file();
+    }
+
+    // The database check may wait for a transaction, so it runs on the worker pool.
+    void healthz() {
+        net::post(ctx_.workers, [self = shared_from_this()] {
+            const auto health = self->ctx_.health();
+            const auto status = health.value("status", "") == "ok" ? http::status::ok : http::status::service_unavailable;
+            auto body = std::make_shared<const std::string>(health.dump() + "\n");
+            net::post(self->stream_.get_executor(), [self, body, status] {
+                self->respond(status, "application/json", body,
+                              [](Response& res) { res.set(http::field::cache_control, "no-store"); });
+            });
+        });
+    }
+
+    void serve_file() {
+        const auto lookup = ctx_.files.get(request_.target());
+        if (lookup.status == StaticFiles::Status::forbidden) {
+            ctx_.log.info("http path refused", {{"remote", remote_}, {"target", request_.target()}});
+            return respond_text(http::status::forbidden, "Forbidden\n");
+        }
+        if (lookup.status == StaticFiles::Status::not_found) return respond_text(http::status::not_found, "Not found\n");
+        const auto& file = lookup.file;
+        auto caching = [etag = file->etag](Response& res) {
+            res.set(http::field::etag, etag);
+            res.set(http::field::cache_control, "no-cache");  // revalidate every time: cheap 304s
+        };
+        if (etag_matches(request_[http::field::if_none_match], file->etag))
+            return respond(http::status::not_modified, {}, nullptr, caching);
+        respond(http::status::ok, file->mime_type, std::shared_ptr<const std::string>(file, &file->content), caching);
+    }
+
+    void respond_text(http::status status, std::string_view text, const std::function<void(Response&)>& extra = {}) {
+        respond(status, "text/plain; charset=utf-8", std::make_shared<const std::string>(text), extra);
+    }
+
+    // body may be null (304). HEAD gets the headers of GET without the body.
+    void respond(http::status status, std::string_view content_type, SharedText body,
+                 const std::function<void(Response&)>& extra = {}) {
+        body_ = std::move(body);
+        response_ = Response{status, request_.version()};
+        set_common_headers(response_);
+        if (!content_type.empty()) response_.set(http::field::content_type, content_type);
+        if (extra) extra(response_);
+        response_.keep_alive(request_.keep_alive() && !close_after_);
+        if (body_) {
+            if (request_.method() != http::verb::head) response_.body() = {body_->data(), body_->size()};
+            response_.content_length(body_->size());
+        }
+        ctx_.log.debug("http", {{"remote", remote_},
+                                {"method", std::string(request_.method_string())},
+                                {"target", request_.target()},
+                                {"status", static_cast<int>(status)}});
+        http::async_write(stream_, response_, beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
+    }
+
+    void on_write(beast::error_code ec, std::size_t) {
+        if (ec) return;
+        if (!response_.keep_alive()) return shutdown();
+        body_.reset();
+        do_read();
+    }
+
+    void shutdown() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+
+    beast::tcp_stream stream_;
+    ServerContext& ctx_;
+    std::string remote_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    http::request<http::string_body> request_;
+    Response response_;
+    SharedText body_;  // keeps the bytes response_ points at alive until written
+    bool first_request_ = true;
+    bool close_after_ = false;
+};
+
+}  // namespace
+
+bool origin_allowed(std::string_view origin, std::string_view host, const std::vector<std::string>& allowed,
+                    bool has_origin) {
+    if (!has_origin) return true;
+    const std::string o = without_trailing_slash(lower(origin));
+    for (const auto& a : allowed)
+        if (without_trailing_slash(lower(a)) == o) return true;
+    const auto sep = o.find("://");
+    if (sep == std::string::npos || host.empty()) return false;  // e.g. the opaque origin "null"
+    return std::string_view(o).substr(sep + 3) == lower(host);
+}
+
+void start_http_session(tcp::socket socket, ServerContext& ctx) {
+    std::make_shared<HttpSession>(std::move(socket), ctx)->run();
+}
+
+}  // namespace server

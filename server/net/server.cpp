@@ -1,0 +1,205 @@
+#include "net/server.h"
+
+#include <csignal>
+#include <filesystem>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "crypto/argon2_hasher.h"
+#include "net/context.h"
+#include "net/http_session.h"
+#include "store/sqlite_store.h"
+#include "version.h"
+
+namespace server {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+std::string database_path(const ServerConfig& config) {
+    std::filesystem::create_directories(config.data_dir);
+    return (std::filesystem::path(config.data_dir) / "telemed.db").string();
+}
+
+core::AccountPolicy policy_from(const ServerConfig& c) {
+    core::AccountPolicy p;
+    p.session_idle_timeout = c.session_idle_timeout;
+    p.session_absolute_timeout = c.session_absolute_timeout;
+    p.max_failed_sign_ins = c.max_failed_sign_ins;
+    p.failed_sign_in_window = c.failed_sign_in_window;
+    return p;
+}
+
+// How long a graceful shutdown waits for WebSockets to finish their closing handshake.
+constexpr auto kShutdownGrace = std::chrono::seconds(5);
+
+}  // namespace
+
+// Members are destroyed in reverse order: the io_context (and with it every session) goes before the
+// services and hub the sessions refer to.
+struct Server::Impl {
+    Impl(ServerConfig c, Logger& l)
+        : config(std::move(c)),
+          log(l),
+          store(database_path(config)),
+          hasher(config.effective_hashes()),
+          accounts(store, hasher, clock, policy_from(config)),
+          dispatcher(accounts),
+          files(config.web_root),
+          workers(config.effective_workers()),
+          ctx{config, log, hub, files, dispatcher, workers, [this] { return health(); }} {}
+
+    ~Impl() {
+        workers.stop();  // queued jobs refer to sessions of the io_context below; drop them first
+        workers.join();
+    }
+
+    ServerConfig config;
+    Logger& log;
+    SqliteStore store;
+    Argon2idHasher hasher;
+    core::SystemClock clock;
+    core::AccountService accounts;
+    core::Dispatcher dispatcher;
+    Hub hub;
+    StaticFiles files;
+    net::thread_pool workers;
+    ServerContext ctx;
+    const SteadyClock::time_point started = SteadyClock::now();
+
+    net::io_context ioc{1};  // one I/O thread: the pool does the heavy work
+    tcp::acceptor acceptor{ioc};
+    net::signal_set signals{ioc, SIGINT, SIGTERM};
+    net::steady_timer sweep_timer{ioc};
+    net::steady_timer drain_timer{ioc};
+    SteadyClock::time_point drain_deadline{};
+    bool stopping = false;
+
+    nlohmann::json health() {
+        const bool db_ok = store.healthy();
+        const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - started);
+        return {{"status", db_ok ? "ok" : "degraded"},
+                {"version", kVersion},
+                {"uptime_s", uptime.count()},
+                {"connections", hub.connection_count()},
+                {"db", db_ok ? "ok" : "error"}};
+    }
+
+    // --- accepting
+    std::uint16_t listen() {
+        const tcp::endpoint endpoint(net::ip::make_address(config.bind_address), config.port);
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(net::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(net::socket_base::max_listen_connections);
+        const auto port = acceptor.local_endpoint().port();
+        const bool loopback_or_any = config.bind_address == "127.0.0.1" || config.bind_address == "0.0.0.0";
+        const std::string host = loopback_or_any ? "localhost" : config.bind_address;
+        log.info("listening", {{"url", "http://" + host + ":" + std::to_string(port) + "/"},
+                               {"bind", config.bind_address},
+                               {"port", port},
+                               {"web_root", config.web_root},
+                               {"database", store.path()},
+                               {"workers", config.effective_workers()},
+                               {"max_concurrent_hashes", config.effective_hashes()}});
+        do_accept();
+        return port;
+    }
+
+    void do_accept() {
+        // Each connection gets its own strand: its handlers never run concurrently.
+        acceptor.async_accept(net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+            if (ec == net::error::operation_aborted || stopping) return;
+            if (ec) log.warn("accept failed", {{"error", ec.message()}});
+            else start_http_session(std::move(socket), ctx);
+            do_accept();
+        });
+    }
+
+    // --- session sweep: expired sessions get session.ended and lose their binding (sockets stay open)
+    void schedule_sweep() {
+        sweep_timer.expires_after(config.session_sweep_interval);
+        sweep_timer.async_wait([this](boost::system::error_code ec) {
+            if (ec || stopping) return;
+            net::post(workers, [this] {
+                sweep();
+                net::post(ioc, [this] {
+                    if (!stopping) schedule_sweep();
+                });
+            });
+        });
+    }
+
+    void sweep() {
+        try {
+            const auto expired = accounts.expire_sessions();
+            if (expired.empty()) return;
+            std::vector<core::SessionId> ids;
+            for (const auto& s : expired) ids.push_back(s.id);
+            hub.end_sessions(ids, core::protocol::Event{core::protocol::events::kSessionEnded, {{"reason", "expired"}}});
+            log.info("sessions expired", {{"count", ids.size()}, {"sessions", ids}});
+        } catch (const std::exception& e) {
+            log.error("session sweep failed", {{"error", e.what()}});
+        }
+    }
+
+    // --- shutdown
+    void wait_for_signal() {
+        signals.async_wait([this](boost::system::error_code ec, int signal) {
+            if (ec) return;
+            if (stopping) {  // a second signal: stop now
+                log.warn("second signal, stopping immediately");
+                return ioc.stop();
+            }
+            begin_shutdown(signal == SIGINT ? "SIGINT" : "SIGTERM");
+            wait_for_signal();
+        });
+    }
+
+    void begin_shutdown(const char* why) {
+        stopping = true;
+        log.info("shutting down", {{"signal", why}, {"connections", hub.connection_count()}});
+        boost::system::error_code ignored;
+        acceptor.close(ignored);
+        sweep_timer.cancel();
+        hub.close_all(CloseCode::going_away, "server shutting down");
+        drain_deadline = SteadyClock::now() + kShutdownGrace;
+        drain();
+    }
+
+    // Waits until every WebSocket has finished closing (or the grace period is over). Idle HTTP
+    // keep-alive connections are simply dropped with the io_context.
+    void drain() {
+        if (hub.connection_count() == 0 || SteadyClock::now() >= drain_deadline) return ioc.stop();
+        drain_timer.expires_after(std::chrono::milliseconds(20));
+        drain_timer.async_wait([this](boost::system::error_code ec) {
+            if (!ec) drain();
+        });
+    }
+
+    void run() {
+        wait_for_signal();
+        schedule_sweep();
+        ioc.run();
+        workers.join();  // finish requests already running: their transactions complete
+        log.info("stopped", {{"connections_left", hub.connection_count()}});
+    }
+};
+
+Server::Server(ServerConfig config, Logger& log) : impl_(std::make_unique<Impl>(std::move(config), log)) {}
+Server::~Server() = default;
+core::AccountService& Server::accounts() { return impl_->accounts; }
+SqliteStore& Server::store() { return impl_->store; }
+std::uint16_t Server::listen() { return impl_->listen(); }
+void Server::run() { impl_->run(); }
+
+}  // namespace server

@@ -1,0 +1,248 @@
+// One WebSocket connection. The flow, all on the connection's strand except the dispatcher call:
+//
+//   read frame -> (worker pool) Dispatcher::handle -> (strand) send reply, apply effects -> read next
+//
+// Reading the next frame only after the previous one is answered keeps requests in order per
+// connection and gives natural backpressure (a client that floods waits on TCP). The dispatcher runs
+// on the worker pool because a password hash takes ~50 ms and must not stall other connections.
+// Outgoing frames wait in a bounded queue; past its limits the connection is closed with 1008.
+// Beast itself enforces the frame size (close 1009), UTF-8 in text frames (close 1007), pings at half
+// the idle timeout and the idle timeout itself.
+#include "net/websocket_session.h"
+
+#include <deque>
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "version.h"
+
+namespace server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+namespace {
+
+// Errors that just mean "the peer went away or we closed": not worth more than a debug line.
+bool is_ordinary_end(const beast::error_code& ec) {
+    return ec == websocket::error::closed || ec == net::error::operation_aborted || ec == net::error::eof ||
+           ec == net::error::connection_reset || ec == net::error::broken_pipe || ec == beast::error::timeout;
+}
+
+class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession> {
+public:
+    WebSocketSession(beast::tcp_stream&& stream, ServerContext& ctx, std::string remote)
+        : ws_(std::move(stream)), ctx_(ctx), remote_(std::move(remote)), id_(ctx.hub.next_connection_id()) {}
+
+    ~WebSocketSession() override { ctx_.hub.leave(this); }
+
+    void run(http::request<http::string_body> upgrade) {
+        const ServerConfig& c = ctx_.config;
+        beast::get_lowest_layer(ws_).expires_never();  // the WebSocket timeout below takes over
+        websocket::stream_base::timeout timeout{};
+        timeout.handshake_timeout = c.handshake_timeout;
+        timeout.idle_timeout = c.ws_idle_timeout;
+        timeout.keep_alive_pings = true;
+        ws_.set_option(timeout);
+        ws_.set_option(websocket::stream_base::decorator(
+            [](websocket::response_type& res) { res.set(http::field::server, "telemed-server/" TELEMED_SERVER_VERSION); }));
+        ws_.read_message_max(c.max_message_bytes);
+        ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+    }
+
+    // --- Connection: called from any thread, so each hops onto the strand.
+    void send(SharedText frame) override {
+        net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+            self->enqueue(std::move(frame));
+        });
+    }
+
+    void close(CloseCode code, std::string reason) override {
+        net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
+            self->start_close(code, reason, /*flush=*/true);
+        });
+    }
+
+    void end_session(core::SessionId session) override {
+        net::post(ws_.get_executor(), [self = shared_from_this(), session] {
+            if (self->dispatching_) self->ended_while_dispatching_ = session;
+            self->forget_session(session);
+        });
+    }
+
+private:
+    nlohmann::json log_fields() const { return {{"conn", id_}, {"remote", remote_}}; }
+
+    void on_accept(beast::error_code ec) {
+        if (ec) return fail(ec, "accept");
+        ctx_.hub.join(shared_from_this());
+        ctx_.log.debug("websocket opened", log_fields());
+        do_read();
+    }
+
+    void do_read() {
+        if (closing_) return;
+        ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        if (ec) return fail(ec, "read");
+        if (!ws_.got_text()) {
+            buffer_.consume(buffer_.size());
+            const auto error = core::Error::of(core::ErrorCode::bad_message,
+                                               "Send JSON in text frames; binary frames are not accepted.");
+            enqueue(std::make_shared<const std::string>(core::protocol::encode_error(std::nullopt, error)));
+            return do_read();
+        }
+        std::string text = beast::buffers_to_string(buffer_.data());
+        buffer_.consume(buffer_.size());
+        dispatch(std::move(text));
+    }
+
+    // Runs the dispatcher on the worker pool with a copy of the connection state; the strand gets the
+    // outcome and the updated state back.
+    void dispatch(std::string text) {
+        dispatching_ = true;
+        net::post(ctx_.workers, [self = shared_from_this(), text = std::move(text), state = state_]() mutable {
+            core::DispatchOutcome outcome;
+            try {
+                outcome = self->ctx_.dispatcher.handle(state, text);
+            } catch (const std::exception& e) {  // handle() promises not to throw; be sure anyway
+                self->ctx_.log.error("dispatcher threw", {{"conn", self->id_}, {"what", e.what()}});
+                outcome.reply = core::protocol::encode_error(std::nullopt, core::Error::of(core::ErrorCode::internal));
+            }
+            net::post(self->ws_.get_executor(),
+                      [self, outcome = std::move(outcome), state = std::move(state)]() mutable {
+                          self->on_dispatched(std::move(outcome), std::move(state));
+                      });
+        });
+    }
+
+    void on_dispatched(core::DispatchOutcome outcome, core::ConnectionState state) {
+        dispatching_ = false;
+        state_ = std::move(state);
+        if (ended_while_dispatching_) {  // the sweep ended the session while the request ran
+            forget_session(*ended_while_dispatching_);
+            ended_while_dispatching_.reset();
+        }
+        enqueue(std::make_shared<const std::string>(std::move(outcome.reply)));
+        apply_effects(outcome);
+        do_read();
+    }
+
+    // Binding first, so a connection that signs out does not get its own session.ended event; then the
+    // events; then the other sockets of revoked sessions are closed (after their events are flushed).
+    void apply_effects(const core::DispatchOutcome& outcome) {
+        if (outcome.signed_out) ctx_.hub.unbind(this);
+        if (outcome.signed_in && state_.session == outcome.signed_in) {
+            ctx_.hub.bind(this, *outcome.signed_in, state_.user.value_or(0));
+            ctx_.log.info("signed in", {{"conn", id_}, {"session", *outcome.signed_in}, {"user", state_.user.value_or(0)}});
+        }
+        ctx_.hub.deliver(outcome.deliveries);
+        if (!outcome.sessions_to_close.empty()) ctx_.hub.close_sessions(outcome.sessions_to_close, this, "signed out");
+    }
+
+    void forget_session(core::SessionId session) {
+        if (state_.session != session) return;
+        state_.session.reset();
+        state_.user.reset();
+        ctx_.hub.unbind(this);
+    }
+
+    // --- writing
+    void enqueue(SharedText frame) {
+        if (closing_) return;
+        const ServerConfig& c = ctx_.config;
+        if (queue_.size() + 1 > c.write_queue_messages || queued_bytes_ + frame->size() > c.write_queue_bytes) {
+            ctx_.log.warn("send queue overflow, closing",
+                          {{"conn", id_}, {"queued_messages", queue_.size()}, {"queued_bytes", queued_bytes_}});
+            return start_close(CloseCode::policy, "send queue overflow", /*flush=*/false);
+        }
+        queued_bytes_ += frame->size();
+        queue_.push_back(std::move(frame));
+        if (!writing_) do_write();
+    }
+
+    void do_write() {
+        writing_ = true;
+        ws_.text(true);
+        ws_.async_write(net::buffer(*queue_.front()),
+                        beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+    }
+
+    void on_write(beast::error_code ec, std::size_t) {
+        writing_ = false;
+        queued_bytes_ -= queue_.front()->size();
+        queue_.pop_front();
+        if (ec) return fail(ec, "write");
+        if (!queue_.empty()) return do_write();
+        if (pending_close_) do_close();
+    }
+
+    // --- closing
+    // flush: send what is queued first (events before a sign-out close); otherwise drop it (overflow).
+    void start_close(CloseCode code, std::string_view reason, bool flush) {
+        if (closing_) return;
+        closing_ = true;
+        pending_close_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+        if (!flush) {
+            while (queue_.size() > (writing_ ? 1u : 0u)) {  // the frame being written must stay alive
+                queued_bytes_ -= queue_.back()->size();
+                queue_.pop_back();
+            }
+        }
+        if (!writing_ && queue_.empty()) do_close();
+    }
+
+    void do_close() {
+        const auto reason = *pending_close_;
+        ctx_.log.debug("websocket closing", {{"conn", id_},
+                        {"code", static_cast<int>(reason.code)},
+                        {"reason", std::string(reason.reason.data(), reason.reason.size())}});
+        ws_.async_close(reason, beast::bind_front_handler(&WebSocketSession::on_close, shared_from_this()));
+    }
+
+    void on_close(beast::error_code ec) {
+        if (ec && !is_ordinary_end(ec)) ctx_.log.debug("websocket close failed", {{"conn", id_}, {"error", ec.message()}});
+    }
+
+    void fail(beast::error_code ec, const char* what) {
+        ctx_.hub.leave(this);
+        if (is_ordinary_end(ec)) {
+            ctx_.log.debug("websocket ended", {{"conn", id_}, {"during", what}, {"why", ec.message()}});
+            return;
+        }
+        // Protocol violations (oversized frame, invalid UTF-8, ...): Beast has already sent the close
+        // frame with the matching code; the log says which.
+        ctx_.log.info("websocket closed on error",
+                      {{"conn", id_}, {"remote", remote_}, {"during", what}, {"error", ec.message()}});
+    }
+
+    websocket::stream<beast::tcp_stream> ws_;
+    beast::flat_buffer buffer_;
+    ServerContext& ctx_;
+    std::string remote_;
+    std::uint64_t id_;
+    core::ConnectionState state_;
+
+    std::deque<SharedText> queue_;
+    std::size_t queued_bytes_ = 0;
+    bool writing_ = false;
+    bool closing_ = false;
+    std::optional<websocket::close_reason> pending_close_;
+    bool dispatching_ = false;
+    std::optional<core::SessionId> ended_while_dispatching_;
+};
+
+}  // namespace
+
+void start_websocket_session(beast::tcp_stream stream, http::request<http::string_body> upgrade,
+                             ServerContext& ctx, std::string remote) {
+    std::make_shared<WebSocketSession>(std::move(stream), ctx, std::move(remote))->run(std::move(upgrade));
+}
+
+}  // namespace server

@@ -1,0 +1,65 @@
+// A thin RAII face of the SQLite C API: one Database (connection) and its prepared Statements.
+// Errors throw sqlite::Error carrying SQLite's extended result code; nothing here knows the schema.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace server::sqlite {
+
+struct Error : std::runtime_error {
+    Error(int code, const std::string& what) : std::runtime_error(what), code(code) {}
+    int code;  // extended result code, e.g. SQLITE_CONSTRAINT_UNIQUE
+};
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Parameters are numbered from 1, as in SQL's "?1".
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, std::optional<std::int64_t> value);  // nullopt binds NULL
+    Statement& bind_null(int index);
+
+    // True while a row is available; false when done. Throws on error.
+    bool step();
+    // Runs a statement that returns no rows.
+    void run();
+
+    // Columns are numbered from 0.
+    std::int64_t int64(int column) const;
+    std::string text(int column) const;
+    std::optional<std::int64_t> optional_int64(int column) const;
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+public:
+    // Opens (creating if missing) a database file in read-write mode.
+    explicit Database(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    void exec(std::string_view sql);  // one or more statements, no results
+    Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+    std::int64_t last_insert_rowid() const;
+    sqlite3* handle() { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+}  // namespace server::sqlite
