@@ -47,10 +47,10 @@ export function findServerBinary() {
                   '(build it with tools/test.sh or tools/run.sh, or set TELEMED_SERVER)');
 }
 
-export function assertWebRoot() {
-  const index = path.join(webRoot, 'index.html');
+export function assertWebRoot(root = webRoot) {
+  const index = path.join(root, 'index.html');
   if (!fs.existsSync(index)) {
-    throw new Error(`web client not built: ${index} is missing (ninja -C build/wasm telemed)`);
+    throw new Error(`no page to serve: ${index} is missing (web client: ninja -C build/wasm telemed)`);
   }
 }
 
@@ -176,7 +176,7 @@ const MIME = {
  * work against it, which proves it needs no backend. Returns { url, port, requests, stop() }.
  */
 export async function startStaticServer({ root = webRoot } = {}) {
-  assertWebRoot();
+  assertWebRoot(root);
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const u = new URL(req.url, 'http://x');

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Benchmarks: builds what they need (release server and benchmarks, the WASM client), then runs
+#   1. tests/bench/wasm_size.sh     download size of the client vs a bare ImGui build with the same flags
+#   2. tests/bench/page_load.mjs    navigation start -> window.telemedReady, 10 fresh contexts
+#   3. tests/bench/idle_cpu.mjs     CPU and frames of the idle app vs pages that redraw every frame
+#   4. build/native-release/bench_* the native benchmarks (e.g. bench_server_throughput), when built
+# and prints their figures. Nothing asserts on time; the exit status only says whether each one ran.
+# The machine is shared: figures taken while other builds run are noisy.
+#
+# Usage: tools/bench.sh [--quick]     (--quick: 3 page loads, 10 s idle windows)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${TELEMED_JOBS:-2}
+RUNS=10; SECONDS_IDLE=30
+if [ "${1:-}" = "--quick" ]; then RUNS=3; SECONDS_IDLE=10; fi
+
+banner() { printf '\n==> %s\n' "$*"; }
+failed=()
+
+banner "deps"
+bash tools/install-deps.sh || failed+=(deps)
+
+banner "build: native release (build/native-release)"
+if [ ! -f build/native-release/build.ninja ]; then
+  cmake -S . -B build/native-release -G Ninja -DCMAKE_BUILD_TYPE=Release || failed+=("configure native-release")
+fi
+if [ -f build/native-release/build.ninja ]; then
+  ninja -C build/native-release build.ninja >/dev/null || true
+  mapfile -t BENCHES < <(ninja -C build/native-release -t targets all 2>/dev/null |
+                         sed -n 's/^\(bench_[A-Za-z0-9_]*\): phony$/\1/p' | sort -u)
+  ninja -C build/native-release -j"$JOBS" -k 0 telemed-server "${BENCHES[@]}" || failed+=("build native-release")
+else
+  BENCHES=()
+fi
+
+banner "build: web client (build/wasm)"
+# shellcheck source=../emsdk-env.sh
+source ./emsdk-env.sh
+if [ ! -f build/wasm/build.ninja ]; then
+  emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release || failed+=("configure wasm")
+fi
+[ -f build/wasm/build.ninja ] && { ninja -C build/wasm -j"$JOBS" telemed || failed+=("build wasm"); }
+
+banner "wasm size (tests/bench/wasm_size.sh)"
+bash tests/bench/wasm_size.sh || failed+=(wasm_size)
+
+banner "page load (tests/bench/page_load.mjs --runs $RUNS)"
+node tests/bench/page_load.mjs --runs "$RUNS" || failed+=(page_load)
+
+banner "idle CPU (tests/bench/idle_cpu.mjs --seconds $SECONDS_IDLE)"
+node tests/bench/idle_cpu.mjs --seconds "$SECONDS_IDLE" || failed+=(idle_cpu)
+
+for b in "${BENCHES[@]}"; do
+  banner "native: build/native-release/$b"
+  if [ -x "build/native-release/$b" ]; then
+    "build/native-release/$b" || failed+=("$b")
+  else
+    echo "not built"; failed+=("$b")
+  fi
+done
+if [ ! -x build/native-release/bench_server_throughput ]; then
+  echo; echo "(bench_server_throughput is not built yet: no tests/bench/server_throughput.cpp)"
+fi
+
+echo
+if [ ${#failed[@]} -eq 0 ]; then echo "benchmarks: all ran"; exit 0; fi
+echo "benchmarks that did not run: ${failed[*]}"
+exit 1
