@@ -52,7 +52,6 @@ private:
     std::function<double()> now_ms_;
     ConnectionStatus status_ = ConnectionStatus::connecting;
     std::int64_t next_id_ = 1;
-    std::int64_t hello_id_ = 0;
     std::map<std::int64_t, ResponseHandler> pending_;
     std::vector<std::pair<ResponseHandler, core::protocol::Response>> deferred_;  // offline failures
     int attempts_ = 0;

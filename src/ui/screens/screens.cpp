@@ -1,0 +1,32 @@
+#include "ui/screens/screens.h"
+
+#include "ui/toolkit/widgets.h"
+
+namespace ui::screens {
+
+void draw(app::AppState& state, Actions& out) {
+    if (!state.fatal.empty()) return draw_starting(state, out);
+    switch (state.screen) {
+        case app::Screen::starting: return draw_starting(state, out);
+        case app::Screen::sign_in: return draw_sign_in(state, out);
+        case app::Screen::sign_up: return draw_sign_up(state, out);
+        case app::Screen::home: return draw_home(state, out);
+    }
+}
+
+void connection_pill(const app::AppState& state) {
+    switch (state.connection) {
+        case app::ConnectionStatus::connecting: return connection_indicator(Connection::connecting);
+        case app::ConnectionStatus::online: return connection_indicator(Connection::online);
+        case app::ConnectionStatus::reconnecting: return connection_indicator(Connection::reconnecting);
+        case app::ConnectionStatus::outdated: return connection_indicator(Connection::offline);
+        case app::ConnectionStatus::demo: return connection_indicator(Connection::demo);
+    }
+}
+
+void emergency_note() {
+    muted(ICON_EXCLAMATION_TRIANGLE " In a medical emergency, call your local emergency number (112 in Europe, "
+                                    "911 in North America) now. Do not wait for an online consultation.");
+}
+
+}  // namespace ui::screens
