@@ -1,4 +1,8 @@
 # WASM targets (emcmake): the web client and the WASM test runner. Included from CMakeLists.txt.
+# The client's page is assembled in ${CMAKE_BINARY_DIR}/web (the server's web root): shell/ files plus
+# app.js, app.wasm and app.data.
+
+option(TELEMED_TOOLKIT_GALLERY "Draw the toolkit gallery instead of app::App (toolkit development)" OFF)
 
 # Dear ImGui from Debian's source package, built with the project's test-engine hooks enabled: they
 # feed the accessibility/automation layer (src/ui/a11y).
@@ -8,7 +12,7 @@ add_library(imgui STATIC
   ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
 target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends ${IMGUI_DIR}/misc/cpp)
 target_compile_definitions(imgui PUBLIC IMGUI_ENABLE_TEST_ENGINE IMGUI_DISABLE_OBSOLETE_FUNCTIONS
-                                        IMGUI_IMPL_OPENGL_ES3)
+                                        IMGUI_IMPL_OPENGL_ES3 IMGUI_DEFINE_MATH_OPERATORS)
 
 # The client: src/app + src/ui + the web halves of src/platform.
 file(GLOB_RECURSE CLIENT_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/ui/*.cpp src/platform/*_web.cpp)
@@ -16,11 +20,13 @@ file(GLOB WEB_JS_LIBRARIES CONFIGURE_DEPENDS web/*.js)
 add_executable(telemed ${CLIENT_SOURCES})
 target_link_libraries(telemed PRIVATE core imgui)
 target_compile_options(telemed PRIVATE ${TELEMED_WARNINGS})
+if(TELEMED_TOOLKIT_GALLERY)
+  target_compile_definitions(telemed PRIVATE TELEMED_TOOLKIT_GALLERY)
+endif()
 set_target_properties(telemed PROPERTIES OUTPUT_NAME "app" SUFFIX ".js")
 foreach(lib ${WEB_JS_LIBRARIES})
   target_link_options(telemed PRIVATE "SHELL:--js-library ${lib}")
 endforeach()
-set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${WEB_JS_LIBRARIES})
 target_link_options(telemed PRIVATE
   -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web
   -sEXIT_RUNTIME=0 -sMODULARIZE=0 -lwebsocket.js
@@ -38,9 +44,29 @@ foreach(f ${FONT_FILES})
   get_filename_component(n ${f} NAME)
   configure_file(${f} ${CMAKE_BINARY_DIR}/fonts/${n} COPYONLY)
 endforeach()
+set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${WEB_JS_LIBRARIES} ${FONT_FILES})
+
+# The web root: the page (shell/) and the build outputs, refreshed after every link. The shell files
+# are also copied when only they changed (target telemed_shell, a dependency of telemed).
+set(WEB_ROOT ${CMAKE_BINARY_DIR}/web)
+file(GLOB SHELL_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/shell/*)
+set(SHELL_STAMP ${CMAKE_BINARY_DIR}/shell.stamp)
+add_custom_command(OUTPUT ${SHELL_STAMP}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${WEB_ROOT}
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${SHELL_FILES} ${WEB_ROOT}/
+  COMMAND ${CMAKE_COMMAND} -E touch ${SHELL_STAMP}
+  DEPENDS ${SHELL_FILES}
+  COMMENT "Copying shell/ to the web root")
+add_custom_target(telemed_shell DEPENDS ${SHELL_STAMP})
+add_dependencies(telemed telemed_shell)
+add_custom_command(TARGET telemed POST_BUILD
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${WEB_ROOT}
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different
+          ${CMAKE_BINARY_DIR}/app.js ${CMAKE_BINARY_DIR}/app.wasm ${CMAKE_BINARY_DIR}/app.data ${WEB_ROOT}/
+  COMMENT "Copying app.js, app.wasm, app.data to the web root")
 
 # WASM unit tests: the protocol (and the rest of core) compiled to WASM, run under node.
-file(GLOB_RECURSE WASM_TEST_SOURCES CONFIGURE_DEPENDS tests/wasm/*.test.cpp)
+file(GLOB_RECURSE WASM_TEST_SOURCES CONFIGURE_DEPENDS tests/wasm/*.test.cpp tests/unit/core/*.test.cpp)
 add_executable(wasm_tests tests/support/catch_main.cpp ${WASM_TEST_SOURCES})
 target_link_libraries(wasm_tests PRIVATE core)
 target_link_options(wasm_tests PRIVATE -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)

@@ -1,0 +1,59 @@
+// Page boot: the Module object for app.js (canvas, progress, errors) and the WebGL2/WASM check.
+// Loaded before app.js; no inline scripts (CSP script-src 'self' 'wasm-unsafe-eval').
+(function () {
+  'use strict';
+  var statusEl = document.getElementById('status');
+  var bar = document.getElementById('progress-bar');
+  var errorEl = document.getElementById('error');
+
+  function fatal(message) {
+    if (statusEl) statusEl.textContent = '';
+    if (bar) bar.parentNode.hidden = true;
+    if (errorEl) {
+      errorEl.textContent = message;
+      errorEl.hidden = false;
+    }
+    var loading = document.getElementById('loading');
+    if (loading) loading.hidden = false;
+  }
+
+  var messages = {
+    webgl2: 'Telemed needs WebGL 2, which this browser or device does not provide (or has turned off). ' +
+            'Please update your browser, or try Chrome, Edge, Firefox or Safari 15+.',
+    wasm: 'Telemed needs WebAssembly, which this browser does not provide. Please use a current browser.',
+    crash: 'Something went wrong while starting Telemed. Please reload the page.'
+  };
+
+  if (typeof WebAssembly !== 'object') {
+    fatal(messages.wasm);
+    window.Module = {noInitialRun: true};
+    return;
+  }
+  var probe = document.createElement('canvas');
+  if (!probe.getContext('webgl2')) {
+    fatal(messages.webgl2);
+  }
+
+  var totalDeps = 0;
+  window.Module = {
+    canvas: document.getElementById('canvas'),
+    print: function (t) { console.log(t); },
+    printErr: function (t) { console.warn(t); },
+    // Emscripten reports download progress as "Downloading data... (loaded/total)".
+    setStatus: function (text) {
+      if (!text) return;
+      var m = text.match(/\((\d+(\.\d+)?)\/(\d+)\)/);
+      if (m && bar) bar.style.width = Math.max(5, Math.round(100 * m[1] / m[3])) + '%';
+      if (statusEl) statusEl.textContent = text.replace(/\s*\(.*\)$/, '').replace('...', '…');
+    },
+    monitorRunDependencies: function (left) {
+      totalDeps = Math.max(totalDeps, left);
+      if (bar && totalDeps) bar.style.width = Math.max(5, Math.round(100 * (totalDeps - left) / totalDeps)) + '%';
+    },
+    telemedFatal: function (what) { fatal(messages[what] || messages.crash); },
+    onAbort: function () { fatal(messages.crash); }
+  };
+  window.addEventListener('error', function (e) {
+    if (!window.telemedReady && e && e.message && /wasm|WebAssembly|abort/i.test(e.message)) fatal(messages.crash);
+  });
+})();

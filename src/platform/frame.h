@@ -1,0 +1,16 @@
+// Frame scheduling. The web client renders on demand: nothing runs while nothing happens.
+// Anything that changes what the screen should show (a network message, a timer the app set) calls
+// request_frame(); the frame loop then polls the app and draws.
+#pragma once
+#include <cstdint>
+
+namespace platform {
+
+// Asks for one frame soon (next requestAnimationFrame). Cheap and idempotent; safe from any callback.
+void request_frame();
+// Asks for a frame after `ms` milliseconds (e.g. a countdown that changes each second, a toast expiring).
+void request_frame_in(double ms);
+// Monotonic milliseconds (performance.now() on the web, steady_clock natively).
+double now_ms();
+
+}  // namespace platform

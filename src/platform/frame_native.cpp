@@ -1,0 +1,17 @@
+// Native stand-in: no frame loop; requests are counted (frames_requested_native()) for tests.
+#include <chrono>
+
+#include "platform/frame.h"
+
+namespace platform {
+namespace {
+int frames_requested = 0;
+}
+void request_frame() { ++frames_requested; }
+void request_frame_in(double) { ++frames_requested; }
+double now_ms() {
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+int frames_requested_native() { return frames_requested; }
+}  // namespace platform

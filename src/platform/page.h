@@ -1,0 +1,13 @@
+// The page the client runs in: start options read from the URL and the browser, and the title.
+#pragma once
+#include <string>
+
+namespace platform {
+
+bool query_has(const char* key);      // "?demo" or "?demo=1" -> query_has("demo")
+std::string origin();                 // "https://host:port"
+std::string websocket_url();          // "wss://host:port/ws" (ws:// for http pages)
+std::string time_zone();              // IANA zone of the browser, "UTC" when unknown
+void set_title(const std::string& title);
+
+}  // namespace platform

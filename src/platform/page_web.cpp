@@ -1,0 +1,27 @@
+#include "platform/page.h"
+
+#include "platform/js_string.h"
+
+extern "C" {
+int telemed_query_has(const char* key);
+int telemed_origin(char* buf, int cap);
+int telemed_websocket_url(char* buf, int cap);
+int telemed_time_zone(char* buf, int cap);
+void telemed_set_title(const char* title);
+}
+
+namespace platform {
+
+bool query_has(const char* key) { return telemed_query_has(key) != 0; }
+std::string origin() { return detail::js_string(telemed_origin).value_or(""); }
+std::string websocket_url() { return detail::js_string(telemed_websocket_url).value_or(""); }
+std::string time_zone() { return detail::js_string(telemed_time_zone).value_or("UTC"); }
+
+void set_title(const std::string& title) {
+    static std::string last;  // the DOM write is cheap, but screens call this every frame
+    if (title == last) return;
+    last = title;
+    telemed_set_title(title.c_str());
+}
+
+}  // namespace platform

@@ -1,0 +1,103 @@
+#include "ui/toolkit/fonts.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "ui/toolkit/icons.h"
+
+namespace ui {
+namespace {
+
+Fonts loaded;
+float loaded_dpr = 0.f;
+
+// Latin + Latin Extended-A/B (Zoë Łukasiewicz), Greek, Cyrillic, general punctuation (… – — “ ” ’ •),
+// currency, letterlike, arrows, math operators (− ×), geometric shapes (● ▲).
+const ImWchar kTextRanges[] = {
+    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F, 0x20A0, 0x20BF,
+    0x2100, 0x214F, 0x2190, 0x21FF, 0x2212, 0x2212, 0x25A0, 0x25FF, 0,
+};
+// Arabic basic + presentation forms B (ImGui does no shaping: isolated letters, left to right).
+const ImWchar kArabicRanges[] = {0x0600, 0x06FF, 0xFE70, 0xFEFF, 0};
+
+bool exists(const char* path) {
+    if (FILE* f = std::fopen(path, "rb")) {
+        std::fclose(f);
+        return true;
+    }
+    return false;
+}
+
+const char* kRegular = "/fonts/NotoSans-Regular.ttf";
+const char* kBold = "/fonts/NotoSans-Bold.ttf";
+const char* kArabic = "/fonts/NotoSansArabic-Regular.ttf";
+const char* kIcons = "/fonts/forkawesome-webfont.ttf";
+
+ImFont* add(ImFontAtlas* atlas, const char* file, float css_px, float dpr, bool arabic) {
+    ImFontConfig cfg;
+    cfg.OversampleH = 1;  // rasterized at device resolution already: no horizontal oversampling needed
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = false;
+    const float px = std::round(css_px * dpr);
+    ImFont* font = atlas->AddFontFromFileTTF(file, px, &cfg, kTextRanges);
+    if (!font) return nullptr;
+
+    static ImVector<ImWchar> icon_ranges;
+    if (icon_ranges.empty()) {
+        for (unsigned cp : icon::kCodepoints) {
+            icon_ranges.push_back(static_cast<ImWchar>(cp));
+            icon_ranges.push_back(static_cast<ImWchar>(cp));
+        }
+        icon_ranges.push_back(0);
+    }
+    ImFontConfig merge;
+    merge.MergeMode = true;
+    merge.OversampleH = 1;
+    merge.OversampleV = 1;
+    merge.GlyphMinAdvanceX = px * 1.15f;  // icons line up in lists
+    merge.GlyphOffset = ImVec2(0, std::round(px * 0.03f));
+    atlas->AddFontFromFileTTF(kIcons, px * 0.9f, &merge, icon_ranges.Data);
+    if (arabic) {
+        ImFontConfig ar;
+        ar.MergeMode = true;
+        ar.OversampleH = 1;
+        ar.OversampleV = 1;
+        atlas->AddFontFromFileTTF(kArabic, px, &ar, kArabicRanges);
+    }
+    return font;
+}
+
+}  // namespace
+
+bool load_fonts(float dpr) {
+    // Cap the raster scale: at 3x the atlas is already ~4 MB of alpha, beyond that it only grows.
+    dpr = std::clamp(dpr, 1.f, 3.f);
+    ImGuiIO& io = ImGui::GetIO();
+    ImFontAtlas* atlas = io.Fonts;
+    atlas->Clear();
+    loaded = {};
+    loaded_dpr = dpr;
+    io.FontGlobalScale = 1.f / dpr;
+    if (!exists(kRegular) || !exists(kBold) || !exists(kIcons) || !exists(kArabic)) {
+        std::fprintf(stderr, "fonts: files missing under /fonts, using ImGui's default font\n");
+        ImFontConfig cfg;
+        cfg.SizePixels = 13.f * dpr;
+        ImFont* f = atlas->AddFontDefault(&cfg);
+        loaded = {f, f, f, f, f};
+        return false;
+    }
+    loaded.body = add(atlas, kRegular, 16.f, dpr, true);
+    loaded.small = add(atlas, kRegular, 14.f, dpr, true);
+    loaded.h1 = add(atlas, kBold, 28.f, dpr, true);
+    loaded.h2 = add(atlas, kBold, 22.f, dpr, true);
+    loaded.h3 = add(atlas, kBold, 18.f, dpr, true);
+    io.FontDefault = loaded.body;
+    return atlas->Build();
+}
+
+float fonts_dpr() { return loaded_dpr; }
+
+const Fonts& fonts() { return loaded; }
+
+}  // namespace ui

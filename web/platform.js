@@ -1,0 +1,263 @@
+// The JS half of src/platform (an Emscripten --js-library): on-demand frame loop, pointer/wheel/key input
+// for the ImGui backend, page facts (URL, time zone, title), session storage and clipboard.
+// C++ entry points called from here are EMSCRIPTEN_KEEPALIVE functions named telemed_on_*.
+//
+// Sections: [frame loop] [input] [page] [storage + clipboard]
+
+mergeInto(LibraryManager.library, {
+  // Shared state of the platform layer.
+  $TM: {
+    rafPending: false,
+    timer: 0,
+    timerDue: 0,
+    canvas: null,
+    touch: null,       // active touch gesture: {id, x0, y0, x, y, scrolling}
+    ready: false,
+
+    requestFrame: function() {
+      if (TM.rafPending) return;
+      TM.rafPending = true;
+      requestAnimationFrame(function(ts) {
+        TM.rafPending = false;
+        // C++ answers whether it wants another frame (animation, settle frames after input).
+        if (_telemed_on_frame(ts)) TM.requestFrame();
+      });
+    },
+
+    // UTF-8 into a C buffer of `cap` bytes; returns the full byte length (retry with a larger buffer if
+    // it is >= cap), or -1 for "no value".
+    writeString: function(str, buf, cap) {
+      if (str === null || str === undefined) return -1;
+      str = String(str);
+      if (cap > 0) stringToUTF8(str, buf, cap);
+      return lengthBytesUTF8(str);
+    },
+
+    // CSS px relative to the canvas (which fills the viewport, so this is the client position).
+    pos: function(e) {
+      var r = TM.canvas.getBoundingClientRect();
+      return [e.clientX - r.left, e.clientY - r.top];
+    },
+
+    mods: function(e) {
+      return (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);
+    },
+
+    // Key codes shared with src/platform/imgui_backend_web.cpp (enum Key).
+    keyCode: function(key) {
+      switch (key) {
+        case 'Tab': return 1; case 'ArrowLeft': return 2; case 'ArrowRight': return 3;
+        case 'ArrowUp': return 4; case 'ArrowDown': return 5; case 'PageUp': return 6;
+        case 'PageDown': return 7; case 'Home': return 8; case 'End': return 9; case 'Insert': return 10;
+        case 'Delete': return 11; case 'Backspace': return 12; case ' ': return 13; case 'Enter': return 14;
+        case 'Escape': return 15; case 'a': case 'A': return 16; case 'c': case 'C': return 17;
+        case 'v': case 'V': return 18; case 'x': case 'X': return 19; case 'y': case 'Y': return 20;
+        case 'z': case 'Z': return 21;
+      }
+      return 0;
+    },
+
+    // Pointer kinds for telemed_on_pointer: 0 move, 1 down, 2 up, 3 cancel (drag became a scroll:
+    // release without clicking), 4 leave (finger lifted: hover nothing, one frame after the release).
+    pointer: function(kind, e, button) {
+      var p = TM.pos(e);
+      _telemed_on_pointer(kind, p[0], p[1], button);
+      TM.requestFrame();
+    },
+
+    installInput: function() {
+      var c = TM.canvas;
+      // The canvas handles touch gestures itself (drag to scroll); no browser panning or zooming.
+      c.style.touchAction = 'none';
+      c.addEventListener('pointerdown', function(e) {
+        if (!e.isPrimary) return;
+        // Text fields: focus the mirroring <input> now, inside the user gesture, so phones open
+        // their keyboard. Anything else takes focus away from the layer (keyboard closes).
+        var field = TelemedA11y.textboxAt(e.clientX, e.clientY);
+        if (field) {
+          if (document.activeElement !== field) field.focus({preventScroll: true});
+        } else if (TelemedA11y.root && TelemedA11y.root.contains(document.activeElement)) {
+          document.activeElement.blur();
+        }
+        try { c.setPointerCapture(e.pointerId); } catch (err) {}
+        if (e.pointerType === 'touch') {
+          var p = TM.pos(e);
+          TM.touch = {id: e.pointerId, x0: p[0], y0: p[1], x: p[0], y: p[1], scrolling: false};
+        }
+        TM.pointer(1, e, e.button < 0 ? 0 : e.button);
+        e.preventDefault();  // no compatibility mousedown: it would move focus to <body>
+      });
+      c.addEventListener('pointermove', function(e) {
+        if (!e.isPrimary) return;
+        var t = TM.touch;
+        if (t && t.id === e.pointerId) {
+          var p = TM.pos(e);
+          if (!t.scrolling && Math.hypot(p[0] - t.x0, p[1] - t.y0) > 10) {
+            // A drag, not a tap: release the pressed widget without a click, then scroll.
+            t.scrolling = true;
+            _telemed_on_pointer(3, p[0], p[1], 0);
+          }
+          if (t.scrolling) {
+            _telemed_on_wheel(p[0], p[1], (p[0] - t.x) / 80, (p[1] - t.y) / 80);
+          }
+          t.x = p[0]; t.y = p[1];
+          TM.requestFrame();
+          return;
+        }
+        TM.pointer(0, e, 0);
+      });
+      var up = function(e) {
+        if (!e.isPrimary) return;
+        var t = TM.touch;
+        if (t && t.id === e.pointerId) {
+          TM.touch = null;
+          if (t.scrolling) return;
+        }
+        TM.pointer(e.type === 'pointercancel' ? 3 : 2, e, e.button < 0 ? 0 : e.button);
+        if (e.pointerType !== 'mouse') _telemed_on_pointer(4, 0, 0, 0);  // no hover without a finger
+      };
+      c.addEventListener('pointerup', up);
+      c.addEventListener('pointercancel', up);
+      c.addEventListener('pointerleave', function(e) {
+        if (e.pointerType === 'mouse') { _telemed_on_pointer(0, -1e6, -1e6, 0); TM.requestFrame(); }
+      });
+      c.addEventListener('mousedown', function(e) { e.preventDefault(); });
+      c.addEventListener('contextmenu', function(e) { e.preventDefault(); });
+      c.addEventListener('wheel', function(e) {
+        // ImGui scrolls 5 font heights (80 px) per wheel unit.
+        var unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? c.clientHeight : 1;
+        var p = TM.pos(e);
+        _telemed_on_wheel(p[0], p[1], -e.deltaX * unit / 80, -e.deltaY * unit / 80);
+        TM.requestFrame();
+        e.preventDefault();
+      }, {passive: false});
+
+      var key = function(e) {
+        var code = TM.keyCode(e.key);
+        if (!code) return;
+        // Inside the accessibility layer the DOM does the work: typing and caret in <input>s, Enter and
+        // Space activate buttons, Tab moves focus. Only Escape reaches ImGui from there.
+        var t = e.target;
+        if (TelemedA11y.root && TelemedA11y.root.contains(t) && code !== 15) return;
+        _telemed_on_key(code, e.type === 'keydown' ? 1 : 0, TM.mods(e));
+        TM.requestFrame();
+      };
+      document.addEventListener('keydown', key);
+      document.addEventListener('keyup', key);
+      window.addEventListener('blur', function() { _telemed_on_pointer(2, -1e6, -1e6, 0); TM.requestFrame(); });
+
+      window.addEventListener('resize', TM.requestFrame);
+      if (window.visualViewport) window.visualViewport.addEventListener('resize', TM.requestFrame);
+      // devicePixelRatio changes (zoom, moving to another monitor) do not always fire resize.
+      var watchDpr = function() {
+        var mq = matchMedia('(resolution: ' + window.devicePixelRatio + 'dppx)');
+        mq.addEventListener('change', function() { TM.requestFrame(); watchDpr(); }, {once: true});
+      };
+      watchDpr();
+      document.addEventListener('visibilitychange', TM.requestFrame);
+    },
+  },
+
+  // [frame loop] ------------------------------------------------------------------------------------
+  telemed_js_init__deps: ['$TM', '$TelemedA11y'],
+  telemed_js_init: function() {
+    TM.canvas = Module['canvas'] || document.getElementById('canvas');
+    TM.installInput();
+    TelemedA11y.install(TM);
+  },
+
+  telemed_request_frame__deps: ['$TM'],
+  telemed_request_frame: function() { TM.requestFrame(); },
+
+  telemed_request_frame_in__deps: ['$TM'],
+  telemed_request_frame_in: function(ms) {
+    // One timer is enough: keep the earliest deadline.
+    var due = performance.now() + ms;
+    if (TM.timer && TM.timerDue <= due) return;
+    if (TM.timer) clearTimeout(TM.timer);
+    TM.timerDue = due;
+    TM.timer = setTimeout(function() { TM.timer = 0; TM.requestFrame(); }, Math.max(0, ms));
+  },
+
+  telemed_now_ms: function() { return performance.now(); },
+
+  // Canvas CSS size and devicePixelRatio, written as three doubles.
+  telemed_viewport__deps: ['$TM'],
+  telemed_viewport: function(out) {
+    var c = TM.canvas;
+    HEAPF64[out >> 3] = c.clientWidth;
+    HEAPF64[(out >> 3) + 1] = c.clientHeight;
+    HEAPF64[(out >> 3) + 2] = window.devicePixelRatio || 1;
+  },
+
+  // ImGuiMouseCursor_ values -> CSS cursors.
+  telemed_set_cursor__deps: ['$TM'],
+  telemed_set_cursor: function(c) {
+    var names = ['default', 'text', 'move', 'ns-resize', 'ew-resize', 'nesw-resize', 'nwse-resize', 'pointer',
+                 'not-allowed'];
+    TM.canvas.style.cursor = c < 0 ? 'none' : (names[c] || 'default');
+  },
+
+  // First interactive screen drawn: tests measure load -> interactive with this.
+  telemed_mark_ready: function() {
+    if (window.telemedReady) return;
+    window.telemedReady = true;
+    document.body.setAttribute('data-ready', 'true');
+    var loading = document.getElementById('loading');
+    if (loading) loading.hidden = true;
+  },
+
+  // [page] ------------------------------------------------------------------------------------------
+  telemed_query_has: function(key) {
+    return new URLSearchParams(location.search).has(UTF8ToString(key)) ? 1 : 0;
+  },
+
+  telemed_origin__deps: ['$TM'],
+  telemed_origin: function(buf, cap) { return TM.writeString(location.origin, buf, cap); },
+
+  telemed_websocket_url__deps: ['$TM'],
+  telemed_websocket_url: function(buf, cap) {
+    var scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
+    return TM.writeString(scheme + location.host + '/ws', buf, cap);
+  },
+
+  telemed_time_zone__deps: ['$TM'],
+  telemed_time_zone: function(buf, cap) {
+    var tz = 'UTC';
+    try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; } catch (e) {}
+    return TM.writeString(tz, buf, cap);
+  },
+
+  telemed_set_title: function(title) { document.title = UTF8ToString(title); },
+
+  // [storage + clipboard] ---------------------------------------------------------------------------
+  telemed_storage_get__deps: ['$TM'],
+  telemed_storage_get: function(key, buf, cap) {
+    try { return TM.writeString(sessionStorage.getItem(UTF8ToString(key)), buf, cap); } catch (e) { return -1; }
+  },
+  telemed_storage_set: function(key, value) {
+    try { sessionStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+  },
+  telemed_storage_remove: function(key) {
+    try { sessionStorage.removeItem(UTF8ToString(key)); } catch (e) {}
+  },
+
+  telemed_copy_to_clipboard: function(text) {
+    var s = UTF8ToString(text);
+    var fallback = function() {
+      var ta = document.createElement('textarea');
+      ta.value = s;
+      ta.setAttribute('readonly', '');
+      ta.className = 'clipboard-helper';
+      document.body.appendChild(ta);
+      ta.select();
+      try { document.execCommand('copy'); } catch (e) {}
+      ta.remove();
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(s).catch(fallback);
+    } else {
+      fallback();
+    }
+  },
+});
