@@ -1,0 +1,73 @@
+// HTTP: static files with types, ETags and security headers; traversal refused; /healthz.
+#include <catch2/catch.hpp>
+
+#include "flows.h"
+
+using namespace test;
+
+TEST_CASE("[server] HTTP static files", "[server]") {
+    const auto port = shared_server().port();
+
+    SECTION("the index with security headers and an ETag") {
+        const auto r = http_get(port, "/");
+        REQUIRE(r.status == 200);
+        CHECK_THAT(r.header("content-type"), Catch::StartsWith("text/html"));
+        CHECK_THAT(r.body, Catch::Contains("<title>telemed</title>"));
+        CHECK_THAT(r.header("content-security-policy"), Catch::Contains("default-src 'self'"));
+        CHECK_THAT(r.header("content-security-policy"), Catch::Contains("'wasm-unsafe-eval'"));
+        CHECK_THAT(r.header("content-security-policy"), Catch::Contains("frame-ancestors 'none'"));
+        CHECK(r.header("x-content-type-options") == "nosniff");
+        CHECK(r.header("referrer-policy") == "no-referrer");
+        CHECK(r.header("x-frame-options") == "DENY");
+        CHECK(r.header("cache-control") == "no-cache");
+        const std::string etag = r.header("etag");
+        REQUIRE(etag.size() > 2);
+        CHECK(etag.front() == '"');
+
+        const auto again = http_get(port, "/index.html", {{"If-None-Match", etag}});
+        CHECK(again.status == 304);
+        CHECK(again.body.empty());
+        CHECK(again.header("etag") == etag);
+        CHECK(http_get(port, "/", {{"If-None-Match", "\"something-else\""}}).status == 200);
+    }
+    SECTION("MIME types") {
+        const auto wasm = http_get(port, "/app.wasm");
+        REQUIRE(wasm.status == 200);
+        CHECK(wasm.header("content-type") == "application/wasm");
+        CHECK(wasm.body.size() == 8);
+        CHECK_THAT(http_get(port, "/app.js").header("content-type"), Catch::StartsWith("text/javascript"));
+        CHECK_THAT(http_get(port, "/assets/style.css").header("content-type"), Catch::StartsWith("text/css"));
+    }
+    SECTION("HEAD gives the headers without the body") {
+        const auto r = http_request(port, "HEAD", "/app.wasm");
+        CHECK(r.status == 200);
+        CHECK(r.header("content-length") == "8");
+        CHECK(r.body.empty());
+    }
+    SECTION("paths that leave the web root are refused") {
+        for (const char* target : {"/../etc/passwd", "/%2e%2e/etc/passwd", "/assets/../../etc/passwd", "/..%2fetc/passwd"}) {
+            INFO(target);
+            const auto r = http_get(port, target);
+            CHECK(r.status >= 400);
+            CHECK(r.body.find("root:") == std::string::npos);
+        }
+    }
+    SECTION("missing files and other methods") {
+        const auto missing = http_get(port, "/nope.js");
+        CHECK(missing.status == 404);
+        CHECK(missing.header("x-content-type-options") == "nosniff");
+        CHECK(http_request(port, "POST", "/").status == 405);
+    }
+}
+
+TEST_CASE("[server] /healthz", "[server]") {
+    const auto r = http_get(shared_server().port(), "/healthz");
+    REQUIRE(r.status == 200);
+    CHECK_THAT(r.header("content-type"), Catch::StartsWith("application/json"));
+    const auto body = nlohmann::json::parse(r.body);
+    CHECK(body["status"] == "ok");
+    CHECK(body["db"] == "ok");
+    CHECK(body.contains("version"));
+    CHECK(body["uptime_s"].is_number_integer());
+    CHECK(body["connections"].is_number_integer());
+}
