@@ -102,6 +102,25 @@ void number(std::string& out, const char* name, int v) {
     out += "\":" + std::to_string(v);
 }
 
+// The accessible name: the visible label without icon glyphs (Fork Awesome lives in the Private Use
+// Area, U+E000..U+F8FF, UTF-8 "\xEE\x80\x80".."\xEF\xA3\xBF") and without surrounding spaces.
+std::string accessible_name(std::string_view label) {
+    std::string out;
+    out.reserve(label.size());
+    for (size_t i = 0; i < label.size();) {
+        const auto c = static_cast<unsigned char>(label[i]);
+        if ((c == 0xEE || (c == 0xEF && i + 1 < label.size() &&
+                           static_cast<unsigned char>(label[i + 1]) < 0xA4)) && i + 2 < label.size()) {
+            i += 3;
+            continue;
+        }
+        out += label[i++];
+    }
+    const auto first = out.find_first_not_of(' ');
+    if (first == std::string::npos) return {};
+    return out.substr(first, out.find_last_not_of(' ') - first + 1);
+}
+
 void add(ImGuiID id, Role role, ImRect rect, std::string_view label, const State& s) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     ImRect clip = window ? window->ClipRect : rect;
@@ -112,7 +131,7 @@ void add(ImGuiID id, Role role, ImRect rect, std::string_view label, const State
     // focusing it scrolls it into view (toolkit).
     Node n{id, role, clipped ? rect : visible, clipped, {}};
     std::string& j = n.json;
-    field(j, "name", visible_label(label));
+    field(j, "name", accessible_name(visible_label(label)));
     flag(j, "disabled", s.disabled);
     flag(j, "checked", s.checked);
     flag(j, "selected", s.selected);

@@ -34,12 +34,20 @@ const char* kBold = "/fonts/NotoSans-Bold.ttf";
 const char* kArabic = "/fonts/NotoSansArabic-Regular.ttf";
 const char* kIcons = "/fonts/forkawesome-webfont.ttf";
 
+// ImGui sizes a font by its line height (ascent - descent), CSS by its em. These factors (hhea
+// ascent - descent over units per em, read from the Debian files) turn a CSS size into ImGui's, so
+// "16 px" looks as large as 16 px text in the browser and merged scripts share one em.
+constexpr float kNotoLine = 1.362f;    // Noto Sans Regular and Bold: (1069 + 293) / 1000
+constexpr float kArabicLine = 2.112f;  // Noto Sans Arabic: (1374 + 738) / 1000
+constexpr float kIconLine = 1.096f;    // Fork Awesome: (1554 + 410) / 1792
+
 ImFont* add(ImFontAtlas* atlas, const char* file, float css_px, float dpr, bool arabic) {
     ImFontConfig cfg;
     cfg.OversampleH = 1;  // rasterized at device resolution already: no horizontal oversampling needed
     cfg.OversampleV = 1;
     cfg.PixelSnapH = false;
-    const float px = std::round(css_px * dpr);
+    const float em = css_px * dpr;
+    const float px = std::round(em * kNotoLine);
     ImFont* font = atlas->AddFontFromFileTTF(file, px, &cfg, kTextRanges);
     if (!font) return nullptr;
 
@@ -55,15 +63,15 @@ ImFont* add(ImFontAtlas* atlas, const char* file, float css_px, float dpr, bool 
     merge.MergeMode = true;
     merge.OversampleH = 1;
     merge.OversampleV = 1;
-    merge.GlyphMinAdvanceX = px * 1.15f;  // icons line up in lists
-    merge.GlyphOffset = ImVec2(0, std::round(px * 0.03f));
-    atlas->AddFontFromFileTTF(kIcons, px * 0.9f, &merge, icon_ranges.Data);
+    merge.GlyphMinAdvanceX = em * 1.15f;  // icons line up in lists
+    merge.GlyphOffset = ImVec2(0, std::round(em * 0.06f));
+    atlas->AddFontFromFileTTF(kIcons, std::round(em * 0.95f * kIconLine), &merge, icon_ranges.Data);
     if (arabic) {
         ImFontConfig ar;
         ar.MergeMode = true;
         ar.OversampleH = 1;
         ar.OversampleV = 1;
-        atlas->AddFontFromFileTTF(kArabic, px, &ar, kArabicRanges);
+        atlas->AddFontFromFileTTF(kArabic, std::round(em * kArabicLine), &ar, kArabicRanges);
     }
     return font;
 }

@@ -3,6 +3,7 @@
 #include "ui/toolkit/widgets.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <deque>
 #include <string_view>
@@ -348,7 +349,8 @@ bool text_field(const char* label, std::string& value, const TextFieldOptions& o
         dl->AddLine(ImVec2(cx, ty - 1), ImVec2(cx, ty + ImGui::GetFontSize() + 1), p.text, 1.5f);
     }
     dl->PopClipRect();
-    detail::draw_focus_ring(r, id);
+    // The 2 px accent border already shows focus; a red (invalid) border needs the ring as well.
+    if (invalid) detail::draw_focus_ring(r, id, true);
     detail::follow_focus(id);
     ImGui::PopFont();
 
@@ -465,12 +467,16 @@ bool nav_item(const char* icon, const char* label, bool selected) {
             dl->AddRectFilled(ImVec2(cx - 28, r.Min.y + 6), ImVec2(cx + 28, r.Min.y + 6 + 30), p.accent_soft, 15.f);
         }
         dl->AddText(ImVec2(std::round(cx - is.x * 0.5f), r.Min.y + 6 + std::round((30 - is.y) * 0.5f)), col, icon);
+        // The label shrinks (down to 11 px) rather than being cut when the tab is narrow.
         ImGui::PushFont(fonts().small);
-        const ImVec2 ls = ImGui::CalcTextSize(shown.data(), shown.data() + shown.size());
-        dl->PushClipRect(r.Min, r.Max, true);
-        dl->AddText(ImVec2(std::round(cx - ls.x * 0.5f), r.Min.y + 38), col, shown.data(),
+        float size = ImGui::GetFontSize();
+        ImVec2 ls = ImGui::CalcTextSize(shown.data(), shown.data() + shown.size());
+        if (ls.x > w - 6.f) {
+            size = std::max(11.f, size * (w - 6.f) / ls.x);
+            ls = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.f, shown.data(), shown.data() + shown.size());
+        }
+        dl->AddText(ImGui::GetFont(), size, ImVec2(std::round(cx - ls.x * 0.5f), r.Min.y + 38), col, shown.data(),
                     shown.data() + shown.size());
-        dl->PopClipRect();
         ImGui::PopFont();
         s.settle = s.settle || (s.nav_count_last != 0 && s.nav_index >= s.nav_count_last);
     } else {
@@ -590,7 +596,7 @@ void draw_toasts() {
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const ImVec2 size(w - 32.f, ts.y + 28.f);
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled(pos + ImVec2(0, 2), pos + size + ImVec2(0, 4), IM_COL32(0, 0, 0, 40), kRounding);
+        dl->AddRectFilled(pos - ImVec2(1, 0), pos + size + ImVec2(1, 3), IM_COL32(0, 0, 0, 22), kRounding + 1.f);
         dl->AddRectFilled(pos, pos + size, p.surface, kRounding);
         dl->AddRect(pos, pos + size, p.border, kRounding);
         dl->AddRectFilled(pos, ImVec2(pos.x + 5, pos.y + size.y), accent, kRounding, ImDrawFlags_RoundCornersLeft);
