@@ -3,14 +3,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, newPage, openApp, clickByRole, fillByLabel, fieldValue, expectRole,
+  startServer, launchBrowser, withPage, openApp, clickByRole, fillByLabel, fieldValue, expectRole,
   waitForAny, screenshot,
 } from './support/harness.mjs';
 
 // ---- Labels the UI shows (role, accessible name). Keep them here, in one place. ----
+// A list of roles means "whichever the UI uses"; a RegExp accepts either wording.
 const L = {
-  signUpLink: [['link', 'button'], 'Sign up'],
-  signInLink: [['link', 'button'], 'Sign in'],
+  signUpLink: [['link', 'button'], /^(Sign up|Create an account)$/],
+  signInLink: [['link', 'button'], /^(Sign in|I already have an account)$/],
   rolePatient: [['radio', 'button', 'tab', 'option'], 'Patient'],
   fullName: 'Full name',
   email: 'E-mail',
@@ -55,8 +56,7 @@ async function signIn(page) {
 }
 
 test('a new patient signs up and lands on the patient home', { timeout: 120_000 }, async () => {
-  const t = await newPage(browser, 'desktop');
-  try {
+  await withPage(browser, 'desktop', 'sign-up-flow', async (t) => {
     await openApp(t.page, server.url);
     await clickByRole(t.page, ...L.signUpLink);
     await clickByRole(t.page, ...L.rolePatient);
@@ -72,14 +72,11 @@ test('a new patient signs up and lands on the patient home', { timeout: 120_000 
     assert.equal(t.sockets.length, 1, `expected exactly one WebSocket, saw: ${JSON.stringify(sockets(t))}`);
     assert.match(t.sockets[0].url, /\/ws$/);
     assert.deepEqual(t.errors, [], 'uncaught errors in the page');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('sign out, then sign in again; a reload keeps the session', { timeout: 120_000 }, async () => {
-  const t = await newPage(browser, 'desktop');
-  try {
+  await withPage(browser, 'desktop', 'sign-in-flow', async (t) => {
     await openApp(t.page, server.url);
     await signIn(t.page);
 
@@ -97,15 +94,12 @@ test('sign out, then sign in again; a reload keeps the session', { timeout: 120_
     assert.equal(which, 0, 'after a reload the patient should still be signed in');
     assert.equal(t.sockets.length, 2, `one WebSocket per page load, saw: ${JSON.stringify(sockets(t))}`);
     assert.deepEqual(t.errors, [], 'uncaught errors in the page');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 for (const viewport of ['phone', 'desktop']) {
   test(`screenshots of sign-in, sign-up and home at ${viewport} size`, { timeout: 120_000 }, async () => {
-    const t = await newPage(browser, viewport);
-    try {
+    await withPage(browser, viewport, 'screenshots', async (t) => {
       await openApp(t.page, server.url);
       await expectRole(t.page, ...L.signIn);
       await screenshot(t.page, 'sign-in');
@@ -118,8 +112,6 @@ for (const viewport of ['phone', 'desktop']) {
       await signIn(t.page);
       await screenshot(t.page, 'home');
       assert.deepEqual(t.errors, [], 'uncaught errors in the page');
-    } finally {
-      await t.close();
-    }
+    });
   });
 }

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStaticServer, launchBrowser, newPage, openApp, clickByRole, expectRole, waitForAny, screenshot,
+  startStaticServer, launchBrowser, withPage, openApp, clickByRole, expectRole, waitForAny, screenshot,
   isPageAsset,
 } from './support/harness.mjs';
 
@@ -35,8 +35,7 @@ async function reachDemoHome(page) {
 
 for (const viewport of ['desktop', 'phone']) {
   test(`offline demo reaches the patient home with no server (${viewport})`, { timeout: 120_000 }, async () => {
-    const t = await newPage(browser, viewport);
-    try {
+    await withPage(browser, viewport, 'demo', async (t) => {
       const origin = new URL(server.url).origin;
       await openApp(t.page, `${server.url}/?demo`);
       const readyAt = Date.now();
@@ -62,8 +61,6 @@ for (const viewport of ['desktop', 'phone']) {
       const upgrades = server.requests.filter((r) => r.upgrade);
       assert.deepEqual(upgrades, [], 'the static server saw WebSocket upgrade attempts');
       assert.deepEqual(t.errors, [], 'uncaught errors in the page');
-    } finally {
-      await t.close();
-    }
+    });
   });
 }

@@ -256,6 +256,27 @@ export async function newPage(browser, viewportName = 'desktop', contextOptions 
   return t;
 }
 
+/**
+ * Runs fn(t) with a fresh page at a viewport and closes it after. On failure it saves
+ * artifacts/FAILED-<name>-<viewport>.png and adds the page's uncaught errors and console errors to the
+ * error, so a red run says what the page saw.
+ */
+export async function withPage(browser, viewportName, name, fn) {
+  const t = await newPage(browser, viewportName);
+  try {
+    await fn(t);
+  } catch (err) {
+    try { await screenshot(t.page, `FAILED-${name}`); } catch { /* page gone */ }
+    const extra = [];
+    if (t.errors.length) extra.push(`page errors:\n  ${t.errors.slice(0, 10).join('\n  ')}`);
+    if (t.consoleErrors.length) extra.push(`console errors:\n  ${t.consoleErrors.slice(0, 10).join('\n  ')}`);
+    if (extra.length && err && typeof err.message === 'string') err.message += `\n${extra.join('\n')}`;
+    throw err;
+  } finally {
+    await t.close().catch(() => {});
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // [actions]
 
@@ -265,7 +286,18 @@ export async function openApp(page, url, { timeout = 60_000 } = {}) {
   await page.waitForFunction(() => window.telemedReady === true, null, { timeout, polling: 50 });
 }
 
+// Icon-font glyphs (Unicode private use area) that a widget draws beside its text. A name given as a
+// string matches exactly, give or take such glyphs around it; tests/e2e/a11y.test.mjs checks separately
+// that accessible names carry none, since a screen reader would read them out.
+const ICON = '[\\uE000-\\uF8FF\\s]*';
+const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function nameOpt(name) {
+  return name instanceof RegExp ? { name } : { name: new RegExp(`^${ICON}${escapeRe(name)}${ICON}$`, 'u') };
+}
+
+/** The textbox option: fields are matched exactly (no icons). */
+function fieldOpt(name) {
   return name instanceof RegExp ? { name } : { name, exact: true };
 }
 
@@ -319,12 +351,12 @@ export async function clickByRole(page, role, name, { timeout = 15_000 } = {}) {
 
 /** Types into a field found by its label (an <input aria-label> in the accessibility layer). */
 export async function fillByLabel(page, name, value, { timeout = 15_000 } = {}) {
-  await page.getByRole('textbox', nameOpt(name)).fill(value, { timeout });
+  await page.getByRole('textbox', fieldOpt(name)).fill(value, { timeout });
 }
 
 /** The value a labelled field holds now, or null when there is no such field. */
 export async function fieldValue(page, name) {
-  const loc = page.getByRole('textbox', nameOpt(name));
+  const loc = page.getByRole('textbox', fieldOpt(name));
   if ((await loc.count()) === 0) return null;
   return loc.first().inputValue();
 }
