@@ -48,7 +48,13 @@ SRC
     $SUDO apt-get update -qq
   fi
   tmp=$(mktemp -d)
-  (cd "$tmp" && apt-get source --download-only imgui >/dev/null)
+  # apt's download user must be able to write there (else apt warns and downloads as root).
+  if id _apt >/dev/null 2>&1; then $SUDO chown _apt "$tmp" 2>/dev/null || true; fi
+  if ! (cd "$tmp" && apt-get source --download-only imgui >/dev/null 2>&1); then
+    # The deb-src entry exists but its index was never fetched (e.g. an interrupted earlier run).
+    $SUDO apt-get update -qq
+    (cd "$tmp" && apt-get source --download-only imgui >/dev/null)
+  fi
   tarball=$(ls "$tmp"/imgui_*.orig.tar.* | head -n1)
   mkdir -p "$IMGUI_DIR"
   tar -xf "$tarball" -C "$IMGUI_DIR" --strip-components=1
