@@ -37,14 +37,14 @@ mergeInto(LibraryManager.library, {
         if (!id || e.target.type === 'checkbox') return;
         var prev = A.pending.get(id);
         A.pending.set(id, {value: e.target.value, submitted: prev ? prev.submitted : false});
-        tm.requestFrame();
+        A.changed();
       });
       // Focus and caret moves change what the canvas draws (focus ring, caret).
       ['focusin', 'focusout', 'keyup', 'select', 'compositionend'].forEach(function(type) {
-        A.root.addEventListener(type, function() { tm.requestFrame(); });
+        A.root.addEventListener(type, A.changed);
       });
       document.addEventListener('selectionchange', function() {
-        if (A.root.contains(document.activeElement)) tm.requestFrame();
+        if (A.root.contains(document.activeElement)) A.changed();
       });
       window['telemedA11ySnapshot'] = function() {
         return A.order.map(function(n) {
@@ -53,6 +53,12 @@ mergeInto(LibraryManager.library, {
           return c;
         });
       };
+    },
+
+    // Something in the layer changed (focus, value, caret): run frames until the UI settled.
+    changed: function() {
+      _telemed_on_dom_event();
+      TelemedA11y.tm.requestFrame();
     },
 
     idOf: function(el) {
@@ -101,7 +107,7 @@ mergeInto(LibraryManager.library, {
       if (!n) return;
       if (n.role === 'textbox' && e.key === 'Enter' && !e.isComposing) {
         A.pending.set(id, {value: e.target.value, submitted: true});
-        A.tm.requestFrame();
+        A.changed();
         return;
       }
       // <div role=tab|radio> have no native activation; buttons, links and checkboxes do.
@@ -139,6 +145,9 @@ mergeInto(LibraryManager.library, {
         case 'radio': case 'tab': el.setAttribute('role', n.role); el.tabIndex = 0; break;
         case 'status': case 'alert': case 'img': el.setAttribute('role', n.role); break;
       }
+      // Everything can take focus programmatically (out of the Tab order): focusing an element scrolls
+      // the canvas to its widget, which is how a test reaches a widget below the fold.
+      if (el.tabIndex < 0 && !el.hasAttribute('tabindex')) el.tabIndex = -1;
       return el;
     },
 

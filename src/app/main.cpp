@@ -187,6 +187,7 @@ void draw_gallery() {
         po.autocomplete = "current-password";
         submit |= ui::text_field("Password", password, po);
         ui::text_field("Full name", name, {.placeholder = "As on your insurance card", .autocomplete = "name"});
+        if (!name.empty()) ui::text(("Hello, " + name + "!").c_str());
         ui::checkbox("Remember me on this device", remember);
         ui::segmented("I am a", role, {"Patient", "Doctor"});
         ui::spacing(8);

@@ -35,6 +35,7 @@ struct Event {
 
 std::deque<Event> queue;
 bool fed = false;
+bool dom_event = false;  // focus/edit in the DOM layer: no ImGui input, but the UI changes (settle frames)
 double last_ms = 0;
 
 }  // namespace
@@ -71,7 +72,8 @@ void new_frame(ImGuiIO& io, const Viewport& vp, double now_ms) {
     io.DeltaTime = static_cast<float>(dt);
     last_ms = now_ms;
 
-    fed = !queue.empty();
+    fed = !queue.empty() || dom_event;
+    dom_event = false;
     bool button_changed = false;
     bool key_changed[key_count] = {};
     while (!queue.empty()) {
@@ -147,6 +149,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE void telemed_on_pointer(int kind, float x, float
     }
     queue.push_back(Event{kinds[kind], x, y, button});
 }
+
+extern "C" EMSCRIPTEN_KEEPALIVE void telemed_on_dom_event() { platform::imgui_backend::dom_event = true; }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void telemed_on_wheel(float x, float y, float dx, float dy) {
     queue.push_back(Event{Kind::wheel, x, y, 0, dx, dy});

@@ -129,6 +129,12 @@ void add(ImGuiID id, Role role, ImRect rect, std::string_view label, const State
     const bool clipped = visible.GetWidth() <= 0 || visible.GetHeight() <= 0;
     // A fully clipped widget keeps its real (off-view) rectangle: screen readers still list it, and
     // focusing it scrolls it into view (toolkit).
+    // DOM focus just moved here (Tab, or a test/AT focusing the element): bring it into view. The item
+    // was the last one submitted, which is what SetScrollHereY scrolls to.
+    if (window && id == focus_now.id && focus_now.id != focus_before.id &&
+        (rect.Min.y < window->InnerClipRect.Min.y || rect.Max.y > window->InnerClipRect.Max.y)) {
+        ImGui::SetScrollHereY(0.5f);
+    }
     Node n{id, role, clipped ? rect : visible, clipped, {}};
     std::string& j = n.json;
     field(j, "name", accessible_name(visible_label(label)));

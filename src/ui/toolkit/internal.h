@@ -22,7 +22,5 @@ State& state();
 
 float target_height();  // 48 px on phones, 40 on desktop
 void draw_focus_ring(const ImRect& r, ImGuiID id, bool always = false, float rounding = -1.f);
-// After an item: scroll it into view when DOM focus just moved to it (keyboard Tab).
-void follow_focus(ImGuiID id);
 
 }  // namespace ui::detail

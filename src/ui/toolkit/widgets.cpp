@@ -13,6 +13,7 @@
 #include "ui/a11y/a11y.h"
 #include "ui/toolkit/fonts.h"
 #include "ui/toolkit/internal.h"
+#include "ui/toolkit/text_shaping.h"
 #include "ui/toolkit/theme.h"
 #include "ui/toolkit/toolkit.h"
 
@@ -32,13 +33,6 @@ void draw_focus_ring(const ImRect& r, ImGuiID id, bool always, float rounding) {
     if (a11y::focused_id() != id || (!always && !a11y::focus_visible())) return;
     ImGui::GetWindowDrawList()->AddRect(r.Min - ImVec2(3, 3), r.Max + ImVec2(3, 3), palette().focus_ring,
                                         (rounding < 0 ? kRounding : rounding) + 3.f, 0, 2.f);
-}
-
-void follow_focus(ImGuiID id) {
-    if (id == 0 || a11y::focused_id() != id || !a11y::focus_changed()) return;
-    ImGuiWindow* w = ImGui::GetCurrentWindow();
-    const ImRect r = GImGui->LastItemData.Rect;
-    if (r.Min.y < w->InnerClipRect.Min.y || r.Max.y > w->InnerClipRect.Max.y) ImGui::SetScrollHereY(0.5f);
 }
 
 }  // namespace detail
@@ -62,7 +56,8 @@ void wrapped(std::string_view s, ImU32 color, ImFont* font) {
     ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, color);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + content_width());
-    ImGui::TextUnformatted(s.data(), s.data() + s.size());
+    const std::string shown = display_text(s);
+    ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::PopFont();
@@ -202,7 +197,8 @@ void error_text(const char* t) {
 // [actions] -----------------------------------------------------------------------------------------
 bool button(const char* label, ButtonKind kind, bool full_width_on_phone, bool enabled) {
     const Layout l = layout();
-    const std::string_view shown = label_of(label);
+    const std::string shown_text = display_text(label_of(label));
+    const std::string_view shown = shown_text;
     ImGui::PushFont(fonts().body);
     const ImVec2 ts = ImGui::CalcTextSize(shown.data(), shown.data() + shown.size());
     const float h = target_height();
@@ -221,8 +217,7 @@ bool button(const char* label, ButtonKind kind, bool full_width_on_phone, bool e
                 with_alpha(c.text, enabled ? 1.f : 0.6f), shown.data(), shown.data() + shown.size());
     ImGui::PopFont();
     detail::draw_focus_ring(r, id);
-    detail::follow_focus(id);
-    a11y::annotate(id, a11y::Role::button, shown, {.disabled = !enabled});
+    a11y::annotate(id, a11y::Role::button, label_of(label), {.disabled = !enabled});
     return pressed;
 }
 
@@ -241,7 +236,6 @@ bool icon_button(const char* icon, const char* accessible_label) {
     dl->AddText(ImVec2(std::round(r.Min.x + (h - ts.x) * 0.5f), std::round(r.Min.y + (h - ts.y) * 0.5f)),
                 p.text, icon);
     detail::draw_focus_ring(r, id);
-    detail::follow_focus(id);
     a11y::annotate(id, a11y::Role::button, accessible_label);
     return pressed;
 }
@@ -262,7 +256,6 @@ bool link(const char* label) {
     dl->AddText(tp, col, shown.data(), shown.data() + shown.size());
     dl->AddLine(ImVec2(tp.x, tp.y + ts.y), ImVec2(tp.x + ts.x, tp.y + ts.y), col, hovered ? 2.f : 1.f);
     detail::draw_focus_ring(r, id, false, 4.f);
-    detail::follow_focus(id);
     a11y::annotate(id, a11y::Role::link, shown);
     return pressed;
 }
@@ -306,7 +299,7 @@ bool text_field(const char* label, std::string& value, const TextFieldOptions& o
     dl->AddRect(r.Min, r.Max, border, kRounding, 0, focused || invalid ? 2.f : 1.f);
 
     // Value (bullets for passwords), scrolled horizontally to keep the caret visible.
-    const std::string shown_value = o.password ? bullets(utf8_count(value)) : value;
+    const std::string shown_value = o.password ? bullets(utf8_count(value)) : display_text(value);
     const float pad = 12.f;
     const ImRect inner(r.Min.x + pad, r.Min.y, r.Max.x - pad, r.Max.y);
     const float ty = std::round(r.Min.y + (h - ImGui::GetFontSize()) * 0.5f);
@@ -320,7 +313,8 @@ bool text_field(const char* label, std::string& value, const TextFieldOptions& o
             const std::string b = bullets(utf8_count(before));
             return ImGui::CalcTextSize(b.c_str()).x;
         }
-        return ImGui::CalcTextSize(before.data(), before.data() + before.size()).x;
+        const std::string shaped = display_text(before);  // approximate inside right-to-left runs
+        return ImGui::CalcTextSize(shaped.data(), shaped.data() + shaped.size()).x;
     };
     float caret_x = 0, caret_end_x = 0;
     if (focused) {
@@ -351,7 +345,6 @@ bool text_field(const char* label, std::string& value, const TextFieldOptions& o
     dl->PopClipRect();
     // The 2 px accent border already shows focus; a red (invalid) border needs the ring as well.
     if (invalid) detail::draw_focus_ring(r, id, true);
-    detail::follow_focus(id);
     ImGui::PopFont();
 
     a11y::annotate(id, a11y::Role::textbox, shown,
@@ -369,7 +362,8 @@ bool text_field(const char* label, std::string& value, const TextFieldOptions& o
 
 bool checkbox(const char* label, bool& value) {
     const Palette& p = palette();
-    const std::string_view shown = label_of(label);
+    const std::string shown_text = display_text(label_of(label));
+    const std::string_view shown = shown_text;
     const float h = target_height(), box = 22.f;
     const ImVec2 ts = ImGui::CalcTextSize(shown.data(), shown.data() + shown.size(), false,
                                           std::max(60.f, content_width() - box - 12.f));
@@ -393,8 +387,7 @@ bool checkbox(const char* label, bool& value) {
     dl->AddText(nullptr, 0.f, ImVec2(b1.x + 12.f, std::round(r.Min.y + (row_h - ts.y) * 0.5f)), p.text,
                 shown.data(), shown.data() + shown.size(), std::max(60.f, content_width() - box - 12.f));
     detail::draw_focus_ring(ImRect(b0, b1), id, false, 6.f);
-    detail::follow_focus(id);
-    a11y::annotate(id, a11y::Role::checkbox, shown, {.checked = value});
+    a11y::annotate(id, a11y::Role::checkbox, label_of(label), {.checked = value});
     return pressed;
 }
 
@@ -429,7 +422,7 @@ bool segmented(const char* label, int& selected, const std::vector<std::string>&
             dl->AddRectFilled(r.Min + ImVec2(3, 3), r.Max - ImVec2(3, 3), p.surface, kRounding - 2.f);
         }
         // Selection is not colour alone: the selected segment carries a check mark.
-        std::string text = on ? std::string(ICON_CHECK " ") + options[i] : options[i];
+        std::string text = on ? std::string(ICON_CHECK " ") + display_text(options[i]) : display_text(options[i]);
         const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
         dl->PushClipRect(r.Min, r.Max, true);
         dl->AddText(ImVec2(std::round(r.Min.x + std::max(6.f, (seg_w - ts.x) * 0.5f)),
@@ -437,8 +430,7 @@ bool segmented(const char* label, int& selected, const std::vector<std::string>&
                     on ? p.on_accent : p.text, text.c_str());
         dl->PopClipRect();
         detail::draw_focus_ring(r, id);
-        detail::follow_focus(id);
-        a11y::annotate(id, a11y::Role::radio, options[i], {.checked = on});
+            a11y::annotate(id, a11y::Role::radio, options[i], {.checked = on});
     }
     ImGui::PopID();
     return changed;
@@ -592,7 +584,8 @@ void draw_toasts() {
         const char* icon = t.kind == ToastKind::error ? ICON_EXCLAMATION_TRIANGLE
                            : t.kind == ToastKind::success ? ICON_CHECK_CIRCLE : ICON_INFO_CIRCLE;
         const float inner_w = w - 2 * 16.f - 30.f;
-        const ImVec2 ts = ImGui::CalcTextSize(t.message.c_str(), nullptr, false, inner_w);
+        const std::string msg = display_text(t.message);
+        const ImVec2 ts = ImGui::CalcTextSize(msg.c_str(), nullptr, false, inner_w);
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const ImVec2 size(w - 32.f, ts.y + 28.f);
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -601,7 +594,7 @@ void draw_toasts() {
         dl->AddRect(pos, pos + size, p.border, kRounding);
         dl->AddRectFilled(pos, ImVec2(pos.x + 5, pos.y + size.y), accent, kRounding, ImDrawFlags_RoundCornersLeft);
         dl->AddText(pos + ImVec2(16, 14), accent, icon);
-        dl->AddText(nullptr, 0.f, pos + ImVec2(46, 14), p.text, t.message.c_str(), nullptr, inner_w);
+        dl->AddText(nullptr, 0.f, pos + ImVec2(46, 14), p.text, msg.c_str(), nullptr, inner_w);
         ImGui::Dummy(size);
         a11y::annotate_last(t.kind == ToastKind::error ? a11y::Role::alert : a11y::Role::status, t.message);
     }
