@@ -267,6 +267,22 @@ mergeInto(LibraryManager.library, {
     HEAP32[(out >> 2) + 3] = end;
   },
 
+  telemed_a11y_set_caret__deps: ['$TelemedA11y'],
+  telemed_a11y_set_caret: function(id, byteOffset) {
+    id >>>= 0;
+    var el = TelemedA11y.els.get(id);
+    if (!el || el.tagName !== 'INPUT' || el.type === 'checkbox') return;
+    // UTF-8 byte offset -> UTF-16 index.
+    var v = el.value, bytes = 0, i = 0;
+    while (i < v.length && bytes < byteOffset) {
+      var cp = v.codePointAt(i);
+      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      i += cp >= 0x10000 ? 2 : 1;
+    }
+    try { el.setSelectionRange(i, i); } catch (e) {}
+    TelemedA11y.changed();
+  },
+
   telemed_a11y_focus_element__deps: ['$TelemedA11y'],
   telemed_a11y_focus_element: function(id) {
     id >>>= 0;

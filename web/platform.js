@@ -181,13 +181,20 @@ mergeInto(LibraryManager.library, {
 
   telemed_now_ms: function() { return performance.now(); },
 
-  // Canvas CSS size and devicePixelRatio, written as three doubles.
+  // Canvas CSS size, devicePixelRatio and the safe-area insets (notch, home indicator: CSS env() read
+  // through a probe element in shell/style.css), written as seven doubles.
   telemed_viewport__deps: ['$TM'],
   telemed_viewport: function(out) {
-    var c = TM.canvas;
-    HEAPF64[out >> 3] = c.clientWidth;
-    HEAPF64[(out >> 3) + 1] = c.clientHeight;
-    HEAPF64[(out >> 3) + 2] = window.devicePixelRatio || 1;
+    var c = TM.canvas, i = out >> 3;
+    HEAPF64[i] = c.clientWidth;
+    HEAPF64[i + 1] = c.clientHeight;
+    HEAPF64[i + 2] = window.devicePixelRatio || 1;
+    var probe = document.getElementById('safe-area');
+    var s = probe ? getComputedStyle(probe) : null;
+    HEAPF64[i + 3] = s ? parseFloat(s.paddingTop) || 0 : 0;
+    HEAPF64[i + 4] = s ? parseFloat(s.paddingRight) || 0 : 0;
+    HEAPF64[i + 5] = s ? parseFloat(s.paddingBottom) || 0 : 0;
+    HEAPF64[i + 6] = s ? parseFloat(s.paddingLeft) || 0 : 0;
   },
 
   // ImGuiMouseCursor_ values -> CSS cursors.

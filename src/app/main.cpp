@@ -97,6 +97,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_frame(double now_ms) {
     platform::imgui_backend::new_frame(io, vp, now_ms);
     if (platform::imgui_backend::had_input() || changed) rt.settle = kSettleFrames;
 
+    ui::set_safe_area(vp.safe_top, vp.safe_bottom);
     ui::begin_frame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();

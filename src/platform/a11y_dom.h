@@ -25,6 +25,9 @@ struct Focus {
 };
 Focus focus();
 
+// Puts the caret of text field `id` at a UTF-8 byte offset (a click inside the drawn field).
+void set_caret(uint32_t id, int byte_offset);
+
 // Moves DOM focus to the element mirroring `id` (a fallback; real taps focus it synchronously in JS).
 void focus_element(uint32_t id);
 

@@ -7,6 +7,7 @@ void telemed_a11y_publish(const char* json);
 int telemed_a11y_take_edit(uint32_t id, char* buf, int cap, int* submitted);
 void telemed_a11y_focus(int* out);
 void telemed_a11y_focus_element(uint32_t id);
+void telemed_a11y_set_caret(uint32_t id, int byte_offset);
 }
 
 namespace platform::a11y_dom {
@@ -28,5 +29,6 @@ Focus focus() {
 }
 
 void focus_element(uint32_t id) { telemed_a11y_focus_element(id); }
+void set_caret(uint32_t id, int byte_offset) { telemed_a11y_set_caret(id, byte_offset); }
 
 }  // namespace platform::a11y_dom

@@ -12,6 +12,7 @@ struct Viewport {
     float width = 0;   // CSS px
     float height = 0;
     float dpr = 1;     // devicePixelRatio
+    float safe_top = 0, safe_right = 0, safe_bottom = 0, safe_left = 0;  // CSS env(safe-area-inset-*)
 };
 
 void init(ImGuiIO& io);        // key map, backend flags; installs the JS listeners

@@ -57,9 +57,10 @@ void init(ImGuiIO& io) {
 }
 
 Viewport viewport() {
-    double v[3] = {};
+    double v[7] = {};
     telemed_viewport(v);
-    return Viewport{static_cast<float>(v[0]), static_cast<float>(v[1]), static_cast<float>(v[2] > 0 ? v[2] : 1)};
+    const auto f = [](double d) { return static_cast<float>(d); };
+    return Viewport{f(v[0]), f(v[1]), f(v[2] > 0 ? v[2] : 1), f(v[3]), f(v[4]), f(v[5]), f(v[6])};
 }
 
 void new_frame(ImGuiIO& io, const Viewport& vp, double now_ms) {

@@ -15,6 +15,7 @@ struct State {
     float nav_left_next = 0, nav_bottom_next = 0;
     bool nav_phone = false;
     int nav_count = 0, nav_count_last = 4, nav_index = 0;
+    float safe_top = 0, safe_bottom = 0;
     bool animating = false;
     bool settle = false;         // layout changed: draw one more frame
 };

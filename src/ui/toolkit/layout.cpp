@@ -16,7 +16,7 @@ using detail::state;
 
 Layout layout() {
     const ImVec2 d = ImGui::GetIO().DisplaySize;
-    return Layout{d.x, d.y, d.x < kPhoneBreakpoint};
+    return Layout{d.x, d.y, d.x < kPhoneBreakpoint, state().safe_top, state().safe_bottom};
 }
 
 float content_width() {
@@ -32,7 +32,8 @@ void begin_screen(const char* title) {
     ImGui::SetNextWindowPos(ImVec2(s.nav_left, 0));
     ImGui::SetNextWindowSize(ImVec2(l.width - s.nav_left, l.height - s.nav_bottom));
     const float pad = l.phone ? kPadding : 32.f;
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(pad, l.phone ? 20.f : 32.f));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                        ImVec2(pad, (l.phone ? 20.f : 32.f) + l.safe_top));
     ImGui::Begin("##screen", nullptr,
                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
@@ -132,7 +133,7 @@ void begin_nav(bool phone) {
     s.nav_count = 0;
     const Palette& p = palette();
     if (phone) {
-        const float h = 64.f;
+        const float h = 64.f + l.safe_bottom;  // tabs stay above the home indicator
         s.nav_bottom_next = h;
         ImGui::SetNextWindowPos(ImVec2(0, l.height - h));
         ImGui::SetNextWindowSize(ImVec2(l.width, h));

@@ -13,6 +13,7 @@ struct Layout {
     float width;   // viewport, CSS px
     float height;
     bool phone;    // width < 720: one column, bottom tabs, full-width buttons, 48 px targets
+    float safe_top = 0, safe_bottom = 0;  // notch / home indicator insets (the toolkit keeps clear)
 };
 Layout layout();
 

@@ -10,6 +10,8 @@ void begin_frame();
 // After the app drew, before ImGui::Render(): publishes the accessibility layer. True when the frame
 // showed an interactive screen (a button, field… exists).
 bool end_frame();
+// The page's safe-area insets (CSS px), from the platform backend each frame.
+void set_safe_area(float top, float bottom);
 // True when the layout needs another frame to settle (navigation appeared, toasts changed…).
 bool needs_another_frame();
 

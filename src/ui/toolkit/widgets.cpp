@@ -153,6 +153,11 @@ bool end_frame() {
     return a11y::end_frame();
 }
 
+void set_safe_area(float top, float bottom) {
+    state().safe_top = top;
+    state().safe_bottom = bottom;
+}
+
 bool needs_another_frame() { return state().settle; }
 
 bool wants_animation() { return state().animating; }
@@ -316,6 +321,23 @@ bool text_field(const char* label, std::string& value, const TextFieldOptions& o
         const std::string shaped = display_text(before);  // approximate inside right-to-left runs
         return ImGui::CalcTextSize(shaped.data(), shaped.data() + shaped.size()).x;
     };
+    if (ImGui::IsItemActivated() && !value.empty()) {
+        // A click in the field puts the caret under the pointer: nearest code point boundary.
+        const float mx = ImGui::GetIO().MousePos.x - inner.Min.x + scroll;
+        int best = 0;
+        float best_d = FLT_MAX;
+        for (size_t off = 0;; ++off) {
+            off = std::min(off, value.size());
+            while (off < value.size() && (static_cast<unsigned char>(value[off]) & 0xC0) == 0x80) ++off;
+            const float d = std::fabs(x_at(static_cast<int>(off)) - mx);
+            if (d < best_d) {
+                best_d = d;
+                best = static_cast<int>(off);
+            }
+            if (off >= value.size()) break;
+        }
+        platform::a11y_dom::set_caret(id, best);
+    }
     float caret_x = 0, caret_end_x = 0;
     if (focused) {
         caret_x = x_at(a11y::caret());
