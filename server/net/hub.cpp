@@ -117,10 +117,4 @@ std::size_t Hub::connection_count() const {
     return entries_.size();
 }
 
-std::size_t Hub::bound_count(core::SessionId session) const {
-    std::lock_guard lock(mutex_);
-    auto found = by_session_.find(session);
-    return found == by_session_.end() ? 0 : found->second.size();
-}
-
 }  // namespace server

@@ -56,7 +56,6 @@ public:
     void close_all(CloseCode code, const std::string& reason);
 
     std::size_t connection_count() const;
-    std::size_t bound_count(core::SessionId session) const;
 
 private:
     struct Entry {

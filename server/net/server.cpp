@@ -53,7 +53,9 @@ struct Server::Impl {
           store(database_path(config)),
           hasher(config.effective_hashes()),
           accounts(store, hasher, clock, policy_from(config)),
-          dispatcher(accounts),
+          payments(clock),
+          clinic(store, clock, payments),
+          dispatcher(accounts, clinic),
           files(config.web_root),
           workers(config.effective_workers()),
           ctx{config, log, hub, files, dispatcher, workers, [this] { return health(); }} {}
@@ -69,6 +71,8 @@ struct Server::Impl {
     Argon2idHasher hasher;
     core::SystemClock clock;
     core::AccountService accounts;
+    core::TestModePaymentProvider payments;  // test mode until a live processor is configured
+    core::ClinicService clinic;
     core::Dispatcher dispatcher;
     Hub hub;
     StaticFiles files;
@@ -142,14 +146,17 @@ struct Server::Impl {
     void sweep() {
         try {
             const auto expired = accounts.expire_sessions();
-            if (expired.empty()) return;
-            std::vector<core::SessionId> ids;
-            for (const auto& s : expired) ids.push_back(s.id);
-            hub.end_sessions(ids, core::protocol::Event{core::protocol::events::kSessionEnded, {{"reason", "expired"}}});
-            log.info("sessions expired", {{"count", ids.size()}, {"sessions", ids}});
+            if (!expired.empty()) {
+                std::vector<core::SessionId> ids;
+                for (const auto& s : expired) ids.push_back(s.id);
+                hub.end_sessions(ids, core::protocol::Event{core::protocol::events::kSessionEnded, {{"reason", "expired"}}});
+                log.info("sessions expired", {{"count", ids.size()}, {"sessions", ids}});
+            }
         } catch (const std::exception& e) {
             log.error("session sweep failed", {{"error", e.what()}});
         }
+        // Clinic timers: unanswered requests expire at their start, reminders go out.
+        if (auto deliveries = dispatcher.run_timers(); !deliveries.empty()) hub.deliver(deliveries);
     }
 
     // --- shutdown
