@@ -12,12 +12,14 @@ namespace {
 Fonts loaded;
 float loaded_dpr = 0.f;
 
-// Latin + Latin Extended-A/B (Zoë Łukasiewicz), Greek, Cyrillic, general punctuation (… – — “ ” ’ •),
-// currency, letterlike, arrows, math operators (− ×), geometric shapes (● ▲).
+// Body: Latin + Latin Extended-A/B (Zoë Łukasiewicz), Greek, Cyrillic, general punctuation
+// (… – — “ ” ’ •), currency, letterlike, arrows, math operators (− ×), geometric shapes (● ▲).
 const ImWchar kTextRanges[] = {
     0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F, 0x20A0, 0x20BF,
     0x2100, 0x214F, 0x2190, 0x21FF, 0x2212, 0x2212, 0x25A0, 0x25FF, 0,
 };
+// Headings: the scripts only (the atlas at 3x is large; symbols rarely appear in headings).
+const ImWchar kHeadingRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F, 0};
 // Arabic basic + presentation forms B (ImGui does no shaping: isolated letters, left to right).
 const ImWchar kArabicRanges[] = {0x0600, 0x06FF, 0xFE70, 0xFEFF, 0};
 
@@ -41,14 +43,14 @@ constexpr float kNotoLine = 1.362f;    // Noto Sans Regular and Bold: (1069 + 29
 constexpr float kArabicLine = 2.112f;  // Noto Sans Arabic: (1374 + 738) / 1000
 constexpr float kIconLine = 1.096f;    // Fork Awesome: (1554 + 410) / 1792
 
-ImFont* add(ImFontAtlas* atlas, const char* file, float css_px, float dpr, bool arabic) {
+ImFont* add(ImFontAtlas* atlas, const char* file, float css_px, float dpr, const ImWchar* ranges) {
     ImFontConfig cfg;
     cfg.OversampleH = 1;  // rasterized at device resolution already: no horizontal oversampling needed
     cfg.OversampleV = 1;
     cfg.PixelSnapH = false;
     const float em = css_px * dpr;
     const float px = std::round(em * kNotoLine);
-    ImFont* font = atlas->AddFontFromFileTTF(file, px, &cfg, kTextRanges);
+    ImFont* font = atlas->AddFontFromFileTTF(file, px, &cfg, ranges);
     if (!font) return nullptr;
 
     static ImVector<ImWchar> icon_ranges;
@@ -66,13 +68,11 @@ ImFont* add(ImFontAtlas* atlas, const char* file, float css_px, float dpr, bool 
     merge.GlyphMinAdvanceX = em * 1.15f;  // icons line up in lists
     merge.GlyphOffset = ImVec2(0, std::round(em * 0.06f));
     atlas->AddFontFromFileTTF(kIcons, std::round(em * 0.95f * kIconLine), &merge, icon_ranges.Data);
-    if (arabic) {
-        ImFontConfig ar;
-        ar.MergeMode = true;
-        ar.OversampleH = 1;
-        ar.OversampleV = 1;
-        atlas->AddFontFromFileTTF(kArabic, std::round(em * kArabicLine), &ar, kArabicRanges);
-    }
+    ImFontConfig ar;
+    ar.MergeMode = true;
+    ar.OversampleH = 1;
+    ar.OversampleV = 1;
+    atlas->AddFontFromFileTTF(kArabic, std::round(em * kArabicLine), &ar, kArabicRanges);
     return font;
 }
 
@@ -84,6 +84,8 @@ bool load_fonts(float dpr) {
     ImGuiIO& io = ImGui::GetIO();
     ImFontAtlas* atlas = io.Fonts;
     atlas->Clear();
+    // Height as needed, not rounded up to a power of two (a 3x atlas would otherwise be 4096 tall).
+    atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
     loaded = {};
     loaded_dpr = dpr;
     io.FontGlobalScale = 1.f / dpr;
@@ -95,11 +97,11 @@ bool load_fonts(float dpr) {
         loaded = {f, f, f, f, f};
         return false;
     }
-    loaded.body = add(atlas, kRegular, 16.f, dpr, true);
-    loaded.small = add(atlas, kRegular, 14.f, dpr, true);
-    loaded.h1 = add(atlas, kBold, 28.f, dpr, true);
-    loaded.h2 = add(atlas, kBold, 22.f, dpr, true);
-    loaded.h3 = add(atlas, kBold, 18.f, dpr, true);
+    loaded.body = add(atlas, kRegular, 16.f, dpr, kTextRanges);
+    loaded.h1 = add(atlas, kBold, 28.f, dpr, kHeadingRanges);
+    loaded.h2 = add(atlas, kBold, 22.f, dpr, kHeadingRanges);
+    loaded.h3 = add(atlas, kBold, 18.f, dpr, kHeadingRanges);
+    loaded.small = loaded.body;  // drawn at kSmallSize from the body glyphs: one atlas entry fewer
     io.FontDefault = loaded.body;
     return atlas->Build();
 }

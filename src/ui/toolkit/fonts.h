@@ -8,11 +8,13 @@ namespace ui {
 
 struct Fonts {
     ImFont* body = nullptr;   // 16 px regular
-    ImFont* small = nullptr;  // 14 px regular (captions, tab labels)
+    ImFont* small = nullptr;  // the body font; draw it at kSmallSize (captions, pills, tab labels)
     ImFont* h1 = nullptr;     // 28 px bold
     ImFont* h2 = nullptr;     // 22 px bold
     ImFont* h3 = nullptr;     // 18 px bold (also button labels)
 };
+
+inline constexpr float kSmallSize = 14.f;  // CSS px
 
 // (Re)builds the atlas for this devicePixelRatio. Call outside a frame; the renderer's font texture
 // must be recreated afterwards. Returns false when the font files are missing (ImGui's default font

@@ -458,6 +458,19 @@ bool segmented(const char* label, int& selected, const std::vector<std::string>&
     return changed;
 }
 
+void table_headers_row() {
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    const int n = ImGui::TableGetColumnCount();
+    for (int i = 0; i < n; ++i) {
+        if (!ImGui::TableSetColumnIndex(i)) continue;
+        const char* name = ImGui::TableGetColumnName(i);
+        ImGui::PushID(i);
+        ImGui::TableHeader(name);
+        ImGui::PopID();
+        a11y::annotate_last(a11y::Role::text, name ? name : "");
+    }
+}
+
 // [navigation] --------------------------------------------------------------------------------------
 bool nav_item(const char* icon, const char* label, bool selected) {
     auto& s = state();
@@ -482,16 +495,15 @@ bool nav_item(const char* icon, const char* label, bool selected) {
         }
         dl->AddText(ImVec2(std::round(cx - is.x * 0.5f), r.Min.y + 6 + std::round((30 - is.y) * 0.5f)), col, icon);
         // The label shrinks (down to 11 px) rather than being cut when the tab is narrow.
-        ImGui::PushFont(fonts().small);
-        float size = ImGui::GetFontSize();
-        ImVec2 ls = ImGui::CalcTextSize(shown.data(), shown.data() + shown.size());
+        ImFont* font = fonts().small;
+        float size = kSmallSize;
+        ImVec2 ls = font->CalcTextSizeA(size, FLT_MAX, 0.f, shown.data(), shown.data() + shown.size());
         if (ls.x > w - 6.f) {
             size = std::max(11.f, size * (w - 6.f) / ls.x);
-            ls = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.f, shown.data(), shown.data() + shown.size());
+            ls = font->CalcTextSizeA(size, FLT_MAX, 0.f, shown.data(), shown.data() + shown.size());
         }
-        dl->AddText(ImGui::GetFont(), size, ImVec2(std::round(cx - ls.x * 0.5f), r.Min.y + 38), col, shown.data(),
+        dl->AddText(font, size, ImVec2(std::round(cx - ls.x * 0.5f), r.Min.y + 38), col, shown.data(),
                     shown.data() + shown.size());
-        ImGui::PopFont();
         s.settle = s.settle || (s.nav_count_last != 0 && s.nav_index >= s.nav_count_last);
     } else {
         const float h = 44.f;
@@ -535,16 +547,15 @@ void spinner(const char* label) {
 namespace {
 // A rounded pill: optional icon + text on a soft background.
 void pill(const char* icon, std::string_view text, ImU32 fg, ImU32 bg) {
-    std::string s = icon ? std::string(icon) + " " + std::string(text) : std::string(text);
-    ImGui::PushFont(fonts().small);
-    const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+    const std::string s = icon ? std::string(icon) + " " + display_text(text) : display_text(text);
+    ImFont* font = fonts().small;
+    const ImVec2 ts = font->CalcTextSizeA(kSmallSize, FLT_MAX, 0.f, s.c_str());
     const ImVec2 pad(10.f, 4.f);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ts + pad * 2);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, pos + ts + pad * 2, bg, (ts.y + pad.y * 2) * 0.5f);
-    dl->AddText(pos + pad, fg, s.c_str());
-    ImGui::PopFont();
+    dl->AddText(font, kSmallSize, ImFloor(pos + pad), fg, s.c_str());
 }
 }  // namespace
 

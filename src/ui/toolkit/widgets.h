@@ -47,6 +47,10 @@ bool checkbox(const char* label, bool& value);  // true when toggled
 // A row of mutually exclusive options (role radio each). True when the selection changed.
 bool segmented(const char* label, int& selected, const std::vector<std::string>& options);
 
+// Inside ImGui::BeginTable after TableSetupColumn(...): ImGui::TableHeadersRow() whose column names also
+// reach the accessibility layer (ImGui's own header row reports no labels).
+void table_headers_row();
+
 // --- navigation ------------------------------------------------------------------------------------
 // Inside begin_nav/end_nav: a sidebar row (desktop) or a bottom tab (phone), role tab. True when clicked.
 bool nav_item(const char* icon, const char* label, bool selected);
