@@ -31,7 +31,23 @@ target_link_options(telemed PRIVATE
   -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web
   -sEXIT_RUNTIME=0 -sMODULARIZE=0 -lwebsocket.js
   "SHELL:-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
-  "SHELL:--preload-file ${CMAKE_BINARY_DIR}/fonts@/fonts")
+  "SHELL:--preload-file ${CMAKE_BINARY_DIR}/fonts@/fonts"
+  "SHELL:--preload-file ${CMAKE_BINARY_DIR}/tz@/tz")
+
+# Time-zone data for the browser: Debian's tzdata packed by a small host tool (tools/pack_zones.cpp,
+# built with the host compiler from the same core sources), installed by the app at startup.
+set(TZ_TOOL_SOURCES tools/pack_zones.cpp src/core/time/time_zone.cpp src/core/time/zone_db.cpp src/core/time/clock.cpp)
+list(TRANSFORM TZ_TOOL_SOURCES PREPEND "${CMAKE_SOURCE_DIR}/")
+set(TZ_BLOB ${CMAKE_BINARY_DIR}/tz/zones.bin)
+add_custom_command(OUTPUT ${TZ_BLOB}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/tz
+  COMMAND c++ -std=c++20 -O1 -I${CMAKE_SOURCE_DIR}/src ${TZ_TOOL_SOURCES} -o ${CMAKE_BINARY_DIR}/pack_zones
+  COMMAND ${CMAKE_BINARY_DIR}/pack_zones ${TZ_BLOB} /usr/share/zoneinfo
+  DEPENDS ${TZ_TOOL_SOURCES}
+  COMMENT "Packing /usr/share/zoneinfo for the web app")
+add_custom_target(telemed_tzdata DEPENDS ${TZ_BLOB})
+add_dependencies(telemed telemed_tzdata)
+set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${TZ_BLOB})
 
 # Fonts come from Debian packages, copied into the build tree and packed next to app.js.
 set(FONT_FILES

@@ -4,6 +4,7 @@
 #include "app/local_transport.h"
 #include "app/remote_transport.h"
 #include "app/session_token_store.h"
+#include "core/time/zone_db.h"
 #include "platform/frame.h"
 #include "platform/navigation.h"
 #include "ui/screens/screens.h"
@@ -20,6 +21,9 @@ struct App::Impl {
     ui::screens::Actions actions;
 
     explicit Impl(const StartOptions& options) {
+        // Time-zone data ships in app.data (packed from Debian's tzdata at build time).
+        if (!core::install_zones_from_file("/tz/zones.bin"))
+            state.notices.push_back({Notice::Kind::error, "Time-zone data is missing: times are shown in UTC."});
         state.browser_time_zone = options.time_zone.empty() ? "UTC" : options.time_zone;
         std::unique_ptr<Transport> transport;
         if (options.demo) {

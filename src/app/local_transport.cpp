@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "core/seed/demo_accounts.h"
+#include "core/seed/demo_clinic.h"
 #include "platform/frame.h"
 
 namespace app {
@@ -12,8 +12,12 @@ namespace app {
 constexpr std::uint32_t kDemoHashRounds = 2000;
 
 LocalTransport::LocalTransport(const core::Clock& clock)
-    : hasher_(kDemoHashRounds), accounts_(store_, hasher_, clock), dispatcher_(accounts_) {
-    core::seed_demo_accounts(accounts_);
+    : hasher_(kDemoHashRounds),
+      accounts_(store_, hasher_, clock),
+      payments_(clock),
+      clinic_(store_, clock, payments_),
+      dispatcher_(accounts_, clinic_) {
+    core::seed_demo_clinic(accounts_, clinic_);
 }
 
 void LocalTransport::open() {

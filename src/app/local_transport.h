@@ -25,6 +25,8 @@ private:
     core::MemoryStore store_;
     core::Pbkdf2Hasher hasher_;
     core::AccountService accounts_;
+    core::TestModePaymentProvider payments_;
+    core::ClinicService clinic_;
     core::Dispatcher dispatcher_;
     core::ConnectionState connection_;
     bool open_ = false;

@@ -28,7 +28,14 @@ namespace core {
     X(weak_password, "The password is too weak.")                                            \
     X(overloaded, "The server is busy. Try again in a moment.")                               \
     X(internal, "Something went wrong on our side. Please try again.")                        \
-    X(offline, "You are offline. The app reconnects by itself; try again in a moment.")
+    X(offline, "You are offline. The app reconnects by itself; try again in a moment.")       \
+    X(slot_taken, "This time was just booked by someone else. Please choose another time.")   \
+    X(slot_unavailable, "This time is not available. Please choose another time.")            \
+    X(patient_busy, "You already have an appointment at this time.")                          \
+    X(insufficient_credits, "You do not have enough credits. Buy credits to book this visit.") \
+    X(invalid_transition, "This appointment cannot change that way any more.")                \
+    X(payment_declined, "The payment was declined.")                                          \
+    X(doctor_unavailable, "This doctor is not taking bookings at the moment.")
 
 enum class ErrorCode {
 #define CORE_X(name, text) name,

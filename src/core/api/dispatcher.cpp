@@ -2,25 +2,20 @@
 
 #include <exception>
 
+#include "core/api/route_context.h"
 #include "core/api/wire.h"
 
 namespace core {
 namespace {
 
+using api_detail::Context;
+using api_detail::reply_error;
+using api_detail::reply_ok;
 using protocol::json;
 using protocol::Request;
 using protocol::RequestType;
 
 constexpr const char* kServerName = "telemed/0.1";
-
-struct Context {
-    ConnectionState& connection;
-    DispatchOutcome& outcome;
-    const Request& request;
-};
-
-void reply_ok(Context& c, const json& data) { c.outcome.reply = protocol::encode_ok(c.request.id, data); }
-void reply_error(Context& c, const Error& e) { c.outcome.reply = protocol::encode_error(c.request.id, e); }
 
 void bind(Context& c, const User& user, const Session& session) {
     c.connection.user = user.id;
@@ -146,7 +141,7 @@ void handle_signed_in(Context& c, AccountService& accounts, const Authenticated&
     }
 }
 
-void route(Context& c, AccountService& accounts) {
+void route(Context& c, AccountService& accounts, ClinicService& clinic) {
     const RequestType type = c.request.type;
     if (type == RequestType::hello) return handle_hello(c, accounts);
     if (!c.connection.greeted) return reply_error(c, Error::of(ErrorCode::hello_required));
@@ -162,6 +157,7 @@ void route(Context& c, AccountService& accounts) {
         unbind(c);
         return reply_error(c, auth.error());
     }
+    if (api_detail::handle_clinic(c, clinic, auth.value())) return;
     handle_signed_in(c, accounts, auth.value());
 }
 
@@ -177,13 +173,25 @@ DispatchOutcome Dispatcher::handle(ConnectionState& connection, std::string_view
     const Request& request = std::get<Request>(decoded);
     Context context{connection, outcome, request};
     try {
-        route(context, accounts_);
+        route(context, accounts_, clinic_);
     } catch (const std::exception&) {
         // The store rolled back; tell the client honestly and keep the connection.
         outcome = DispatchOutcome{};
         outcome.reply = protocol::encode_error(request.id, Error::of(ErrorCode::internal));
     }
     return outcome;
+}
+
+std::vector<Delivery> Dispatcher::run_timers() {
+    std::vector<Delivery> out;
+    try {
+        ClinicEffects fx;
+        clinic_.sweep(fx);
+        api_detail::deliver_clinic_effects(clinic_, fx, out);
+    } catch (const std::exception&) {
+        // The sweep's transaction rolled back; the next tick tries again.
+    }
+    return out;
 }
 
 }  // namespace core

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/accounts/account_service.h"
+#include "core/clinic/clinic_service.h"
 #include "core/protocol/protocol.h"
 
 namespace core {
@@ -43,12 +44,16 @@ struct DispatchOutcome {
 
 class Dispatcher {
 public:
-    Dispatcher(AccountService& accounts) : accounts_(accounts) {}
+    Dispatcher(AccountService& accounts, ClinicService& clinic) : accounts_(accounts), clinic_(clinic) {}
     // Never throws: unexpected exceptions become an "internal" error reply.
     DispatchOutcome handle(ConnectionState& connection, std::string_view text);
+    // Time-driven clinic work (request expiry, reminders); the transport runs it every few seconds and
+    // delivers the events it returns. Never throws.
+    std::vector<Delivery> run_timers();
 
 private:
     AccountService& accounts_;
+    ClinicService& clinic_;
 };
 
 }  // namespace core

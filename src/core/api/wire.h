@@ -1,11 +1,29 @@
-// JSON shapes of domain objects on the wire (see docs/PROTOCOL.md). Secrets never appear here.
+// JSON shapes of domain objects on the wire (see docs/PROTOCOL.md). Secrets never appear here:
+// password hashes never, licence numbers only when the caller may see them (the service clears them),
+// clinical notes only in the doctor's copy of an appointment.
 #pragma once
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/user.h"
+#include "core/clinic/clinic_service.h"
 
 namespace core::wire {
 
-nlohmann::json user(const User& u);
+using json = nlohmann::json;
+
+json user(const User& u);
+json doctor_profile(const DoctorProfile& p);
+json doctor_listing(const DoctorListing& d);
+json slot(const Slot& s);
+json availability(const Availability& a);
+Result<Availability> availability_from(const json& j);
+Result<DoctorProfileInput> profile_input_from(const json& j);
+Result<CardDetails> card_from(const json& j);
+json appointment(const AppointmentView& v, const JoinPolicy& join, bool with_history);
+json wallet(const Wallet& w);
+json purchase(const Purchase& p);
+json notification(const Notification& n);
+json packages(bool test_mode);
+json specialties();
 
 }  // namespace core::wire

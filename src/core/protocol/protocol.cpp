@@ -173,4 +173,14 @@ Result<std::int64_t> require_int(const json& data, const char* field) {
     return it->get<std::int64_t>();
 }
 
+Result<Instant> require_instant(const json& data, const char* field) {
+    auto text = require_string(data, field);
+    if (!text) return text.error();
+    auto t = parse_iso8601(text.value());
+    if (!t)
+        return Error::of(ErrorCode::invalid_field,
+                         std::string("Field \"") + field + "\" must be a UTC time like 2026-11-21T09:30:00Z.", field);
+    return *t;
+}
+
 }  // namespace core::protocol

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "core/time/clock.h"
 
 namespace core::protocol {
 
@@ -33,7 +34,28 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(change_password)          \
     X(me)                       \
     X(create_staff_account)     \
-    X(list_accounts)
+    X(list_accounts)            \
+    X(list_specialties)         \
+    X(find_doctors)             \
+    X(get_doctor)               \
+    X(get_slots)                \
+    X(update_doctor_profile)    \
+    X(get_availability)         \
+    X(set_availability)         \
+    X(verification_queue)       \
+    X(decide_verification)      \
+    X(book)                     \
+    X(appointment_action)       \
+    X(reschedule)               \
+    X(write_notes)              \
+    X(get_appointment)          \
+    X(list_appointments)        \
+    X(appointment_ics)          \
+    X(list_packages)            \
+    X(buy_credits)              \
+    X(get_wallet)               \
+    X(list_notifications)       \
+    X(mark_notification_read)
 
 enum class RequestType {
 #define CORE_X(name) name,
@@ -46,6 +68,10 @@ std::optional<RequestType> request_type_from_string(std::string_view s);
 // Events the server pushes (names are "noun.verb").
 namespace events {
 inline constexpr const char* kSessionEnded = "session.ended";  // {reason: "signed_out"|"expired"|"password_changed"}
+inline constexpr const char* kAppointmentUpdated = "appointment.updated";    // {appointment}
+inline constexpr const char* kNotificationCreated = "notification.created";  // {notification, unread}
+inline constexpr const char* kWalletUpdated = "wallet.updated";              // {available, held, earnings}
+inline constexpr const char* kDoctorUpdated = "doctor.updated";              // {doctor_id, verification}
 }
 
 struct Request {
@@ -91,5 +117,6 @@ bool is_valid_utf8(std::string_view text);
 Result<std::string> require_string(const json& data, const char* field);
 std::optional<std::string> optional_string(const json& data, const char* field);  // wrong type -> nullopt
 Result<std::int64_t> require_int(const json& data, const char* field);
+Result<Instant> require_instant(const json& data, const char* field);  // ISO-8601 UTC string
 
 }  // namespace core::protocol

@@ -1,6 +1,7 @@
 #include "core/store/memory_store.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace core {
 namespace {
@@ -86,7 +87,154 @@ public:
         return out;
     }
 
+    // --- doctors
+    void set_user_status(UserId id, AccountStatus status) override { d_.users.at(id).status = status; }
+    void save_doctor_profile(const DoctorProfile& p) override { d_.doctor_profiles[p.user_id] = p; }
+    std::optional<DoctorProfile> find_doctor_profile(UserId doctor) override { return find_in(d_.doctor_profiles, doctor); }
+    std::vector<DoctorProfile> list_doctor_profiles(std::optional<Verification> only) override {
+        std::vector<DoctorProfile> out;
+        for (const auto& [id, p] : d_.doctor_profiles)
+            if (!only || p.verification == *only) out.push_back(p);
+        return out;
+    }
+    void save_availability(const Availability& a) override { d_.availability[a.doctor_id] = a; }
+    std::optional<Availability> find_availability(UserId doctor) override { return find_in(d_.availability, doctor); }
+
+    // --- appointments
+    AppointmentId insert_appointment(const Appointment& a) override {
+        Appointment copy = a;
+        copy.id = d_.next_id++;
+        check_slot_unique(copy);
+        d_.appointments[copy.id] = copy;
+        return copy.id;
+    }
+    void update_appointment(const Appointment& a) override {
+        check_slot_unique(a);
+        d_.appointments.at(a.id) = a;
+    }
+    std::optional<Appointment> find_appointment(AppointmentId id) override { return find_in(d_.appointments, id); }
+    std::vector<Appointment> active_appointments_overlapping(UserId user, bool as_doctor, Instant from, Instant to) override {
+        return select([&](const Appointment& a) {
+            return (as_doctor ? a.doctor_id : a.patient_id) == user && holds_slot(a.status) && a.starts_at < to &&
+                   from < a.ends_at;
+        });
+    }
+    std::vector<Appointment> appointments_of(UserId user, bool as_doctor, Instant from, Instant to) override {
+        return select([&](const Appointment& a) {
+            return (as_doctor ? a.doctor_id : a.patient_id) == user && a.starts_at >= from && a.starts_at < to;
+        });
+    }
+    std::vector<Appointment> appointments_starting(Instant from, Instant to,
+                                                   const std::vector<AppointmentStatus>& statuses) override {
+        return select([&](const Appointment& a) {
+            return a.starts_at >= from && a.starts_at < to &&
+                   std::find(statuses.begin(), statuses.end(), a.status) != statuses.end();
+        });
+    }
+    void insert_appointment_change(const AppointmentChange& c) override {
+        AppointmentChange copy = c;
+        copy.id = d_.next_id++;
+        d_.appointment_changes.push_back(copy);
+    }
+    std::vector<AppointmentChange> appointment_changes(AppointmentId id) override {
+        std::vector<AppointmentChange> out;
+        for (const auto& c : d_.appointment_changes)
+            if (c.appointment_id == id) out.push_back(c);
+        return out;
+    }
+
+    // --- ledger
+    std::int64_t post_ledger(const std::vector<LedgerEntry>& entries) override {
+        std::int64_t sum = 0;
+        for (const auto& e : entries) sum += e.amount;
+        if (sum != 0) throw std::logic_error("unbalanced ledger posting");
+        const std::int64_t posting = d_.next_id++;
+        for (LedgerEntry e : entries) {
+            e.id = d_.next_id++;
+            e.posting_id = posting;
+            d_.ledger.push_back(e);
+        }
+        return posting;
+    }
+    std::int64_t account_balance(std::string_view account) override {
+        std::int64_t sum = 0;
+        for (const auto& e : d_.ledger)
+            if (e.account == account) sum += e.amount;
+        return sum;
+    }
+    std::vector<LedgerEntry> ledger_entries(const std::vector<std::string>& accounts, int limit) override {
+        std::vector<LedgerEntry> out;
+        for (auto it = d_.ledger.rbegin(); it != d_.ledger.rend() && int(out.size()) < limit; ++it)
+            if (std::find(accounts.begin(), accounts.end(), it->account) != accounts.end()) out.push_back(*it);
+        return out;
+    }
+    std::int64_t ledger_total() override {
+        std::int64_t sum = 0;
+        for (const auto& e : d_.ledger) sum += e.amount;
+        return sum;
+    }
+
+    std::optional<Purchase> find_purchase(UserId user, std::string_view key) override {
+        for (const auto& [id, p] : d_.purchases)
+            if (p.user_id == user && p.idempotency_key == key) return p;
+        return std::nullopt;
+    }
+    PurchaseId insert_purchase(const Purchase& p) override {
+        if (find_purchase(p.user_id, p.idempotency_key)) throw UniqueViolation("purchases.idempotency_key");
+        Purchase copy = p;
+        copy.id = d_.next_id++;
+        d_.purchases[copy.id] = copy;
+        return copy.id;
+    }
+    void update_purchase(const Purchase& p) override { d_.purchases.at(p.id) = p; }
+
+    // --- notifications
+    NotificationId insert_notification(const Notification& n) override {
+        Notification copy = n;
+        copy.id = d_.next_id++;
+        d_.notifications[copy.id] = copy;
+        return copy.id;
+    }
+    std::vector<Notification> notifications_of(UserId user, int limit) override {
+        std::vector<Notification> out;
+        for (auto it = d_.notifications.rbegin(); it != d_.notifications.rend() && int(out.size()) < limit; ++it)
+            if (it->second.user_id == user) out.push_back(it->second);
+        return out;
+    }
+    bool mark_notification_read(UserId user, NotificationId id, Instant at) override {
+        auto it = d_.notifications.find(id);
+        if (it == d_.notifications.end() || it->second.user_id != user) return false;
+        if (!it->second.read_at) it->second.read_at = at;
+        return true;
+    }
+    int unread_notifications(UserId user) override {
+        int n = 0;
+        for (const auto& [id, x] : d_.notifications) n += x.user_id == user && !x.read_at;
+        return n;
+    }
+
 private:
+    template <typename Map, typename Key>
+    static std::optional<typename Map::mapped_type> find_in(const Map& m, Key k) {
+        auto it = m.find(k);
+        return it == m.end() ? std::nullopt : std::optional<typename Map::mapped_type>(it->second);
+    }
+    template <typename Pred>
+    std::vector<Appointment> select(Pred pred) const {
+        std::vector<Appointment> out;
+        for (const auto& [id, a] : d_.appointments)
+            if (pred(a)) out.push_back(a);
+        std::sort(out.begin(), out.end(), [](const Appointment& x, const Appointment& y) { return x.starts_at < y.starts_at; });
+        return out;
+    }
+    // The same rule as SQLite's partial unique index: one slot-holding appointment per doctor and start.
+    void check_slot_unique(const Appointment& a) const {
+        if (!holds_slot(a.status)) return;
+        for (const auto& [id, other] : d_.appointments)
+            if (id != a.id && other.doctor_id == a.doctor_id && other.starts_at == a.starts_at && holds_slot(other.status))
+                throw UniqueViolation("appointments.doctor_slot");
+    }
+
     MemoryStore::Data& d_;
 };
 

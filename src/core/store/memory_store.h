@@ -21,6 +21,13 @@ public:
             bool succeeded;
         };
         std::vector<Attempt> attempts;
+        std::map<UserId, DoctorProfile> doctor_profiles;
+        std::map<UserId, Availability> availability;
+        std::map<AppointmentId, Appointment> appointments;
+        std::vector<AppointmentChange> appointment_changes;
+        std::vector<LedgerEntry> ledger;
+        std::map<PurchaseId, Purchase> purchases;
+        std::map<NotificationId, Notification> notifications;
         std::int64_t next_id = 1;
     };
 

@@ -6,6 +6,7 @@
 #include "core/api/dispatcher.h"
 #include "core/crypto/pbkdf2_hasher.h"
 #include "core/store/memory_store.h"
+#include "core/seed/demo_clinic.h"
 #include "platform/websocket_fake.h"
 
 using namespace app;
@@ -69,13 +70,13 @@ TEST_CASE("[app] demo: sign in, tabs per role, sign out", "[app]") {
     SECTION("the admin lists accounts and creates a support agent") {
         app.act(DemoSignIn{2});
         app.act(SelectTab{Tab::accounts});
-        CHECK(app.state.accounts.size() == 4);
+        CHECK(app.state.accounts.size() == 4 + core::demo_doctors().size() - 1);  // the main doctor is in both lists
         app.state.staff = {};
         app.state.staff.display_name = "Kim Park";
         app.state.staff.email = "kim@example.com";
         app.state.staff.password = "a long enough secret";
         app.act(SubmitStaffAccount{});
-        CHECK(app.state.accounts.size() == 5);
+        CHECK(app.state.accounts.size() == 4 + core::demo_doctors().size());
         CHECK(app.state.accounts.back().role == "support");
     }
     SECTION("try-the-demo and leave-demo navigate") {
@@ -121,7 +122,9 @@ TEST_CASE("[app] remote: hello, resume after reconnect, session end", "[app]") {
     core::Pbkdf2Hasher hasher{1};
     core::ManualClock clock{*core::parse_iso8601("2026-11-21T09:00:00Z")};
     core::AccountService accounts{store, hasher, clock};
-    core::Dispatcher dispatcher{accounts};
+    core::TestModePaymentProvider payments{clock};
+    core::ClinicService clinic{store, clock, payments};
+    core::Dispatcher dispatcher{accounts, clinic};
     auto token = accounts.sign_up({"ana@example.com", "a long enough secret", "Ana", core::Role::patient, "UTC"})->token;
 
     double now = 0;

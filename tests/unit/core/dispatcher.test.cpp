@@ -3,6 +3,7 @@
 #include "core/api/dispatcher.h"
 #include "core/crypto/pbkdf2_hasher.h"
 #include "core/store/memory_store.h"
+#include "core/clinic/clinic_service.h"
 
 using namespace core;
 using json = nlohmann::json;
@@ -14,7 +15,9 @@ struct Fixture {
     Pbkdf2Hasher hasher{1};
     ManualClock clock{*parse_iso8601("2026-11-21T09:00:00Z")};
     AccountService accounts{store, hasher, clock};
-    Dispatcher dispatcher{accounts};
+    TestModePaymentProvider payments{clock};
+    ClinicService clinic{store, clock, payments};
+    Dispatcher dispatcher{accounts, clinic};
     ConnectionState connection;
     int next_id = 1;
 

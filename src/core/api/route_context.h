@@ -1,0 +1,21 @@
+// Internal to src/core/api: what a route handler gets for one request.
+#pragma once
+#include "core/api/dispatcher.h"
+
+namespace core::api_detail {
+
+struct Context {
+    ConnectionState& connection;
+    DispatchOutcome& outcome;
+    const protocol::Request& request;
+};
+
+inline void reply_ok(Context& c, const protocol::json& data) { c.outcome.reply = protocol::encode_ok(c.request.id, data); }
+inline void reply_error(Context& c, const Error& e) { c.outcome.reply = protocol::encode_error(c.request.id, e); }
+
+// Clinic requests of a signed-in user. False when `type` is not a clinic request.
+bool handle_clinic(Context& c, ClinicService& clinic, const Authenticated& auth);
+// Turns what the clinic changed into events for the people concerned.
+void deliver_clinic_effects(ClinicService& clinic, const ClinicEffects& fx, std::vector<Delivery>& out);
+
+}  // namespace core::api_detail

@@ -1,0 +1,45 @@
+// The rules of an appointment's life, as pure functions: who may move it from which state to which,
+// when the call may be joined, and what a cancellation refunds. ClinicService applies them inside a
+// store transaction; the UI uses the same functions to decide which buttons to show.
+#pragma once
+#include <optional>
+
+#include "core/clinic/model.h"
+#include "core/errors.h"
+
+namespace core {
+
+enum class Actor { patient, doctor, system };
+
+// Every change an appointment can undergo.
+enum class AppointmentAction { confirm, decline, expire, cancel, reschedule, start, complete, no_show };
+
+// The state the action leads to, or the error that refuses it (invalid_transition / forbidden), e.g.
+// "This appointment is already cancelled." Time-dependent rules (no-show only after the start) are
+// checked here too, with `now`.
+Result<AppointmentStatus> next_status(const Appointment& a, AppointmentAction action, Actor actor, Instant now);
+
+struct JoinPolicy {
+    Duration opens_before = std::chrono::minutes(30);
+    Duration closes_after = std::chrono::hours(2);
+};
+
+struct JoinWindow {
+    Instant opens_at;
+    Instant closes_at;
+};
+
+JoinWindow join_window(const Appointment& a, const JoinPolicy& policy);
+// True when the call of a confirmed or in-progress appointment can be joined at `now`.
+bool can_join(const Appointment& a, const JoinPolicy& policy, Instant now);
+
+// What a cancellation at `now` refunds to the patient, in credits; the rest goes to the doctor.
+// A doctor's cancellation always refunds everything.
+struct CancellationOutcome {
+    int refund = 0;
+    int doctor_keeps = 0;
+    bool late = false;
+};
+CancellationOutcome cancellation_outcome(const Appointment& a, Actor by, Instant now);
+
+}  // namespace core

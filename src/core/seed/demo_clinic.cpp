@@ -1,0 +1,60 @@
+#include "core/seed/demo_clinic.h"
+
+#include <stdexcept>
+
+#include "core/seed/demo_accounts.h"
+
+namespace core {
+
+const std::vector<DemoDoctor>& demo_doctors() {
+    static const std::vector<DemoDoctor> kDoctors{
+        {"doctor@demo.telemed.test", "Dr. Amara Okafor", "Europe/Berlin", "general_practice", {"English", "Deutsch", "Igbo"}, 12, 2, true, false},
+        {"cardiology@demo.telemed.test", "Dr. Mateo García", "Europe/Madrid", "cardiology", {"Español", "English"}, 18, 3, true, false},
+        {"dermatology@demo.telemed.test", "Dr. Yuki Tanaka", "Asia/Tokyo", "dermatology", {"日本語", "English"}, 9, 2, true, true},
+        {"paediatrics@demo.telemed.test", "Dr. Chloé Martin", "Europe/Paris", "paediatrics", {"Français", "English"}, 15, 2, true, false},
+        {"psychiatry@demo.telemed.test", "Dr. Rahul Mehta", "Asia/Kolkata", "psychiatry", {"English", "हिन्दी"}, 11, 3, true, false},
+        {"neurology@demo.telemed.test", "Dr. Sarah Goldberg", "America/New_York", "neurology", {"English", "עברית"}, 20, 3, true, false},
+        {"pending@demo.telemed.test", "Dr. Lars Nilsson", "Europe/Stockholm", "orthopaedics", {"Svenska", "English"}, 7, 2, false, false},
+    };
+    return kDoctors;
+}
+
+void seed_demo_clinic(AccountService& accounts, ClinicService& clinic) {
+    const std::string password = demo_accounts().front().password;
+    UserId admin = 0;
+    UserId patient = 0;
+    for (const DemoAccount& a : demo_accounts()) {
+        auto u = accounts.ensure_account({a.email, a.password, a.display_name, a.role, "Europe/Berlin"}, AccountStatus::active);
+        if (!u) throw std::runtime_error("seeding " + a.email + ": " + u.error().message);
+        if (a.role == Role::admin) admin = u->id;
+        if (a.role == Role::patient) patient = u->id;
+    }
+    for (const DemoDoctor& d : demo_doctors()) {
+        auto user = accounts.ensure_account({d.email, password, d.display_name, Role::doctor, d.time_zone},
+                                            AccountStatus::pending_verification);
+        if (!user) throw std::runtime_error("seeding " + d.email + ": " + user.error().message);
+        auto existing = clinic.doctor_profile(user->id, user->id);
+        if (existing && !existing->licence_number.empty()) continue;  // seeded before
+
+        ClinicEffects ignored;
+        const DoctorProfileInput profile{d.specialty,
+                                         "Consults by video for adults and families. Happy to help with second opinions.",
+                                         d.languages, d.years, "DEMO-" + std::to_string(user->id * 7919 % 100000),
+                                         "Demo Medical Council", d.price};
+        if (!clinic.update_doctor_profile(user->id, profile, ignored)) throw std::runtime_error("seeding profile " + d.email);
+        Availability hours;
+        for (int weekday = 0; weekday < 5; ++weekday) {
+            hours.weekly.push_back({weekday, 9 * 60, 12 * 60 + 30});
+            hours.weekly.push_back({weekday, 14 * 60, 18 * 60});
+        }
+        hours.weekly.push_back({5, 10 * 60, 13 * 60});  // Saturday mornings
+        hours.slot_minutes = 30;
+        hours.auto_confirm = d.auto_confirm;
+        if (!clinic.set_availability(user->id, hours)) throw std::runtime_error("seeding hours " + d.email);
+        if (d.verified) clinic.decide_verification(admin, user->id, Verification::verified, "", ignored);
+    }
+    if (auto w = clinic.wallet(patient); w && w->available == 0 && w->entries.empty())
+        clinic.grant_credits(patient, kDemoPatientCredits, "Welcome credits (demo)");
+}
+
+}  // namespace core

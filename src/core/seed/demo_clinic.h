@@ -1,0 +1,28 @@
+// The demo clinic: verified doctors across specialties with weekly hours, one doctor still waiting
+// for verification, and starting credits for the demo patient. Seeded by the server on first start
+// and by the offline demo, after the demo accounts (demo_accounts.h).
+#pragma once
+#include "core/accounts/account_service.h"
+#include "core/clinic/clinic_service.h"
+
+namespace core {
+
+struct DemoDoctor {
+    std::string email;
+    std::string display_name;
+    std::string time_zone;
+    std::string specialty;
+    std::vector<std::string> languages;
+    int years;
+    int price;
+    bool verified;
+    bool auto_confirm;
+};
+
+const std::vector<DemoDoctor>& demo_doctors();  // the main demo doctor first
+inline constexpr int kDemoPatientCredits = 10;
+
+// Idempotent: creates what is missing (accounts, profiles, hours, credits once).
+void seed_demo_clinic(AccountService& accounts, ClinicService& clinic);
+
+}  // namespace core
