@@ -157,7 +157,11 @@ private:
     void enqueue(SharedText frame) {
         if (closing_) return;
         const ServerConfig& c = ctx_.config;
-        if (queue_.size() + 1 > c.write_queue_messages || queued_bytes_ + frame->size() > c.write_queue_bytes) {
+        // A frame is always accepted into an empty queue, however large: the limits bound the backlog of
+        // a client that does not read, not the size of one answer.
+        const bool over = !queue_.empty() && (queue_.size() + 1 > c.write_queue_messages ||
+                                              queued_bytes_ + frame->size() > c.write_queue_bytes);
+        if (over) {
             ctx_.log.warn("send queue overflow, closing",
                           {{"conn", id_}, {"queued_messages", queue_.size()}, {"queued_bytes", queued_bytes_}});
             return start_close(CloseCode::policy, "send queue overflow", /*flush=*/false);

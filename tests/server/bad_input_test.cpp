@@ -2,6 +2,7 @@
 // (or a close with a code), and a bystander connection opened before keeps getting answers.
 #include <catch2/catch.hpp>
 
+#include "core/seed/demo_accounts.h"
 #include "flows.h"
 
 using namespace test;
@@ -98,4 +99,41 @@ TEST_CASE("[server] allowed origins from the command line", "[server]") {
     ServerProcess server({"--allow-origin", "https://app.example.org", "--no-seed-demo"});
     CHECK(WsClient::try_upgrade("127.0.0.1", server.port(), "https://app.example.org") == 101);
     CHECK(WsClient::try_upgrade("127.0.0.1", server.port(), "https://other.example.org") == 403);
+}
+
+TEST_CASE("[server] a client that does not read its answers is closed with 1008", "[server]") {
+    ServerProcess server({"--write-queue-messages", "4", "--write-queue-bytes", "1KiB"});
+    const auto& demo = core::demo_accounts();
+    const auto admin = std::find_if(demo.begin(), demo.end(), [](auto& a) { return a.role == core::Role::admin; });
+    REQUIRE(admin != demo.end());
+
+    // A tiny receive buffer, so the server's writes block soon and its queue fills.
+    WsClient slow("127.0.0.1", server.port(), "", 10s, 4096);
+    REQUIRE(slow.hello()["ok"] == true);
+    REQUIRE(sign_in(slow, admin->email, admin->password)["ok"] == true);
+    auto bystander = greeted(server.port());
+
+    // Long names make list_accounts answers ~8 KiB, so a few hundred unread ones fill the kernel's
+    // buffers (the server's send buffer grows to 4 MiB) and then the server's own queue.
+    std::string long_name;
+    for (int i = 0; i < 100; ++i) long_name += "\xF0\x9D\x95\x8F";  // U+1D54F, 4 bytes in UTF-8
+    for (int i = 0; i < 10; ++i) {
+        const json r = slow.request("create_staff_account", {{"email", unique_email("staff")},
+                                                              {"password", kPassword},
+                                                              {"display_name", long_name},
+                                                              {"role", "support"}});
+        REQUIRE(r["ok"] == true);
+    }
+    for (int i = 0; i < 1500; ++i) {  // nothing is read
+        try {
+            slow.send_request("list_accounts");
+        } catch (const std::exception&) {
+            break;
+        }
+    }
+    const CloseInfo closed = slow.await_close();
+    CHECK(closed.code == 1008);
+    CHECK(closed.reason == "send queue overflow");
+    CHECK(bystander->hello()["ok"] == true);
+    CHECK_THAT(server.log(), Catch::Contains("send queue overflow"));
 }

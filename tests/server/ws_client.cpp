@@ -44,9 +44,13 @@ struct WsClient::Impl {
 
 static void connect_and_upgrade(WsClient::Impl& impl, const std::string& host, std::uint16_t port,
                                 const std::string& origin, websocket::response_type& response,
-                                beast::error_code& ec) {
+                                beast::error_code& ec, int receive_buffer_bytes = 0) {
     tcp::resolver resolver(impl.ioc);
-    net::connect(impl.ws.next_layer(), resolver.resolve(host, std::to_string(port)));
+    const auto endpoints = resolver.resolve(host, std::to_string(port));
+    auto& socket = impl.ws.next_layer();
+    socket.open(endpoints.begin()->endpoint().protocol());
+    if (receive_buffer_bytes > 0) socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
+    socket.connect(endpoints.begin()->endpoint());
     impl.ws.set_option(websocket::stream_base::decorator([origin](websocket::request_type& req) {
         if (!origin.empty()) req.set(http::field::origin, origin);
         req.set(http::field::user_agent, "telemed-server-tests");
@@ -55,11 +59,12 @@ static void connect_and_upgrade(WsClient::Impl& impl, const std::string& host, s
     impl.ws.handshake(response, host + ":" + std::to_string(port), "/ws", ec);
 }
 
-WsClient::WsClient(std::string host, std::uint16_t port, std::string origin, std::chrono::milliseconds timeout)
+WsClient::WsClient(std::string host, std::uint16_t port, std::string origin, std::chrono::milliseconds timeout,
+                   int receive_buffer_bytes)
     : impl_(std::make_unique<Impl>()), timeout_(timeout) {
     websocket::response_type response;
     beast::error_code ec;
-    connect_and_upgrade(*impl_, host, port, origin, response, ec);
+    connect_and_upgrade(*impl_, host, port, origin, response, ec, receive_buffer_bytes);
     if (ec) throw std::runtime_error("websocket handshake failed: " + ec.message());
 }
 

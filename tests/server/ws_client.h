@@ -31,8 +31,9 @@ struct CloseInfo {
 class WsClient {
 public:
     // Connects to ws://host:port/ws; `origin` empty sends no Origin header. Throws on failure.
+    // receive_buffer_bytes > 0 shrinks the socket's receive buffer (to test the server's backpressure).
     WsClient(std::string host, std::uint16_t port, std::string origin = {},
-             std::chrono::milliseconds timeout = 10s);
+             std::chrono::milliseconds timeout = 10s, int receive_buffer_bytes = 0);
     ~WsClient();
     WsClient(const WsClient&) = delete;
     WsClient& operator=(const WsClient&) = delete;
