@@ -1,6 +1,8 @@
 // What a person can ask for. Screens emit these; the Controller carries them out. Form contents are
 // already in AppState, so submit actions carry no payload.
 #pragma once
+#include <cstdint>
+#include <string>
 #include <variant>
 
 #include "app/state.h"
@@ -26,8 +28,56 @@ struct OpenDemo {};   // reload the page as /?demo
 struct LeaveDemo {};  // reload the page as /
 struct ReloadPage {};
 
+// --- clinic (carried out by ClinicController)
+struct SearchDoctors {};             // with clinic.specialty_filter / clinic.search
+struct OpenDoctor {
+    std::int64_t doctor_id;
+};
+struct CloseDoctor {};
+struct ChooseSlot {
+    core::Instant starts_at;
+};
+struct SubmitBooking {};
+struct LoadAppointments {};
+struct OpenAppointment {
+    std::int64_t appointment_id;
+};
+struct CloseAppointment {};
+struct AppointmentCommand {          // confirm, decline, cancel, start, complete, no_show
+    std::int64_t appointment_id;
+    std::string action;
+};
+struct BeginReschedule {};
+struct SubmitReschedule {
+    core::Instant starts_at;
+};
+struct SaveNotes {};
+struct DownloadCalendar {
+    std::int64_t appointment_id;
+};
+struct LoadWallet {};
+struct SubmitPurchase {};
+struct LoadNotifications {};
+struct ReadNotification {
+    std::int64_t notification_id;
+};
+struct SaveProfile {};
+struct SaveAvailability {};
+struct LoadVerificationQueue {};
+struct DecideVerification {
+    std::int64_t doctor_id;
+    std::string decision;  // verified | rejected | suspended
+};
+struct ShiftAgendaWeek {
+    int delta;
+};
+
 using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange,
                             SubmitStaffAccount, SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo,
-                            ReloadPage>;
+                            ReloadPage, SearchDoctors, OpenDoctor, CloseDoctor, ChooseSlot, SubmitBooking,
+                            LoadAppointments, OpenAppointment, CloseAppointment, AppointmentCommand, BeginReschedule,
+                            SubmitReschedule, SaveNotes, DownloadCalendar, LoadWallet, SubmitPurchase,
+                            LoadNotifications, ReadNotification, SaveProfile, SaveAvailability,
+                            LoadVerificationQueue, DecideVerification, ShiftAgendaWeek>;
 
 }  // namespace app

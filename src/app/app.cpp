@@ -5,6 +5,7 @@
 #include "app/remote_transport.h"
 #include "app/session_token_store.h"
 #include "core/time/zone_db.h"
+#include "platform/download.h"
 #include "platform/frame.h"
 #include "platform/navigation.h"
 #include "ui/screens/screens.h"
@@ -34,8 +35,11 @@ struct App::Impl {
             tokens = std::make_unique<SessionTokenStore>();
         }
         client = std::make_unique<Client>(std::move(transport), [] { return platform::now_ms(); });
-        controller = std::make_unique<Controller>(state, *client, *tokens,
-                                                  [](const std::string& url) { platform::navigate(url); });
+        controller = std::make_unique<Controller>(
+            state, *client, *tokens, clock, [](const std::string& url) { platform::navigate(url); },
+            [](const std::string& name, const std::string& mime, const std::string& content) {
+                platform::download(name, mime, content);
+            });
         controller->start();
     }
 };

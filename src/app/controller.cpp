@@ -9,10 +9,17 @@ using core::protocol::json;
 using core::protocol::RequestType;
 using core::protocol::Response;
 
-Controller::Controller(AppState& state, Client& client, TokenStore& tokens, Navigate navigate)
-    : state_(state), client_(client), tokens_(tokens), navigate_(std::move(navigate)) {}
+Controller::Controller(AppState& state, Client& client, TokenStore& tokens, const core::Clock& clock, Navigate navigate,
+                       ClinicController::Download download)
+    : state_(state),
+      client_(client),
+      tokens_(tokens),
+      clock_(clock),
+      navigate_(std::move(navigate)),
+      clinic_(state, client, std::move(download)) {}
 
 void Controller::start() {
+    state_.now = clock_.now();
     state_.demo = client_.is_local();
     state_.sign_up.time_zone = state_.browser_time_zone;
     client_.on_ready = [this] { on_ready(); };
@@ -23,6 +30,7 @@ void Controller::start() {
 }
 
 bool Controller::poll() {
+    state_.now = clock_.now();
     const bool changed = client_.poll();
     state_.connection = client_.status();
     state_.retry_at_ms = client_.next_retry_ms();
@@ -52,6 +60,7 @@ void Controller::on_ready() {
 }
 
 void Controller::on_event(const core::protocol::Event& event) {
+    if (state_.user && clinic_.on_event(event)) return;
     if (event.name != core::protocol::events::kSessionEnded || !state_.user) return;
     const std::string reason = event.data.value("reason", "");
     if (reason == "expired")
@@ -66,6 +75,7 @@ void Controller::enter_home(const UserView& user) {
     state_.user = user;
     state_.screen = Screen::home;
     if (first) state_.tab = Tab::overview;
+    clinic_.on_signed_in();  // also after a reconnect: events may have been missed meanwhile
 }
 
 void Controller::leave_session(Notice::Kind kind, std::string message) {
@@ -73,11 +83,13 @@ void Controller::leave_session(Notice::Kind kind, std::string message) {
     state_.user.reset();
     state_.accounts.clear();
     state_.password = {};
+    clinic_.on_signed_out();
     state_.screen = Screen::sign_in;
     notify(kind, std::move(message));
 }
 
 void Controller::apply(const Action& action) {
+    if (clinic_.apply(action)) return;
     std::visit(
         [this](const auto& a) {
             using A = std::decay_t<decltype(a)>;
@@ -214,6 +226,7 @@ void Controller::demo_sign_in(int index) {
 void Controller::select_tab(Tab tab) {
     state_.tab = tab;
     if (tab == Tab::accounts) refresh_accounts();
+    clinic_.on_tab(tab);
 }
 
 }  // namespace app

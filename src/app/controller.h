@@ -8,6 +8,7 @@
 
 #include "app/actions.h"
 #include "app/client.h"
+#include "app/clinic_controller.h"
 #include "app/state.h"
 
 namespace app {
@@ -35,7 +36,8 @@ private:
 class Controller {
 public:
     using Navigate = std::function<void(const std::string& url)>;
-    Controller(AppState& state, Client& client, TokenStore& tokens, Navigate navigate);
+    Controller(AppState& state, Client& client, TokenStore& tokens, const core::Clock& clock, Navigate navigate,
+               ClinicController::Download download);
 
     void start();
     bool poll();  // true when state changed
@@ -60,7 +62,9 @@ private:
     AppState& state_;
     Client& client_;
     TokenStore& tokens_;
+    const core::Clock& clock_;
     Navigate navigate_;
+    ClinicController clinic_;
 };
 
 }  // namespace app

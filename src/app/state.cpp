@@ -33,22 +33,25 @@ void Form::show(const core::Error& e) {
 }
 
 std::vector<Tab> tabs_for_role(const std::string& role) {
-    if (role == "doctor") return {Tab::overview, Tab::schedule, Tab::patients, Tab::messages, Tab::account};
-    if (role == "admin") return {Tab::overview, Tab::accounts, Tab::staff, Tab::account};
-    if (role == "support") return {Tab::overview, Tab::tickets, Tab::messages, Tab::account};
-    return {Tab::overview, Tab::appointments, Tab::messages, Tab::account};
+    if (role == "doctor") return {Tab::overview, Tab::schedule, Tab::profile, Tab::earnings, Tab::account};
+    if (role == "admin") return {Tab::overview, Tab::verification, Tab::accounts, Tab::staff, Tab::account};
+    if (role == "support") return {Tab::overview, Tab::account};
+    return {Tab::overview, Tab::doctors, Tab::appointments, Tab::credits, Tab::account};
 }
 
 const char* tab_label(Tab tab) {
     switch (tab) {
         case Tab::overview: return "Home";
-        case Tab::appointments: return "Appointments";
-        case Tab::messages: return "Messages";
+        case Tab::doctors: return "Doctors";
+        case Tab::appointments: return "Visits";
+        case Tab::credits: return "Credits";
         case Tab::schedule: return "Schedule";
-        case Tab::patients: return "Patients";
+        case Tab::profile: return "Profile";
+        case Tab::earnings: return "Earnings";
+        case Tab::verification: return "Verification";
         case Tab::accounts: return "Accounts";
         case Tab::staff: return "Staff";
-        case Tab::tickets: return "Helpline";
+        case Tab::notifications: return "Notifications";
         case Tab::account: return "Account";
     }
     return "";

@@ -7,13 +7,28 @@
 #include <vector>
 
 #include "app/client.h"
+#include "app/clinic_state.h"
+#include "app/form.h"
 
 namespace app {
 
 enum class Screen { starting, sign_in, sign_up, home };
 
 // Sections of the signed-in home; which ones appear depends on the role (see tabs_for_role).
-enum class Tab { overview, appointments, messages, schedule, patients, accounts, staff, tickets, account };
+enum class Tab {
+    overview,
+    doctors,        // patient: find a doctor and book
+    appointments,   // patient: visits
+    credits,        // patient: balance, buy, history
+    schedule,       // doctor: requests and calendar
+    profile,        // doctor: profile and weekly hours
+    earnings,       // doctor: earned credits
+    verification,   // admin: doctors waiting for verification
+    accounts,       // admin
+    staff,          // admin
+    notifications,  // everyone (from the bell)
+    account,        // everyone
+};
 
 struct UserView {
     std::int64_t id = 0;
@@ -25,18 +40,6 @@ struct UserView {
     std::string created_at;
 
     static UserView from_json(const core::protocol::json& j);
-};
-
-// What every form shares: a busy flag while the request is out, a message for the whole form and one
-// per field (keyed by the protocol's field name).
-struct Form {
-    bool busy = false;
-    std::string error;
-    std::map<std::string, std::string> field_errors;
-
-    const char* field_error(const std::string& field) const;  // nullptr when none
-    void clear_errors();
-    void show(const core::Error& e);  // puts the server's message where it belongs
 };
 
 struct SignInForm : Form {
@@ -78,7 +81,10 @@ struct AppState {
     std::vector<UserView> accounts;  // admin: every account
     bool accounts_loading = false;
 
+    ClinicState clinic;
+
     std::vector<Notice> notices;  // new messages for the person; the UI turns them into toasts
+    core::Instant now{};          // this frame's wall-clock time (countdowns, "today")
 };
 
 std::vector<Tab> tabs_for_role(const std::string& role);

@@ -7,6 +7,8 @@
 #include "core/crypto/pbkdf2_hasher.h"
 #include "core/store/memory_store.h"
 #include "core/seed/demo_clinic.h"
+
+#include <algorithm>
 #include "platform/websocket_fake.h"
 
 using namespace app;
@@ -22,7 +24,9 @@ struct DemoApp {
     MemoryTokenStore tokens;
     std::vector<std::string> navigations;
     Client client{std::make_unique<LocalTransport>(clock), [this] { return now; }};
-    Controller controller{state, client, tokens, [this](const std::string& url) { navigations.push_back(url); }};
+    std::vector<std::string> downloads;
+    Controller controller{state, client, tokens, clock, [this](const std::string& url) { navigations.push_back(url); },
+                          [this](const std::string& name, const std::string&, const std::string&) { downloads.push_back(name); }};
 
     DemoApp() {
         controller.start();
@@ -132,7 +136,7 @@ TEST_CASE("[app] remote: hello, resume after reconnect, session end", "[app]") {
     MemoryTokenStore tokens;
     tokens.save(token);
     Client client{std::make_unique<RemoteTransport>("ws://test/ws"), [&] { return now; }};
-    Controller controller{state, client, tokens, [](const std::string&) {}};
+    Controller controller{state, client, tokens, clock, [](const std::string&) {}, nullptr};
     controller.start();
     CHECK(state.connection == ConnectionStatus::connecting);
 
@@ -203,4 +207,89 @@ TEST_CASE("[app] remote: hello, resume after reconnect, session end", "[app]") {
         CHECK(state.connection == ConnectionStatus::outdated);
         CHECK(state.fatal == "Reload the page to update the app.");
     }
+}
+
+TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[app][clinic]") {
+    DemoApp app;
+    app.act(DemoSignIn{0});  // the demo patient
+    REQUIRE(app.state.screen == Screen::home);
+    auto& c = app.state.clinic;
+    CHECK(c.wallet.available == core::kDemoPatientCredits);
+    app.act(SelectTab{Tab::doctors});
+    REQUIRE(c.doctors.size() == 6);  // the verified demo doctors; the pending one is not listed
+
+    const auto okafor = std::find_if(c.doctors.begin(), c.doctors.end(), [](const DoctorCard& d) { return d.name == "Dr. Amara Okafor"; });
+    REQUIRE(okafor != c.doctors.end());
+    app.act(OpenDoctor{okafor->id});
+    REQUIRE_FALSE(c.slots.empty());
+    app.act(SubmitBooking{});
+    CHECK(c.booking.error == "Choose a time first.");
+    app.act(ChooseSlot{c.slots.front().starts_at});
+    c.booking.concern = "Persistent cough for two weeks";
+    app.act(SubmitBooking{});
+    REQUIRE(c.detail);
+    CHECK(c.detail->status == "requested");
+    CHECK(app.state.tab == Tab::appointments);
+    CHECK(c.wallet.available == core::kDemoPatientCredits - 2);
+    const auto id = c.detail->id;
+
+    app.act(DownloadCalendar{id});
+    CHECK(app.downloads == std::vector<std::string>{"appointment-" + std::to_string(id) + ".ics"});
+
+    app.act(SignOut{});
+    app.act(DemoSignIn{1});  // the demo doctor
+    REQUIRE(c.appointments.size() == 1);
+    CHECK(c.unread >= 1);  // "New appointment request"
+    app.act(OpenAppointment{id});
+    REQUIRE(c.detail);
+    CHECK(c.detail->concern == "Persistent cough for two weeks");
+    app.act(AppointmentCommand{id, "confirm"});
+    CHECK(c.detail->status == "confirmed");
+    c.notes_draft = "Dry cough, no fever";
+    c.summary_draft = "Drink fluids; come back if it lasts another week.";
+    app.act(SaveNotes{});
+    CHECK(c.detail->clinical_notes == "Dry cough, no fever");
+
+    SECTION("the patient sees the summary but not the notes") {
+        app.act(SignOut{});
+        app.act(DemoSignIn{0});
+        app.act(OpenAppointment{id});
+        REQUIRE(c.detail);
+        CHECK(c.detail->status == "confirmed");
+        CHECK(c.detail->visit_summary == "Drink fluids; come back if it lasts another week.");
+        CHECK(c.detail->clinical_notes.empty());
+    }
+}
+
+TEST_CASE("[app] demo: buying credits and opening hours", "[app][clinic]") {
+    DemoApp app;
+    app.act(DemoSignIn{0});
+    auto& c = app.state.clinic;
+    app.act(SelectTab{Tab::credits});
+    REQUIRE(c.packages.size() == 3);
+    c.payment.package = 0;
+    c.payment.number = "4000 0000 0000 0002";
+    c.payment.expiry = "12/30";
+    c.payment.cvc = "123";
+    app.act(SubmitPurchase{});
+    CHECK(c.payment.error == "Your card was declined by the bank. Try another card.");
+    CHECK(c.payment.idempotency_key.empty());  // a declined attempt is over
+    c.payment.number = "4242 4242 4242 4242";
+    app.act(SubmitPurchase{});
+    CHECK(c.payment.error.empty());
+    CHECK(c.wallet.available == core::kDemoPatientCredits + 2);
+
+    app.act(SignOut{});
+    app.act(DemoSignIn{1});
+    app.act(SelectTab{Tab::profile});
+    REQUIRE(c.availability.loaded);
+    CHECK(c.availability.weekly[0] == "09:00-12:30, 14:00-18:00");
+    c.availability.weekly[6] = "10:00-9:00";
+    app.act(SaveAvailability{});
+    CHECK(c.availability.field_error("weekly_6"));
+    c.availability.weekly[6] = "10:00-12:00";
+    c.availability.exceptions = "2026-12-24 off\n2026-12-27 10:00-11:00\n";
+    app.act(SaveAvailability{});
+    CHECK(c.availability.field_errors.empty());
+    CHECK(c.availability.error.empty());
 }

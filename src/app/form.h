@@ -1,0 +1,21 @@
+// What every form shares: a busy flag while the request is out, a message for the whole form and one
+// per field (keyed by the protocol's field name).
+#pragma once
+#include <map>
+#include <string>
+
+#include "core/errors.h"
+
+namespace app {
+
+struct Form {
+    bool busy = false;
+    std::string error;
+    std::map<std::string, std::string> field_errors;
+
+    const char* field_error(const std::string& field) const;  // nullptr when none
+    void clear_errors();
+    void show(const core::Error& e);  // puts the server's message where it belongs
+};
+
+}  // namespace app
