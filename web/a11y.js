@@ -11,6 +11,7 @@
 mergeInto(LibraryManager.library, {
   $TelemedA11y: {
     root: null,
+    form: null,      // the <form> inside root that holds the elements
     tm: null,
     // Maps are created in install(): Emscripten's library serializer cannot emit `new Map()`.
     els: null,       // id -> element (stable across frames, so DOM focus survives)
@@ -30,6 +31,11 @@ mergeInto(LibraryManager.library, {
         A.root.id = 'a11y-root';
         document.body.appendChild(A.root);
       }
+      // One <form> holds the elements: password managers and autofill look for fields in a form.
+      A.form = document.createElement('form');
+      A.form.setAttribute('autocomplete', 'on');
+      A.form.addEventListener('submit', function(e) { e.preventDefault(); });
+      A.root.appendChild(A.form);
       A.root.addEventListener('click', A.onClick);
       A.root.addEventListener('keydown', A.onKeyDown);
       A.root.addEventListener('input', function(e) {
@@ -197,7 +203,7 @@ mergeInto(LibraryManager.library, {
     },
 
     publish: function(list) {
-      var A = TelemedA11y, root = A.root;
+      var A = TelemedA11y, root = A.form;
       var focused = document.activeElement;
       var seen = new Set();
       var cursor = root.firstChild;

@@ -65,6 +65,24 @@ mergeInto(LibraryManager.library, {
       TM.requestFrame();
     },
 
+    // Momentum after a touch scroll: keeps scrolling with exponential decay (only while it moves).
+    fling: null,
+    startFling: function(x, y, vy) {
+      var f = {x: x, y: y, vy: vy, at: performance.now()};
+      TM.fling = f;
+      var step = function(now) {
+        if (TM.fling !== f) return;
+        var dt = Math.max(0, Math.min(50, now - f.at));
+        f.at = now;
+        f.vy *= Math.pow(0.995, dt);  // ~ -0.5 % per ms
+        if (Math.abs(f.vy) < 0.03) { TM.fling = null; return; }
+        _telemed_on_wheel(f.x, f.y, 0, f.vy * dt);
+        TM.requestFrame();
+        requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    },
+
     installInput: function() {
       var c = TM.canvas;
       // The canvas handles touch gestures itself (drag to scroll); no browser panning or zooming.
@@ -82,7 +100,9 @@ mergeInto(LibraryManager.library, {
         try { c.setPointerCapture(e.pointerId); } catch (err) {}
         if (e.pointerType === 'touch') {
           var p = TM.pos(e);
-          TM.touch = {id: e.pointerId, x0: p[0], y0: p[1], x: p[0], y: p[1], scrolling: false};
+          TM.fling = null;  // a new touch stops a running fling
+          TM.touch = {id: e.pointerId, x0: p[0], y0: p[1], x: p[0], y: p[1], scrolling: false,
+                      at: performance.now(), vy: 0};
         }
         TM.pointer(1, e, e.button < 0 ? 0 : e.button);
         e.preventDefault();  // no compatibility mousedown: it would move focus to <body>
@@ -98,7 +118,11 @@ mergeInto(LibraryManager.library, {
             _telemed_on_pointer(3, p[0], p[1], 0);
           }
           if (t.scrolling) {
-            _telemed_on_wheel(p[0], p[1], (p[0] - t.x) / 80, (p[1] - t.y) / 80);
+            _telemed_on_wheel(p[0], p[1], p[0] - t.x, p[1] - t.y);
+            // Velocity (px/ms, smoothed) for the fling after the finger lifts.
+            var now = performance.now(), dt = Math.max(1, now - t.at);
+            t.vy = 0.8 * ((p[1] - t.y) / dt) + 0.2 * (t.vy || 0);
+            t.at = now;
           }
           t.x = p[0]; t.y = p[1];
           TM.requestFrame();
@@ -111,7 +135,10 @@ mergeInto(LibraryManager.library, {
         var t = TM.touch;
         if (t && t.id === e.pointerId) {
           TM.touch = null;
-          if (t.scrolling) return;
+          if (t.scrolling) {
+            if (Math.abs(t.vy) > 0.15 && performance.now() - t.at < 150) TM.startFling(t.x, t.y, t.vy);
+            return;
+          }
         }
         TM.pointer(e.type === 'pointercancel' ? 3 : 2, e, e.button < 0 ? 0 : e.button);
         if (e.pointerType !== 'mouse') _telemed_on_pointer(4, 0, 0, 0);  // no hover without a finger
@@ -124,10 +151,10 @@ mergeInto(LibraryManager.library, {
       c.addEventListener('mousedown', function(e) { e.preventDefault(); });
       c.addEventListener('contextmenu', function(e) { e.preventDefault(); });
       c.addEventListener('wheel', function(e) {
-        // ImGui scrolls 5 font heights (80 px) per wheel unit.
+        // CSS px, content moving with positive values (C++ converts to ImGui wheel units).
         var unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? c.clientHeight : 1;
         var p = TM.pos(e);
-        _telemed_on_wheel(p[0], p[1], -e.deltaX * unit / 80, -e.deltaY * unit / 80);
+        _telemed_on_wheel(p[0], p[1], -e.deltaX * unit, -e.deltaY * unit);
         TM.requestFrame();
         e.preventDefault();
       }, {passive: false});

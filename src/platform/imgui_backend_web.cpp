@@ -28,7 +28,7 @@ struct Event {
     Kind kind;
     float x = 0, y = 0;
     int button = 0;       // mouse button, or key code
-    float dx = 0, dy = 0; // wheel
+    float dx = 0, dy = 0; // wheel, CSS px
     bool down = false;    // key
     int mods = 0;         // key: 1 ctrl, 2 shift, 4 alt, 8 meta
 };
@@ -102,11 +102,16 @@ void new_frame(ImGuiIO& io, const Viewport& vp, double now_ms) {
                 io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
                 button_changed = true;
                 break;
-            case Kind::wheel:
+            case Kind::wheel: {
+                // Pixels -> ImGui wheel units: ImGui scrolls 5 line heights per unit (windows taller than
+                // ~8 lines), so the content follows the finger 1:1.
+                const ImFont* f = io.FontDefault ? io.FontDefault : (io.Fonts->Fonts.empty() ? nullptr : io.Fonts->Fonts[0]);
+                const float line = f ? f->FontSize * io.FontGlobalScale : 13.f;
                 io.MousePos = ImVec2(e.x, e.y);
-                io.MouseWheel += e.dy;
-                io.MouseWheelH += e.dx;
+                io.MouseWheel += e.dy / (5.f * line);
+                io.MouseWheelH += e.dx / (5.f * line);
                 break;
+            }
             case Kind::key:
                 io.KeysDown[e.button] = e.down;
                 key_changed[e.button] = true;
