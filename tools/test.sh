@@ -174,7 +174,8 @@ for s in "${SUITES[@]}"; do
     wasm)   run_suite wasm wasm_tests "$WASM/wasm_tests.js" 10m \
               node --no-experimental-fetch "$WASM/wasm_tests.js" ;;
     server) run_suite server server_tests "$NATIVE/server_tests" 20m "$NATIVE/server_tests" ;;
-    e2e)    run_suite e2e telemed-server,telemed "$WASM/web/index.html" 20m \
+    e2e)    rm -rf tests/e2e/artifacts   # screenshots and server logs of this run only
+            run_suite e2e telemed-server,telemed "$WASM/web/index.html" 20m \
               env TELEMED_SERVER="$ROOT/$NATIVE/telemed-server" node --test tests/e2e/ ;;
   esac
 done

@@ -11,6 +11,7 @@ import {
 // ---- Labels the UI shows (role, accessible name). Keep them here, in one place. ----
 const L = {
   tryDemo: ['button', 'Try the demo'],
+  demoPatient: ['button', /^Continue as Patient\b/], // the demo's list of accounts on its sign-in screen
   homeHeading: ['heading', /Welcome/],
 };
 
@@ -27,9 +28,14 @@ after(async () => {
   await server?.stop();
 });
 
+// /?demo may open on the home screen, on a "Try the demo" button, or on the demo accounts: follow the way.
 async function reachDemoHome(page) {
-  const which = await waitForAny(page, [L.homeHeading, L.tryDemo], { timeout: 30_000 });
-  if (which === 1) await clickByRole(page, ...L.tryDemo);
+  for (let step = 0; step < 3; step++) {
+    const which = await waitForAny(page, [L.homeHeading, L.demoPatient, L.tryDemo], { timeout: 30_000 });
+    if (which === 0) return;
+    await clickByRole(page, ...(which === 1 ? L.demoPatient : L.tryDemo));
+    await new Promise((r) => setTimeout(r, 300));
+  }
   await expectRole(page, ...L.homeHeading, { timeout: 30_000 });
 }
 

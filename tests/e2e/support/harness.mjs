@@ -220,9 +220,11 @@ export const CHROMIUM_ARGS = [
   '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
 ];
 
+// A person in Berlin (so "your time zone" is not UTC by accident), English UI.
+const PERSON = { timezoneId: 'Europe/Berlin', locale: 'en-GB' };
 export const VIEWPORTS = {
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
-  desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
+  phone: { ...PERSON, viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+  desktop: { ...PERSON, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
 };
 
 /** Debian's Chromium, headless. Playwright gives every launch a fresh temporary user-data dir. */
@@ -338,7 +340,7 @@ export async function describeLayer(page) {
  * layer, waits until it has a rectangle, and presses the real mouse at its centre, on the canvas.
  */
 export async function clickByRole(page, role, name, { timeout = 15_000 } = {}) {
-  const { box } = await findByRole(page, role, name, timeout);
+  const box = await scrollIntoView(page, role, name, timeout);
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   await page.mouse.move(x, y, { steps: 2 });
@@ -347,6 +349,30 @@ export async function clickByRole(page, role, name, { timeout = 15_000 } = {}) {
   await sleep(60);
   await page.mouse.up();
   await sleep(30);
+}
+
+/**
+ * A widget below (or above) the fold is brought into view the way a person would: the mouse wheel over
+ * the canvas, until the widget's centre is inside the viewport. Returns its rectangle.
+ */
+async function scrollIntoView(page, role, name, timeout) {
+  let { box } = await findByRole(page, role, name, timeout);
+  const vp = page.viewportSize();
+  for (let i = 0; i < 20; i++) {
+    const cy = box.y + box.height / 2;
+    const margin = Math.min(80, vp.height / 4);
+    if (cy >= margin && cy <= vp.height - margin) return box;
+    await page.mouse.move(vp.width / 2, vp.height / 2);
+    const dy = cy - vp.height / 2;
+    await page.mouse.wheel(0, Math.max(-vp.height * 0.8, Math.min(vp.height * 0.8, dy)));
+    await sleep(250);
+    ({ box } = await findByRole(page, role, name, timeout));
+  }
+  const cy = box.y + box.height / 2;
+  if (cy < 0 || cy > vp.height) {
+    throw new Error(`${name} stays outside the viewport (centre y ${cy.toFixed(0)} of ${vp.height}) after scrolling`);
+  }
+  return box;
 }
 
 /** Types into a field found by its label (an <input aria-label> in the accessibility layer). */
