@@ -28,12 +28,13 @@ if [ -f build/wasm/compile_commands.json ] && [ -f build/wasm/build.ninja ]; the
   lc=$(ninja -C build/wasm -t commands telemed 2>/dev/null | tail -n1 | tr ' ' '\n' |
        grep -E "^(-O|-g|-f|-s|-flto|--closure)" | grep -vE "^-sEXPORTED_RUNTIME_METHODS" | tr '\n' ' ' || true)
   if [ -n "$cc" ] && [ -n "$lc" ]; then
-    COMPILE_FLAGS="$cc -std=c++20"; LINK_FLAGS="$lc"; FLAGS_FROM="build/wasm (compile_commands.json, ninja -t commands telemed)"
+    COMPILE_FLAGS="$cc"; LINK_FLAGS="$lc"; FLAGS_FROM="build/wasm (compile_commands.json, ninja -t commands telemed)"
   fi
 fi
 # The bare program never defines the project's test-engine hooks: build ImGui without them.
 COMPILE_FLAGS=$(echo "$COMPILE_FLAGS" | tr ' ' '\n' | grep -v "^-DIMGUI_ENABLE_TEST_ENGINE$" | tr '\n' ' ')
 case " $COMPILE_FLAGS " in *" -DIMGUI_IMPL_OPENGL_ES3 "*) ;; *) COMPILE_FLAGS="$COMPILE_FLAGS -DIMGUI_IMPL_OPENGL_ES3" ;; esac
+case " $COMPILE_FLAGS " in *" -std="*) ;; *) COMPILE_FLAGS="$COMPILE_FLAGS -std=c++20" ;; esac
 
 # ---- Bare ImGui build (cached: rebuilt when the flags or a source change) -----------------------------
 SRCS=("$IMGUI_DIR/imgui.cpp" "$IMGUI_DIR/imgui_draw.cpp" "$IMGUI_DIR/imgui_tables.cpp"
