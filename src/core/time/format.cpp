@@ -10,6 +10,24 @@ constexpr const char* kWeekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 }  // namespace
 
+const TimeZone& utc_zone() {
+    // A minimal TZif v1 file: no transitions, one type (offset 0, "UTC").
+    static const TimeZone zone = [] {
+        std::string tzif("TZif", 4);
+        tzif.append(16, '\0');                                    // version 1, reserved
+        for (int count : {0, 0, 0, 0, 1, 4}) tzif.append({0, 0, 0, char(count)});  // counts
+        tzif.append(6, '\0');                                     // utoff 0, isdst 0, abbreviation at 0
+        tzif.append("UTC", 4);
+        return *TimeZone::from_tzif("UTC", tzif);
+    }();
+    return zone;
+}
+
+const TimeZone& zone_or_utc(const std::string& name) {
+    if (const TimeZone* z = zones().find(name)) return *z;
+    return utc_zone();
+}
+
 LocalParts local_parts(Instant t, const TimeZone& zone) {
     using namespace std::chrono;
     const auto local = zone.to_local(t);
@@ -41,10 +59,7 @@ std::string format_with_zone(Instant t, const TimeZone& zone) {
 }
 
 std::string format_with_zone(Instant t, const std::string& zone_name) {
-    const TimeZone* zone = zones().find(zone_name);
-    if (!zone) zone = zones().find("UTC");
-    if (!zone) return format_iso8601(t);
-    return format_with_zone(t, *zone);
+    return format_with_zone(t, zone_or_utc(zone_name));
 }
 
 std::string format_countdown(Duration d) {

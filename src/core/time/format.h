@@ -18,6 +18,10 @@ std::string format_time(Instant t, const TimeZone& zone);       // "14:30"
 std::string format_date(Instant t, const TimeZone& zone);       // "Tue 3 Dec 2026"
 // "Tue 3 Dec 2026, 14:30 (Europe/Berlin)"
 std::string format_with_zone(Instant t, const TimeZone& zone);
+// UTC, always available (built in, not read from tzdata).
+const TimeZone& utc_zone();
+// A zone by name from zones(), or UTC when unknown.
+const TimeZone& zone_or_utc(const std::string& name);
 // By zone name; falls back to UTC when the zone is unknown.
 std::string format_with_zone(Instant t, const std::string& zone_name);
 // "in 2 h 05 min", "in 45 s", "now" — for countdowns.

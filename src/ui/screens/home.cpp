@@ -1,3 +1,5 @@
+#include <string>
+
 #include "ui/screens/screens.h"
 #include "ui/toolkit/widgets.h"
 
@@ -7,13 +9,16 @@ namespace {
 const char* tab_icon(app::Tab tab) {
     switch (tab) {
         case app::Tab::overview: return ICON_HOME;
+        case app::Tab::doctors: return ICON_USER_MD;
         case app::Tab::appointments: return ICON_CALENDAR;
-        case app::Tab::messages: return ICON_COMMENTS;
+        case app::Tab::credits: return ICON_PLUS;
         case app::Tab::schedule: return ICON_CALENDAR;
-        case app::Tab::patients: return ICON_USER;
+        case app::Tab::profile: return ICON_USER_MD;
+        case app::Tab::earnings: return ICON_HEARTBEAT;
+        case app::Tab::verification: return ICON_SHIELD;
         case app::Tab::accounts: return ICON_USER;
         case app::Tab::staff: return ICON_SHIELD;
-        case app::Tab::tickets: return ICON_LIFE_RING;
+        case app::Tab::notifications: return ICON_BELL;
         case app::Tab::account: return ICON_COG;
     }
     return ICON_CIRCLE;
@@ -27,12 +32,13 @@ void navigation(app::AppState& state, Actions& out) {
     end_nav();
 }
 
-void header(app::AppState& state) {
-    connection_pill(state);
-    if (state.demo) {
-        ImGui::SameLine();
-        badge("Offline demo", IM_COL32(0x6b, 0x4f, 0xbb, 0xff));
-    }
+void header(app::AppState& state, Actions& out) {
+    connection_pill(state);  // says "Offline demo" in the demo
+    ImGui::SameLine();
+    const int unread = state.clinic.unread;
+    const std::string bell = unread > 0 ? std::string(ICON_BELL " ") + std::to_string(unread) : std::string(ICON_BELL);
+    const std::string bell_label = unread > 0 ? std::to_string(unread) + " unread notifications" : std::string("Notifications");
+    if (icon_button(bell.c_str(), bell_label.c_str())) out.push_back(app::SelectTab{app::Tab::notifications});
     muted((std::string(app::role_label(state.user->role)) + " · " + state.user->display_name).c_str());
 }
 
@@ -41,16 +47,33 @@ void header(app::AppState& state) {
 void draw_home(app::AppState& state, Actions& out) {
     if (!state.user) return draw_starting(state, out);
     begin_screen(app::tab_label(state.tab));
+    // A new view starts at the top, not at the previous view's scroll position.
+    static std::string last_view;
+    const std::string view = std::to_string(int(state.tab)) + "/" +
+                             std::to_string(state.clinic.doctor ? state.clinic.doctor->id : 0) + "/" +
+                             std::to_string(state.clinic.detail ? state.clinic.detail->id : 0);
+    if (view != last_view) ImGui::SetScrollY(0);
+    last_view = view;
     navigation(state, out);
-    begin_column("home", 760);
-    header(state);
+    begin_column("home", state.tab == app::Tab::schedule ? 1100.f : 760.f);
+    header(state, out);
     spacing(8);
     switch (state.tab) {
         case app::Tab::overview: draw_overview(state, out); break;
         case app::Tab::accounts: draw_accounts(state, out); break;
         case app::Tab::staff: draw_staff(state, out); break;
         case app::Tab::account: draw_account_settings(state, out); break;
-        default: draw_empty_panel(state, out); break;
+        case app::Tab::notifications: draw_notifications(state, out); break;
+        case app::Tab::doctors:
+            if (state.clinic.doctor) draw_doctor_booking(state, out);
+            else draw_doctor_search(state, out);
+            break;
+        case app::Tab::appointments: draw_patient_appointments(state, out); break;
+        case app::Tab::credits: draw_credits(state, out); break;
+        case app::Tab::schedule: draw_schedule(state, out); break;
+        case app::Tab::profile: draw_doctor_profile(state, out); break;
+        case app::Tab::earnings: draw_earnings(state, out); break;
+        case app::Tab::verification: draw_verification_queue(state, out); break;
     }
     end_column();
     end_screen();

@@ -1,6 +1,7 @@
 #include <imgui.h>
 
 #include "ui/screens/screens.h"
+#include "ui/screens/view_helpers.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
@@ -11,36 +12,55 @@ std::string first_name(const std::string& display_name) {
     return name.substr(0, name.find(' '));
 }
 
-void patient_overview(app::AppState& state) {
+void upcoming(app::AppState& state, Actions& out, bool doctor_view, size_t max) {
+    std::vector<const app::AppointmentItem*> next;
+    for (const auto& a : state.clinic.appointments)
+        if ((a.status == "confirmed" || a.status == "in_progress" || a.status == "requested") && a.ends_at > state.now && next.size() < max)
+            next.push_back(&a);
+    if (next.empty()) return muted(doctor_view ? "Nothing booked yet." : "No appointments yet.");
+    draw_appointment_list(state, next, doctor_view, out);
+}
+
+void patient_overview(app::AppState& state, Actions& out) {
     heading(("Welcome, " + first_name(state.user->display_name)).c_str());
     spacing(8);
     heading("Upcoming visits", 2);
-    muted("No appointments yet. When you book a consultation it appears here, with a countdown to the "
-          "moment you can join the video call.");
+    upcoming(state, out, false, 3);
+    if (button(ICON_USER_MD " Find a doctor", ButtonKind::primary)) out.push_back(app::SelectTab{app::Tab::doctors});
+    spacing(8);
+    muted(("You have " + credits(state.clinic.wallet.available) + ".").c_str());
     spacing();
     heading("Feeling unwell right now?", 3);
     emergency_note();
 }
 
-void doctor_overview(app::AppState& state) {
+void doctor_overview(app::AppState& state, Actions& out) {
     heading(("Welcome, " + state.user->display_name).c_str());
     spacing(8);
-    if (state.user->status == "pending_verification") {
+    if (state.clinic.verification != "verified") {
         heading(ICON_SHIELD " Verification pending", 3);
-        text("Our team checks your licence before patients can find and book you. You will be notified here "
-             "as soon as your account is verified.");
+        text("Our team checks your licence before patients can find and book you. Fill in your profile and "
+             "weekly hours meanwhile; you will be notified here as soon as your account is verified.");
+        if (button("Complete your profile", ButtonKind::secondary)) out.push_back(app::SelectTab{app::Tab::profile});
         spacing();
     }
-    heading("Today", 2);
-    muted("No visits today. Confirmed appointments and new requests appear here.");
+    int requests = 0;
+    for (const auto& a : state.clinic.appointments) requests += a.status == "requested" && a.starts_at > state.now;
+    if (requests > 0) {
+        text((std::to_string(requests) + (requests == 1 ? " request waits" : " requests wait") + " for your answer.").c_str());
+        if (button("Answer requests", ButtonKind::primary)) out.push_back(app::SelectTab{app::Tab::schedule});
+    }
+    heading("Next visits", 2);
+    upcoming(state, out, true, 5);
 }
 
 void admin_overview(app::AppState& state, Actions& out) {
     heading(("Welcome, " + first_name(state.user->display_name)).c_str());
     spacing(8);
-    text("Manage the people who use the platform: see every account, and create accounts for "
-         "administrators and support agents.");
-    spacing(8);
+    int pending = 0;
+    for (const auto& d : state.clinic.queue) pending += d.verification == "pending";
+    text((std::to_string(pending) + (pending == 1 ? " doctor waits" : " doctors wait") + " for verification.").c_str());
+    if (button(ICON_SHIELD " Verify doctors", ButtonKind::primary)) out.push_back(app::SelectTab{app::Tab::verification});
     if (button(ICON_USER " See all accounts", ButtonKind::secondary)) out.push_back(app::SelectTab{app::Tab::accounts});
     if (button(ICON_PLUS " Create a staff account", ButtonKind::secondary)) out.push_back(app::SelectTab{app::Tab::staff});
 }
@@ -48,8 +68,7 @@ void admin_overview(app::AppState& state, Actions& out) {
 void support_overview(app::AppState& state) {
     heading(("Welcome, " + first_name(state.user->display_name)).c_str());
     spacing(8);
-    heading("Helpline", 2);
-    muted("No open tickets. Requests from patients and doctors appear here.");
+    text("The helpline opens here: patients' and doctors' requests will appear on this page.");
 }
 
 void fact(const char* label, const std::string& value) {
@@ -62,22 +81,10 @@ void fact(const char* label, const std::string& value) {
 
 void draw_overview(app::AppState& state, Actions& out) {
     const std::string& role = state.user->role;
-    if (role == "doctor") return doctor_overview(state);
+    if (role == "doctor") return doctor_overview(state, out);
     if (role == "admin") return admin_overview(state, out);
     if (role == "support") return support_overview(state);
-    patient_overview(state);
-}
-
-void draw_empty_panel(app::AppState& state, Actions&) {
-    heading(app::tab_label(state.tab));
-    switch (state.tab) {
-        case app::Tab::appointments: muted("No appointments yet."); break;
-        case app::Tab::messages: muted("No messages yet. Conversations with your care team appear here."); break;
-        case app::Tab::schedule: muted("Your weekly hours and booked visits appear here."); break;
-        case app::Tab::patients: muted("Patients you have seen appear here."); break;
-        case app::Tab::tickets: muted("No open tickets."); break;
-        default: break;
-    }
+    patient_overview(state, out);
 }
 
 void draw_accounts(app::AppState& state, Actions& out) {

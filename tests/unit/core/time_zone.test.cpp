@@ -357,3 +357,16 @@ TEST_CASE("[core] zone database: registry and pack/unpack", "[core][time]") {
         CHECK(zones().contains("US/Eastern"));
     }
 }
+
+#include "core/time/format.h"
+
+TEST_CASE("[core] built-in UTC and local formatting", "[core][time]") {
+    const core::TimeZone& utc = core::utc_zone();
+    const auto t = *core::parse_iso8601("2026-12-03T14:30:00Z");
+    CHECK(utc.at(t).offset.count() == 0);
+    CHECK(core::format_with_zone(t, utc) == "Thu 3 Dec 2026, 14:30 (UTC)");
+    CHECK(core::format_with_zone(t, "No/Such_Zone") == "Thu 3 Dec 2026, 14:30 (UTC)");
+    CHECK(core::format_countdown(std::chrono::minutes(125)) == "in 2 h 05 min");
+    CHECK(core::format_countdown(std::chrono::seconds(30)) == "in 30 s");
+    CHECK(core::format_countdown(std::chrono::seconds(-1)) == "now");
+}

@@ -1,0 +1,153 @@
+// Appointments: the patient's visits (upcoming and past) and the visit detail both sides open:
+// time in the viewer's zone, status and its history, join-window countdown, cancel and reschedule with
+// the policy spelled out, calendar export, and for the doctor the decision, notes and summary.
+#include "core/time/format.h"
+#include "platform/frame.h"
+#include "ui/screens/screens.h"
+#include "ui/screens/view_helpers.h"
+#include "ui/toolkit/widgets.h"
+
+namespace ui::screens {
+namespace {
+
+using namespace std::chrono;
+
+void appointment_row(const app::AppState& state, const app::AppointmentItem& a, bool doctor_view, Actions& out) {
+    const std::string who = doctor_view ? a.patient_name : a.doctor_name + " (" + a.doctor_specialty + ")";
+    const std::string label = when(state, a.starts_at) + " · " + who + " · " + status_label(a.status) + "##appt" + std::to_string(a.id);
+    if (button(label.c_str(), ButtonKind::ghost)) out.push_back(app::OpenAppointment{a.id});
+}
+
+void join_countdown(const app::AppState& state, const app::AppointmentItem& a) {
+    if (a.status != "confirmed" && a.status != "in_progress") return;
+    const core::Instant now = state.now;
+    if (now < a.join_opens_at) {
+        const auto left = a.join_opens_at - now;
+        text(("The video call opens 30 minutes before the start, " + core::format_countdown(left) + ".").c_str());
+        platform::request_frame_in(left < minutes(2) ? 1000.0 : 30000.0);  // keep the countdown current
+    } else if (now < a.join_closes_at) {
+        text(ICON_VIDEO_CAMERA " The video call is open now.");
+    } else {
+        muted("The time to join this call has passed.");
+    }
+}
+
+void cancel_section(app::AppState& state, const app::AppointmentItem& a, bool doctor_view, Actions& out) {
+    app::ClinicState& c = state.clinic;
+    if (a.status != "requested" && a.status != "confirmed") return;
+    if (state.now >= a.starts_at) return;
+    heading("Change or cancel", 3);
+    if (!doctor_view) {
+        if (a.status == "requested" || state.now <= a.free_cancel_until)
+            muted(("Cancelling now refunds all " + credits(a.price) + ".").c_str());
+        else
+            muted(("Cancelling now is late (less than 24 hours before): you get " +
+                   credits(a.price * a.late_refund_percent / 100) + " back.").c_str());
+    } else {
+        muted("If you cancel, the patient gets all credits back.");
+    }
+    text_field("Reason (optional)", c.action_message, {.max_chars = 1000});
+    if (button("Cancel appointment", ButtonKind::danger, true, !c.appointment_form.busy))
+        out.push_back(app::AppointmentCommand{a.id, "cancel"});
+    if (!c.rescheduling) {
+        if (button("Choose another time", ButtonKind::secondary)) out.push_back(app::BeginReschedule{});
+    } else {
+        heading("Pick the new time", 3);
+        draw_slot_picker(state, out, true);
+    }
+}
+
+void doctor_section(app::AppState& state, const app::AppointmentItem& a, Actions& out) {
+    app::ClinicState& c = state.clinic;
+    if (a.status == "requested") {
+        heading("Request", 3);
+        if (button(ICON_CHECK " Confirm", ButtonKind::primary, true, !c.appointment_form.busy))
+            out.push_back(app::AppointmentCommand{a.id, "confirm"});
+        text_field("Message to the patient when declining", c.action_message,
+                   {.placeholder = "Why, and what they could do instead", .max_chars = 1000});
+        if (button(ICON_TIMES " Decline", ButtonKind::secondary, true, !c.appointment_form.busy))
+            out.push_back(app::AppointmentCommand{a.id, "decline"});
+    }
+    if ((a.status == "confirmed" || a.status == "in_progress") && state.now >= a.starts_at) {
+        heading("After the visit", 3);
+        if (button(ICON_CHECK " Mark completed", ButtonKind::primary, true, !c.appointment_form.busy))
+            out.push_back(app::AppointmentCommand{a.id, "complete"});
+        if (a.status == "confirmed" && button("Patient did not attend", ButtonKind::secondary, true, !c.appointment_form.busy))
+            out.push_back(app::AppointmentCommand{a.id, "no_show"});
+    }
+    heading("Clinical notes (only you see these)", 3);
+    text_field("Clinical notes", c.notes_draft, {.placeholder = "Findings, assessment, plan", .max_chars = 20000});
+    heading("Visit summary (shared with the patient)", 3);
+    text_field("Visit summary", c.summary_draft, {.placeholder = "What you advised, next steps", .max_chars = 20000});
+    if (button("Save notes", ButtonKind::secondary, true, !c.appointment_form.busy)) out.push_back(app::SaveNotes{});
+}
+
+void history(const app::AppState& state, const app::AppointmentItem& a) {
+    if (a.history.empty()) return;
+    heading("History", 3);
+    for (const app::HistoryItem& h : a.history) {
+        std::string who = h.actor_id == 0 ? "automatically" : h.actor_id == a.doctor_id ? "by " + a.doctor_name : "by " + a.patient_name;
+        std::string line = when(state, h.at) + ": " + (h.from.empty() ? std::string("Requested") : status_label(h.to)) + " " + who;
+        if (!h.message.empty()) line += " — " + h.message;
+        muted(line.c_str());
+    }
+}
+
+}  // namespace
+
+void draw_appointment_detail(app::AppState& state, Actions& out) {
+    app::ClinicState& c = state.clinic;
+    const app::AppointmentItem a = *c.detail;  // a copy: actions below may replace the detail
+    const bool doctor_view = state.user && state.user->role == "doctor";
+    if (link(ICON_ARROW_LEFT " Back")) out.push_back(app::CloseAppointment{});
+    heading(doctor_view ? ("Visit with " + a.patient_name).c_str() : ("Visit with " + a.doctor_name).c_str());
+    status_badge(a.status);
+    text(when_with_zone(state, a.starts_at).c_str());
+    if (doctor_view && a.patient_time_zone != viewer_zone(state).name())
+        muted(("Patient's local time: " + core::format_with_zone(a.starts_at, a.patient_time_zone)).c_str());
+    if (!doctor_view) muted((a.doctor_specialty + " · " + credits(a.price)).c_str());
+    join_countdown(state, a);
+    spacing(8);
+    if (!a.concern.empty()) {
+        heading(doctor_view ? "Patient's concern" : "Your concern", 3);
+        text(a.concern.c_str());
+    }
+    if (!doctor_view && !a.visit_summary.empty()) {
+        heading("Visit summary", 3);
+        text(a.visit_summary.c_str());
+    }
+    if (!c.appointment_form.error.empty()) error_text(c.appointment_form.error.c_str());
+    if (doctor_view) doctor_section(state, a, out);
+    cancel_section(state, a, doctor_view, out);
+    spacing(8);
+    if (a.status != "declined" && a.status != "expired" && button(ICON_CALENDAR " Add to calendar (.ics)", ButtonKind::secondary))
+        out.push_back(app::DownloadCalendar{a.id});
+    history(state, a);
+}
+
+void draw_patient_appointments(app::AppState& state, Actions& out) {
+    app::ClinicState& c = state.clinic;
+    if (c.rescheduling && c.detail) return draw_appointment_detail(state, out);
+    if (c.detail) return draw_appointment_detail(state, out);
+    heading("Your visits");
+    if (c.appointments_loading && c.appointments.empty()) return spinner("Loading your visits…");
+    std::vector<const app::AppointmentItem*> upcoming, past;
+    for (const app::AppointmentItem& a : c.appointments) (a.open() && a.ends_at > state.now ? upcoming : past).push_back(&a);
+    heading("Upcoming", 2);
+    if (upcoming.empty()) {
+        muted("No appointments yet.");
+        if (button("Find a doctor", ButtonKind::primary)) out.push_back(app::SelectTab{app::Tab::doctors});
+    }
+    for (const auto* a : upcoming) appointment_row(state, *a, false, out);
+    spacing();
+    heading("Past and cancelled", 2);
+    if (past.empty()) muted("Nothing here yet.");
+    for (auto it = past.rbegin(); it != past.rend(); ++it) appointment_row(state, **it, false, out);
+}
+
+void draw_appointment_list(const app::AppState& state, const std::vector<const app::AppointmentItem*>& list, bool doctor_view,
+                           Actions& out) {
+    for (const auto* a : list) appointment_row(state, *a, doctor_view, out);
+}
+
+}  // namespace ui::screens

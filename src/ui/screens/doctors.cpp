@@ -1,0 +1,128 @@
+// Patients: find a doctor (filter by specialty, search by name or language), see each doctor's next
+// free time, open a profile, pick a day and a time in their own zone, describe the concern, book.
+#include <algorithm>
+
+#include "core/time/format.h"
+#include "ui/screens/screens.h"
+#include "ui/screens/view_helpers.h"
+#include "ui/toolkit/widgets.h"
+
+namespace ui::screens {
+namespace {
+
+using namespace std::chrono;
+
+void doctor_card(const app::AppState& state, const app::DoctorCard& d, Actions& out) {
+    begin_card(("doctor" + std::to_string(d.id)).c_str());
+    heading(d.name.c_str(), 3);
+    text((d.specialty_name + " · " + std::to_string(d.years) + " years of practice").c_str());
+    std::string languages;
+    for (const std::string& l : d.languages) languages += (languages.empty() ? "" : ", ") + l;
+    muted(("Speaks " + languages).c_str());
+    muted(d.next_slot ? ("Next free: " + when(state, *d.next_slot)).c_str() : "No free times in the next two weeks");
+    text((credits(d.price) + " per consultation").c_str());
+    const std::string label = "See times for " + d.name + "##open" + std::to_string(d.id);
+    if (button(label.c_str(), ButtonKind::secondary)) out.push_back(app::OpenDoctor{d.id});
+    end_card();
+}
+
+}  // namespace
+
+void draw_doctor_search(app::AppState& state, Actions& out) {
+    app::ClinicState& c = state.clinic;
+    heading("Find a doctor");
+    std::vector<std::string> filters{"All"};
+    for (const auto& s : c.specialties) filters.push_back(s.name);
+    // Eighteen specialties fill a phone screen: there they fold behind one button.
+    static bool filters_open = false;
+    const bool phone = layout().phone;
+    if (phone) {
+        const std::string label = "Specialty: " + filters[size_t(std::clamp(c.specialty_filter, 0, int(filters.size()) - 1))] +
+                                  (filters_open ? " " ICON_CHEVRON_LEFT : " " ICON_CHEVRON_RIGHT);
+        if (button(label.c_str(), ButtonKind::secondary)) filters_open = !filters_open;
+    }
+    if ((!phone || filters_open) && chip_row("specialties", c.specialty_filter, filters)) {
+        filters_open = false;
+        out.push_back(app::SearchDoctors{});
+    }
+    spacing(8);
+    if (text_field("Search by name or language", c.search, {.placeholder = "e.g. Okafor, Español", .max_chars = 100}))
+        out.push_back(app::SearchDoctors{});
+    if (button(ICON_SEARCH " Search", ButtonKind::secondary, false)) out.push_back(app::SearchDoctors{});
+    spacing();
+    if (c.doctors_loading && c.doctors.empty()) return spinner("Looking for doctors…");
+    if (c.doctors.empty()) return muted("No doctor matches. Try another specialty or clear the search.");
+    for (const app::DoctorCard& d : c.doctors) doctor_card(state, d, out);
+}
+
+// The slot picker, shared by booking and rescheduling: days across, times of the chosen day below.
+void draw_slot_picker(app::AppState& state, Actions& out, bool reschedule) {
+    app::ClinicState& c = state.clinic;
+    if (c.slots_loading) return spinner("Loading free times…");
+    if (c.slots.empty()) return muted("No free times in the next two weeks. Please try another doctor.");
+    // Days that have slots, in the viewer's zone.
+    std::vector<std::string> days;
+    std::vector<std::string> day_keys;
+    for (const app::SlotView& s : c.slots) {
+        const std::string key = day_label(state, s.starts_at);
+        if (day_keys.empty() || day_keys.back() != key) {
+            day_keys.push_back(key);
+            days.push_back(key.substr(0, key.rfind(' ')));  // "Tue 3 Dec"
+        }
+    }
+    if (c.day >= int(days.size())) c.day = 0;
+    chip_row("days", c.day, days);
+    spacing(8);
+    muted(("Times are in your time zone, " + std::string(viewer_zone(state).name()) + ".").c_str());
+    std::vector<std::string> times;
+    std::vector<core::Instant> starts;
+    for (const app::SlotView& s : c.slots)
+        if (day_label(state, s.starts_at) == day_keys[size_t(c.day)]) {
+            times.push_back(time_of_day(state, s.starts_at));
+            starts.push_back(s.starts_at);
+        }
+    int chosen = -1;
+    for (size_t i = 0; i < starts.size(); ++i)
+        if (c.booking.slot && *c.booking.slot == starts[i]) chosen = int(i);
+    int picked = chosen;
+    chip_row("times", picked, times);
+    if (picked != chosen && picked >= 0) {
+        if (reschedule) out.push_back(app::SubmitReschedule{starts[size_t(picked)]});
+        else out.push_back(app::ChooseSlot{starts[size_t(picked)]});
+    }
+}
+
+void draw_doctor_booking(app::AppState& state, Actions& out) {
+    app::ClinicState& c = state.clinic;
+    const app::DoctorCard& d = *c.doctor;
+    if (link(ICON_ARROW_LEFT " All doctors")) out.push_back(app::CloseDoctor{});
+    heading(d.name.c_str());
+    text((d.specialty_name + " · " + std::to_string(d.years) + " years of practice · licensed by " + d.licence_region).c_str());
+    if (!d.bio.empty()) text(d.bio.c_str());
+    spacing(8);
+    heading("Choose a time", 2);
+    draw_slot_picker(state, out, false);
+    spacing();
+    heading("Your concern", 2);
+    text_field("What would you like to discuss? (optional)", c.booking.concern,
+               {.placeholder = "Symptoms, since when, medicines you take", .error = c.booking.field_error("concern"),
+                .max_chars = 2000});
+    spacing(8);
+    begin_card("policy");
+    text(("Price: " + credits(d.price) + ", held when you book and charged only after the visit.").c_str());
+    muted("Free cancellation until 24 hours before the start. Later cancellations refund half. If the doctor "
+          "declines or cancels, you get everything back.");
+    muted(("You have " + credits(c.wallet.available) + ".").c_str());
+    end_card();
+    if (!c.booking.error.empty()) error_text(c.booking.error.c_str());
+    const bool can_afford = c.wallet.available >= d.price;
+    if (!can_afford) {
+        text("You need more credits to book this visit.");
+        if (button("Buy credits", ButtonKind::secondary)) out.push_back(app::SelectTab{app::Tab::credits});
+    }
+    const std::string label = c.booking.slot ? "Request " + when(state, *c.booking.slot) : std::string("Choose a time above");
+    if (button(c.booking.busy ? "Booking…" : label.c_str(), ButtonKind::primary, true, can_afford && c.booking.slot && !c.booking.busy))
+        out.push_back(app::SubmitBooking{});
+}
+
+}  // namespace ui::screens

@@ -1,0 +1,89 @@
+#include "ui/screens/view_helpers.h"
+
+#include <cstdio>
+
+#include "core/time/format.h"
+#include "core/time/zone_db.h"
+#include "ui/toolkit/widgets.h"
+
+namespace ui::screens {
+
+const core::TimeZone& viewer_zone(const app::AppState& state) {
+    return core::zone_or_utc(state.user ? state.user->time_zone : state.browser_time_zone);
+}
+
+std::string when(const app::AppState& s, core::Instant t) { return core::format_date_time(t, viewer_zone(s)); }
+std::string when_with_zone(const app::AppState& s, core::Instant t) { return core::format_with_zone(t, viewer_zone(s)); }
+std::string time_of_day(const app::AppState& s, core::Instant t) { return core::format_time(t, viewer_zone(s)); }
+std::string day_label(const app::AppState& s, core::Instant t) { return core::format_date(t, viewer_zone(s)); }
+
+const char* status_label(const std::string& status) {
+    if (status == "requested") return "Waiting for the doctor";
+    if (status == "confirmed") return "Confirmed";
+    if (status == "declined") return "Declined";
+    if (status == "expired") return "Expired";
+    if (status == "cancelled") return "Cancelled";
+    if (status == "in_progress") return "In progress";
+    if (status == "completed") return "Completed";
+    if (status == "no_show") return "Missed";
+    return "Unknown";
+}
+
+ImU32 status_colour(const std::string& status) {
+    if (status == "confirmed" || status == "in_progress") return IM_COL32(0x1f, 0x7a, 0x4d, 0xff);
+    if (status == "requested") return IM_COL32(0xa1, 0x5c, 0x00, 0xff);
+    if (status == "completed") return IM_COL32(0x3b, 0x5b, 0xa5, 0xff);
+    return IM_COL32(0x6b, 0x72, 0x80, 0xff);
+}
+
+void status_badge(const std::string& status) { badge(status_label(status), status_colour(status)); }
+
+bool chip_row(const char* id, int& selected, const std::vector<std::string>& options) {
+    ImGui::PushID(id);
+    bool changed = false;
+    const float right = ImGui::GetCursorScreenPos().x + content_width();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    for (size_t i = 0; i < options.size(); ++i) {
+        const float w = ImGui::CalcTextSize(options[i].c_str()).x + style.FramePadding.x * 2;
+        if (i > 0) {
+            ImGui::SameLine();
+            if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+        }
+        const std::string label = options[i] + "##chip" + std::to_string(i);
+        if (button(label.c_str(), int(i) == selected ? ButtonKind::primary : ButtonKind::secondary, false)) {
+            changed = int(i) != selected;
+            selected = int(i);
+        }
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+void begin_card(const char* id) {
+    ImGui::PushID(id);
+    ImGui::BeginGroup();
+    ImGui::Dummy(ImVec2(0, 4));
+}
+
+void end_card() {
+    ImGui::Dummy(ImVec2(0, 4));
+    ImGui::EndGroup();
+    // The frame is drawn behind the content after the fact, with the group's rectangle.
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float pad = 12.f;
+    dl->AddRect(ImVec2(min.x - pad, min.y - 4), ImVec2(min.x + content_width() + pad, max.y + 4),
+                ImGui::GetColorU32(ImGuiCol_Border), 10.f, 0, 1.f);
+    ImGui::PopID();
+    spacing(20);
+}
+
+std::string credits(std::int64_t n) { return std::to_string(n) + (n == 1 || n == -1 ? " credit" : " credits"); }
+
+std::string money(int cents, const std::string& currency) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s%d.%02d", currency == "EUR" ? "€" : (currency + " ").c_str(), cents / 100, cents % 100);
+    return buf;
+}
+
+}  // namespace ui::screens

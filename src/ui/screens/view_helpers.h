@@ -1,0 +1,34 @@
+// Small helpers the clinic screens share: times in the viewer's zone, status words and colours,
+// wrapping rows of filter chips, section cards.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/state.h"
+#include "core/time/time_zone.h"
+
+namespace ui::screens {
+
+const core::TimeZone& viewer_zone(const app::AppState& state);
+std::string when(const app::AppState& state, core::Instant t);           // "Tue 3 Dec 2026, 14:30"
+std::string when_with_zone(const app::AppState& state, core::Instant t); // "... (Europe/Berlin)"
+std::string time_of_day(const app::AppState& state, core::Instant t);    // "14:30"
+std::string day_label(const app::AppState& state, core::Instant t);      // "Tue 3 Dec 2026"
+
+const char* status_label(const std::string& status);  // "Waiting for the doctor", "Confirmed", …
+ImU32 status_colour(const std::string& status);
+void status_badge(const std::string& status);
+
+// A wrapping row of mutually exclusive choices (role radio through the toolkit's buttons).
+bool chip_row(const char* id, int& selected, const std::vector<std::string>& options);
+
+// A visually grouped block: a rounded frame around its content.
+void begin_card(const char* id);
+void end_card();
+
+std::string credits(std::int64_t n);  // "1 credit", "12 credits"
+std::string money(int cents, const std::string& currency);  // "€39.00"
+
+}  // namespace ui::screens
