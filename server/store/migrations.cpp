@@ -45,8 +45,146 @@ CREATE TABLE sign_in_attempts (
 CREATE INDEX sign_in_attempts_by_email_at ON sign_in_attempts (email, at);
 )sql";
 
+// The clinic. Instants are INTEGER unix milliseconds (UTC); enums are their protocol names; booleans
+// are 0/1. Local dates and minutes of availability are the doctor's own time zone (never converted).
+// Appointments, their history, ledger entries and purchases are never deleted: they are medical and
+// financial records. The ledger is append-only (triggers refuse UPDATE and DELETE).
+constexpr const char* kV2 = R"sql(
+CREATE TABLE doctor_profiles (
+    user_id           INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    specialty         TEXT    NOT NULL,
+    bio               TEXT    NOT NULL,
+    languages         TEXT    NOT NULL CHECK (json_valid(languages) AND json_type(languages) = 'array'),
+    years             INTEGER NOT NULL,
+    licence_number    TEXT    NOT NULL,
+    licence_region    TEXT    NOT NULL,
+    price_credits     INTEGER NOT NULL,
+    verification      TEXT    NOT NULL CHECK (verification IN ('pending', 'verified', 'rejected', 'suspended')),
+    verification_note TEXT    NOT NULL,
+    updated_at        INTEGER NOT NULL
+);
+CREATE INDEX doctor_profiles_by_verification ON doctor_profiles (verification);
+
+-- One row per opening-hours range; rowid keeps the order the doctor gave.
+CREATE TABLE weekly_hours (
+    doctor_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    weekday      INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),  -- 0 = Monday
+    start_minute INTEGER NOT NULL,
+    end_minute   INTEGER NOT NULL
+);
+CREATE INDEX weekly_hours_by_doctor ON weekly_hours (doctor_id);
+
+-- A doctor has availability once this row exists (hours and exceptions may be empty).
+CREATE TABLE availability_settings (
+    doctor_id          INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    slot_minutes       INTEGER NOT NULL,
+    buffer_minutes     INTEGER NOT NULL,
+    min_notice_minutes INTEGER NOT NULL,
+    horizon_days       INTEGER NOT NULL,
+    auto_confirm       INTEGER NOT NULL CHECK (auto_confirm IN (0, 1))
+);
+
+CREATE TABLE availability_exceptions (
+    doctor_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    date         TEXT    NOT NULL,  -- local date, "2026-12-24"
+    day_off      INTEGER NOT NULL CHECK (day_off IN (0, 1)),
+    start_minute INTEGER NOT NULL,
+    end_minute   INTEGER NOT NULL
+);
+CREATE INDEX availability_exceptions_by_doctor ON availability_exceptions (doctor_id);
+
+CREATE TABLE appointments (
+    id                         INTEGER PRIMARY KEY,
+    doctor_id                  INTEGER NOT NULL REFERENCES users (id),
+    patient_id                 INTEGER NOT NULL REFERENCES users (id),
+    starts_at                  INTEGER NOT NULL,
+    ends_at                    INTEGER NOT NULL,
+    status                     TEXT    NOT NULL CHECK (status IN ('requested', 'confirmed', 'declined', 'expired',
+                                                                  'cancelled', 'in_progress', 'completed', 'no_show')),
+    concern                    TEXT    NOT NULL,
+    price_credits              INTEGER NOT NULL,
+    free_cancel_hours          INTEGER NOT NULL,
+    late_cancel_refund_percent INTEGER NOT NULL,
+    clinical_notes             TEXT    NOT NULL,  -- private to the doctor
+    visit_summary              TEXT    NOT NULL,
+    sequence                   INTEGER NOT NULL,
+    reminded_24h               INTEGER NOT NULL CHECK (reminded_24h IN (0, 1)),
+    reminded_15m               INTEGER NOT NULL CHECK (reminded_15m IN (0, 1)),
+    created_at                 INTEGER NOT NULL,
+    updated_at                 INTEGER NOT NULL
+);
+CREATE INDEX appointments_by_doctor ON appointments (doctor_id, starts_at);
+CREATE INDEX appointments_by_patient ON appointments (patient_id, starts_at);
+CREATE INDEX appointments_by_status ON appointments (status, starts_at);
+-- The store's own guarantee against double booking: one slot-holding appointment per doctor and
+-- start, whatever a service checked before. Keep the list equal to core::holds_slot().
+CREATE UNIQUE INDEX appointments_one_per_slot ON appointments (doctor_id, starts_at)
+    WHERE status IN ('requested', 'confirmed', 'in_progress');
+
+CREATE TABLE appointment_changes (
+    id             INTEGER PRIMARY KEY,
+    appointment_id INTEGER NOT NULL REFERENCES appointments (id),
+    from_status    TEXT,  -- NULL for the creation
+    to_status      TEXT    NOT NULL,
+    actor          INTEGER NOT NULL,  -- a user id; 0 = the system
+    message        TEXT    NOT NULL,
+    at             INTEGER NOT NULL
+);
+CREATE INDEX appointment_changes_by_appointment ON appointment_changes (appointment_id);
+
+CREATE TABLE purchases (
+    id              INTEGER PRIMARY KEY,
+    user_id         INTEGER NOT NULL REFERENCES users (id),
+    idempotency_key TEXT    NOT NULL,
+    package_id      TEXT    NOT NULL,
+    credits         INTEGER NOT NULL,
+    amount_cents    INTEGER NOT NULL,
+    currency        TEXT    NOT NULL,
+    status          TEXT    NOT NULL CHECK (status IN ('pending', 'succeeded', 'declined')),
+    charge_id       TEXT    NOT NULL,
+    card_brand      TEXT    NOT NULL,
+    card_last4      TEXT    NOT NULL,
+    decline_reason  TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    UNIQUE (user_id, idempotency_key)
+);
+
+-- Double entry: the entries of one posting (same posting_id, the id of its first entry) sum to zero.
+CREATE TABLE ledger_entries (
+    id             INTEGER PRIMARY KEY,
+    posting_id     INTEGER NOT NULL,
+    account        TEXT    NOT NULL,  -- "wallet:<user>", "escrow:<appointment>", "earnings:<user>", "external:payments"
+    kind           TEXT    NOT NULL CHECK (kind IN ('purchase', 'hold', 'release', 'refund', 'earning', 'grant')),
+    amount         INTEGER NOT NULL,
+    appointment_id INTEGER REFERENCES appointments (id),
+    purchase_id    INTEGER REFERENCES purchases (id),
+    memo           TEXT    NOT NULL,
+    at             INTEGER NOT NULL
+);
+CREATE INDEX ledger_entries_by_account ON ledger_entries (account, amount);  -- covers balances
+CREATE INDEX ledger_entries_by_posting ON ledger_entries (posting_id);
+CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+CREATE TABLE notifications (
+    id             INTEGER PRIMARY KEY,
+    user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind           TEXT    NOT NULL,
+    title          TEXT    NOT NULL,
+    body           TEXT    NOT NULL,
+    appointment_id INTEGER REFERENCES appointments (id),
+    created_at     INTEGER NOT NULL,
+    read_at        INTEGER
+);
+CREATE INDEX notifications_by_user ON notifications (user_id, id);
+CREATE INDEX notifications_unread_by_user ON notifications (user_id) WHERE read_at IS NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, sign-in attempts", kV1},
+    {2, "clinic: doctors, availability, appointments, ledger, purchases, notifications", kV2},
 };
 
 std::int64_t now_unix_ms() {

@@ -49,6 +49,11 @@ void Statement::run() {
     }
 }
 
+void Statement::reset() noexcept {
+    sqlite3_reset(stmt_);  // returns the last step's error again; that was reported by step() already
+    sqlite3_clear_bindings(stmt_);
+}
+
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 std::string Statement::text(int column) const {
@@ -86,5 +91,22 @@ void Database::exec(std::string_view sql) {
 }
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+
+Statement& StatementCache::get(std::string_view sql) {
+    auto it = statements_.find(std::string(sql));
+    if (it == statements_.end())
+        it = statements_.emplace(std::string(sql), std::make_unique<Statement>(db_.handle(), sql)).first;
+    Statement& s = *it->second;
+    s.reset();
+    used_.push_back(&s);
+    return s;
+}
+
+void StatementCache::reset_used() noexcept {
+    for (Statement* s : used_) s->reset();
+    used_.clear();
+}
 
 }  // namespace server::sqlite

@@ -2,10 +2,13 @@
 // Errors throw sqlite::Error carrying SQLite's extended result code; nothing here knows the schema.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -34,6 +37,8 @@ public:
     bool step();
     // Runs a statement that returns no rows.
     void run();
+    // Ready to run again: back to the start, every parameter NULL. Never throws.
+    void reset() noexcept;
 
     // Columns are numbered from 0.
     std::int64_t int64(int column) const;
@@ -56,10 +61,28 @@ public:
     void exec(std::string_view sql);  // one or more statements, no results
     Statement prepare(std::string_view sql) { return Statement(db_, sql); }
     std::int64_t last_insert_rowid() const;
+    std::int64_t changes() const;  // rows the last INSERT, UPDATE or DELETE touched
     sqlite3* handle() { return db_; }
 
 private:
     sqlite3* db_ = nullptr;
+};
+
+// Prepared statements of one connection, kept by their SQL text: preparing costs more than running
+// most queries of this schema. Used by one thread at a time, like its connection. A statement is
+// handed out reset; reset_used() ends every statement handed out since the last call, so none keeps
+// a read open past COMMIT or ROLLBACK. Must be destroyed before its Database.
+class StatementCache {
+public:
+    explicit StatementCache(Database& db) : db_(db) {}
+    Statement& get(std::string_view sql);
+    void reset_used() noexcept;
+    std::size_t size() const { return statements_.size(); }
+
+private:
+    Database& db_;
+    std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+    std::vector<Statement*> used_;
 };
 
 }  // namespace server::sqlite

@@ -3,17 +3,16 @@
 #include <sqlite3.h>
 
 #include "store/migrations.h"
+#include "store/sqlite_repository.h"
 
 namespace server {
 
 namespace {
 
-// Index: [mapping] [SqliteRepository: users | sessions | sign-in attempts]
+// Index: [mapping] [SqliteRepository: users | sessions | sign-in attempts] [SqliteStore]
+// (the clinic part of SqliteRepository is in sqlite_clinic.cpp)
 
 // [mapping] -----------------------------------------------------------------------------------------
-std::int64_t ms(core::Instant t) { return core::to_unix_ms(t); }
-core::Instant instant(std::int64_t v) { return core::from_unix_ms(v); }
-
 constexpr const char* kUserColumns =
     "id, email, display_name, role, status, time_zone, password_hash, created_at, password_changed_at";
 
@@ -49,147 +48,144 @@ std::string select(const char* columns, const char* from_where) {
 }
 
 // [SqliteRepository] --------------------------------------------------------------------------------
-class SqliteRepository final : public core::Repository {
-public:
-    explicit SqliteRepository(sqlite::Database& db) : db_(db) {}
+std::vector<core::Session> read_sessions(sqlite::Statement& s) {
+    std::vector<core::Session> out;
+    while (s.step()) out.push_back(read_session(s));
+    return out;
+}
 
-    // --- users
-    std::optional<core::User> find_user(core::UserId id) override {
-        auto s = db_.prepare(select(kUserColumns, "FROM users WHERE id = ?1"));
-        s.bind(1, id);
-        return s.step() ? std::optional(read_user(s)) : std::nullopt;
+}  // namespace
+
+// [SqliteRepository: users | sessions | sign-in attempts] ----------------------------------------
+// --- users
+std::optional<core::User> SqliteRepository::find_user(core::UserId id) {
+    auto& s = sql(select(kUserColumns, "FROM users WHERE id = ?1"));
+    s.bind(1, id);
+    return s.step() ? std::optional(read_user(s)) : std::nullopt;
+}
+
+std::optional<core::User> SqliteRepository::find_user_by_email(std::string_view normalized_email) {
+    auto& s = sql(select(kUserColumns, "FROM users WHERE email = ?1"));
+    s.bind(1, normalized_email);
+    return s.step() ? std::optional(read_user(s)) : std::nullopt;
+}
+
+core::UserId SqliteRepository::insert_user(const core::NewUser& u) {
+    auto& s = sql(
+        "INSERT INTO users (email, display_name, role, status, time_zone, password_hash, created_at,"
+        " password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+    s.bind(1, std::string_view(u.email))
+        .bind(2, std::string_view(u.display_name))
+        .bind(3, core::to_string(u.role))
+        .bind(4, core::to_string(u.status))
+        .bind(5, std::string_view(u.time_zone))
+        .bind(6, std::string_view(u.password_hash))
+        .bind(7, ms(u.created_at));
+    try {
+        s.run();
+    } catch (const sqlite::Error& e) {
+        if (e.code == SQLITE_CONSTRAINT_UNIQUE) throw core::UniqueViolation("users.email");
+        throw;
     }
+    return db_.last_insert_rowid();
+}
 
-    std::optional<core::User> find_user_by_email(std::string_view normalized_email) override {
-        auto s = db_.prepare(select(kUserColumns, "FROM users WHERE email = ?1"));
-        s.bind(1, normalized_email);
-        return s.step() ? std::optional(read_user(s)) : std::nullopt;
-    }
+void SqliteRepository::update_password(core::UserId id, std::string_view password_hash, core::Instant changed_at) {
+    sql("UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, password_hash)
+        .bind(3, ms(changed_at))
+        .run();
+}
 
-    core::UserId insert_user(const core::NewUser& u) override {
-        auto s = db_.prepare(
-            "INSERT INTO users (email, display_name, role, status, time_zone, password_hash, created_at,"
-            " password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
-        s.bind(1, std::string_view(u.email))
-            .bind(2, std::string_view(u.display_name))
-            .bind(3, core::to_string(u.role))
-            .bind(4, core::to_string(u.status))
-            .bind(5, std::string_view(u.time_zone))
-            .bind(6, std::string_view(u.password_hash))
-            .bind(7, ms(u.created_at));
-        try {
-            s.run();
-        } catch (const sqlite::Error& e) {
-            if (e.code == SQLITE_CONSTRAINT_UNIQUE) throw core::UniqueViolation("users.email");
-            throw;
-        }
-        return db_.last_insert_rowid();
-    }
+std::vector<core::User> SqliteRepository::list_users() {
+    auto& s = sql(select(kUserColumns, "FROM users ORDER BY id"));
+    std::vector<core::User> out;
+    while (s.step()) out.push_back(read_user(s));
+    return out;
+}
 
-    void update_password(core::UserId id, std::string_view password_hash, core::Instant changed_at) override {
-        db_.prepare("UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1")
-            .bind(1, id)
-            .bind(2, password_hash)
-            .bind(3, ms(changed_at))
-            .run();
-    }
+std::int64_t SqliteRepository::count_users() {
+    auto& s = sql("SELECT COUNT(*) FROM users");
+    s.step();
+    return s.int64(0);
+}
 
-    std::vector<core::User> list_users() override {
-        auto s = db_.prepare(select(kUserColumns, "FROM users ORDER BY id"));
-        std::vector<core::User> out;
-        while (s.step()) out.push_back(read_user(s));
-        return out;
-    }
+// --- sessions
+core::SessionId SqliteRepository::insert_session(const core::Session& x) {
+    sql(
+           "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, revoked_at)"
+           " VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(1, x.user_id)
+        .bind(2, std::string_view(x.token_hash))
+        .bind(3, ms(x.created_at))
+        .bind(4, ms(x.last_seen_at))
+        .bind(5, x.revoked_at ? std::optional(ms(*x.revoked_at)) : std::nullopt)
+        .run();
+    return db_.last_insert_rowid();
+}
 
-    std::int64_t count_users() override {
-        auto s = db_.prepare("SELECT COUNT(*) FROM users");
-        s.step();
-        return s.int64(0);
-    }
+std::optional<core::Session> SqliteRepository::find_session(core::SessionId id) {
+    auto& s = sql(select(kSessionColumns, "FROM sessions WHERE id = ?1"));
+    s.bind(1, id);
+    return s.step() ? std::optional(read_session(s)) : std::nullopt;
+}
 
-    // --- sessions
-    core::SessionId insert_session(const core::Session& x) override {
-        db_.prepare(
-               "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, revoked_at)"
-               " VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(1, x.user_id)
-            .bind(2, std::string_view(x.token_hash))
-            .bind(3, ms(x.created_at))
-            .bind(4, ms(x.last_seen_at))
-            .bind(5, x.revoked_at ? std::optional(ms(*x.revoked_at)) : std::nullopt)
-            .run();
-        return db_.last_insert_rowid();
-    }
+std::optional<core::Session> SqliteRepository::find_session_by_token_hash(std::string_view token_hash) {
+    auto& s = sql(select(kSessionColumns, "FROM sessions WHERE token_hash = ?1"));
+    s.bind(1, token_hash);
+    return s.step() ? std::optional(read_session(s)) : std::nullopt;
+}
 
-    std::optional<core::Session> find_session(core::SessionId id) override {
-        auto s = db_.prepare(select(kSessionColumns, "FROM sessions WHERE id = ?1"));
-        s.bind(1, id);
-        return s.step() ? std::optional(read_session(s)) : std::nullopt;
-    }
+void SqliteRepository::touch_session(core::SessionId id, core::Instant seen_at) {
+    sql("UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?2) WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, ms(seen_at))
+        .run();
+}
 
-    std::optional<core::Session> find_session_by_token_hash(std::string_view token_hash) override {
-        auto s = db_.prepare(select(kSessionColumns, "FROM sessions WHERE token_hash = ?1"));
-        s.bind(1, token_hash);
-        return s.step() ? std::optional(read_session(s)) : std::nullopt;
-    }
+void SqliteRepository::revoke_session(core::SessionId id, core::Instant at) {
+    // The first revocation wins: it is the moment the session really ended.
+    sql("UPDATE sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
+        .bind(1, id)
+        .bind(2, ms(at))
+        .run();
+}
 
-    void touch_session(core::SessionId id, core::Instant seen_at) override {
-        db_.prepare("UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?2) WHERE id = ?1")
-            .bind(1, id)
-            .bind(2, ms(seen_at))
-            .run();
-    }
+std::vector<core::Session> SqliteRepository::live_sessions_of(core::UserId user) {
+    auto& s = sql(
+        select(kSessionColumns, "FROM sessions WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY id"));
+    s.bind(1, user);
+    return read_sessions(s);
+}
 
-    void revoke_session(core::SessionId id, core::Instant at) override {
-        // The first revocation wins: it is the moment the session really ended.
-        db_.prepare("UPDATE sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
-            .bind(1, id)
-            .bind(2, ms(at))
-            .run();
-    }
+std::vector<core::Session> SqliteRepository::stale_sessions(core::Instant idle_cutoff, core::Instant absolute_cutoff) {
+    auto& s = sql(select(kSessionColumns,
+                                "FROM sessions WHERE revoked_at IS NULL"
+                                " AND (last_seen_at < ?1 OR created_at < ?2) ORDER BY id"));
+    s.bind(1, ms(idle_cutoff)).bind(2, ms(absolute_cutoff));
+    return read_sessions(s);
+}
 
-    std::vector<core::Session> live_sessions_of(core::UserId user) override {
-        auto s = db_.prepare(
-            select(kSessionColumns, "FROM sessions WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY id"));
-        s.bind(1, user);
-        return read_sessions(s);
-    }
+// --- sign-in attempts
+void SqliteRepository::record_sign_in_attempt(std::string_view normalized_email, core::Instant at, bool succeeded) {
+    sql("INSERT INTO sign_in_attempts (email, at, succeeded) VALUES (?1, ?2, ?3)")
+        .bind(1, normalized_email)
+        .bind(2, ms(at))
+        .bind(3, std::int64_t{succeeded ? 1 : 0})
+        .run();
+}
 
-    std::vector<core::Session> stale_sessions(core::Instant idle_cutoff, core::Instant absolute_cutoff) override {
-        auto s = db_.prepare(select(kSessionColumns,
-                                    "FROM sessions WHERE revoked_at IS NULL"
-                                    " AND (last_seen_at < ?1 OR created_at < ?2) ORDER BY id"));
-        s.bind(1, ms(idle_cutoff)).bind(2, ms(absolute_cutoff));
-        return read_sessions(s);
-    }
+std::vector<core::Instant> SqliteRepository::failed_sign_ins_since(std::string_view normalized_email, core::Instant since) {
+    auto& s = sql(
+        "SELECT at FROM sign_in_attempts WHERE email = ?1 AND at >= ?2 AND succeeded = 0 ORDER BY at, id");
+    s.bind(1, normalized_email).bind(2, ms(since));
+    std::vector<core::Instant> out;
+    while (s.step()) out.push_back(instant(s.int64(0)));
+    return out;
+}
 
-    // --- sign-in attempts
-    void record_sign_in_attempt(std::string_view normalized_email, core::Instant at, bool succeeded) override {
-        db_.prepare("INSERT INTO sign_in_attempts (email, at, succeeded) VALUES (?1, ?2, ?3)")
-            .bind(1, normalized_email)
-            .bind(2, ms(at))
-            .bind(3, std::int64_t{succeeded ? 1 : 0})
-            .run();
-    }
-
-    std::vector<core::Instant> failed_sign_ins_since(std::string_view normalized_email, core::Instant since) override {
-        auto s = db_.prepare(
-            "SELECT at FROM sign_in_attempts WHERE email = ?1 AND at >= ?2 AND succeeded = 0 ORDER BY at, id");
-        s.bind(1, normalized_email).bind(2, ms(since));
-        std::vector<core::Instant> out;
-        while (s.step()) out.push_back(instant(s.int64(0)));
-        return out;
-    }
-
-private:
-    static std::vector<core::Session> read_sessions(sqlite::Statement& s) {
-        std::vector<core::Session> out;
-        while (s.step()) out.push_back(read_session(s));
-        return out;
-    }
-
-    sqlite::Database& db_;
-};
+namespace {
 
 // Pragmas run on every open (they are per connection, except journal_mode which the file remembers).
 void configure(sqlite::Database& db) {
@@ -198,8 +194,9 @@ void configure(sqlite::Database& db) {
     auto mode = db.prepare("PRAGMA journal_mode = WAL");
     if (!mode.step() || mode.text(0) != "wal")
         throw std::runtime_error("SQLite refused WAL mode (is the data dir on a network file system?)");
-    // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commits, which for
-    // this data (sessions touched, sign-in attempts) is an acceptable trade for no fsync per request.
+    // In WAL mode NORMAL never corrupts the database; a power cut (not a crash of the process) may lose
+    // the last commits, each as a whole: a session touch, but also a booking or a ledger posting just
+    // answered. That is the trade for no fsync per request; FULL closes it (see docs/OPERATIONS.md).
     db.exec("PRAGMA synchronous = NORMAL");
 }
 
@@ -221,10 +218,12 @@ void SqliteStore::transact(const std::function<void(core::Repository&)>& work) {
     } clear{owner_};
     db_.exec("BEGIN IMMEDIATE");
     try {
-        SqliteRepository repo(db_);
+        SqliteRepository repo(db_, statements_);
         work(repo);
+        statements_.reset_used();  // no statement may keep a read open past the end
         db_.exec("COMMIT");
     } catch (...) {
+        statements_.reset_used();
         rollback_quietly(db_);
         throw;
     }

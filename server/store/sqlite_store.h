@@ -33,6 +33,7 @@ private:
     std::mutex mutex_;
     std::atomic<std::thread::id> owner_{};  // thread inside transact(), to refuse nesting instead of deadlocking
     sqlite::Database db_;
+    sqlite::StatementCache statements_{db_};  // after db_: finalized before the connection closes
 };
 
 }  // namespace server

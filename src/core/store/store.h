@@ -49,56 +49,49 @@ public:
     // Failed attempts at or after `since`, oldest first.
     virtual std::vector<Instant> failed_sign_ins_since(std::string_view normalized_email, Instant since) = 0;
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-    // TRANSITIONAL: the clinic part becomes pure virtual once the SQLite store implements it.
     // --- doctors
-    virtual void set_user_status(UserId id, AccountStatus status) { unsupported(); }
-    virtual void save_doctor_profile(const DoctorProfile& profile) { unsupported(); }  // insert or replace
-    virtual std::optional<DoctorProfile> find_doctor_profile(UserId doctor) { unsupported(); }
+    virtual void set_user_status(UserId id, AccountStatus status) = 0;
+    virtual void save_doctor_profile(const DoctorProfile& profile) = 0;  // insert or replace
+    virtual std::optional<DoctorProfile> find_doctor_profile(UserId doctor) = 0;
     // All profiles, or only those with the given verification; ordered by user id.
-    virtual std::vector<DoctorProfile> list_doctor_profiles(std::optional<Verification> only = std::nullopt) { unsupported(); }
-    virtual void save_availability(const Availability& availability) { unsupported(); }  // replaces hours and exceptions
-    virtual std::optional<Availability> find_availability(UserId doctor) { unsupported(); }
+    virtual std::vector<DoctorProfile> list_doctor_profiles(std::optional<Verification> only = std::nullopt) = 0;
+    virtual void save_availability(const Availability& availability) = 0;  // replaces hours and exceptions
+    virtual std::optional<Availability> find_availability(UserId doctor) = 0;
 
     // --- appointments
     // Throws UniqueViolation when the doctor already has a slot-holding appointment at that start: the
     // store's own guarantee against double booking, whatever the service checked before.
-    virtual AppointmentId insert_appointment(const Appointment& appointment) { unsupported(); }
-    virtual void update_appointment(const Appointment& appointment) { unsupported(); }  // same unique rule
-    virtual std::optional<Appointment> find_appointment(AppointmentId id) { unsupported(); }
+    virtual AppointmentId insert_appointment(const Appointment& appointment) = 0;
+    virtual void update_appointment(const Appointment& appointment) = 0;  // same unique rule
+    virtual std::optional<Appointment> find_appointment(AppointmentId id) = 0;
     // Slot-holding appointments of the doctor (or patient) overlapping [from, to), by start time.
     virtual std::vector<Appointment> active_appointments_overlapping(UserId user, bool as_doctor, Instant from,
-                                                                     Instant to) { unsupported(); }
+                                                                     Instant to) = 0;
     // Every appointment of the user (any status) starting in [from, to), by start time.
-    virtual std::vector<Appointment> appointments_of(UserId user, bool as_doctor, Instant from, Instant to) { unsupported(); }
+    virtual std::vector<Appointment> appointments_of(UserId user, bool as_doctor, Instant from, Instant to) = 0;
     // Appointments in one of `statuses` starting in [from, to), by start time (reminders, expiry).
     virtual std::vector<Appointment> appointments_starting(Instant from, Instant to,
-                                                           const std::vector<AppointmentStatus>& statuses) { unsupported(); }
-    virtual void insert_appointment_change(const AppointmentChange& change) { unsupported(); }
-    virtual std::vector<AppointmentChange> appointment_changes(AppointmentId id) { unsupported(); }
+                                                           const std::vector<AppointmentStatus>& statuses) = 0;
+    virtual void insert_appointment_change(const AppointmentChange& change) = 0;
+    virtual std::vector<AppointmentChange> appointment_changes(AppointmentId id) = 0;
 
     // --- credits: double-entry ledger
     // Stores one posting (entries summing to zero); assigns ids and the posting id, which it returns.
-    virtual std::int64_t post_ledger(const std::vector<LedgerEntry>& entries) { unsupported(); }
-    virtual std::int64_t account_balance(std::string_view account) { unsupported(); }
+    virtual std::int64_t post_ledger(const std::vector<LedgerEntry>& entries) = 0;
+    virtual std::int64_t account_balance(std::string_view account) = 0;
     // Entries touching any of the accounts, newest first, at most `limit`.
-    virtual std::vector<LedgerEntry> ledger_entries(const std::vector<std::string>& accounts, int limit) { unsupported(); }
-    virtual std::int64_t ledger_total() { unsupported(); }  // the sum of every entry: 0 unless something is broken
+    virtual std::vector<LedgerEntry> ledger_entries(const std::vector<std::string>& accounts, int limit) = 0;
+    virtual std::int64_t ledger_total() = 0;  // the sum of every entry: 0 unless something is broken
 
-    virtual std::optional<Purchase> find_purchase(UserId user, std::string_view idempotency_key) { unsupported(); }
-    virtual PurchaseId insert_purchase(const Purchase& purchase) { unsupported(); }  // UniqueViolation on (user, key)
-    virtual void update_purchase(const Purchase& purchase) { unsupported(); }
+    virtual std::optional<Purchase> find_purchase(UserId user, std::string_view idempotency_key) = 0;
+    virtual PurchaseId insert_purchase(const Purchase& purchase) = 0;  // UniqueViolation on (user, key)
+    virtual void update_purchase(const Purchase& purchase) = 0;
 
     // --- notifications
-    virtual NotificationId insert_notification(const Notification& n) { unsupported(); }
-    virtual std::vector<Notification> notifications_of(UserId user, int limit) { unsupported(); }  // newest first
-    virtual bool mark_notification_read(UserId user, NotificationId id, Instant at) { unsupported(); }
-    virtual int unread_notifications(UserId user) { unsupported(); }
-#pragma GCC diagnostic pop
-
-private:
-    [[noreturn]] static void unsupported() { throw std::logic_error("this store does not implement the clinic yet"); }
+    virtual NotificationId insert_notification(const Notification& n) = 0;
+    virtual std::vector<Notification> notifications_of(UserId user, int limit) = 0;  // newest first
+    virtual bool mark_notification_read(UserId user, NotificationId id, Instant at) = 0;
+    virtual int unread_notifications(UserId user) = 0;
 };
 
 class Store {
