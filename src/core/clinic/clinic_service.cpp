@@ -23,12 +23,6 @@ namespace {
 
 Error no_such_appointment() { return Error::of(ErrorCode::not_found, "This appointment does not exist."); }
 
-const TimeZone& zone_or_utc(const std::string& name) {
-    if (const TimeZone* z = zones().find(name)) return *z;
-    if (const TimeZone* utc = zones().find("UTC")) return *utc;
-    throw std::runtime_error("time-zone data is missing (UTC not found)");
-}
-
 std::string lower_ascii(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](char c) { return char(std::tolower(static_cast<unsigned char>(c))); });
     return s;
