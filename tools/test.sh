@@ -10,14 +10,15 @@
 # built (missing, or its build failed) counts as FAILED: nothing is skipped silently.
 #
 # Usage: tools/test.sh [--suite unit|wasm|server|e2e]...   (repeatable; default: all four)
-# Env:   TELEMED_JOBS (ninja -j, default 2)
+# Env:   TELEMED_JOBS (ninja -j, default 2); TELEMED_SKIP_RELEASE=1 skips the release server build that
+#        full runs do to check tools/run.sh still compiles.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JOBS=${TELEMED_JOBS:-2}
 ALL_SUITES=(unit wasm server e2e)
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
 SUITES=()
 while [ $# -gt 0 ]; do
@@ -60,7 +61,7 @@ else record_step deps FAILED $(( $(now_ms) - t0 )); echo "${red}install-deps fai
 # ---------------------------------------------------------------------------------------------------
 # Builds. Targets are built one at a time (shared objects are built once, by the first) so that each one's
 # result is known: a suite whose runner failed to build must not run a stale binary.
-declare -A TARGET_OK=()   # target -> ok | failed | missing
+declare -A TARGET_OK=()   # dir/target -> ok | failed | missing
 
 has_target() { ninja -C "$1" -t query "$2" >/dev/null 2>&1; }
 
@@ -73,25 +74,25 @@ build_dir() { # dir label configure-command... -- targets...
   if [ ! -f "$dir/build.ninja" ]; then
     if ! "${cfg[@]}"; then
       echo "${red}configure failed in $dir${reset}"
-      for t in "${wanted[@]}"; do TARGET_OK[$t]=failed; done
+      for t in "${wanted[@]}"; do TARGET_OK[$dir/$t]=failed; done
       record_step "build $label" FAILED $(( $(now_ms) - start )); return
     fi
   fi
   # Let CMake pick up new source files first, so targets that appeared since the last configure are known.
   if ! ninja -C "$dir" build.ninja; then
     echo "${red}re-configure failed in $dir${reset}"
-    for t in "${wanted[@]}"; do TARGET_OK[$t]=failed; done
+    for t in "${wanted[@]}"; do TARGET_OK[$dir/$t]=failed; done
     record_step "build $label" FAILED $(( $(now_ms) - start )); return
   fi
   local result=ok
   for t in "${wanted[@]}"; do
     if ! has_target "$dir" "$t"; then
-      TARGET_OK[$t]=missing; result=FAILED
+      TARGET_OK[$dir/$t]=missing; result=FAILED
       echo "${red}target $t does not exist (yet) in $dir${reset}"
     elif ninja -C "$dir" -j"$JOBS" -k 0 "$t"; then
-      TARGET_OK[$t]=ok
+      TARGET_OK[$dir/$t]=ok
     else
-      TARGET_OK[$t]=failed; result=FAILED
+      TARGET_OK[$dir/$t]=failed; result=FAILED
       echo "${red}build of $t failed${reset}"
     fi
   done
@@ -123,6 +124,13 @@ if [ $need_native = 1 ]; then
   fi
 fi
 
+# The release server that tools/run.sh starts: built here too (full runs only) so that a Release-only
+# compile error (optimizer warnings under -Werror) shows up in CI. Its result is a build step, not a suite.
+if [ "${SUITES[*]}" = "${ALL_SUITES[*]}" ] && [ "${TELEMED_SKIP_RELEASE:-0}" != 1 ]; then
+  build_dir build/native-release "native release (tools/run.sh)" \
+    cmake -S . -B build/native-release -G Ninja -DCMAKE_BUILD_TYPE=Release -- telemed-server
+fi
+
 WASM=build/wasm
 if [ $need_wasm = 1 ]; then
   wasm_targets=()
@@ -138,7 +146,7 @@ fi
 # Suites
 SUITE_NAMES=(); SUITE_RESULTS=(); SUITE_TIMES=()
 
-# run_suite name needed-targets(comma) runner-file limit command...
+# run_suite name needed-dir/targets(comma) runner-file limit command...
 run_suite() {
   local name=$1 needs=$2 runner=$3 limit=$4; shift 4
   banner "suite $name: $*"
@@ -147,8 +155,8 @@ run_suite() {
   for t in ${needs//,/ }; do
     case "${TARGET_OK[$t]:-unbuilt}" in
       ok) ;;
-      missing) why="missing: no $t target yet" ;;
-      *) why="build of $t failed" ;;
+      missing) why="missing: no ${t##*/} target yet" ;;
+      *) why="build of ${t##*/} failed" ;;
     esac
     [ -z "$why" ] || break
   done
@@ -170,12 +178,12 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
 for s in "${SUITES[@]}"; do
   case "$s" in
-    unit)   run_suite unit unit_tests "$NATIVE/unit_tests" 15m "$NATIVE/unit_tests" ;;
-    wasm)   run_suite wasm wasm_tests "$WASM/wasm_tests.js" 10m \
+    unit)   run_suite unit "$NATIVE/unit_tests" "$NATIVE/unit_tests" 15m "$NATIVE/unit_tests" ;;
+    wasm)   run_suite wasm "$WASM/wasm_tests" "$WASM/wasm_tests.js" 10m \
               node --no-experimental-fetch "$WASM/wasm_tests.js" ;;
-    server) run_suite server server_tests "$NATIVE/server_tests" 20m "$NATIVE/server_tests" ;;
+    server) run_suite server "$NATIVE/server_tests" "$NATIVE/server_tests" 20m "$NATIVE/server_tests" ;;
     e2e)    rm -rf tests/e2e/artifacts   # screenshots and server logs of this run only
-            run_suite e2e telemed-server,telemed "$WASM/web/index.html" 20m \
+            run_suite e2e "$NATIVE/telemed-server,$WASM/telemed" "$WASM/web/index.html" 20m \
               env TELEMED_SERVER="$ROOT/$NATIVE/telemed-server" node --test tests/e2e/ ;;
   esac
 done
