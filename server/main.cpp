@@ -1,5 +1,5 @@
-// telemed-server: parse the command line, open the database, seed the demo accounts (unless
-// --no-seed-demo), listen, and serve until SIGINT/SIGTERM.
+// telemed-server: parse the command line, open the database, seed the demo accounts and the demo
+// clinic (unless --no-seed-demo), listen, and serve until SIGINT/SIGTERM.
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "core/seed/demo_accounts.h"
+#include "core/seed/demo_clinic.h"
 #include "log.h"
 #include "net/server.h"
 #include "version.h"
@@ -18,6 +19,19 @@ void seed(server::Server& srv, server::Logger& log) {
     for (const auto& account : demo)
         log.info("DEMO ACCOUNT (for trying the app; start with --no-seed-demo in production)",
                  {{"email", account.email}, {"password", account.password}, {"role", core::to_string(account.role)}});
+    // The demo clinic: verified doctors with weekly hours, one awaiting verification, patient credits.
+    core::seed_demo_clinic(srv.accounts(), srv.clinic());
+    const std::string& password = demo.front().password;  // the demo doctors share the demo password
+    for (const auto& doctor : core::demo_doctors()) {
+        bool listed = false;
+        for (const auto& account : demo) listed |= account.email == doctor.email;
+        if (listed) continue;  // the main demo doctor is logged above
+        log.info("DEMO ACCOUNT (for trying the app; start with --no-seed-demo in production)",
+                 {{"email", doctor.email},
+                  {"password", password},
+                  {"role", "doctor"},
+                  {"verified", doctor.verified}});
+    }
 }
 
 }  // namespace

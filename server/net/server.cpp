@@ -205,6 +205,7 @@ struct Server::Impl {
 Server::Server(ServerConfig config, Logger& log) : impl_(std::make_unique<Impl>(std::move(config), log)) {}
 Server::~Server() = default;
 core::AccountService& Server::accounts() { return impl_->accounts; }
+core::ClinicService& Server::clinic() { return impl_->clinic; }
 SqliteStore& Server::store() { return impl_->store; }
 std::uint16_t Server::listen() { return impl_->listen(); }
 void Server::run() { impl_->run(); }

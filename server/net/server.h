@@ -3,6 +3,7 @@
 //
 //   Server server(config, log);          // opens the database, binds nothing yet
 //   seed_demo_accounts(server.accounts());
+//   seed_demo_clinic(server.accounts(), server.clinic());
 //   server.listen();                      // binds; throws when the port is taken
 //   server.run();                         // until SIGINT/SIGTERM, then a graceful shutdown
 #pragma once
@@ -11,6 +12,7 @@
 
 #include "config.h"
 #include "core/accounts/account_service.h"
+#include "core/clinic/clinic_service.h"
 #include "log.h"
 
 namespace server {
@@ -25,6 +27,7 @@ public:
     Server& operator=(const Server&) = delete;
 
     core::AccountService& accounts();
+    core::ClinicService& clinic();
     SqliteStore& store();
 
     // Binds and starts listening; returns the port (useful with --port 0).
