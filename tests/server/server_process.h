@@ -12,7 +12,9 @@ namespace test {
 class ServerProcess {
 public:
     explicit ServerProcess(std::vector<std::string> extra_args = {});
-    ~ServerProcess();  // SIGTERM, then SIGKILL if it does not stop within 10 s
+    // SIGTERM, then SIGKILL if it does not stop within 10 s. A non-zero exit status (sanitizer report,
+    // crash) ends the test binary with status 1, printing the server log.
+    ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
 
