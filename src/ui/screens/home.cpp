@@ -34,7 +34,7 @@ void navigation(app::AppState& state, Actions& out) {
 
 void header(app::AppState& state, Actions& out) {
     connection_pill(state);  // says "Offline demo" in the demo
-    ImGui::SameLine();
+    ImGui::SameLine(0.f, 16.f);
     const int unread = state.clinic.unread;
     const std::string bell = unread > 0 ? std::string(ICON_BELL " ") + std::to_string(unread) : std::string(ICON_BELL);
     const std::string bell_label = unread > 0 ? std::to_string(unread) + " unread notifications" : std::string("Notifications");

@@ -38,7 +38,7 @@ void calendar_grid(const app::AppState& state, const Week& w, const std::vector<
         first_hour = std::min(first_hour, p.hour);
         last_hour = std::max(last_hour, p.hour + 1);
     }
-    const float hour_h = 52.f, gutter = 56.f, header = 28.f;
+    const float hour_h = 64.f, gutter = 56.f, header = 28.f;
     const float width = content_width();
     const float col_w = (width - gutter) / 7.f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -66,10 +66,13 @@ void calendar_grid(const app::AppState& state, const Week& w, const std::vector<
         ImGui::SetCursorScreenPos(ImVec2(origin.x + gutter + col_w * float(day) + 2, origin.y + header + minutes_from_top * hour_h / 60.f + 1));
         ImGui::PushStyleColor(ImGuiCol_Button, status_colour(a->status));
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32_WHITE);
+        ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.f, 0.5f));
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.f, 2.f));
         const std::string name = time_of_day(state, a->starts_at) + " " + a->patient_name;
         const std::string id = name + "##cal" + std::to_string(a->id);
         if (ImGui::Button(id.c_str(), ImVec2(col_w - 4, std::max(22.f, length * hour_h / 60.f - 2)))) out.push_back(app::OpenAppointment{a->id});
         a11y::annotate_last(a11y::Role::button, name + ", " + status_label(a->status));
+        ImGui::PopStyleVar(2);
         ImGui::PopStyleColor(2);
     }
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + 8));

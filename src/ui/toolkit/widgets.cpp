@@ -616,11 +616,12 @@ void draw_toasts() {
         const ImU32 accent = t.kind == ToastKind::error ? p.danger : t.kind == ToastKind::success ? p.success : p.accent;
         const char* icon = t.kind == ToastKind::error ? ICON_EXCLAMATION_TRIANGLE
                            : t.kind == ToastKind::success ? ICON_CHECK_CIRCLE : ICON_INFO_CIRCLE;
-        const float inner_w = w - 2 * 16.f - 30.f;
+        const float card_w = w - 32.f;
+        const float inner_w = card_w - 46.f - 16.f;  // text starts 46 px in and keeps 16 px from the edge
         const std::string msg = display_text(t.message);
         const ImVec2 ts = ImGui::CalcTextSize(msg.c_str(), nullptr, false, inner_w);
         const ImVec2 pos = ImGui::GetCursorScreenPos();
-        const ImVec2 size(w - 32.f, ts.y + 28.f);
+        const ImVec2 size(card_w, ts.y + 28.f);
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(pos - ImVec2(1, 0), pos + size + ImVec2(1, 3), IM_COL32(0, 0, 0, 22), kRounding + 1.f);
         dl->AddRectFilled(pos, pos + size, p.surface, kRounding);
