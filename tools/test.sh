@@ -191,19 +191,19 @@ done
 # ---------------------------------------------------------------------------------------------------
 # Summary
 banner "summary"
-printf '%-34s %-44s %10s\n' "step" "result" "duration"
-printf '%-34s %-44s %10s\n' "----" "------" "--------"
+printf '%-38s %-44s %10s\n' "step" "result" "duration"
+printf '%-38s %-44s %10s\n' "----" "------" "--------"
 for i in "${!STEP_NAMES[@]}"; do
-  printf '%-34s %-44s %10s\n' "${STEP_NAMES[$i]}" "${STEP_RESULTS[$i]}" "$(fmt_s "${STEP_TIMES[$i]}")"
+  printf '%-38s %-44s %10s\n' "${STEP_NAMES[$i]}" "${STEP_RESULTS[$i]}" "$(fmt_s "${STEP_TIMES[$i]}")"
 done
 echo
-printf '%-34s %-44s %10s\n' "suite" "result" "duration"
-printf '%-34s %-44s %10s\n' "-----" "------" "--------"
+printf '%-38s %-44s %10s\n' "suite" "result" "duration"
+printf '%-38s %-44s %10s\n' "-----" "------" "--------"
 passed=0; failed=0
 for i in "${!SUITE_NAMES[@]}"; do
   r=${SUITE_RESULTS[$i]}
   if [ "$r" = passed ]; then passed=$((passed + 1)); c=$green; else failed=$((failed + 1)); c=$red; fi
-  printf '%-34s %s%-44s%s %10s\n' "${SUITE_NAMES[$i]}" "$c" "$r" "$reset" "$(fmt_s "${SUITE_TIMES[$i]}")"
+  printf '%-38s %s%-44s%s %10s\n' "${SUITE_NAMES[$i]}" "$c" "$r" "$reset" "$(fmt_s "${SUITE_TIMES[$i]}")"
 done
 echo
 echo "$passed passed, $failed failed"
