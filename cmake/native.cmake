@@ -3,6 +3,7 @@ find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE REQUIRED IMPORTED_TARGET sqlite3)
+find_package(OpenSSL REQUIRED)  # HMAC-SHA1 for TURN REST credentials
 
 # app: client state and backends, built natively too so it is unit-tested without a browser.
 file(GLOB_RECURSE APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp)
@@ -19,7 +20,7 @@ file(GLOB_RECURSE SERVER_SOURCES CONFIGURE_DEPENDS server/*.cpp)
 list(FILTER SERVER_SOURCES EXCLUDE REGEX "server/main\\.cpp$")
 add_library(server_lib STATIC ${SERVER_SOURCES})
 target_include_directories(server_lib PUBLIC server)
-target_link_libraries(server_lib PUBLIC core PkgConfig::SODIUM PkgConfig::SQLITE Threads::Threads)
+target_link_libraries(server_lib PUBLIC core PkgConfig::SODIUM PkgConfig::SQLITE OpenSSL::Crypto Threads::Threads)
 target_compile_options(server_lib PRIVATE ${TELEMED_WARNINGS})
 target_compile_definitions(server_lib PUBLIC BOOST_BEAST_USE_STD_STRING_VIEW BOOST_ASIO_NO_DEPRECATED)
 add_executable(telemed-server server/main.cpp)

@@ -190,6 +190,11 @@ const std::vector<Option>& options() {
         {"session-sweep-interval", "DURATION", "how often ended sessions are looked for and signed out",
          [](const C& c) { return format_duration(c.session_sweep_interval); },
          duration_setter(&C::session_sweep_interval, Millis(100))},
+        {"timer-interval", "DURATION",
+         "how often the clinic's timers (request expiry, reminders) and the calls' timers (reconnect grace, "
+         "ending empty rooms) run",
+         [](const C& c) { return format_duration(c.timer_interval); },
+         duration_setter(&C::timer_interval, Millis(100))},
         {"max-failed-sign-ins", "N", "failed sign-ins per account within the window before lockout",
          [](const C& c) { return std::to_string(c.max_failed_sign_ins); },
          count_setter(&C::max_failed_sign_ins, 1, 1000)},
@@ -214,6 +219,31 @@ const std::vector<Option>& options() {
         {"http-timeout", "DURATION", "time allowed for one HTTP exchange on a kept-alive connection",
          [](const C& c) { return format_duration(c.http_timeout); },
          duration_setter(&C::http_timeout, Millis(100))},
+        {"stun-url", "URL", "STUN server for calls, e.g. stun:turn.example.org:3478 (repeatable)",
+         [](const C&) { return std::string("none"); },
+         [](C& c, std::string_view v) -> std::string {
+             if (v.substr(0, 5) != "stun:" && v.substr(0, 6) != "stuns:") return "expects stun:host[:port] or stuns:host[:port]";
+             c.stun_urls.emplace_back(v);
+             return {};
+         }},
+        {"turn-url", "URL",
+         "TURN server for calls, e.g. turn:turn.example.org:3478?transport=udp (repeatable; needs --turn-secret)",
+         [](const C&) { return std::string("none"); },
+         [](C& c, std::string_view v) -> std::string {
+             if (v.substr(0, 5) != "turn:" && v.substr(0, 6) != "turns:") return "expects turn:host[:port] or turns:host[:port]";
+             c.turn_urls.emplace_back(v);
+             return {};
+         }},
+        {"turn-secret", "SECRET", "coturn's static-auth-secret: signs time-limited TURN credentials",
+         [](const C&) { return std::string("none"); },
+         [](C& c, std::string_view v) -> std::string {
+             if (v.empty()) return "expects a secret";
+             c.turn_secret = v;
+             return {};
+         }},
+        {"turn-ttl", "DURATION", "how long a TURN credential stays valid",
+         [](const C& c) { return format_duration(c.turn_ttl); },
+         duration_setter(&C::turn_ttl, Millis(60'000))},
         {"max-concurrent-hashes", "N", "password hashes computed at once (each takes 19 MiB)",
          [](const C& c) { return show_count(c.max_concurrent_hashes, "hardware threads"); },
          count_setter(&C::max_concurrent_hashes, 0, 1024)},
@@ -293,6 +323,8 @@ std::variant<ServerConfig, ExitRequest> parse_command_line(const std::vector<std
         if (auto problem = option->set(config, value); !problem.empty())
             return usage_error("--" + std::string(name) + " '" + std::string(value) + "': " + problem);
     }
+    if (!config.turn_urls.empty() && config.turn_secret.empty())
+        return usage_error("--turn-url needs --turn-secret (coturn's static-auth-secret)");
     if (config.session_absolute_timeout < config.session_idle_timeout)
         return usage_error("--session-absolute-timeout must not be shorter than --session-idle-timeout");
     return config;

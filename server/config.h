@@ -34,6 +34,7 @@ struct ServerConfig {
     Millis session_idle_timeout = std::chrono::minutes(30);
     Millis session_absolute_timeout = std::chrono::hours(12);
     Millis session_sweep_interval = std::chrono::seconds(30);  // how often expired sessions are ended
+    Millis timer_interval = std::chrono::seconds(5);  // clinic timers (expiry, reminders) and call timers
     int max_failed_sign_ins = 10;                               // per account ...
     Millis failed_sign_in_window = std::chrono::minutes(15);    // ... within this window
 
@@ -44,6 +45,12 @@ struct ServerConfig {
     Millis ws_idle_timeout = std::chrono::seconds(60);  // a ping goes out at half of it; silence closes
     Millis handshake_timeout = std::chrono::seconds(10);  // TCP accept to WebSocket open / HTTP request
     Millis http_timeout = std::chrono::seconds(30);       // one HTTP request/response exchange
+
+    // --- calls: ICE servers handed to browsers (media never passes through this server)
+    std::vector<std::string> stun_urls;          // "stun:host:3478"; none by default
+    std::vector<std::string> turn_urls;          // "turn:host:3478", "turns:host:5349"; none by default
+    std::string turn_secret;                     // coturn's static-auth-secret (use-auth-secret)
+    Millis turn_ttl = std::chrono::hours(1);     // lifetime of a TURN credential
 
     // --- CPU
     unsigned max_concurrent_hashes = 0;  // Argon2id at once (19 MiB each); 0 = hardware threads

@@ -12,6 +12,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "crypto/argon2_hasher.h"
+#include "ice/turn_rest.h"
 #include "net/context.h"
 #include "net/http_session.h"
 #include "store/sqlite_store.h"
@@ -39,6 +40,10 @@ core::AccountPolicy policy_from(const ServerConfig& c) {
     return p;
 }
 
+IceConfig ice_from(const ServerConfig& c) {
+    return {c.stun_urls, c.turn_urls, c.turn_secret, std::chrono::duration_cast<std::chrono::seconds>(c.turn_ttl)};
+}
+
 // How long a graceful shutdown waits for WebSockets to finish their closing handshake.
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
 
@@ -55,7 +60,9 @@ struct Server::Impl {
           accounts(store, hasher, clock, policy_from(config)),
           payments(clock),
           clinic(store, clock, payments),
-          dispatcher(accounts, clinic),
+          calls(store, clock, clinic),
+          ice(ice_from(config), clock),
+          dispatcher(accounts, clinic, calls, ice),
           files(config.web_root),
           workers(config.effective_workers()),
           ctx{config, log, hub, files, dispatcher, workers, [this] { return health(); }} {}
@@ -73,6 +80,8 @@ struct Server::Impl {
     core::AccountService accounts;
     core::TestModePaymentProvider payments;  // test mode until a live processor is configured
     core::ClinicService clinic;
+    core::CallService calls;
+    TurnRestIceServers ice;
     core::Dispatcher dispatcher;
     Hub hub;
     StaticFiles files;
@@ -84,6 +93,7 @@ struct Server::Impl {
     tcp::acceptor acceptor{ioc};
     net::signal_set signals{ioc, SIGINT, SIGTERM};
     net::steady_timer sweep_timer{ioc};
+    net::steady_timer timers_timer{ioc};
     net::steady_timer drain_timer{ioc};
     SteadyClock::time_point drain_deadline{};
     bool stopping = false;
@@ -143,6 +153,20 @@ struct Server::Impl {
         });
     }
 
+    // --- clinic and call timers: request expiry, reminders, reconnect grace, ending empty call rooms
+    void schedule_timers() {
+        timers_timer.expires_after(config.timer_interval);
+        timers_timer.async_wait([this](boost::system::error_code ec) {
+            if (ec || stopping) return;
+            net::post(workers, [this] {
+                if (auto deliveries = dispatcher.run_timers(); !deliveries.empty()) hub.deliver(deliveries);
+                net::post(ioc, [this] {
+                    if (!stopping) schedule_timers();
+                });
+            });
+        });
+    }
+
     void sweep() {
         try {
             const auto expired = accounts.expire_sessions();
@@ -155,8 +179,6 @@ struct Server::Impl {
         } catch (const std::exception& e) {
             log.error("session sweep failed", {{"error", e.what()}});
         }
-        // Clinic timers: unanswered requests expire at their start, reminders go out.
-        if (auto deliveries = dispatcher.run_timers(); !deliveries.empty()) hub.deliver(deliveries);
     }
 
     // --- shutdown
@@ -178,6 +200,7 @@ struct Server::Impl {
         boost::system::error_code ignored;
         acceptor.close(ignored);
         sweep_timer.cancel();
+        timers_timer.cancel();
         hub.close_all(CloseCode::going_away, "server shutting down");
         drain_deadline = SteadyClock::now() + kShutdownGrace;
         drain();
@@ -196,6 +219,7 @@ struct Server::Impl {
     void run() {
         wait_for_signal();
         schedule_sweep();
+        schedule_timers();
         ioc.run();
         workers.join();  // finish requests already running: their transactions complete
         log.info("stopped", {{"connections_left", hub.connection_count()}});

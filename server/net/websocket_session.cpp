@@ -125,6 +125,10 @@ private:
     void on_dispatched(core::DispatchOutcome outcome, core::ConnectionState state) {
         dispatching_ = false;
         state_ = std::move(state);
+        if (gone_) {  // the socket failed while the request ran: its calls are still to be released
+            apply_effects(outcome);
+            return disconnected();
+        }
         if (ended_while_dispatching_) {  // the sweep ended the session while the request ran
             forget_session(*ended_while_dispatching_);
             ended_while_dispatching_.reset();
@@ -214,8 +218,23 @@ private:
         if (ec && !is_ordinary_end(ec)) ctx_.log.debug("websocket close failed", {{"conn", id_}, {"error", ec.message()}});
     }
 
+    // The connection is gone: members of a call over it go to `reconnecting` (their slot is kept for
+    // the grace period; a new connection rejoins with call_join). Runs on the worker pool.
+    void disconnected() {
+        if (state_.calls.empty()) return;
+        net::post(ctx_.workers, [self = shared_from_this(), state = std::exchange(state_.calls, {})]() mutable {
+            core::ConnectionState gone;
+            gone.calls = std::move(state);
+            self->ctx_.hub.deliver(self->ctx_.dispatcher.on_disconnect(gone));
+        });
+    }
+
     void fail(beast::error_code ec, const char* what) {
         ctx_.hub.leave(this);
+        if (!gone_) {
+            gone_ = true;
+            if (!dispatching_) disconnected();  // else on_dispatched() does it with the newest state
+        }
         if (is_ordinary_end(ec)) {
             ctx_.log.debug("websocket ended", {{"conn", id_}, {"during", what}, {"why", ec.message()}});
             return;
@@ -239,6 +258,7 @@ private:
     bool closing_ = false;
     std::optional<websocket::close_reason> pending_close_;
     bool dispatching_ = false;
+    bool gone_ = false;  // read or write failed: the peer is gone
     std::optional<core::SessionId> ended_while_dispatching_;
 };
 

@@ -182,9 +182,34 @@ CREATE INDEX notifications_by_user ON notifications (user_id, id);
 CREATE INDEX notifications_unread_by_user ON notifications (user_id) WHERE read_at IS NULL;
 )sql";
 
+// Video consultations: the call log (each stretch of time a person was in an appointment's call; an
+// empty left_at is a stretch still running) and the in-call chat. Media is never stored; both tables
+// are records of the visit and are never deleted.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE call_participations (
+    id             INTEGER PRIMARY KEY,
+    appointment_id INTEGER NOT NULL REFERENCES appointments (id),
+    user_id        INTEGER NOT NULL REFERENCES users (id),
+    joined_at      INTEGER NOT NULL,
+    left_at        INTEGER,
+    CHECK (left_at IS NULL OR left_at >= joined_at)
+);
+CREATE INDEX call_participations_by_appointment ON call_participations (appointment_id, joined_at);
+
+CREATE TABLE call_messages (
+    id             INTEGER PRIMARY KEY,
+    appointment_id INTEGER NOT NULL REFERENCES appointments (id),
+    user_id        INTEGER NOT NULL REFERENCES users (id),
+    text           TEXT    NOT NULL,
+    at             INTEGER NOT NULL
+);
+CREATE INDEX call_messages_by_appointment ON call_messages (appointment_id, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, sign-in attempts", kV1},
     {2, "clinic: doctors, availability, appointments, ledger, purchases, notifications", kV2},
+    {3, "calls: call participations (the call log), in-call chat", kV3},
 };
 
 std::int64_t now_unix_ms() {

@@ -1,6 +1,7 @@
 // Internal to server/store: the core::Repository of one SQLite transaction. SqliteStore::transact()
 // makes one per transaction over its connection and statement cache. Accounts (users, sessions,
-// sign-in attempts) are defined in sqlite_store.cpp, the clinic in sqlite_clinic.cpp.
+// sign-in attempts) are defined in sqlite_store.cpp, the clinic in sqlite_clinic.cpp, calls in
+// sqlite_calls.cpp.
 #pragma once
 #include "core/store/store.h"
 #include "store/sqlite.h"
@@ -71,6 +72,13 @@ public:
     std::vector<core::Notification> notifications_of(core::UserId user, int limit) override;
     bool mark_notification_read(core::UserId user, core::NotificationId id, core::Instant at) override;
     int unread_notifications(core::UserId user) override;
+
+    // --- video calls (sqlite_calls.cpp)
+    std::int64_t insert_call_participation(const core::CallParticipation& p) override;
+    void end_call_participation(std::int64_t id, core::Instant left_at) override;
+    std::vector<core::CallParticipation> call_participations(core::AppointmentId appointment) override;
+    core::CallMessageId insert_call_message(const core::CallMessage& m) override;
+    std::vector<core::CallMessage> call_messages(core::AppointmentId appointment, int limit) override;
 
 private:
     // A cached prepared statement, reset and unbound.

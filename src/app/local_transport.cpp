@@ -16,7 +16,8 @@ LocalTransport::LocalTransport(const core::Clock& clock)
       accounts_(store_, hasher_, clock),
       payments_(clock),
       clinic_(store_, clock, payments_),
-      dispatcher_(accounts_, clinic_) {
+      calls_(store_, clock, clinic_),
+      dispatcher_(accounts_, clinic_, calls_, ice_) {
     core::seed_demo_clinic(accounts_, clinic_);
 }
 

@@ -27,6 +27,8 @@ private:
     core::AccountService accounts_;
     core::TestModePaymentProvider payments_;
     core::ClinicService clinic_;
+    core::CallService calls_;
+    core::NoIceServers ice_;  // one page plays every part: host candidates are enough
     core::Dispatcher dispatcher_;
     core::ConnectionState connection_;
     bool open_ = false;

@@ -35,7 +35,8 @@ namespace core {
     X(insufficient_credits, "You do not have enough credits. Buy credits to book this visit.") \
     X(invalid_transition, "This appointment cannot change that way any more.")                \
     X(payment_declined, "The payment was declined.")                                          \
-    X(doctor_unavailable, "This doctor is not taking bookings at the moment.")
+    X(doctor_unavailable, "This doctor is not taking bookings at the moment.")                \
+    X(call_not_open, "The video call of this visit is not open.")
 
 enum class ErrorCode {
 #define CORE_X(name, text) name,

@@ -1,6 +1,7 @@
 #include "core/api/dispatcher.h"
 
 #include <exception>
+#include <utility>
 
 #include "core/api/route_context.h"
 #include "core/api/wire.h"
@@ -141,7 +142,7 @@ void handle_signed_in(Context& c, AccountService& accounts, const Authenticated&
     }
 }
 
-void route(Context& c, AccountService& accounts, ClinicService& clinic) {
+void route(Context& c, AccountService& accounts, ClinicService& clinic, CallService& calls, IceServerProvider& ice) {
     const RequestType type = c.request.type;
     if (type == RequestType::hello) return handle_hello(c, accounts);
     if (!c.connection.greeted) return reply_error(c, Error::of(ErrorCode::hello_required));
@@ -158,6 +159,7 @@ void route(Context& c, AccountService& accounts, ClinicService& clinic) {
         return reply_error(c, auth.error());
     }
     if (api_detail::handle_clinic(c, clinic, auth.value())) return;
+    if (api_detail::handle_calls(c, calls, clinic, ice, auth.value())) return;
     handle_signed_in(c, accounts, auth.value());
 }
 
@@ -173,13 +175,27 @@ DispatchOutcome Dispatcher::handle(ConnectionState& connection, std::string_view
     const Request& request = std::get<Request>(decoded);
     Context context{connection, outcome, request};
     try {
-        route(context, accounts_, clinic_);
+        route(context, accounts_, clinic_, calls_, ice_);
     } catch (const std::exception&) {
         // The store rolled back; tell the client honestly and keep the connection.
         outcome = DispatchOutcome{};
         outcome.reply = protocol::encode_error(request.id, Error::of(ErrorCode::internal));
     }
     return outcome;
+}
+
+std::vector<Delivery> Dispatcher::on_disconnect(ConnectionState& connection) {
+    std::vector<Delivery> out;
+    for (const ConnectionState::CallLink& l : std::exchange(connection.calls, {})) {
+        try {
+            CallEffects fx;
+            calls_.disconnected(l.user, l.appointment, l.link, fx);
+            api_detail::deliver_call_effects(clinic_, fx, out);
+        } catch (const std::exception&) {
+            // The store failed; the sweep still ends the room once nobody is left.
+        }
+    }
+    return out;
 }
 
 std::vector<Delivery> Dispatcher::run_timers() {
@@ -190,6 +206,13 @@ std::vector<Delivery> Dispatcher::run_timers() {
         api_detail::deliver_clinic_effects(clinic_, fx, out);
     } catch (const std::exception&) {
         // The sweep's transaction rolled back; the next tick tries again.
+    }
+    try {
+        CallEffects fx;
+        calls_.sweep(fx);
+        api_detail::deliver_call_effects(clinic_, fx, out);
+    } catch (const std::exception&) {
+        // Likewise: the next tick tries again.
     }
     return out;
 }

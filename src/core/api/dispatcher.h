@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "core/accounts/account_service.h"
+#include "core/calls/call_service.h"
+#include "core/calls/ice_servers.h"
 #include "core/clinic/clinic_service.h"
 #include "core/protocol/protocol.h"
 
@@ -20,6 +22,13 @@ struct ConnectionState {
     std::optional<SessionId> session;    // signed in on this connection
     std::optional<UserId> user;
     std::string client;                  // what the client said it is in hello (for logs)
+    // Calls joined over this connection; when it drops, on_disconnect() marks them reconnecting.
+    struct CallLink {
+        AppointmentId appointment = 0;
+        UserId user = 0;
+        std::uint64_t link = 0;
+    };
+    std::vector<CallLink> calls;
 };
 
 // Who should receive an event. Events are addressed to users or sessions, never to sockets, so the
@@ -44,16 +53,22 @@ struct DispatchOutcome {
 
 class Dispatcher {
 public:
-    Dispatcher(AccountService& accounts, ClinicService& clinic) : accounts_(accounts), clinic_(clinic) {}
+    Dispatcher(AccountService& accounts, ClinicService& clinic, CallService& calls, IceServerProvider& ice)
+        : accounts_(accounts), clinic_(clinic), calls_(calls), ice_(ice) {}
     // Never throws: unexpected exceptions become an "internal" error reply.
     DispatchOutcome handle(ConnectionState& connection, std::string_view text);
-    // Time-driven clinic work (request expiry, reminders); the transport runs it every few seconds and
-    // delivers the events it returns. Never throws.
+    // The transport lost this connection (the WebSocket closed or failed): its calls go to
+    // `reconnecting` (a waiting member leaves). Returns the events to deliver. Never throws.
+    std::vector<Delivery> on_disconnect(ConnectionState& connection);
+    // Time-driven work: clinic (request expiry, reminders) and calls (reconnect grace, ending empty
+    // rooms); the transport runs it every few seconds and delivers the events it returns. Never throws.
     std::vector<Delivery> run_timers();
 
 private:
     AccountService& accounts_;
     ClinicService& clinic_;
+    CallService& calls_;
+    IceServerProvider& ice_;
 };
 
 }  // namespace core

@@ -18,4 +18,9 @@ bool handle_clinic(Context& c, ClinicService& clinic, const Authenticated& auth)
 // Turns what the clinic changed into events for the people concerned.
 void deliver_clinic_effects(ClinicService& clinic, const ClinicEffects& fx, std::vector<Delivery>& out);
 
+// Call requests of a signed-in user (call_routes.cpp). False when `type` is not a call request.
+bool handle_calls(Context& c, CallService& calls, ClinicService& clinic, IceServerProvider& ice, const Authenticated& auth);
+// call.state to every member of each changed room, plus the clinic's events.
+void deliver_call_effects(ClinicService& clinic, const CallEffects& fx, std::vector<Delivery>& out);
+
 }  // namespace core::api_detail

@@ -221,4 +221,44 @@ json specialties() {
     return list;
 }
 
+json call_state(const CallRoom& room) {
+    json participants = json::array();
+    for (const CallMember& m : room.members)
+        participants.push_back({{"user_id", m.user_id},
+                                {"display_name", m.display_name},
+                                {"role", to_string(m.role)},
+                                {"state", to_string(m.state)},
+                                {"audio", m.audio},
+                                {"video", m.video},
+                                {"screen", m.screen}});
+    json recording = {{"state", to_string(room.recording.state)}, {"consents", json(room.recording.consents)}};
+    if (room.recording.requested_by) recording["requested_by"] = *room.recording.requested_by;
+    return {{"appointment_id", room.appointment_id},
+            {"status", to_string(room.status)},
+            {"participants", participants},
+            {"recording", recording}};
+}
+
+json call_message(const CallMessage& m, const std::string& display_name) {
+    return {{"id", m.id}, {"user_id", m.user_id}, {"display_name", display_name}, {"text", m.text}, {"at", iso(m.at)}};
+}
+
+json call_log(const CallLog& log) {
+    json participants = json::array();
+    for (const CallLogEntry& e : log.participants) {
+        json intervals = json::array();
+        for (const CallParticipation& p : e.intervals)
+            intervals.push_back({{"joined_at", iso(p.joined_at)}, {"left_at", p.left_at ? iso(*p.left_at) : json(nullptr)}});
+        participants.push_back({{"user_id", e.user_id},
+                                {"display_name", e.display_name},
+                                {"role", to_string(e.role)},
+                                {"total_seconds", e.total_seconds},
+                                {"intervals", intervals}});
+    }
+    json j = {{"status", to_string(log.status)}, {"participants", participants}};
+    if (log.started_at) j["started_at"] = iso(*log.started_at);
+    if (log.ended_at) j["ended_at"] = iso(*log.ended_at);
+    return j;
+}
+
 }  // namespace core::wire

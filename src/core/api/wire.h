@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounts/user.h"
+#include "core/calls/call_service.h"
 #include "core/clinic/clinic_service.h"
 
 namespace core::wire {
@@ -25,5 +26,9 @@ json purchase(const Purchase& p);
 json notification(const Notification& n);
 json packages(bool test_mode);
 json specialties();
+// call.state data: {appointment_id, status, participants: [...], recording: {state, consents, requested_by?}}
+json call_state(const CallRoom& room);
+json call_message(const CallMessage& m, const std::string& display_name);
+json call_log(const CallLog& log);
 
 }  // namespace core::wire

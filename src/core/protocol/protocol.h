@@ -55,7 +55,17 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(buy_credits)              \
     X(get_wallet)               \
     X(list_notifications)       \
-    X(mark_notification_read)
+    X(mark_notification_read)   \
+    X(call_join)                \
+    X(call_admit)               \
+    X(call_leave)               \
+    X(call_media)               \
+    X(call_signal)              \
+    X(call_chat)                \
+    X(call_messages)            \
+    X(call_recording)           \
+    X(call_end)                 \
+    X(call_log)
 
 enum class RequestType {
 #define CORE_X(name) name,
@@ -72,6 +82,9 @@ inline constexpr const char* kAppointmentUpdated = "appointment.updated";    // 
 inline constexpr const char* kNotificationCreated = "notification.created";  // {notification, unread}
 inline constexpr const char* kWalletUpdated = "wallet.updated";              // {available, held, earnings}
 inline constexpr const char* kDoctorUpdated = "doctor.updated";              // {doctor_id, verification}
+inline constexpr const char* kCallState = "call.state";    // {appointment_id, status, participants, recording}
+inline constexpr const char* kCallSignal = "call.signal";  // {appointment_id, from_user_id, kind, data}
+inline constexpr const char* kCallChat = "call.chat";      // {appointment_id, message}
 }
 
 struct Request {

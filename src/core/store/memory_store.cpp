@@ -213,6 +213,39 @@ public:
         return n;
     }
 
+    // --- video calls
+    std::int64_t insert_call_participation(const CallParticipation& p) override {
+        CallParticipation copy = p;
+        copy.id = d_.next_id++;
+        d_.call_participations[copy.id] = copy;
+        return copy.id;
+    }
+    void end_call_participation(std::int64_t id, Instant left_at) override {
+        auto it = d_.call_participations.find(id);
+        if (it != d_.call_participations.end() && !it->second.left_at) it->second.left_at = std::max(left_at, it->second.joined_at);
+    }
+    std::vector<CallParticipation> call_participations(AppointmentId appointment) override {
+        std::vector<CallParticipation> out;
+        for (const auto& [id, p] : d_.call_participations)
+            if (p.appointment_id == appointment) out.push_back(p);
+        std::stable_sort(out.begin(), out.end(),
+                         [](const CallParticipation& x, const CallParticipation& y) { return x.joined_at < y.joined_at; });
+        return out;
+    }
+    CallMessageId insert_call_message(const CallMessage& m) override {
+        CallMessage copy = m;
+        copy.id = d_.next_id++;
+        d_.call_messages[copy.id] = copy;
+        return copy.id;
+    }
+    std::vector<CallMessage> call_messages(AppointmentId appointment, int limit) override {
+        std::vector<CallMessage> out;
+        for (auto it = d_.call_messages.rbegin(); it != d_.call_messages.rend() && int(out.size()) < limit; ++it)
+            if (it->second.appointment_id == appointment) out.push_back(it->second);
+        std::reverse(out.begin(), out.end());
+        return out;
+    }
+
 private:
     template <typename Map, typename Key>
     static std::optional<typename Map::mapped_type> find_in(const Map& m, Key k) {

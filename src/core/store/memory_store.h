@@ -28,6 +28,8 @@ public:
         std::vector<LedgerEntry> ledger;
         std::map<PurchaseId, Purchase> purchases;
         std::map<NotificationId, Notification> notifications;
+        std::map<std::int64_t, CallParticipation> call_participations;
+        std::map<CallMessageId, CallMessage> call_messages;
         std::int64_t next_id = 1;
     };
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/accounts/user.h"
+#include "core/calls/model.h"
 #include "core/clinic/model.h"
 
 namespace core {
@@ -92,6 +93,17 @@ public:
     virtual std::vector<Notification> notifications_of(UserId user, int limit) = 0;  // newest first
     virtual bool mark_notification_read(UserId user, NotificationId id, Instant at) = 0;
     virtual int unread_notifications(UserId user) = 0;
+
+    // --- video calls: the call log and the in-call chat, kept with the appointment
+    // Stores a stretch in the call (left_at usually empty); returns its id.
+    virtual std::int64_t insert_call_participation(const CallParticipation& p) = 0;
+    // Ends the stretch with this id, unless it has ended already (the first leave stands).
+    virtual void end_call_participation(std::int64_t id, Instant left_at) = 0;
+    // Every stretch of the appointment's calls, by joined_at then id.
+    virtual std::vector<CallParticipation> call_participations(AppointmentId appointment) = 0;
+    virtual CallMessageId insert_call_message(const CallMessage& m) = 0;
+    // The newest `limit` messages of the appointment, oldest first.
+    virtual std::vector<CallMessage> call_messages(AppointmentId appointment, int limit) = 0;
 };
 
 class Store {

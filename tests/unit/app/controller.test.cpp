@@ -128,7 +128,9 @@ TEST_CASE("[app] remote: hello, resume after reconnect, session end", "[app]") {
     core::AccountService accounts{store, hasher, clock};
     core::TestModePaymentProvider payments{clock};
     core::ClinicService clinic{store, clock, payments};
-    core::Dispatcher dispatcher{accounts, clinic};
+    core::CallService calls{store, clock, clinic};
+    core::NoIceServers ice;
+    core::Dispatcher dispatcher{accounts, clinic, calls, ice};
     auto token = accounts.sign_up({"ana@example.com", "a long enough secret", "Ana", core::Role::patient, "UTC"})->token;
 
     double now = 0;

@@ -17,7 +17,9 @@ struct Fixture {
     AccountService accounts{store, hasher, clock};
     TestModePaymentProvider payments{clock};
     ClinicService clinic{store, clock, payments};
-    Dispatcher dispatcher{accounts, clinic};
+    CallService calls{store, clock, clinic};
+    NoIceServers ice;
+    Dispatcher dispatcher{accounts, clinic, calls, ice};
     ConnectionState connection;
     int next_id = 1;
 

@@ -89,7 +89,7 @@ TEST_CASE("[core] server messages decode on the client", "[core][protocol]") {
 }
 
 TEST_CASE("[core] every error code has a name that round-trips", "[core][protocol]") {
-    for (int i = 0; i <= int(ErrorCode::doctor_unavailable); ++i) {
+    for (int i = 0; i <= int(ErrorCode::call_not_open); ++i) {
         const auto code = ErrorCode(i);
         CHECK(error_code_from_string(to_string(code)) == code);
         CHECK_FALSE(default_message(code).empty());

@@ -1,0 +1,434 @@
+#include <catch2/catch.hpp>
+
+#include "core/accounts/account_service.h"
+#include "core/api/dispatcher.h"
+#include "core/api/wire.h"
+#include "core/calls/call_service.h"
+#include "core/clinic/clinic_service.h"
+#include "core/crypto/pbkdf2_hasher.h"
+#include "core/store/memory_store.h"
+#include "fixture_zones.h"
+
+using namespace core;
+using namespace std::chrono;
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+namespace {
+
+Instant at(const char* iso) { return *parse_iso8601(iso); }
+
+// A verified doctor in Berlin, a patient in New York, a stranger; one visit confirmed for 09:00 UTC.
+struct Calls {
+    MemoryStore store;
+    Pbkdf2Hasher hasher{1};
+    ManualClock clock{at("2026-11-16T06:00:00Z")};  // a Monday
+    AccountService accounts{store, hasher, clock};
+    TestModePaymentProvider payments{clock};
+    ClinicService clinic{store, clock, payments};
+    CallService calls{store, clock, clinic};
+    UserId admin = 0, doctor = 0, patient = 0, stranger = 0;
+    AppointmentId visit = 0;
+    ClinicEffects cfx;
+    CallEffects fx;
+    const Instant start = at("2026-11-16T09:00:00Z");
+
+    Calls() {
+        install_fixture_zones();
+        admin = accounts.ensure_account({"admin@example.com", "a long enough secret", "Admin", Role::admin, "UTC"}, AccountStatus::active)->id;
+        doctor = accounts.sign_up({"dr@example.com", "a long enough secret", "Dr. Amara Okafor", Role::doctor, "Europe/Berlin"})->user.id;
+        patient = accounts.sign_up({"pat@example.com", "a long enough secret", "Zoë Łukasiewicz", Role::patient, "America/New_York"})->user.id;
+        stranger = accounts.sign_up({"x@example.com", "a long enough secret", "Stranger", Role::patient, "UTC"})->user.id;
+        REQUIRE(clinic.update_doctor_profile(doctor, {"cardiology", "Bio", {"English"}, 10, "LIC-1", "Berlin Chamber", 2}, cfx));
+        Availability a;
+        for (int d = 0; d < 7; ++d) a.weekly.push_back({d, 8 * 60, 18 * 60});
+        a.min_notice_minutes = 0;
+        REQUIRE(clinic.set_availability(doctor, a));
+        REQUIRE(clinic.decide_verification(admin, doctor, Verification::verified, "", cfx));
+        REQUIRE(clinic.buy_credits(patient, "bundle5", {"4242 4242 4242 4242", 12, 2030, "123", "Z"}, "key-12345678", cfx));
+        visit = book(start);
+        REQUIRE(clinic.act(doctor, visit, AppointmentAction::confirm, "", cfx));
+    }
+    AppointmentId book(Instant when) {
+        auto r = clinic.book(patient, doctor, when, "Follow-up", cfx);
+        REQUIRE(r);
+        return r->id;
+    }
+    AppointmentStatus status(AppointmentId id) { return clinic.appointment(doctor, id)->appointment.status; }
+    CallMemberState state_of(UserId u, AppointmentId id = 0) {
+        auto room = calls.room(id ? id : visit);
+        REQUIRE(room);
+        const CallMember* m = room->member(u);
+        REQUIRE(m);
+        return m->state;
+    }
+    // Doctor and patient both in the call.
+    std::pair<std::uint64_t, std::uint64_t> both_in() {
+        clock.set(start - 5min);
+        auto d = calls.join(doctor, visit, fx);
+        REQUIRE(d);
+        auto p = calls.join(patient, visit, fx);
+        REQUIRE(p);
+        REQUIRE(calls.admit(doctor, visit, patient, fx));
+        return {d->link, p->link};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("[core] calls: the join window and who may join", "[core][calls]") {
+    Calls f;
+    SECTION("a stranger learns nothing, whatever the time") {
+        f.clock.set(f.start);
+        REQUIRE(f.calls.join(f.doctor, f.visit, f.fx));
+        for (auto id : {f.visit, AppointmentId{999}}) {
+            auto r = f.calls.join(f.stranger, id, f.fx);
+            REQUIRE_FALSE(r);
+            CHECK(r.error().code == ErrorCode::not_found);
+            CHECK(r.error().message == "This appointment does not exist.");
+        }
+        CHECK_FALSE(f.calls.room(f.visit)->member(f.stranger));
+        CHECK(f.calls.log(f.stranger, f.visit).error().code == ErrorCode::not_found);
+        CHECK(f.calls.messages(f.stranger, f.visit).error().code == ErrorCode::not_found);
+        CHECK(f.calls.check_signal(f.stranger, f.visit, f.doctor).error().code == ErrorCode::not_found);
+        CHECK(f.calls.chat(f.stranger, f.visit, "hi").error().code == ErrorCode::not_found);
+        CHECK(f.calls.admit(f.stranger, f.visit, f.stranger, f.fx).error().code == ErrorCode::not_found);
+        CHECK(f.calls.leave(f.stranger, f.visit, f.fx).error().code == ErrorCode::not_found);
+        CHECK(f.calls.end(f.stranger, f.visit, f.fx).error().code == ErrorCode::not_found);
+        CHECK(f.calls.set_media(f.stranger, f.visit, true, true, false, f.fx).error().code == ErrorCode::not_found);
+        CHECK(f.calls.recording(f.stranger, f.visit, RecordingAction::stop, f.fx).error().code == ErrorCode::not_found);
+    }
+    SECTION("one millisecond before the window: call_not_open, saying when it opens in the user's zone") {
+        f.clock.set(f.start - 30min - 1ms);
+        auto r = f.calls.join(f.patient, f.visit, f.fx);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::call_not_open);
+        CHECK(r.error().message ==
+              "The video call opens at Mon 16 Nov 2026, 03:30 (America/New_York) (30 minutes before the start).");
+        auto d = f.calls.join(f.doctor, f.visit, f.fx);
+        REQUIRE_FALSE(d);
+        CHECK_THAT(d.error().message, Catch::Contains("09:30 (Europe/Berlin)"));
+        CHECK_FALSE(f.calls.room(f.visit));
+        CHECK(f.fx.rooms.empty());
+    }
+    SECTION("the window opens 30 minutes before the start and closes 2 hours after it") {
+        f.clock.set(f.start - 30min);
+        REQUIRE(f.calls.join(f.patient, f.visit, f.fx));
+        REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
+        f.clock.set(f.start + 2h - 1ms);
+        REQUIRE(f.calls.join(f.patient, f.visit, f.fx));
+        REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
+        f.clock.set(f.start + 2h);
+        auto r = f.calls.join(f.patient, f.visit, f.fx);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::call_not_open);
+        CHECK_THAT(r.error().message, Catch::Contains("closed at Mon 16 Nov 2026, 06:00 (America/New_York)"));
+    }
+    SECTION("a visit that is not confirmed: call_not_open with the reason") {
+        const AppointmentId requested = f.book(at("2026-11-16T10:00:00Z"));
+        f.clock.set(at("2026-11-16T09:50:00Z"));
+        auto r = f.calls.join(f.patient, requested, f.fx);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::call_not_open);
+        CHECK_THAT(r.error().message, Catch::Contains("not confirmed"));
+        CHECK(f.calls.join(f.doctor, requested, f.fx).error().code == ErrorCode::call_not_open);
+        f.clock.set(at("2026-11-16T07:00:00Z"));
+        REQUIRE(f.clinic.act(f.patient, f.visit, AppointmentAction::cancel, "", f.cfx));
+        f.clock.set(f.start);
+        auto c = f.calls.join(f.patient, f.visit, f.fx);
+        CHECK(c.error().code == ErrorCode::call_not_open);
+        CHECK_THAT(c.error().message, Catch::Contains("cancelled"));
+    }
+}
+
+TEST_CASE("[core] calls: the doctor hosts, the patient waits to be let in", "[core][calls]") {
+    Calls f;
+    f.clock.set(f.start - 10min);
+    auto p = f.calls.join(f.patient, f.visit, f.fx);
+    REQUIRE(p);
+    CHECK(f.state_of(f.patient) == CallMemberState::waiting);
+    CHECK(f.status(f.visit) == AppointmentStatus::confirmed);
+    CHECK(f.calls.admit(f.patient, f.visit, f.patient, f.fx).error().code == ErrorCode::forbidden);
+
+    auto d = f.calls.join(f.doctor, f.visit, f.fx);
+    REQUIRE(d);
+    CHECK(f.state_of(f.doctor) == CallMemberState::in_call);
+    CHECK(f.state_of(f.patient) == CallMemberState::waiting);  // still waits after the doctor arrives
+    CHECK(f.status(f.visit) == AppointmentStatus::in_progress);
+    CHECK_FALSE(f.fx.clinic.appointments.empty());
+    CHECK(d->room.members.size() == 2);
+
+    CHECK(f.calls.admit(f.doctor, f.visit, f.stranger, f.fx).error().code == ErrorCode::invalid_field);
+    REQUIRE(f.calls.admit(f.doctor, f.visit, f.patient, f.fx));
+    CHECK(f.state_of(f.patient) == CallMemberState::in_call);
+    REQUIRE(f.calls.admit(f.doctor, f.visit, f.patient, f.fx));  // again: nothing to do
+
+    SECTION("a patient who leaves waits again when coming back") {
+        REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
+        CHECK(f.state_of(f.patient) == CallMemberState::left);
+        REQUIRE(f.calls.join(f.patient, f.visit, f.fx));
+        CHECK(f.state_of(f.patient) == CallMemberState::waiting);
+    }
+    SECTION("media flags") {
+        REQUIRE(f.calls.set_media(f.patient, f.visit, false, true, true, f.fx));
+        const auto room = f.calls.room(f.visit);
+        const CallMember* m = room->member(f.patient);
+        CHECK_FALSE(m->audio);
+        CHECK(m->video);
+        CHECK(m->screen);
+        CHECK(wire::call_state(f.fx.rooms.back())["participants"][0]["screen"] == true);  // the patient came first
+    }
+}
+
+TEST_CASE("[core] calls: signaling only between members in the call", "[core][calls]") {
+    Calls f;
+    f.clock.set(f.start);
+    REQUIRE(f.calls.join(f.doctor, f.visit, f.fx));
+    REQUIRE(f.calls.join(f.patient, f.visit, f.fx));
+    CHECK(f.calls.check_signal(f.patient, f.visit, f.doctor).error().code == ErrorCode::forbidden);  // waiting
+    CHECK(f.calls.check_signal(f.doctor, f.visit, f.patient).error().code == ErrorCode::forbidden);
+    REQUIRE(f.calls.admit(f.doctor, f.visit, f.patient, f.fx));
+    CHECK(f.calls.check_signal(f.patient, f.visit, f.doctor));
+    CHECK(f.calls.check_signal(f.doctor, f.visit, f.patient));
+    CHECK(f.calls.check_signal(f.doctor, f.visit, f.doctor).error().code == ErrorCode::forbidden);
+    CHECK(f.calls.check_signal(f.doctor, f.visit, f.stranger).error().code == ErrorCode::forbidden);
+    CHECK(f.calls.check_signal(f.stranger, f.visit, f.doctor).error().code == ErrorCode::not_found);
+    REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
+    CHECK(f.calls.check_signal(f.doctor, f.visit, f.patient).error().code == ErrorCode::forbidden);
+}
+
+TEST_CASE("[core] calls: a dropped member keeps the slot for 45 s; the room ends 45 s after the last drop", "[core][calls]") {
+    Calls f;
+    auto [dlink, plink] = f.both_in();
+    f.calls.disconnected(f.patient, f.visit, plink, f.fx);
+    CHECK(f.state_of(f.patient) == CallMemberState::reconnecting);
+
+    SECTION("rejoining puts them back in the call without a second admission") {
+        f.clock.advance(30s);
+        auto again = f.calls.join(f.patient, f.visit, f.fx);
+        REQUIRE(again);
+        CHECK(f.state_of(f.patient) == CallMemberState::in_call);
+        f.calls.disconnected(f.patient, f.visit, plink, f.fx);  // the old connection closing late: ignored
+        CHECK(f.state_of(f.patient) == CallMemberState::in_call);
+        auto log = f.calls.log(f.doctor, f.visit);
+        REQUIRE(log->participants.size() == 2);
+        CHECK(log->participants[1].intervals.size() == 2);  // the gap is not counted
+    }
+    SECTION("after the grace the member has left; 45 s after the last drop the room ends") {
+        f.clock.advance(10s);
+        f.calls.disconnected(f.doctor, f.visit, dlink, f.fx);
+        const Instant last_drop = f.clock.now();
+        f.clock.advance(35s);  // patient's grace over, doctor's not
+        f.fx = {};
+        f.calls.sweep(f.fx);
+        CHECK(f.state_of(f.patient) == CallMemberState::left);
+        CHECK(f.state_of(f.doctor) == CallMemberState::reconnecting);
+        REQUIRE(f.fx.rooms.size() == 1);
+        f.clock.set(last_drop + 45s - 1ms);
+        f.calls.sweep(f.fx);
+        REQUIRE(f.calls.room(f.visit));
+        f.clock.set(last_drop + 45s);
+        f.fx = {};
+        f.calls.sweep(f.fx);
+        CHECK_FALSE(f.calls.room(f.visit));
+        REQUIRE(f.fx.rooms.size() == 1);
+        CHECK(f.fx.rooms[0].status == CallStatus::ended);
+        auto log = f.calls.log(f.patient, f.visit);
+        CHECK(log->status == CallStatus::ended);
+        for (const auto& p : log->participants)
+            for (const auto& i : p.intervals) CHECK(i.left_at);
+        CHECK(*log->ended_at == last_drop);  // stretches end when the connection dropped
+    }
+}
+
+TEST_CASE("[core] calls: recording needs everyone's consent", "[core][calls]") {
+    Calls f;
+    f.both_in();
+    const auto rec = [&] { return f.calls.room(f.visit)->recording; };
+    CHECK(f.calls.recording(f.patient, f.visit, RecordingAction::request, f.fx).error().code == ErrorCode::forbidden);
+    CHECK(f.calls.recording(f.patient, f.visit, RecordingAction::consent, f.fx).error().code == ErrorCode::invalid_transition);
+    REQUIRE(f.calls.recording(f.doctor, f.visit, RecordingAction::request, f.fx));
+    CHECK(rec().state == RecordingState::requested);
+    CHECK(rec().consents == std::set<UserId>{f.doctor});
+    CHECK(rec().requested_by == f.doctor);
+    REQUIRE(f.calls.recording(f.patient, f.visit, RecordingAction::consent, f.fx));
+    CHECK(rec().state == RecordingState::on);
+    const json state = wire::call_state(f.fx.rooms.back());
+    CHECK(state["recording"] == json{{"state", "on"}, {"consents", {f.doctor, f.patient}}, {"requested_by", f.doctor}});
+    REQUIRE(f.calls.recording(f.patient, f.visit, RecordingAction::stop, f.fx));
+    CHECK(rec().state == RecordingState::off);
+    CHECK(wire::call_state(f.fx.rooms.back())["recording"] == json{{"state", "off"}, {"consents", json::array()}});
+
+    REQUIRE(f.calls.recording(f.doctor, f.visit, RecordingAction::request, f.fx));
+    REQUIRE(f.calls.recording(f.patient, f.visit, RecordingAction::decline, f.fx));
+    CHECK(rec().state == RecordingState::off);
+
+    SECTION("someone newly admitted turns it off: their consent is needed") {
+        REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
+        REQUIRE(f.calls.recording(f.doctor, f.visit, RecordingAction::request, f.fx));
+        CHECK(rec().state == RecordingState::on);  // the doctor alone in the call
+        REQUIRE(f.calls.join(f.patient, f.visit, f.fx));
+        CHECK(rec().state == RecordingState::on);  // waiting people are not recorded
+        REQUIRE(f.calls.admit(f.doctor, f.visit, f.patient, f.fx));
+        CHECK(rec().state == RecordingState::off);
+    }
+}
+
+TEST_CASE("[core] calls: in-call chat", "[core][calls]") {
+    Calls f;
+    f.clock.set(f.start);
+    REQUIRE(f.calls.join(f.doctor, f.visit, f.fx));
+    REQUIRE(f.calls.join(f.patient, f.visit, f.fx));
+    CHECK(f.calls.chat(f.patient, f.visit, "hello?").error().code == ErrorCode::forbidden);  // waiting
+    REQUIRE(f.calls.admit(f.doctor, f.visit, f.patient, f.fx));
+    auto posted = f.calls.chat(f.patient, f.visit, "Grüß Gott");
+    REQUIRE(posted);
+    CHECK(posted->display_name == "Zoë Łukasiewicz");
+    CHECK(posted->recipients.size() == 2);
+    CHECK(f.calls.chat(f.doctor, f.visit, std::string(2000, 'x')));
+    std::string accents;
+    for (int i = 0; i < 2000; ++i) accents += "é";  // 2,000 characters, 4,000 bytes
+    CHECK(f.calls.chat(f.doctor, f.visit, accents));
+    CHECK(f.calls.chat(f.doctor, f.visit, std::string(2001, 'x')).error().field == "text");
+    CHECK(f.calls.chat(f.doctor, f.visit, "bad \xC3\x28").error().code == ErrorCode::invalid_field);
+    CHECK(f.calls.chat(f.doctor, f.visit, "   ").error().code == ErrorCode::invalid_field);
+    auto list = f.calls.messages(f.doctor, f.visit);
+    REQUIRE(list->size() == 3);
+    CHECK(list->front().message.text == "Grüß Gott");
+    CHECK(list->front().display_name == "Zoë Łukasiewicz");
+    REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
+    CHECK(f.calls.chat(f.patient, f.visit, "still there?").error().code == ErrorCode::forbidden);
+    CHECK(f.calls.messages(f.patient, f.visit)->size() == 3);  // kept with the appointment
+}
+
+TEST_CASE("[core] calls: the call log and ending the call", "[core][calls]") {
+    Calls f;
+    f.clock.set(f.start - 2min);
+    REQUIRE(f.calls.join(f.doctor, f.visit, f.fx));
+    REQUIRE(f.calls.join(f.patient, f.visit, f.fx));
+    f.clock.advance(1min);  // the waiting room does not count
+    REQUIRE(f.calls.admit(f.doctor, f.visit, f.patient, f.fx));
+    f.clock.advance(10min);
+    REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
+    f.clock.advance(1min);
+    auto open = f.calls.log(f.patient, f.visit);
+    CHECK(open->status == CallStatus::open);
+    CHECK_FALSE(open->ended_at);
+    REQUIRE(open->participants.size() == 2);
+    CHECK(open->participants[0].total_seconds == 720);  // the doctor, still in
+    CHECK_FALSE(open->participants[0].intervals[0].left_at);
+
+    SECTION("everyone leaves: the room ends, the log is final") {
+        REQUIRE(f.calls.leave(f.doctor, f.visit, f.fx));
+        CHECK_FALSE(f.calls.room(f.visit));
+        CHECK(f.fx.rooms.back().status == CallStatus::ended);
+        f.clock.advance(1h);
+        auto log = f.calls.log(f.doctor, f.visit);
+        CHECK(log->status == CallStatus::ended);
+        CHECK(*log->started_at == f.start - 2min);
+        CHECK(*log->ended_at == f.start + 10min);
+        CHECK(log->participants[0].role == CallRole::doctor);
+        CHECK(log->participants[0].total_seconds == 720);
+        CHECK(log->participants[1].role == CallRole::patient);
+        CHECK(log->participants[1].total_seconds == 600);
+        const json j = wire::call_log(log.value());
+        CHECK(j["participants"][1]["intervals"][0]["left_at"] == "2026-11-16T09:09:00.000Z");
+        CHECK(f.status(f.visit) == AppointmentStatus::in_progress);
+    }
+    SECTION("the doctor ends the call: everyone is out and the visit is completed") {
+        CHECK(f.calls.end(f.patient, f.visit, f.fx).error().code == ErrorCode::forbidden);
+        REQUIRE(f.calls.end(f.doctor, f.visit, f.fx));
+        CHECK_FALSE(f.calls.room(f.visit));
+        CHECK(f.fx.rooms.back().status == CallStatus::ended);
+        CHECK(f.status(f.visit) == AppointmentStatus::completed);
+        CHECK(f.calls.join(f.patient, f.visit, f.fx).error().code == ErrorCode::call_not_open);
+    }
+    SECTION("ending before the start ends the call but not the visit") {
+        f.clock.set(f.start - 1min);
+        REQUIRE(f.calls.end(f.doctor, f.visit, f.fx));
+        CHECK_FALSE(f.calls.room(f.visit));
+        CHECK(f.status(f.visit) == AppointmentStatus::in_progress);
+    }
+}
+
+TEST_CASE("[core] calls: the dispatcher relays signaling and pushes call.state", "[core][calls][api]") {
+    Calls f;
+    NoIceServers ice;
+    Dispatcher dispatcher{f.accounts, f.clinic, f.calls, ice};
+    struct Conn {
+        ConnectionState state;
+        int next = 1;
+    };
+    const auto send = [&](Conn& c, const std::string& type, json data) {
+        return dispatcher.handle(c.state, json{{"id", c.next++}, {"type", type}, {"data", data}}.dump());
+    };
+    const auto connect = [&](const char* email) {
+        Conn c;
+        send(c, "hello", {{"protocol", protocol::kVersion}});
+        REQUIRE(json::parse(send(c, "sign_in", {{"email", email}, {"password", "a long enough secret"}}).reply)["ok"] == true);
+        return c;
+    };
+    f.clock.set(f.start);
+    Conn doc = connect("dr@example.com"), pat = connect("pat@example.com"), other = connect("x@example.com");
+    const json id = {{"appointment_id", f.visit}};
+
+    auto joined = send(doc, "call_join", id);
+    json reply = json::parse(joined.reply);
+    INFO(reply.dump());
+    REQUIRE(reply["ok"] == true);
+    CHECK(reply["data"]["you"] == f.doctor);
+    CHECK(reply["data"]["ice_servers"] == json::array());
+    CHECK(reply["data"]["call"]["participants"][0]["state"] == "in_call");
+    CHECK(reply["data"]["call"]["participants"][0]["role"] == "doctor");
+    bool state_sent = false, appointment_sent = false;
+    for (const Delivery& d : joined.deliveries) {
+        state_sent |= d.event.name == "call.state" && d.to.id == f.doctor;
+        appointment_sent |= d.event.name == "appointment.updated";
+    }
+    CHECK(state_sent);
+    CHECK(appointment_sent);
+
+    auto refused = send(other, "call_join", id);
+    CHECK(json::parse(refused.reply)["error"]["code"] == "not_found");
+    CHECK(refused.deliveries.empty());
+
+    REQUIRE(json::parse(send(pat, "call_join", id).reply)["data"]["call"]["participants"][1]["state"] == "waiting");
+    const json signal = {{"appointment_id", f.visit}, {"to_user_id", f.doctor}, {"kind", "offer"}, {"data", {{"sdp", "v=0"}}}};
+    CHECK(json::parse(send(pat, "call_signal", signal).reply)["error"]["code"] == "forbidden");
+    REQUIRE(json::parse(send(doc, "call_admit", {{"appointment_id", f.visit}, {"user_id", f.patient}}).reply)["ok"] == true);
+    auto relayed = send(pat, "call_signal", signal);
+    REQUIRE(json::parse(relayed.reply)["ok"] == true);
+    REQUIRE(relayed.deliveries.size() == 1);
+    CHECK(relayed.deliveries[0].to.id == f.doctor);
+    CHECK(relayed.deliveries[0].event.name == "call.signal");
+    CHECK(relayed.deliveries[0].event.data ==
+          json{{"appointment_id", f.visit}, {"from_user_id", f.patient}, {"kind", "offer"}, {"data", {{"sdp", "v=0"}}}});
+    json bad = signal;
+    bad["kind"] = "hangup";
+    CHECK(json::parse(send(pat, "call_signal", bad).reply)["error"]["field"] == "kind");
+
+    auto chat = send(pat, "call_chat", {{"appointment_id", f.visit}, {"text", "Can you hear me?"}});
+    CHECK(json::parse(chat.reply)["data"]["message"]["display_name"] == "Zoë Łukasiewicz");
+    CHECK(chat.deliveries.size() == 2);
+
+    // The patient's connection drops: the doctor hears they are reconnecting.
+    auto dropped = dispatcher.on_disconnect(pat.state);
+    REQUIRE(dropped.size() == 2);
+    CHECK(dropped[0].event.data["participants"][1]["state"] == "reconnecting");
+    CHECK(dispatcher.on_disconnect(pat.state).empty());
+    Conn back = connect("pat@example.com");
+    CHECK(json::parse(send(back, "call_join", id).reply)["data"]["call"]["participants"][1]["state"] == "in_call");
+
+    // Timers end the room 45 s after everyone dropped.
+    dispatcher.on_disconnect(back.state);
+    dispatcher.on_disconnect(doc.state);
+    f.clock.advance(45s);
+    bool ended = false;
+    for (const Delivery& d : dispatcher.run_timers()) ended |= d.event.name == "call.state" && d.event.data["status"] == "ended";
+    CHECK(ended);
+    auto log = json::parse(send(other, "call_log", id).reply);
+    CHECK(log["error"]["code"] == "not_found");
+    log = json::parse(send(doc, "call_log", id).reply)["data"];
+    CHECK(log["status"] == "ended");
+    CHECK(log["participants"].size() == 2);
+}
