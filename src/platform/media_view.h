@@ -1,0 +1,68 @@
+// Video in the ImGui layout: a <video> element over the canvas (web/rtc.js [views]) showing a
+// MediaStream at the rectangle the layout gives it.
+//
+// Each frame the app draws, call begin_frame() before drawing, show() for every view on screen with
+// this frame's rectangle, and end_frame() after: views not shown in a frame are hidden, so a view
+// follows resizes, scrolling and screen changes by itself. When no frame is drawn (render on demand)
+// the elements stay where they are, which is right because nothing moved.
+//
+// The elements sit above the canvas and below the accessibility layer (#a11y-root) and take no
+// pointer events: clicks and scrolling still reach the canvas. They are aria-hidden: describe the
+// video in the a11y layer (e.g. an img node "Dr. Lee's video").
+#pragma once
+
+#include "platform/rtc.h"
+
+namespace platform::media_view {
+
+// CSS px in viewport coordinates, the canvas' own (it fills the viewport): ImGui screen positions.
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+struct Style {
+    bool mirrored = false;      // local camera preview: people expect a mirror
+    bool muted = false;         // local preview: never play your own microphone back
+    float corner_radius = 10;   // ui::kRounding, so video matches the cards around it
+    bool clip = false;          // cut the video to clip_rect (e.g. the scrolled panel it sits in)
+    Rect clip_rect;
+};
+
+void begin_frame();
+void end_frame();  // hides the views not shown since begin_frame()
+
+class MediaView {
+public:
+    MediaView();
+    ~MediaView();  // removes the element (and stops its sound)
+    MediaView(const MediaView&) = delete;
+    MediaView& operator=(const MediaView&) = delete;
+
+    // Shows `stream` at `rect` this frame (object-fit: cover). A remote stream's audio plays through
+    // this element: keep the view alive for the whole call, even while it is not shown.
+    void show(const rtc::MediaStream& stream, Rect rect, const Style& style = {});
+    void hide();
+    // True once a video frame is decoded: draw a placeholder ("Connecting…", initials) until then.
+    bool has_frame() const;
+
+    int handle() const { return handle_; }
+
+private:
+    int handle_ = 0;
+};
+
+// Native only (media_view_native.cpp): what the views would show, for unit tests.
+namespace fake {
+struct ViewRecord {
+    int stream = 0;       // stream handle last shown
+    Rect rect;
+    Style style;
+    bool visible = false;
+    bool has_frame = false;  // what has_frame() returns; a test sets it
+    bool destroyed = false;
+};
+ViewRecord* view(int handle);  // nullptr for unknown handles
+void reset();
+}  // namespace fake
+
+}  // namespace platform::media_view
