@@ -186,7 +186,7 @@ private:
 // MediaRecorder over a stream: a chunk every `timeslice_ms` (WebM in Chrome and Firefox).
 class Recorder {
 public:
-    // mime_type "" lets the browser choose (see mime_type()).
+    // mime_type "": WebM (VP8 + Opus) where supported, else MP4 (Safari); see mime_type().
     static Result<std::unique_ptr<Recorder>> start(const MediaStream& stream, int timeslice_ms,
                                                    const std::string& mime_type = "");
     ~Recorder();  // stops; chunks still on their way are dropped
