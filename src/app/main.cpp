@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "app/app.h"
+#include "platform/media_view.h"
 #include "platform/frame.h"
 #include "platform/imgui_backend.h"
 #include "platform/page.h"
@@ -108,7 +109,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_frame(double now_ms) {
 #ifdef TELEMED_TOOLKIT_GALLERY
     draw_gallery();
 #else
+    platform::media_view::begin_frame();  // videos not placed by this frame's layout get hidden
     rt.app->draw();
+    platform::media_view::end_frame();
 #endif
     const bool interactive = ui::end_frame();
     platform::imgui_backend::end_frame();
