@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "clinic_flows.h"
+#include "ice/turn_rest.h"
 
 using namespace test;
 using namespace std::chrono_literals;
@@ -177,4 +178,24 @@ TEST_CASE("[server] calls: refusals carry no member information", "[server][call
         CHECK(error_code(r) == "call_not_open");
         CHECK_THAT(r["error"]["message"].get<std::string>(), Catch::Contains("not confirmed"));
     }
+}
+
+TEST_CASE("[server] calls: configured STUN/TURN servers reach the browser with a TURN REST credential", "[server][calls]") {
+    ServerProcess server({"--stun-url", "stun:stun.example.org:3478", "--turn-url", "turn:turn.example.org:3478?transport=udp",
+                          "--turn-secret", "shared-with-coturn", "--turn-ttl", "10m"});
+    CallScene s(server.port());
+    const json ice = data_of(s.doctor.request("call_join", s.id()), "call_join")["ice_servers"];
+    REQUIRE(ice.size() == 2);
+    CHECK(ice[0] == json{{"urls", {"stun:stun.example.org:3478"}}});
+    CHECK(ice[1]["urls"] == json{"turn:turn.example.org:3478?transport=udp"});
+    const std::string username = ice[1]["username"];
+    const auto colon = username.find(':');
+    REQUIRE(colon != std::string::npos);
+    CHECK(username.substr(colon + 1) == std::to_string(s.doctor.id));
+    const auto expiry = std::stoll(username.substr(0, colon));
+    const auto now_s = core::to_unix_ms(now_utc()) / 1000;
+    CHECK(expiry > now_s + 500);
+    CHECK(expiry <= now_s + 600);
+    CHECK(ice[1]["credential"] == server::turn_rest_credential("shared-with-coturn", username));
+    CHECK(server.log().find("shared-with-coturn") == std::string::npos);  // the secret is never logged
 }
