@@ -72,12 +72,38 @@ struct ShiftAgendaWeek {
     int delta;
 };
 
+// --- calls (carried out by CallController)
+struct OpenCall {           // pre-call check for this appointment
+    std::int64_t appointment_id;
+};
+struct JoinCall {};
+struct LeaveCall {};
+struct AdmitToCall {
+    std::int64_t user_id;
+};
+struct EndConsultation {};
+struct ToggleMicrophone {};
+struct ToggleCamera {};
+struct ToggleScreenShare {};
+struct SendCallChat {};
+struct PlayTestTone {};
+struct SelectDevice {
+    bool camera;
+    int index;
+};
+struct RecordingAction {
+    std::string action;  // request | consent | decline | stop
+};
+struct CloseCall {};
+
 using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange,
                             SubmitStaffAccount, SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo,
                             ReloadPage, SearchDoctors, OpenDoctor, CloseDoctor, ChooseSlot, SubmitBooking,
                             LoadAppointments, OpenAppointment, CloseAppointment, AppointmentCommand, BeginReschedule,
                             SubmitReschedule, SaveNotes, DownloadCalendar, LoadWallet, SubmitPurchase,
                             LoadNotifications, ReadNotification, SaveProfile, SaveAvailability,
-                            LoadVerificationQueue, DecideVerification, ShiftAgendaWeek>;
+                            LoadVerificationQueue, DecideVerification, ShiftAgendaWeek, OpenCall, JoinCall, LeaveCall,
+                            AdmitToCall, EndConsultation, ToggleMicrophone, ToggleCamera, ToggleScreenShare,
+                            SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall>;
 
 }  // namespace app

@@ -1,6 +1,7 @@
 #include "app/controller.h"
 
 #include "core/accounts/validation.h"
+#include "platform/frame.h"
 #include "core/seed/demo_accounts.h"
 
 namespace app {
@@ -16,7 +17,8 @@ Controller::Controller(AppState& state, Client& client, TokenStore& tokens, cons
       tokens_(tokens),
       clock_(clock),
       navigate_(std::move(navigate)),
-      clinic_(state, client, std::move(download)) {}
+      clinic_(state, client, std::move(download)),
+      call_(state, client) {}
 
 void Controller::start() {
     state_.now = clock_.now();
@@ -32,6 +34,7 @@ void Controller::start() {
 bool Controller::poll() {
     state_.now = clock_.now();
     const bool changed = client_.poll();
+    call_.tick(platform::now_ms());
     state_.connection = client_.status();
     state_.retry_at_ms = client_.next_retry_ms();
     return changed;
@@ -60,7 +63,7 @@ void Controller::on_ready() {
 }
 
 void Controller::on_event(const core::protocol::Event& event) {
-    if (state_.user && clinic_.on_event(event)) return;
+    if (state_.user && (call_.on_event(event) || clinic_.on_event(event))) return;
     if (event.name != core::protocol::events::kSessionEnded || !state_.user) return;
     const std::string reason = event.data.value("reason", "");
     if (reason == "expired")
@@ -76,6 +79,7 @@ void Controller::enter_home(const UserView& user) {
     state_.screen = Screen::home;
     if (first) state_.tab = Tab::overview;
     clinic_.on_signed_in();  // also after a reconnect: events may have been missed meanwhile
+    call_.on_session_resumed();
 }
 
 void Controller::leave_session(Notice::Kind kind, std::string message) {
@@ -83,13 +87,14 @@ void Controller::leave_session(Notice::Kind kind, std::string message) {
     state_.user.reset();
     state_.accounts.clear();
     state_.password = {};
+    call_.apply(CloseCall{});
     clinic_.on_signed_out();
     state_.screen = Screen::sign_in;
     notify(kind, std::move(message));
 }
 
 void Controller::apply(const Action& action) {
-    if (clinic_.apply(action)) return;
+    if (clinic_.apply(action) || call_.apply(action)) return;
     std::visit(
         [this](const auto& a) {
             using A = std::decay_t<decltype(a)>;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/actions.h"
+#include "app/call_controller.h"
 #include "app/client.h"
 #include "app/clinic_controller.h"
 #include "app/state.h"
@@ -65,6 +66,7 @@ private:
     const core::Clock& clock_;
     Navigate navigate_;
     ClinicController clinic_;
+    CallController call_;
 };
 
 }  // namespace app

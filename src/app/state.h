@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/call_state.h"
 #include "app/client.h"
 #include "app/clinic_state.h"
 #include "app/form.h"
@@ -82,6 +83,7 @@ struct AppState {
     bool accounts_loading = false;
 
     ClinicState clinic;
+    CallState call;
 
     std::vector<Notice> notices;  // new messages for the person; the UI turns them into toasts
     core::Instant now{};          // this frame's wall-clock time (countdowns, "today")

@@ -18,7 +18,7 @@ void appointment_row(const app::AppState& state, const app::AppointmentItem& a, 
     if (button(label.c_str(), ButtonKind::ghost)) out.push_back(app::OpenAppointment{a.id});
 }
 
-void join_countdown(const app::AppState& state, const app::AppointmentItem& a) {
+void join_countdown(const app::AppState& state, const app::AppointmentItem& a, Actions& out) {
     if (a.status != "confirmed" && a.status != "in_progress") return;
     const core::Instant now = state.now;
     if (now < a.join_opens_at) {
@@ -26,7 +26,7 @@ void join_countdown(const app::AppState& state, const app::AppointmentItem& a) {
         text(("The video call opens 30 minutes before the start, " + core::format_countdown(left) + ".").c_str());
         platform::request_frame_in(left < minutes(2) ? 1000.0 : 30000.0);  // keep the countdown current
     } else if (now < a.join_closes_at) {
-        text(ICON_VIDEO_CAMERA " The video call is open now.");
+        if (button(ICON_VIDEO_CAMERA " Join video call", ButtonKind::primary)) out.push_back(app::OpenCall{a.id});
     } else {
         muted("The time to join this call has passed.");
     }
@@ -106,7 +106,7 @@ void draw_appointment_detail(app::AppState& state, Actions& out) {
     if (doctor_view && a.patient_time_zone != viewer_zone(state).name())
         muted(("Patient's local time: " + core::format_with_zone(a.starts_at, a.patient_time_zone)).c_str());
     if (!doctor_view) muted((a.doctor_specialty + " · " + credits(a.price)).c_str());
-    join_countdown(state, a);
+    join_countdown(state, a, out);
     spacing(8);
     if (!a.concern.empty()) {
         heading(doctor_view ? "Patient's concern" : "Your concern", 3);

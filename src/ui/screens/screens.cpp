@@ -10,7 +10,9 @@ void draw(app::AppState& state, Actions& out) {
         case app::Screen::starting: return draw_starting(state, out);
         case app::Screen::sign_in: return draw_sign_in(state, out);
         case app::Screen::sign_up: return draw_sign_up(state, out);
-        case app::Screen::home: return draw_home(state, out);
+        case app::Screen::home:
+            if (state.call.phase != app::CallPhase::idle) return draw_call(state, out);
+            return draw_home(state, out);
     }
 }
 

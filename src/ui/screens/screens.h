@@ -26,6 +26,7 @@ void draw_starting(app::AppState& state, Actions& out);
 void draw_sign_in(app::AppState& state, Actions& out);
 void draw_sign_up(app::AppState& state, Actions& out);
 void draw_home(app::AppState& state, Actions& out);
+void draw_call(app::AppState& state, Actions& out);  // while a call is open (state.call.phase != idle)
 
 // Panels inside home.
 void draw_overview(app::AppState& state, Actions& out);

@@ -1,0 +1,399 @@
+#include "app/call_controller.h"
+
+#include <algorithm>
+
+#include "platform/frame.h"
+
+namespace app {
+
+using core::protocol::json;
+using core::protocol::RequestType;
+using core::protocol::Response;
+namespace rtc = platform::rtc;
+
+namespace {
+
+std::string quality_of(const rtc::Stats& s) {
+    if (s.rtt_ms < 0) return "";
+    if (s.packet_loss > 0.08 || s.rtt_ms > 400) return "poor";
+    if (s.packet_loss > 0.02 || s.rtt_ms > 200) return "fair";
+    return "good";
+}
+
+std::string media_help(const rtc::Error& e) {
+    switch (e.code) {
+        case rtc::ErrorCode::permission_denied:
+            return "The browser blocked the camera and microphone. Allow them for this site (the camera icon in the "
+                   "address bar), then try again.";
+        case rtc::ErrorCode::not_found:
+            return "No camera or microphone was found. Connect one, or join with what you have.";
+        case rtc::ErrorCode::device_in_use:
+            return "The camera or microphone is used by another program. Close it and try again.";
+        default: return "The camera or microphone could not start: " + e.message;
+    }
+}
+
+}  // namespace
+
+CallController::CallController(AppState& state, Client& client) : state_(state), client_(client) {}
+CallController::~CallController() = default;
+
+bool CallController::apply(const Action& action) {
+    CallState& c = state_.call;
+    return std::visit(
+        [&](const auto& a) -> bool {
+            using A = std::decay_t<decltype(a)>;
+            if constexpr (std::is_same_v<A, OpenCall>) open(a.appointment_id);
+            else if constexpr (std::is_same_v<A, JoinCall>) join();
+            else if constexpr (std::is_same_v<A, LeaveCall>) leave(true);
+            else if constexpr (std::is_same_v<A, CloseCall>) leave(true), c = CallState{};
+            else if constexpr (std::is_same_v<A, AdmitToCall>)
+                client_.call(RequestType::call_admit, {{"appointment_id", c.appointment_id}, {"user_id", a.user_id}},
+                             [this](const Response& r) { if (!r.ok) state_.call.error = r.error.message; });
+            else if constexpr (std::is_same_v<A, EndConsultation>) {
+                client_.call(RequestType::call_end, {{"appointment_id", c.appointment_id}}, [this](const Response& r) {
+                    if (!r.ok) state_.call.error = r.error.message;
+                });
+            } else if constexpr (std::is_same_v<A, ToggleMicrophone>) {
+                c.mic_on = !c.mic_on;
+                if (local_) local_->set_enabled(rtc::TrackKind::audio, c.mic_on);
+                send_media_flags();
+            } else if constexpr (std::is_same_v<A, ToggleCamera>) {
+                c.camera_on = !c.camera_on;
+                if (local_) local_->set_enabled(rtc::TrackKind::video, c.camera_on);
+                send_media_flags();
+            } else if constexpr (std::is_same_v<A, ToggleScreenShare>) toggle_screen_share();
+            else if constexpr (std::is_same_v<A, PlayTestTone>) rtc::play_test_tone();
+            else if constexpr (std::is_same_v<A, SendCallChat>) {
+                if (c.chat_draft.empty()) return true;
+                client_.call(RequestType::call_chat, {{"appointment_id", c.appointment_id}, {"text", c.chat_draft}},
+                             [this](const Response& r) {
+                                 if (!r.ok) state_.call.error = r.error.message;
+                                 else state_.call.chat_draft.clear();
+                             });
+            } else if constexpr (std::is_same_v<A, RecordingAction>)
+                client_.call(RequestType::call_recording, {{"appointment_id", c.appointment_id}, {"action", a.action}},
+                             [this](const Response& r) { if (!r.ok) state_.call.error = r.error.message; });
+            else if constexpr (std::is_same_v<A, SelectDevice>) {
+                (a.camera ? c.camera_index : c.microphone_index) = a.index;
+            } else return false;
+            return true;
+        },
+        action);
+}
+
+void CallController::fail(std::string message) {
+    state_.call.phase = CallPhase::failed;
+    state_.call.error = std::move(message);
+}
+
+// --- before the call ---------------------------------------------------------------------------------
+
+void CallController::open(std::int64_t appointment_id) {
+    leave(false);
+    CallState& c = state_.call;
+    c = CallState{};
+    c.appointment_id = appointment_id;
+    c.phase = CallPhase::precheck;
+    c.me = state_.user ? state_.user->id : 0;
+    c.host = state_.user && state_.user->role == "doctor";
+    for (const AppointmentItem& a : state_.clinic.appointments)
+        if (a.id == appointment_id) c.title = c.host ? "Visit with " + a.patient_name : "Visit with " + a.doctor_name;
+    rtc::request_user_media({}, [this](rtc::Result<std::unique_ptr<rtc::MediaStream>> r) {
+        if (state_.call.phase != CallPhase::precheck) return;  // left meanwhile
+        if (!r) {
+            state_.call.media_error = media_help(r.error());
+            return;
+        }
+        local_ = std::move(r.value());
+        rebuild_tiles();
+    });
+    rtc::enumerate_devices([this](rtc::Result<std::vector<rtc::Device>> r) {
+        if (!r) return;
+        for (const rtc::Device& d : r.value()) {
+            const std::string name = d.label.empty() ? "Default device" : d.label;
+            if (d.kind == rtc::Device::Kind::video_input) state_.call.camera_names.push_back(name);
+            if (d.kind == rtc::Device::Kind::audio_input) state_.call.microphone_names.push_back(name);
+        }
+    });
+}
+
+void CallController::join() {
+    CallState& c = state_.call;
+    if (c.phase != CallPhase::precheck && c.phase != CallPhase::reconnecting && c.phase != CallPhase::failed) return;
+    c.phase = c.phase == CallPhase::reconnecting ? CallPhase::reconnecting : CallPhase::joining;
+    c.error.clear();
+    client_.call(RequestType::call_join, {{"appointment_id", c.appointment_id}}, [this](const Response& r) {
+        CallState& c = state_.call;
+        if (!r.ok) {
+            if (r.error.code == core::ErrorCode::offline && c.phase == CallPhase::reconnecting) return;  // retried on resume
+            return fail(r.error.message);
+        }
+        c.me = r.data.value("you", c.me);
+        ice_config_ = json{{"iceServers", r.data.value("ice_servers", json::array())}}.dump();
+        apply_call_state(r.data.value("call", json::object()));
+        client_.call(RequestType::call_messages, {{"appointment_id", c.appointment_id}}, [this](const Response& m) {
+            if (!m.ok) return;
+            state_.call.chat.clear();
+            for (const json& x : m.data.value("messages", json::array()))
+                state_.call.chat.push_back({x.value("user_id", std::int64_t{0}), x.value("display_name", ""), x.value("text", ""),
+                                            core::parse_iso8601(x.value("at", "")).value_or(core::Instant{})});
+        });
+    });
+}
+
+void CallController::leave(bool tell_server) {
+    CallState& c = state_.call;
+    const bool was_in_room = c.phase == CallPhase::waiting || c.phase == CallPhase::in_call || c.phase == CallPhase::joining ||
+                             c.phase == CallPhase::reconnecting;
+    if (tell_server && was_in_room)
+        client_.call(RequestType::call_leave, {{"appointment_id", c.appointment_id}}, [](const Response&) {});
+    peers_.clear();  // RAII closes every connection; their late callbacks are dropped
+    screen_.reset();
+    local_.reset();
+    if (c.phase != CallPhase::idle) {
+        c.phase = CallPhase::ended;
+        c.sharing = false;
+        c.tiles.clear();
+        if (was_in_room) load_log();
+    }
+}
+
+// --- the room ----------------------------------------------------------------------------------------
+
+bool CallController::on_event(const core::protocol::Event& e) {
+    CallState& c = state_.call;
+    if (e.name == "call.state") {
+        if (e.data.value("appointment_id", std::int64_t{0}) == c.appointment_id && c.phase != CallPhase::idle &&
+            c.phase != CallPhase::precheck && c.phase != CallPhase::ended)
+            apply_call_state(e.data);
+        return true;
+    }
+    if (e.name == "call.signal") {
+        if (e.data.value("appointment_id", std::int64_t{0}) == c.appointment_id) on_signal(e.data);
+        return true;
+    }
+    if (e.name == "call.chat") {
+        const json m = e.data.value("message", json::object());
+        c.chat.push_back({m.value("user_id", std::int64_t{0}), m.value("display_name", ""), m.value("text", ""),
+                          core::parse_iso8601(m.value("at", "")).value_or(core::Instant{})});
+        return true;
+    }
+    return false;
+}
+
+void CallController::apply_call_state(const json& call) {
+    CallState& c = state_.call;
+    std::map<std::int64_t, std::string> before;
+    for (const CallParticipant& p : c.participants) before[p.user_id] = p.state;
+    c.participants.clear();
+    for (const json& p : call.value("participants", json::array()))
+        c.participants.push_back({p.value("user_id", std::int64_t{0}), p.value("display_name", ""), p.value("role", ""),
+                                  p.value("state", ""), p.value("audio", true), p.value("video", true), p.value("screen", false)});
+    const json rec = call.value("recording", json::object());
+    c.recording = rec.value("state", "off");
+    c.consents = rec.value("consents", std::vector<std::int64_t>{});
+    if (call.value("status", "open") == "ended") return leave(false);
+
+    std::string my_state;
+    for (const CallParticipant& p : c.participants)
+        if (p.user_id == c.me) my_state = p.state;
+    if (my_state == "waiting") c.phase = CallPhase::waiting;
+    else if (my_state == "in_call") {
+        if (c.phase != CallPhase::in_call) c.started_ms = platform::now_ms();
+        c.phase = CallPhase::in_call;
+    } else if (my_state == "left") return leave(false);
+    // Someone back from a dropped connection needs a fresh connection: their browser lost the old one.
+    for (const CallParticipant& p : c.participants)
+        if (p.user_id != c.me && before.count(p.user_id) && before[p.user_id] != "in_call" && p.state == "in_call") drop_peer(p.user_id);
+    sync_peers();
+    rebuild_tiles();
+}
+
+void CallController::sync_peers() {
+    const CallState& c = state_.call;
+    if (c.phase != CallPhase::in_call) {
+        peers_.clear();
+        return;
+    }
+    std::vector<std::int64_t> present;
+    for (const CallParticipant& p : c.participants)
+        if (p.user_id != c.me && p.state == "in_call") {
+            present.push_back(p.user_id);
+            if (!peers_.count(p.user_id) && c.me < p.user_id) ensure_peer(p.user_id, /*offer=*/true);
+        }
+    for (auto it = peers_.begin(); it != peers_.end();)
+        it = std::find(present.begin(), present.end(), it->first) == present.end() ? peers_.erase(it) : std::next(it);
+}
+
+CallController::Peer& CallController::ensure_peer(std::int64_t remote, bool offer) {
+    auto it = peers_.find(remote);
+    if (it != peers_.end()) return it->second;
+    Peer& peer = peers_[remote];
+    auto created = rtc::PeerConnection::create(ice_config_);
+    if (!created) {
+        state_.call.error = "Could not start the connection: " + created.error().message;
+        return peer;
+    }
+    peer.pc = std::move(created.value());
+    if (local_) peer.pc->add_stream(*local_);
+    if (screen_) peer.pc->replace_track(rtc::TrackKind::video, screen_.get());
+    peer.pc->on_ice_candidate = [this, remote](std::string candidate) {
+        if (!candidate.empty()) signal(remote, "candidate", json::parse(candidate, nullptr, false));
+    };
+    peer.pc->on_track = [this](rtc::TrackKind, rtc::MediaStream&) { rebuild_tiles(); };
+    peer.pc->on_connection_state = [this, remote](std::string s) {
+        auto p = peers_.find(remote);
+        if (p == peers_.end()) return;
+        p->second.connection = s;
+        // A failed path (network change) is repaired by an ICE restart from the offering side.
+        if (s == "failed" && state_.call.me < remote && p->second.pc)
+            p->second.pc->create_offer(true, [this, remote](rtc::Result<std::string> o) {
+                if (o && peers_.count(remote))
+                    peers_[remote].pc->set_local_description(o.value(), [this, remote](rtc::Result<std::string> d) {
+                        if (d) signal(remote, "restart", json::parse(d.value(), nullptr, false));
+                    });
+            });
+        rebuild_tiles();
+    };
+    if (offer)
+        peer.pc->create_offer(false, [this, remote](rtc::Result<std::string> o) {
+            if (!o || !peers_.count(remote)) return;
+            peers_[remote].pc->set_local_description(o.value(), [this, remote](rtc::Result<std::string> d) {
+                if (d) signal(remote, "offer", json::parse(d.value(), nullptr, false));
+            });
+        });
+    return peer;
+}
+
+void CallController::drop_peer(std::int64_t remote) { peers_.erase(remote); }
+
+void CallController::on_signal(const json& data) {
+    const std::int64_t from = data.value("from_user_id", std::int64_t{0});
+    const std::string kind = data.value("kind", "");
+    const json payload = data.value("data", json::object());
+    if (state_.call.phase != CallPhase::in_call) return;
+    if (kind == "offer" || kind == "restart") {
+        if (kind == "offer") drop_peer(from);  // a new offer means a new connection on their side
+        Peer& peer = ensure_peer(from, false);
+        if (!peer.pc) return;
+        peer.pc->set_remote_description(payload.dump(), [this, from](rtc::Result<rtc::Done> r) {
+            if (!r || !peers_.count(from)) return;
+            Peer& p = peers_[from];
+            p.remote_description = true;
+            for (const std::string& c : std::exchange(p.pending_candidates, {})) p.pc->add_ice_candidate(c);
+            p.pc->create_answer([this, from](rtc::Result<std::string> a) {
+                if (!a || !peers_.count(from)) return;
+                peers_[from].pc->set_local_description(a.value(), [this, from](rtc::Result<std::string> d) {
+                    if (d) signal(from, "answer", json::parse(d.value(), nullptr, false));
+                });
+            });
+        });
+    } else if (kind == "answer") {
+        auto it = peers_.find(from);
+        if (it == peers_.end() || !it->second.pc) return;
+        it->second.pc->set_remote_description(payload.dump(), [this, from](rtc::Result<rtc::Done> r) {
+            if (!r || !peers_.count(from)) return;
+            Peer& p = peers_[from];
+            p.remote_description = true;
+            for (const std::string& c : std::exchange(p.pending_candidates, {})) p.pc->add_ice_candidate(c);
+        });
+    } else if (kind == "candidate") {
+        auto it = peers_.find(from);
+        if (it == peers_.end() || !it->second.pc) return;
+        // Candidates can arrive before the description they belong to: keep them until then.
+        if (it->second.remote_description) it->second.pc->add_ice_candidate(payload.dump());
+        else it->second.pending_candidates.push_back(payload.dump());
+    }
+}
+
+void CallController::signal(std::int64_t to, const char* kind, json data) {
+    client_.call(RequestType::call_signal,
+                 {{"appointment_id", state_.call.appointment_id}, {"to_user_id", to}, {"kind", kind}, {"data", std::move(data)}},
+                 [](const Response&) {});
+}
+
+void CallController::send_media_flags() {
+    const CallState& c = state_.call;
+    if (c.phase != CallPhase::in_call && c.phase != CallPhase::waiting) return;
+    client_.call(RequestType::call_media,
+                 {{"appointment_id", c.appointment_id}, {"audio", c.mic_on}, {"video", c.camera_on}, {"screen", c.sharing}},
+                 [](const Response&) {});
+}
+
+void CallController::toggle_screen_share() {
+    CallState& c = state_.call;
+    if (c.sharing) {
+        screen_.reset();
+        c.sharing = false;
+        for (auto& [id, p] : peers_)
+            if (p.pc) p.pc->replace_track(rtc::TrackKind::video, local_.get());
+        send_media_flags();
+        return rebuild_tiles();
+    }
+    rtc::request_display_media([this](rtc::Result<std::unique_ptr<rtc::MediaStream>> r) {
+        CallState& c = state_.call;
+        if (!r) {
+            if (r.error().code != rtc::ErrorCode::permission_denied) c.error = "Screen sharing could not start: " + r.error().message;
+            return;
+        }
+        screen_ = std::move(r.value());
+        screen_->on_track_ended = [this](rtc::TrackKind) {  // "Stop sharing" in the browser's own bar
+            if (state_.call.sharing) toggle_screen_share();
+        };
+        c.sharing = true;
+        for (auto& [id, p] : peers_)
+            if (p.pc) p.pc->replace_track(rtc::TrackKind::video, screen_.get());
+        send_media_flags();
+        rebuild_tiles();
+    });
+}
+
+void CallController::rebuild_tiles() {
+    CallState& c = state_.call;
+    c.tiles.clear();
+    for (auto& [id, p] : peers_) {
+        std::string name;
+        for (const CallParticipant& x : c.participants)
+            if (x.user_id == id) name = x.name;
+        c.tiles.push_back({id, name, p.pc ? p.pc->remote_stream() : nullptr, false, quality_[id]});
+    }
+    if (local_) c.tiles.push_back({c.me, "You", c.sharing && screen_ ? screen_.get() : local_.get(), true, ""});
+    platform::request_frame();
+}
+
+void CallController::on_session_resumed() {
+    CallState& c = state_.call;
+    if (c.phase == CallPhase::in_call || c.phase == CallPhase::waiting || c.phase == CallPhase::reconnecting) {
+        c.phase = CallPhase::reconnecting;
+        join();  // the server kept our place for 45 s: we come back in without a second admission
+    }
+}
+
+void CallController::tick(double now_ms) {
+    CallState& c = state_.call;
+    if (c.phase == CallPhase::idle || c.phase == CallPhase::ended) return;
+    if (client_.status() == ConnectionStatus::reconnecting && (c.phase == CallPhase::in_call || c.phase == CallPhase::waiting))
+        c.phase = CallPhase::reconnecting;
+    if (local_) c.mic_level = local_->audio_level();
+    if (now_ms < next_tick_ms_) return;
+    next_tick_ms_ = now_ms + 1000;
+    for (auto& [id, p] : peers_)
+        if (p.pc)
+            p.pc->get_stats([this, id = id](rtc::Result<rtc::Stats> s) {
+                if (s) quality_[id] = quality_of(s.value());
+            });
+    rebuild_tiles();
+    platform::request_frame_in(1000);  // the timer, meter and quality stay current
+}
+
+void CallController::load_log() {
+    client_.call(RequestType::call_log, {{"appointment_id", state_.call.appointment_id}}, [this](const Response& r) {
+        if (!r.ok) return;
+        state_.call.log.clear();
+        for (const json& p : r.data.value("participants", json::array()))
+            state_.call.log.push_back({p.value("display_name", ""), p.value("role", ""), p.value("total_seconds", std::int64_t{0})});
+    });
+}
+
+}  // namespace app

@@ -1,0 +1,60 @@
+// The video call flow: pre-call check, joining, waiting room, the in-call mesh of peer connections,
+// media switches, chat, leaving, and coming back after a dropped connection. It owns the browser
+// objects (local stream, one PeerConnection per remote member) through src/platform/rtc, and talks to
+// the server only through the Client. Signaling without glare: of two members, the one with the lower
+// user id makes the offer.
+#pragma once
+#include <map>
+#include <memory>
+
+#include "app/actions.h"
+#include "app/client.h"
+#include "app/state.h"
+#include "platform/rtc.h"
+
+namespace app {
+
+class CallController {
+public:
+    CallController(AppState& state, Client& client);
+    ~CallController();
+
+    bool apply(const Action& action);                   // true when it was a call action
+    bool on_event(const core::protocol::Event& event);  // true when it was a call event
+    void on_session_resumed();                          // rejoin after a reconnect
+    void tick(double now_ms);                           // stats and meters, about once a second
+
+private:
+    struct Peer {
+        std::unique_ptr<platform::rtc::PeerConnection> pc;
+        bool remote_description = false;
+        std::vector<std::string> pending_candidates;
+        std::string connection = "new";
+    };
+
+    void open(std::int64_t appointment_id);
+    void join();
+    void leave(bool tell_server);
+    void apply_call_state(const core::protocol::json& call);
+    void sync_peers();
+    Peer& ensure_peer(std::int64_t remote, bool offer);
+    void drop_peer(std::int64_t remote);
+    void on_signal(const core::protocol::json& data);
+    void signal(std::int64_t to, const char* kind, core::protocol::json data);
+    void send_media_flags();
+    void toggle_screen_share();
+    void rebuild_tiles();
+    void load_log();
+    void fail(std::string message);
+
+    AppState& state_;
+    Client& client_;
+    std::unique_ptr<platform::rtc::MediaStream> local_;
+    std::unique_ptr<platform::rtc::MediaStream> screen_;
+    std::map<std::int64_t, Peer> peers_;
+    std::map<std::int64_t, std::string> quality_;
+    std::string ice_config_ = R"({"iceServers":[]})";
+    double next_tick_ms_ = 0;
+};
+
+}  // namespace app

@@ -1,0 +1,77 @@
+// What the call screens show: the phase of the call, who is in the room, this side's media switches,
+// connection quality, the in-call chat and the call log. The browser objects themselves (streams,
+// peer connections) are owned by CallController; tiles point at its streams for the video views.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time/clock.h"
+
+namespace platform::rtc {
+class MediaStream;
+}
+
+namespace app {
+
+enum class CallPhase {
+    idle,
+    precheck,     // camera preview, microphone meter, devices; not in the room yet
+    joining,      // call_join sent
+    waiting,      // in the waiting room until the doctor admits
+    in_call,
+    reconnecting, // the connection dropped; rejoining by itself
+    ended,
+    failed,
+};
+
+struct CallParticipant {
+    std::int64_t user_id = 0;
+    std::string name, role, state;  // state: waiting | in_call | reconnecting | left
+    bool audio = true, video = true, screen = false;
+};
+
+struct VideoTile {
+    std::int64_t user_id = 0;
+    std::string label;
+    const platform::rtc::MediaStream* stream = nullptr;
+    bool local = false;
+    std::string quality;  // "good" | "fair" | "poor" | "" (unknown), remote tiles only
+};
+
+struct CallMessage {
+    std::int64_t user_id = 0;
+    std::string name, text;
+    core::Instant at{};
+};
+
+struct CallLogLine {
+    std::string name, role;
+    std::int64_t seconds = 0;
+};
+
+struct CallState {
+    CallPhase phase = CallPhase::idle;
+    std::int64_t appointment_id = 0;
+    std::string title;           // "Visit with Dr. Amara Okafor"
+    std::string error;           // failed / refused: what happened and what to do
+    std::string media_error;     // camera or microphone problem, with help
+    std::int64_t me = 0;
+    bool host = false;           // the doctor
+    std::vector<CallParticipant> participants;
+    std::string recording = "off";
+    std::vector<std::int64_t> consents;
+    bool mic_on = true, camera_on = true, sharing = false;
+    float mic_level = 0.f;
+    double started_ms = 0;       // platform::now_ms() when this side entered the call
+    std::vector<VideoTile> tiles;
+    std::vector<CallMessage> chat;
+    std::string chat_draft;
+    std::string notes_draft;     // doctor's clinical notes beside the video
+    std::vector<CallLogLine> log;
+    std::vector<std::string> camera_names, microphone_names;
+    int camera_index = 0, microphone_index = 0;
+};
+
+}  // namespace app

@@ -1,0 +1,201 @@
+// The video call: pre-call check (preview, microphone meter, speaker test), the waiting room, the call
+// itself (remote video large, own preview small and mirrored, controls, participants, chat, the
+// doctor's notes and admission), reconnecting, and the call log once it ends. Videos are <video>
+// elements the platform layer places over the rectangles this layout reserves.
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "platform/frame.h"
+#include "platform/media_view.h"
+#include "ui/screens/screens.h"
+#include "ui/screens/view_helpers.h"
+#include "ui/a11y/a11y.h"
+#include "ui/toolkit/widgets.h"
+
+namespace ui::screens {
+namespace {
+
+namespace mv = platform::media_view;
+
+// One <video> per tile, kept across frames (creating one per frame would restart playback).
+std::map<std::int64_t, mv::MediaView>& views() {
+    static std::map<std::int64_t, mv::MediaView> v;
+    return v;
+}
+
+void video_tile(const app::VideoTile& t, float width, float height) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), IM_COL32(0x1e, 0x29, 0x3b, 0xff), 10.f);
+    const std::string label = t.label + (t.quality.empty() ? "" : " · connection " + t.quality);
+    dl->AddText(ImVec2(pos.x + 12, pos.y + height - 28), IM_COL32_WHITE, label.c_str());
+    ImGui::Dummy(ImVec2(width, height));
+    if (t.stream) views()[t.user_id].show(*t.stream, {pos.x, pos.y, width, height - 36}, {.mirrored = t.local, .muted = t.local});
+}
+
+std::string clock_text(double ms) {
+    const int s = int(ms / 1000);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", (s / 60) % 1000, s % 60);
+    return buf;
+}
+
+void mic_meter(float level) {
+    const float w = std::min(content_width(), 320.f);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + 10), ImGui::GetColorU32(ImGuiCol_FrameBg), 5.f);
+    dl->AddRectFilled(pos, ImVec2(pos.x + w * std::min(1.f, level * 4.f), pos.y + 10), IM_COL32(0x1f, 0x7a, 0x4d, 0xff), 5.f);
+    ImGui::Dummy(ImVec2(w, 10));
+    a11y::annotate_last(a11y::Role::status, level > 0.02f ? "Microphone is picking up sound" : "Microphone is quiet");
+    platform::request_frame_in(100);  // a live meter
+}
+
+const app::VideoTile* tile_of(const app::CallState& c, bool local) {
+    for (const app::VideoTile& t : c.tiles)
+        if (t.local == local) return &t;
+    return nullptr;
+}
+
+void precheck(app::AppState& state, Actions& out) {
+    app::CallState& c = state.call;
+    heading("Before you join");
+    text("Check that the others will see and hear you.");
+    const float w = std::min(content_width(), 560.f);
+    if (const app::VideoTile* me = tile_of(c, true)) video_tile(*me, w, w * 0.5625f);
+    else if (c.media_error.empty()) spinner("Starting your camera…");
+    if (!c.media_error.empty()) error_text(c.media_error.c_str());
+    muted("Microphone");
+    mic_meter(c.mic_level);
+    if (!c.camera_names.empty()) muted(("Camera: " + c.camera_names.front()).c_str());
+    if (!c.microphone_names.empty()) muted(("Microphone: " + c.microphone_names.front()).c_str());
+    if (button("Play a test sound", ButtonKind::secondary)) out.push_back(app::PlayTestTone{});
+    spacing(8);
+    if (button(ICON_VIDEO_CAMERA " Join the call", ButtonKind::primary)) out.push_back(app::JoinCall{});
+    if (link("Not now")) out.push_back(app::CloseCall{});
+}
+
+void controls(app::CallState& c, Actions& out) {
+    if (button(c.mic_on ? ICON_MICROPHONE " Mute" : ICON_MICROPHONE " Unmute", ButtonKind::secondary, false)) out.push_back(app::ToggleMicrophone{});
+    ImGui::SameLine();
+    if (button(c.camera_on ? ICON_VIDEO_CAMERA " Camera off" : ICON_VIDEO_CAMERA " Camera on", ButtonKind::secondary, false))
+        out.push_back(app::ToggleCamera{});
+    ImGui::SameLine();
+    if (button(c.sharing ? "Stop sharing" : "Share screen", ButtonKind::secondary, false)) out.push_back(app::ToggleScreenShare{});
+    ImGui::SameLine();
+    if (button(ICON_PHONE " Leave", ButtonKind::danger, false)) out.push_back(app::LeaveCall{});
+}
+
+void participants(const app::CallState& c, Actions& out) {
+    heading("In this call", 3);
+    for (const app::CallParticipant& p : c.participants) {
+        if (p.state == "left") continue;
+        std::string line = p.name + (p.user_id == c.me ? " (you)" : "") + " — ";
+        line += p.state == "waiting" ? "waiting to be let in" : p.state == "reconnecting" ? "reconnecting…" : "in the call";
+        if (p.state == "in_call") line += std::string(p.audio ? "" : ", muted") + (p.video ? "" : ", camera off") + (p.screen ? ", sharing the screen" : "");
+        text(line.c_str());
+        if (c.host && p.state == "waiting" && button(("Let " + p.name + " in##admit" + std::to_string(p.user_id)).c_str()))
+            out.push_back(app::AdmitToCall{p.user_id});
+    }
+}
+
+void recording(const app::CallState& c, Actions& out) {
+    if (c.recording == "on") return error_text("Recording: everyone agreed, this call is being recorded.");
+    if (c.recording == "requested") {
+        const bool agreed = std::find(c.consents.begin(), c.consents.end(), c.me) != c.consents.end();
+        text(agreed ? "Recording asked for; waiting for everyone to agree." : "The doctor asks to record this call. Do you agree?");
+        if (!agreed && button("I agree to recording", ButtonKind::secondary, false)) out.push_back(app::RecordingAction{"consent"});
+        if (!agreed) ImGui::SameLine();
+        if (button("Do not record", ButtonKind::secondary, false)) out.push_back(app::RecordingAction{"decline"});
+        return;
+    }
+    muted("Not recording.");
+}
+
+void chat(app::CallState& c, Actions& out) {
+    heading("Chat", 3);
+    if (c.chat.empty()) muted("No messages yet.");
+    for (const app::CallMessage& m : c.chat) text((m.name + ": " + m.text).c_str());
+    if (text_field("Message", c.chat_draft, {.placeholder = "Write a message", .max_chars = 2000})) out.push_back(app::SendCallChat{});
+    if (button("Send", ButtonKind::secondary, false, !c.chat_draft.empty())) out.push_back(app::SendCallChat{});
+}
+
+void in_call(app::AppState& state, Actions& out) {
+    app::CallState& c = state.call;
+    heading(c.title.c_str(), 2);
+    if (c.phase == app::CallPhase::reconnecting) error_text("Reconnecting… the call continues by itself when the network is back.");
+    else muted(("In the call for " + clock_text(platform::now_ms() - c.started_ms)).c_str());
+    platform::request_frame_in(1000);  // the call timer
+    const float w = content_width();
+    const bool phone = layout().phone;
+    const float big_w = phone ? w : w * 0.68f;
+    const app::VideoTile* remote = nullptr;
+    for (const app::VideoTile& t : c.tiles)
+        if (!t.local && t.stream) remote = &t;
+    if (remote) video_tile(*remote, big_w, big_w * 0.5625f);
+    else {
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddRectFilled(pos, ImVec2(pos.x + big_w, pos.y + big_w * 0.5625f), IM_COL32(0x1e, 0x29, 0x3b, 0xff), 10.f);
+        ImGui::Dummy(ImVec2(big_w, big_w * 0.5625f));
+        muted(c.host ? "Waiting for the patient to join…" : "Connecting to the doctor…");
+    }
+    if (const app::VideoTile* me = tile_of(c, true)) video_tile(*me, phone ? w * 0.45f : big_w * 0.3f, (phone ? w * 0.45f : big_w * 0.3f) * 0.5625f);
+    controls(c, out);
+    if (!c.error.empty()) error_text(c.error.c_str());
+    spacing(8);
+    participants(c, out);
+    recording(c, out);
+    if (c.host) {
+        if (c.recording == "off" && button("Ask to record", ButtonKind::ghost, false)) out.push_back(app::RecordingAction{"request"});
+        heading("Notes (only you see these)", 3);
+        text_field("Clinical notes", state.clinic.notes_draft, {.placeholder = "Findings, assessment, plan", .max_chars = 20000});
+        if (button("Save notes", ButtonKind::secondary, false)) out.push_back(app::SaveNotes{});
+        if (button("End consultation", ButtonKind::primary)) out.push_back(app::EndConsultation{});
+    }
+    chat(c, out);
+}
+
+}  // namespace
+
+void draw_call(app::AppState& state, Actions& out) {
+    app::CallState& c = state.call;
+    begin_screen("Video call");
+    begin_column("call", 1100.f);
+    connection_pill(state);
+    switch (c.phase) {
+        case app::CallPhase::precheck: precheck(state, out); break;
+        case app::CallPhase::joining: spinner("Joining the call…"); break;
+        case app::CallPhase::waiting: {
+            heading(c.title.c_str());
+            std::string doctor = "The doctor";
+            for (const app::CallParticipant& p : c.participants)
+                if (p.role == "doctor") doctor = p.name;
+            text((doctor + " will let you in. Please wait here.").c_str());
+            if (const app::VideoTile* me = tile_of(c, true)) video_tile(*me, std::min(content_width(), 480.f), std::min(content_width(), 480.f) * 0.5625f);
+            if (button("Leave the waiting room", ButtonKind::secondary)) out.push_back(app::LeaveCall{});
+            break;
+        }
+        case app::CallPhase::in_call:
+        case app::CallPhase::reconnecting: in_call(state, out); break;
+        case app::CallPhase::ended: {
+            heading("The call has ended");
+            for (const app::CallLogLine& l : c.log)
+                text((l.name + ": " + clock_text(double(l.seconds) * 1000.0) + " in the call").c_str());
+            if (button("Back to the visit", ButtonKind::primary)) out.push_back(app::CloseCall{});
+            break;
+        }
+        case app::CallPhase::failed:
+            heading("Could not join the call");
+            error_text(c.error.c_str());
+            if (button("Try again", ButtonKind::primary)) out.push_back(app::JoinCall{});
+            if (link("Back")) out.push_back(app::CloseCall{});
+            break;
+        case app::CallPhase::idle: break;
+    }
+    end_column();
+    end_screen();
+    if (c.phase == app::CallPhase::idle || c.phase == app::CallPhase::ended) views().clear();
+}
+
+}  // namespace ui::screens
