@@ -309,11 +309,14 @@ async function findByRole(page, role, name, timeout) {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const r of roles) {
-      const loc = page.getByRole(r, nameOpt(name));
-      const n = await loc.count();
-      for (let i = 0; i < n; i++) {
-        const box = await loc.nth(i).boundingBox().catch(() => null);
-        if (box && box.width > 0 && box.height > 0) return { locator: loc.nth(i), box };
+      // Roles such as alert, status and paragraph take no name from their content (ARIA): for them the
+      // "name" is matched against the text they hold.
+      for (const loc of [page.getByRole(r, nameOpt(name)), page.getByRole(r).filter({ hasText: nameOpt(name).name })]) {
+        const n = await loc.count();
+        for (let i = 0; i < n; i++) {
+          const box = await loc.nth(i).boundingBox().catch(() => null);
+          if (box && box.width > 0 && box.height > 0) return { locator: loc.nth(i), box };
+        }
       }
     }
     if (Date.now() > deadline) {
