@@ -81,7 +81,8 @@ void controls(app::CallState& c, Actions& out) {
     ImGui::SameLine();
     if (button(c.camera_on ? ICON_VIDEO_CAMERA " Camera off" : ICON_VIDEO_CAMERA " Camera on", ButtonKind::secondary, false))
         out.push_back(app::ToggleCamera{});
-    ImGui::SameLine();
+    // Four buttons do not fit one row on a phone (Leave would sit off-screen): two rows there.
+    if (!layout().phone) ImGui::SameLine();
     if (button(c.sharing ? "Stop sharing" : "Share screen", ButtonKind::secondary, false)) out.push_back(app::ToggleScreenShare{});
     ImGui::SameLine();
     if (button(ICON_PHONE " Leave", ButtonKind::danger, false)) out.push_back(app::LeaveCall{});
