@@ -4,6 +4,7 @@
 
 #include "core/time/format.h"
 #include "core/time/zone_db.h"
+#include "ui/a11y/a11y.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
@@ -36,7 +37,11 @@ ImU32 status_colour(const std::string& status) {
     return IM_COL32(0x6b, 0x72, 0x80, 0xff);
 }
 
-void status_badge(const std::string& status) { badge(status_label(status), status_colour(status)); }
+void status_badge(const std::string& status) {
+    badge(status_label(status), status_colour(status));
+    // A status, not plain text: screen readers announce it when it changes (e.g. "Confirmed" live).
+    a11y::annotate_last(a11y::Role::status, status_label(status));
+}
 
 bool chip_row(const char* id, int& selected, const std::vector<std::string>& options) {
     ImGui::PushID(id);
