@@ -5,6 +5,7 @@
 #include "platform/frame.h"
 #include "ui/screens/screens.h"
 #include "ui/screens/view_helpers.h"
+#include "ui/a11y/a11y.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
@@ -12,10 +13,32 @@ namespace {
 
 using namespace std::chrono;
 
+// A visit as a card-like row: when, who and the status on their own lines (nothing is cut off on a
+// phone), the whole row one button in the accessibility layer.
 void appointment_row(const app::AppState& state, const app::AppointmentItem& a, bool doctor_view, Actions& out) {
     const std::string who = doctor_view ? a.patient_name : a.doctor_name + " (" + a.doctor_specialty + ")";
-    const std::string label = when(state, a.starts_at) + " · " + who + " · " + status_label(a.status) + "##appt" + std::to_string(a.id);
-    if (button(label.c_str(), ButtonKind::ghost)) out.push_back(app::OpenAppointment{a.id});
+    const std::string name = when(state, a.starts_at) + " · " + who + " · " + status_label(a.status);
+    ImGui::PushID(int(a.id));
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const float width = content_width();
+    ImGui::BeginGroup();
+    ImGui::Dummy(ImVec2(width, 6));
+    ImGui::Indent(12);
+    text(when(state, a.starts_at).c_str());
+    muted(who.c_str());
+    badge(status_label(a.status), status_colour(a.status));
+    ImGui::Unindent(12);
+    ImGui::Dummy(ImVec2(width, 6));
+    ImGui::EndGroup();
+    const ImVec2 size(width, ImGui::GetItemRectMax().y - start.y);
+    ImGui::SetCursorScreenPos(start);
+    if (ImGui::InvisibleButton("row", size)) out.push_back(app::OpenAppointment{a.id});
+    a11y::annotate_last(a11y::Role::button, name);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRect(start, ImVec2(start.x + size.x, start.y + size.y),
+                ImGui::GetColorU32(ImGui::IsItemHovered() ? ImGuiCol_ButtonHovered : ImGuiCol_Border), 10.f);
+    ImGui::PopID();
+    spacing(8);
 }
 
 void join_countdown(const app::AppState& state, const app::AppointmentItem& a, Actions& out) {

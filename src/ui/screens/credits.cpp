@@ -42,7 +42,7 @@ void draw_credits(app::AppState& state, Actions& out) {
 
     heading("Buy credits", 2);
     if (c.test_mode)
-        error_text("Test mode: no card is charged. Use 4242 4242 4242 4242 (any future date, any CVC); "
+        text(ICON_INFO_CIRCLE " Test mode: no card is charged. Use 4242 4242 4242 4242 (any future date, any CVC); "
                    "4000 0000 0000 0002 shows a declined card.");
     std::vector<std::string> options;
     for (const app::PackageView& p : c.packages) options.push_back(p.name + ": " + credits(p.credits) + " for " + money(p.price_cents, p.currency));

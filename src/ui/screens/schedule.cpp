@@ -95,11 +95,11 @@ void draw_schedule(app::AppState& state, Actions& out) {
 
     const Week w = week_of(state, c.agenda_week);
     heading(("Week of " + w.day_name[0]).c_str(), 2);
-    if (button(ICON_CHEVRON_LEFT " Previous week", ButtonKind::ghost, false)) out.push_back(app::ShiftAgendaWeek{-1});
+    if (button(ICON_CHEVRON_LEFT " Previous", ButtonKind::ghost, false)) out.push_back(app::ShiftAgendaWeek{-1});
     ImGui::SameLine();
     if (button("This week", ButtonKind::ghost, false)) out.push_back(app::ShiftAgendaWeek{0});
     ImGui::SameLine();
-    if (button("Next week " ICON_CHEVRON_RIGHT, ButtonKind::ghost, false)) out.push_back(app::ShiftAgendaWeek{1});
+    if (button("Next " ICON_CHEVRON_RIGHT, ButtonKind::ghost, false)) out.push_back(app::ShiftAgendaWeek{1});
     muted(("Times in " + std::string(viewer_zone(state).name()) + ".").c_str());
     std::vector<const app::AppointmentItem*> week;
     for (const auto& a : c.appointments)
