@@ -50,6 +50,9 @@ node tests/bench/page_load.mjs --runs "$RUNS" || failed+=(page_load)
 banner "idle CPU (tests/bench/idle_cpu.mjs --seconds $SECONDS_IDLE)"
 node tests/bench/idle_cpu.mjs --seconds "$SECONDS_IDLE" || failed+=(idle_cpu)
 
+banner "call set-up baseline, two peer connections in one page (tests/bench/call_baseline.mjs)"
+node tests/bench/call_baseline.mjs || failed+=(call_baseline)
+
 for b in "${BENCHES[@]}"; do
   banner "native: build/native-release/$b"
   if [ -x "build/native-release/$b" ]; then
