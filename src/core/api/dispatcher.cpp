@@ -38,6 +38,16 @@ void end_sessions(Context& c, const std::vector<SessionId>& sessions, const char
     }
 }
 
+// The three text fields every new account has.
+std::optional<Error> read_identity(const json& d, std::string& email, std::string& password, std::string& name) {
+    for (auto [field, target] : {std::pair{"email", &email}, {"password", &password}, {"display_name", &name}}) {
+        auto v = protocol::require_string(d, field);
+        if (!v) return v.error();
+        *target = std::move(v.value());
+    }
+    return std::nullopt;
+}
+
 void handle_hello(Context& c, AccountService& accounts) {
     auto version = protocol::require_int(c.request.data, "protocol");
     if (!version) return reply_error(c, version.error());
@@ -62,11 +72,7 @@ void reply_signed_in(Context& c, Result<SignedIn> r) {
 void handle_sign_up(Context& c, AccountService& accounts) {
     const json& d = c.request.data;
     SignUpInput in;
-    for (auto [field, target] : {std::pair{"email", &in.email}, {"password", &in.password}, {"display_name", &in.display_name}}) {
-        auto v = protocol::require_string(d, field);
-        if (!v) return reply_error(c, v.error());
-        *target = std::move(v.value());
-    }
+    if (auto e = read_identity(d, in.email, in.password, in.display_name)) return reply_error(c, *e);
     auto role_text = protocol::require_string(d, "role");
     if (!role_text) return reply_error(c, role_text.error());
     const auto role = role_from_string(role_text.value());
@@ -116,11 +122,7 @@ void handle_signed_in(Context& c, AccountService& accounts, const Authenticated&
         }
         case RequestType::create_staff_account: {
             StaffAccountInput in;
-            for (auto [field, target] : {std::pair{"email", &in.email}, {"password", &in.password}, {"display_name", &in.display_name}}) {
-                auto v = protocol::require_string(d, field);
-                if (!v) return reply_error(c, v.error());
-                *target = std::move(v.value());
-            }
+            if (auto e = read_identity(d, in.email, in.password, in.display_name)) return reply_error(c, *e);
             auto role_text = protocol::require_string(d, "role");
             if (!role_text) return reply_error(c, role_text.error());
             const auto role = role_from_string(role_text.value());

@@ -519,18 +519,23 @@ Result<Appointment> ClinicService::write_notes(UserId doctor, AppointmentId id, 
     return std::move(*out);
 }
 
+// An appointment as one side sees it: names without secrets, clinical notes only for the doctor.
+AppointmentView ClinicService::view_of(Repository& repo, const Appointment& a, bool viewer_is_doctor, bool with_history) {
+    AppointmentView v{a, *repo.find_user(a.doctor_id), *repo.find_user(a.patient_id), "", {}, viewer_is_doctor};
+    if (with_history) v.history = repo.appointment_changes(a.id);
+    v.doctor.password_hash.clear();
+    v.patient.password_hash.clear();
+    if (auto p = repo.find_doctor_profile(a.doctor_id)) v.doctor_specialty = p->specialty;
+    if (!viewer_is_doctor) v.appointment.clinical_notes.clear();
+    return v;
+}
+
 Result<AppointmentView> ClinicService::appointment(UserId viewer, AppointmentId id) {
     std::optional<Result<AppointmentView>> out;
     store_.transact([&](Repository& repo) {
         auto a = repo.find_appointment(id);
         if (!a || (a->patient_id != viewer && a->doctor_id != viewer)) return void(out = no_such_appointment());
-        AppointmentView v{*a, *repo.find_user(a->doctor_id), *repo.find_user(a->patient_id), "", repo.appointment_changes(id),
-                          a->doctor_id == viewer};
-        v.doctor.password_hash.clear();
-        v.patient.password_hash.clear();
-        if (auto p = repo.find_doctor_profile(a->doctor_id)) v.doctor_specialty = p->specialty;
-        if (!v.viewer_is_doctor) v.appointment.clinical_notes.clear();  // private to the doctor
-        out = v;
+        out = view_of(repo, *a, a->doctor_id == viewer, /*with_history=*/true);
     });
     return std::move(*out);
 }
@@ -543,14 +548,8 @@ Result<std::vector<AppointmentView>> ClinicService::appointments(UserId viewer, 
             return void(out = Error::of(ErrorCode::forbidden, "Only patients and doctors have appointments."));
         const bool as_doctor = me->role == Role::doctor;
         std::vector<AppointmentView> list;
-        for (Appointment& a : repo.appointments_of(viewer, as_doctor, from, to)) {
-            AppointmentView v{a, *repo.find_user(a.doctor_id), *repo.find_user(a.patient_id), "", {}, as_doctor};
-            v.doctor.password_hash.clear();
-            v.patient.password_hash.clear();
-            if (auto p = repo.find_doctor_profile(a.doctor_id)) v.doctor_specialty = p->specialty;
-            if (!as_doctor) v.appointment.clinical_notes.clear();
-            list.push_back(std::move(v));
-        }
+        for (const Appointment& a : repo.appointments_of(viewer, as_doctor, from, to))
+            list.push_back(view_of(repo, a, as_doctor, /*with_history=*/false));
         out = list;
     });
     return std::move(*out);

@@ -124,6 +124,7 @@ private:
     void record_change(Repository& repo, const Appointment& a, std::optional<AppointmentStatus> from, UserId actor,
                        const std::string& message);
     std::string local_time_for(Repository& repo, UserId viewer, Instant t);
+    AppointmentView view_of(Repository& repo, const Appointment& a, bool viewer_is_doctor, bool with_history);
 
     Store& store_;
     const Clock& clock_;
