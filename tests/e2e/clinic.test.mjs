@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, withPage, openApp, clickByRole, fillByLabel, fieldValue, expectRole, expectText,
-  screenshot,
+  describeLayer, screenshot,
 } from './support/harness.mjs';
 
 // ---- Labels the UI shows (role, accessible name). Keep them here, in one place. ----
@@ -37,7 +37,7 @@ const L = {
   cardExpiry: 'Expiry (MM/YY)',
   cardCvc: 'Security code (CVC)',
   pay: ['button', /^Pay /],
-  declined: ['alert', 'Your card was declined by the bank. Try another card.'],
+  declined: ['alert', 'Your card was declined by the bank. Try another card.'], // role=status|alert: text, not a name
   // doctors and booking
   findHeading: ['heading', 'Find a doctor'],
   seeTimesOkafor: ['button', 'See times for Dr. Amara Okafor'],
@@ -58,7 +58,7 @@ const L = {
   declineMessage: 'Message to the patient when declining',
   decline: ['button', 'Decline'],
   back: ['link', 'Back'],
-  nextWeek: ['button', /^Next week/],
+  nextWeek: ['button', /^Next( week)?$/],
 };
 
 const DOCTOR = { email: 'doctor@demo.telemed.test', password: 'Telemed-Demo-2026', name: 'Dr. Amara Okafor' };
@@ -103,6 +103,22 @@ async function balance(page) {
 
 async function expectBalance(page, n) {
   await expectRole(page, 'heading', `${n} ${n === 1 ? 'credit' : 'credits'} available`, { timeout: 15_000 });
+}
+
+/**
+ * Waits for a laid-out status pill or alert whose text is exactly `text`. (role=status and role=alert take
+ * no accessible name from their content, so the harness's role + name lookup cannot find them.)
+ */
+async function expectPill(page, role, text, { timeout = 15_000 } = {}) {
+  try {
+    await page.waitForFunction(([r, t]) => [...document.querySelectorAll(`[role="${r}"]`)].some((el) => {
+      const box = el.getBoundingClientRect();
+      return el.textContent.trim() === t && box.width > 0 && box.height > 0;
+    }), [role, text], { timeout, polling: 100 });
+  } catch {
+    throw new Error(`no visible ${role} "${text}" within ${timeout} ms.\n` +
+                    `Accessibility layer now holds:\n${await describeLayer(page)}`);
+  }
 }
 
 async function signUpPatient(page) {
@@ -156,7 +172,7 @@ async function bookFirstSlot(page, concern) {
   const slot = await pickFirstSlot(page);
   await fillByLabel(page, L.concern, concern);
   await clickByRole(page, 'button', slot.request);
-  await expectRole(page, ...L.statusWaiting, { timeout: 20_000 });
+  await expectPill(page, ...L.statusWaiting, { timeout: 20_000 });
   await expectRole(page, 'heading', `Visit with ${DOCTOR.name}`);
   return { ...slot, when: slot.request.replace(/^Request /, '') };
 }
@@ -190,7 +206,7 @@ test('buy credits, book, the doctor confirms live; a declined request refunds', 
       await expectBalance(pat.page, 0);
       await clickByRole(pat.page, ...L.package10);
       await pay(pat.page, CARD.declined);
-      await expectRole(pat.page, ...L.declined, { timeout: 15_000 });
+      await expectPill(pat.page, ...L.declined, { timeout: 15_000 });
       assert.equal(await balance(pat.page), 0, 'a declined card must not add credits');
       await screenshot(pat.page, 'clinic-card-declined');
 
@@ -217,10 +233,10 @@ test('buy credits, book, the doctor confirms live; a declined request refunds', 
       await expectRole(doc.page, 'heading', `Visit with ${patient.name}`);
       await expectText(doc.page, 'Headache for three days');
       await clickByRole(doc.page, ...L.confirm);
-      await expectRole(doc.page, ...L.statusConfirmed, { timeout: 15_000 });
+      await expectPill(doc.page, ...L.statusConfirmed, { timeout: 15_000 });
 
       // The patient's open visit turns "Confirmed" by itself (appointment.updated pushed live).
-      await expectRole(pat.page, ...L.statusConfirmed, { timeout: 20_000 });
+      await expectPill(pat.page, ...L.statusConfirmed, { timeout: 20_000 });
       await screenshot(pat.page, 'clinic-visit-confirmed');
 
       // The doctor's week with the confirmed visit.
@@ -243,7 +259,7 @@ test('buy credits, book, the doctor confirms live; a declined request refunds', 
       await clickByRole(doc.page, ...requestRow(second.when));
       await fillByLabel(doc.page, L.declineMessage, 'I am not available then after all; please pick another time.');
       await clickByRole(doc.page, ...L.decline);
-      await expectRole(doc.page, ...L.statusDeclined, { timeout: 15_000 });
+      await expectPill(doc.page, ...L.statusDeclined, { timeout: 15_000 });
 
       // The patient stays on Credits; wallet.updated brings the balance back live.
       await expectBalance(pat.page, before);
@@ -253,7 +269,7 @@ test('buy credits, book, the doctor confirms live; a declined request refunds', 
       // The visit list shows the declined visit with the doctor's message in its history.
       await clickByRole(pat.page, ...L.tabVisits);
       await clickByRole(pat.page, 'button', new RegExp(`^${escapeRe(second.when)} · ${escapeRe(DOCTOR.name)} .* · Declined$`));
-      await expectRole(pat.page, ...L.statusDeclined);
+      await expectPill(pat.page, ...L.statusDeclined);
       await expectText(pat.page, 'please pick another time');
 
       noPageErrors(doc, pat);
