@@ -71,7 +71,16 @@ void draw_slot_picker(app::AppState& state, Actions& out, bool reschedule) {
         }
     }
     if (c.day >= int(days.size())) c.day = 0;
-    chip_row("days", c.day, days);
+    // Two weeks of day chips fill a phone screen: show the first few, the rest on request.
+    static bool all_days = false;
+    constexpr size_t kPhoneDays = 5;
+    if (layout().phone && !all_days && days.size() > kPhoneDays && c.day < int(kPhoneDays)) {
+        std::vector<std::string> first(days.begin(), days.begin() + kPhoneDays);
+        chip_row("days", c.day, first);
+        if (link("More days")) all_days = true;
+    } else {
+        chip_row("days", c.day, days);
+    }
     spacing(8);
     muted(("Times are in your time zone, " + std::string(viewer_zone(state).name()) + ".").c_str());
     std::vector<std::string> times;

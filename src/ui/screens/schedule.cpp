@@ -69,7 +69,9 @@ void calendar_grid(const app::AppState& state, const Week& w, const std::vector<
         ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.f, 0.5f));
         ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.f, 2.f));
         const std::string name = time_of_day(state, a->starts_at) + " " + a->patient_name;
-        const std::string id = name + "##cal" + std::to_string(a->id);
+        // A day column is narrow: the block shows the time and first name; the full name is in its label.
+        const std::string id = time_of_day(state, a->starts_at) + " " + a->patient_name.substr(0, a->patient_name.find(' ')) +
+                               "##cal" + std::to_string(a->id);
         if (ImGui::Button(id.c_str(), ImVec2(col_w - 4, std::max(22.f, length * hour_h / 60.f - 2)))) out.push_back(app::OpenAppointment{a->id});
         a11y::annotate_last(a11y::Role::button, name + ", " + status_label(a->status));
         ImGui::PopStyleVar(2);
