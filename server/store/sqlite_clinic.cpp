@@ -47,6 +47,16 @@ std::string json_list(const std::vector<std::string>& values) { return nlohmann:
 
 bool is_unique_violation(const sqlite::Error& e) { return e.code == SQLITE_CONSTRAINT_UNIQUE; }
 
+// Runs a write whose only expected failure is a unique index: that one becomes core::UniqueViolation.
+void run_unique(sqlite::Statement& s, const char* index) {
+    try {
+        s.run();
+    } catch (const sqlite::Error& e) {
+        if (is_unique_violation(e)) throw core::UniqueViolation(index);
+        throw;
+    }
+}
+
 constexpr const char* kProfileColumns =
     "user_id, specialty, bio, languages, years, licence_number, licence_region, price_credits, verification,"
     " verification_note, updated_at";
@@ -311,12 +321,7 @@ core::AppointmentId SqliteRepository::insert_appointment(const core::Appointment
         " reminded_15m, created_at, updated_at)"
         " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
     bind_appointment(s, a);
-    try {
-        s.run();
-    } catch (const sqlite::Error& e) {
-        if (is_unique_violation(e)) throw core::UniqueViolation("appointments.doctor_slot");
-        throw;
-    }
+    run_unique(s, "appointments.doctor_slot");
     return db_.last_insert_rowid();
 }
 
@@ -328,12 +333,7 @@ void SqliteRepository::update_appointment(const core::Appointment& a) {
         " created_at = ?16, updated_at = ?17 WHERE id = ?1");
     s.bind(1, a.id);
     bind_appointment(s, a);
-    try {
-        s.run();
-    } catch (const sqlite::Error& e) {
-        if (is_unique_violation(e)) throw core::UniqueViolation("appointments.doctor_slot");
-        throw;
-    }
+    run_unique(s, "appointments.doctor_slot");
     if (db_.changes() == 0) throw std::out_of_range("update_appointment: no appointment " + std::to_string(a.id));
 }
 
@@ -475,12 +475,7 @@ core::PurchaseId SqliteRepository::insert_purchase(const core::Purchase& p) {
         " charge_id, card_brand, card_last4, decline_reason, created_at)"
         " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     bind_purchase(s, p);
-    try {
-        s.run();
-    } catch (const sqlite::Error& e) {
-        if (is_unique_violation(e)) throw core::UniqueViolation("purchases.idempotency_key");
-        throw;
-    }
+    run_unique(s, "purchases.idempotency_key");
     return db_.last_insert_rowid();
 }
 
@@ -491,12 +486,7 @@ void SqliteRepository::update_purchase(const core::Purchase& p) {
         " created_at = ?13 WHERE id = ?1");
     s.bind(1, p.id);
     bind_purchase(s, p);
-    try {
-        s.run();
-    } catch (const sqlite::Error& e) {
-        if (is_unique_violation(e)) throw core::UniqueViolation("purchases.idempotency_key");
-        throw;
-    }
+    run_unique(s, "purchases.idempotency_key");
     if (db_.changes() == 0) throw std::out_of_range("update_purchase: no purchase " + std::to_string(p.id));
 }
 
