@@ -10,6 +10,7 @@
 #include "core/api/dispatcher.h"
 #include "log.h"
 #include "net/hub.h"
+#include "net/request_metrics.h"
 #include "net/static_files.h"
 
 namespace server {
@@ -22,6 +23,7 @@ struct ServerContext {
     core::Dispatcher& dispatcher;
     boost::asio::thread_pool& workers;  // dispatcher calls and database work: never the I/O thread
     std::function<nlohmann::json()> health;  // the /healthz body; blocking, so run it on `workers`
+    RequestMetrics& metrics;                  // time per WebSocket request, served on /metrics
 };
 
 }  // namespace server

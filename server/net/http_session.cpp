@@ -118,6 +118,7 @@ private:
         }
         const std::string path = path_of(request_.target());
         if (path == "/healthz") return healthz();
+        if (path == "/metrics") return metrics();
         if (path == "/ws") return respond_text(http::status::upgrade_required, "Open /ws as a WebSocket.\n");
         serve_file();
     }
@@ -133,6 +134,17 @@ private:
                               [](Response& res) { res.set(http::field::cache_control, "no-store"); });
             });
         });
+    }
+
+    // Operators scrape this from the machine itself; it is not for the world (a reverse proxy on the same
+    // host must not pass /metrics on: see docs/OPERATIONS.md).
+    void metrics() {
+        beast::error_code ec;
+        const auto peer = stream_.socket().remote_endpoint(ec);
+        if (ec || !peer.address().is_loopback()) return respond_text(http::status::not_found, "Not found\n");
+        respond(http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                std::make_shared<const std::string>(ctx_.metrics.prometheus_text()),
+                [](Response& res) { res.set(http::field::cache_control, "no-store"); });
     }
 
     void serve_file() {

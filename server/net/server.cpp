@@ -65,7 +65,7 @@ struct Server::Impl {
           dispatcher(accounts, clinic, calls, ice),
           files(config.web_root),
           workers(config.effective_workers()),
-          ctx{config, log, hub, files, dispatcher, workers, [this] { return health(); }} {}
+          ctx{config, log, hub, files, dispatcher, workers, [this] { return health(); }, metrics} {}
 
     ~Impl() {
         workers.stop();  // queued jobs refer to sessions of the io_context below; drop them first
@@ -86,6 +86,7 @@ struct Server::Impl {
     Hub hub;
     StaticFiles files;
     net::thread_pool workers;
+    RequestMetrics metrics;
     ServerContext ctx;
     const SteadyClock::time_point started = SteadyClock::now();
 
@@ -133,8 +134,15 @@ struct Server::Impl {
         // Each connection gets its own strand: its handlers never run concurrently.
         acceptor.async_accept(net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
             if (ec == net::error::operation_aborted || stopping) return;
-            if (ec) log.warn("accept failed", {{"error", ec.message()}});
-            else start_http_session(std::move(socket), ctx);
+            if (ec) {
+                log.warn("accept failed", {{"error", ec.message()}});
+            } else {
+                // Signaling is many small messages that must go out at once: no Nagle delay waiting
+                // for the peer's (delayed) ACK.
+                boost::system::error_code ignored;
+                socket.set_option(tcp::no_delay(true), ignored);
+                start_http_session(std::move(socket), ctx);
+            }
             do_accept();
         });
     }

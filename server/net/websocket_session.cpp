@@ -10,6 +10,7 @@
 // the idle timeout and the idle timeout itself.
 #include "net/websocket_session.h"
 
+#include <chrono>
 #include <deque>
 
 #include <boost/asio/post.hpp>
@@ -100,6 +101,7 @@ private:
         }
         std::string text = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
+        read_at_ = std::chrono::steady_clock::now();
         dispatch(std::move(text));
     }
 
@@ -135,6 +137,7 @@ private:
         }
         enqueue(std::make_shared<const std::string>(std::move(outcome.reply)));
         apply_effects(outcome);
+        ctx_.metrics.record(outcome.type, std::chrono::steady_clock::now() - read_at_);
         do_read();
     }
 
@@ -258,6 +261,7 @@ private:
     bool closing_ = false;
     std::optional<websocket::close_reason> pending_close_;
     bool dispatching_ = false;
+    std::chrono::steady_clock::time_point read_at_{};  // when the request being handled was read
     bool gone_ = false;  // read or write failed: the peer is gone
     std::optional<core::SessionId> ended_while_dispatching_;
 };

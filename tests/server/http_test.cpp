@@ -71,3 +71,17 @@ TEST_CASE("[server] /healthz", "[server]") {
     CHECK(body["uptime_s"].is_number_integer());
     CHECK(body["connections"].is_number_integer());
 }
+
+TEST_CASE("[server] /metrics: time per request type, for loopback scrapers", "[server]") {
+    const auto port = shared_server().port();
+    auto c = greeted(port);  // at least one hello has been handled
+    c->send_text("{not json");
+    c->next_message();
+    const auto r = http_get(port, "/metrics");
+    REQUIRE(r.status == 200);
+    CHECK_THAT(r.header("content-type"), Catch::StartsWith("text/plain; version=0.0.4"));
+    CHECK(r.header("cache-control") == "no-store");
+    CHECK_THAT(r.body, Catch::Contains("# TYPE telemed_request_seconds histogram"));
+    CHECK_THAT(r.body, Catch::Contains("telemed_request_seconds_bucket{type=\"hello\",le=\"+Inf\"}"));
+    CHECK_THAT(r.body, Catch::Contains("telemed_request_seconds_count{type=\"invalid\"}"));
+}

@@ -51,6 +51,9 @@ static void connect_and_upgrade(WsClient::Impl& impl, const std::string& host, s
     socket.open(endpoints.begin()->endpoint().protocol());
     if (receive_buffer_bytes > 0) socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
     socket.connect(endpoints.begin()->endpoint());
+    // As browsers do: a masked client frame larger than Beast's write buffer goes out in pieces, and
+    // Nagle would hold the last piece until the server's delayed ACK (~40 ms).
+    socket.set_option(tcp::no_delay(true));
     impl.ws.set_option(websocket::stream_base::decorator([origin](websocket::request_type& req) {
         if (!origin.empty()) req.set(http::field::origin, origin);
         req.set(http::field::user_agent, "telemed-server-tests");

@@ -175,12 +175,14 @@ DispatchOutcome Dispatcher::handle(ConnectionState& connection, std::string_view
         return outcome;
     }
     const Request& request = std::get<Request>(decoded);
+    outcome.type = request.type;
     Context context{connection, outcome, request};
     try {
         route(context, accounts_, clinic_, calls_, ice_);
     } catch (const std::exception&) {
         // The store rolled back; tell the client honestly and keep the connection.
         outcome = DispatchOutcome{};
+        outcome.type = request.type;
         outcome.reply = protocol::encode_error(request.id, Error::of(ErrorCode::internal));
     }
     return outcome;

@@ -49,6 +49,7 @@ struct DispatchOutcome {
     std::vector<SessionId> sessions_to_close;   // close every socket of these sessions after delivery
     std::optional<SessionId> signed_in;         // this connection is now bound to this session
     bool signed_out = false;                    // this connection is no longer signed in
+    std::optional<protocol::RequestType> type;  // the request's type, once it decoded (for metrics)
 };
 
 class Dispatcher {
