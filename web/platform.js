@@ -8,6 +8,8 @@ mergeInto(LibraryManager.library, {
   // Shared state of the platform layer.
   $TM: {
     rafPending: false,
+    pollPending: false,
+    pollChannel: null,
     timer: 0,
     timerDue: 0,
     canvas: null,
@@ -195,6 +197,23 @@ mergeInto(LibraryManager.library, {
 
   telemed_request_frame__deps: ['$TM'],
   telemed_request_frame: function() { TM.requestFrame(); },
+
+  // Network events are handled in a task of their own, right away, not in the next animation frame:
+  // a call's offer/answer/candidate exchange would otherwise wait for rendering at every step (and
+  // rendering is slow on software GL). A MessageChannel task is not clamped like setTimeout(0).
+  telemed_request_poll__deps: ['$TM'],
+  telemed_request_poll: function() {
+    if (TM.pollPending) return;
+    TM.pollPending = true;
+    if (!TM.pollChannel) {
+      TM.pollChannel = new MessageChannel();
+      TM.pollChannel.port1.onmessage = function() {
+        TM.pollPending = false;
+        if (_telemed_on_poll()) TM.requestFrame();
+      };
+    }
+    TM.pollChannel.port2.postMessage(0);
+  },
 
   telemed_request_frame_in__deps: ['$TM'],
   telemed_request_frame_in: function(ms) {

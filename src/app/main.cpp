@@ -127,6 +127,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_frame(double now_ms) {
            platform::imgui_backend::input_pending();
 }
 
+// What arrived (network messages) is handled at once, between frames (platform::request_poll). Returns 1
+// when the screen must change: the JS side then asks for a frame.
+extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_poll() {
+    if (!rt.app || !rt.app->poll()) return 0;
+    rt.settle = kSettleFrames;
+    return 1;
+}
+
 int main() {
     if (!create_gl_context()) {
         EM_ASM({ if (Module['telemedFatal']) Module['telemedFatal']('webgl2'); });

@@ -8,6 +8,10 @@ namespace platform {
 
 // Asks for one frame soon (next requestAnimationFrame). Cheap and idempotent; safe from any callback.
 void request_frame();
+// Asks for the app to handle what arrived (network messages) in a task of its own, soon, without waiting
+// for a frame; a frame follows only if that changed anything. For sockets: signaling must not wait for
+// rendering.
+void request_poll();
 // Asks for a frame after `ms` milliseconds (e.g. a countdown that changes each second, a toast expiring).
 void request_frame_in(double ms);
 // Monotonic milliseconds (performance.now() on the web, steady_clock natively).

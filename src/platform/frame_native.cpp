@@ -9,6 +9,7 @@ int frames_requested = 0;
 }
 void request_frame() { ++frames_requested; }
 void request_frame_in(double) { ++frames_requested; }
+void request_poll() { ++frames_requested; }  // natively the test drives poll() itself
 double now_ms() {
     using namespace std::chrono;
     return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();

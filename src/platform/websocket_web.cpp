@@ -29,7 +29,7 @@ WebSocket::Impl* find(EMSCRIPTEN_WEBSOCKET_T handle) {
 }
 
 EM_BOOL handle_open(int, const EmscriptenWebSocketOpenEvent* e, void*) {
-    request_frame();
+    request_poll();
     if (auto* impl = find(e->socket)) {
         impl->state = WebSocket::State::open;
         if (impl->owner->on_open) impl->owner->on_open();
@@ -38,7 +38,7 @@ EM_BOOL handle_open(int, const EmscriptenWebSocketOpenEvent* e, void*) {
 }
 
 EM_BOOL handle_message(int, const EmscriptenWebSocketMessageEvent* e, void*) {
-    request_frame();
+    request_poll();
     auto* impl = find(e->socket);
     if (!impl || !e->isText || !impl->owner->on_message) return EM_TRUE;
     // Text frames arrive NUL-terminated; numBytes counts the terminator.
@@ -48,13 +48,13 @@ EM_BOOL handle_message(int, const EmscriptenWebSocketMessageEvent* e, void*) {
 }
 
 EM_BOOL handle_error(int, const EmscriptenWebSocketErrorEvent* e, void*) {
-    request_frame();
+    request_poll();
     if (auto* impl = find(e->socket); impl && impl->owner->on_error) impl->owner->on_error();
     return EM_TRUE;
 }
 
 EM_BOOL handle_close(int, const EmscriptenWebSocketCloseEvent* e, void*) {
-    request_frame();
+    request_poll();
     auto* impl = find(e->socket);
     if (!impl) {
         emscripten_websocket_delete(e->socket);  // owner gone: free the JS table slot now
