@@ -10,15 +10,13 @@
 //   node tests/bench/call_baseline.mjs [--runs 20]
 import { parseArgs, launchBrowser, newPage, fmt, table } from './bench_common.mjs';
 
-const args = parseArgs(process.argv.slice(2), { runs: 20 });
-
 // The page is served by Playwright itself (page.route): a loopback origin is a secure context, which
 // getUserMedia requires, and no server process is involved.
 const ORIGIN = 'http://127.0.0.1:9';
 const PAGE = '<!doctype html><html><body style="margin:0"><video id="remote" muted autoplay playsinline width="320" height="180"></video></body></html>';
 
 // One run, in the page. Returns milliseconds since start for each step.
-async function oneRun() {
+export async function oneRun() {
   const t0 = performance.now();
   const at = {};
   const local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } });
@@ -68,36 +66,46 @@ async function oneRun() {
   return at;
 }
 
-function percentile(values, p) {
+export function percentile(values, p) {
   const v = [...values].sort((x, y) => x - y);
   return v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))];
 }
 
-const browser = await launchBrowser();
-const t = await newPage(browser, 'desktop');
-await t.page.route(`${ORIGIN}/**`, (route) => route.fulfill({ contentType: 'text/html', body: PAGE }));
-await t.page.goto(`${ORIGIN}/call-baseline`);
-
-const runs = [];
-for (let i = 0; i < args.runs; i++) {
-  runs.push(await t.page.evaluate(oneRun));
-  await new Promise((r) => setTimeout(r, 200)); // let the previous call's threads wind down
+/** `runs` baseline calls in a fresh page of `browser`; returns each run's step times (ms from start). */
+export async function measureBaseline(browser, runs) {
+  const t = await newPage(browser, 'desktop');
+  await t.page.route(`${ORIGIN}/**`, (route) => route.fulfill({ contentType: 'text/html', body: PAGE }));
+  await t.page.goto(`${ORIGIN}/call-baseline`);
+  const out = [];
+  for (let i = 0; i < runs; i++) {
+    out.push(await t.page.evaluate(oneRun));
+    await new Promise((r) => setTimeout(r, 200)); // let the previous call's threads wind down
+  }
+  await t.close();
+  return out;
 }
-const version = browser.version();
-await t.close();
-await browser.close();
 
-const measures = [
-  ['getUserMedia', 'media'],
-  ['offer/answer done', 'negotiated'],
-  ['ICE connected', 'connected'],
-  ['first frame decoded', 'decoded'],
-  ['first frame presented', 'presented'],
-];
-console.log(`call set-up baseline: Chromium ${version}, headless, fake camera+mic, two RTCPeerConnections in one page, ${runs.length} runs`);
-console.log('milliseconds from start (getUserMedia + createOffer):');
-console.log(table(['step', 'p50', 'p95', 'min', 'max'], measures.map(([label, key]) => {
-  const v = runs.map((r) => r[key]);
-  return [label, fmt(percentile(v, 50)), fmt(percentile(v, 95)), fmt(Math.min(...v)), fmt(Math.max(...v))];
-})));
-console.log(`runs (decoded ms): ${runs.map((r) => fmt(r.decoded, 0)).join(' ')}`);
+async function main() {
+  const args = parseArgs(process.argv.slice(2), { runs: 20 });
+  const browser = await launchBrowser();
+  const runs = await measureBaseline(browser, args.runs);
+  const version = browser.version();
+  await browser.close();
+
+  const measures = [
+    ['getUserMedia', 'media'],
+    ['offer/answer done', 'negotiated'],
+    ['ICE connected', 'connected'],
+    ['first frame decoded', 'decoded'],
+    ['first frame presented', 'presented'],
+  ];
+  console.log(`call set-up baseline: Chromium ${version}, headless, fake camera+mic, two RTCPeerConnections in one page, ${runs.length} runs`);
+  console.log('milliseconds from start (getUserMedia + createOffer):');
+  console.log(table(['step', 'p50', 'p95', 'min', 'max'], measures.map(([label, key]) => {
+    const v = runs.map((r) => r[key]);
+    return [label, fmt(percentile(v, 50)), fmt(percentile(v, 95)), fmt(Math.min(...v)), fmt(Math.max(...v))];
+  })));
+  console.log(`runs (decoded ms): ${runs.map((r) => fmt(r.decoded, 0)).join(' ')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
