@@ -3,7 +3,10 @@
 #   1. tests/bench/wasm_size.sh     download size of the client vs a bare ImGui build with the same flags
 #   2. tests/bench/page_load.mjs    navigation start -> window.telemedReady, 10 fresh contexts
 #   3. tests/bench/idle_cpu.mjs     CPU and frames of the idle app vs pages that redraw every frame
-#   4. build/native-release/bench_* the native benchmarks (e.g. bench_server_throughput), when built
+#   4. tests/bench/call_baseline.mjs two peer connections in one page (the browser's own call set-up)
+#   5. tests/bench/call_join.mjs    join/admit click -> first decoded remote frame through app + server,
+#                                   beside the same baseline in the same run
+#   6. build/native-release/bench_* the native benchmarks (server throughput, bookings, signaling), when built
 # and prints their figures. Nothing asserts on time; the exit status only says whether each one ran.
 # The machine is shared: figures taken while other builds run are noisy.
 #
@@ -11,8 +14,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${TELEMED_JOBS:-2}
-RUNS=10; SECONDS_IDLE=30
-if [ "${1:-}" = "--quick" ]; then RUNS=3; SECONDS_IDLE=10; fi
+RUNS=10; SECONDS_IDLE=30; CALL_RUNS=20
+if [ "${1:-}" = "--quick" ]; then RUNS=3; SECONDS_IDLE=10; CALL_RUNS=5; fi
 
 banner() { printf '\n==> %s\n' "$*"; }
 failed=()
@@ -52,6 +55,9 @@ node tests/bench/idle_cpu.mjs --seconds "$SECONDS_IDLE" || failed+=(idle_cpu)
 
 banner "call set-up baseline, two peer connections in one page (tests/bench/call_baseline.mjs)"
 node tests/bench/call_baseline.mjs || failed+=(call_baseline)
+
+banner "call set-up through the app and server, beside the baseline (tests/bench/call_join.mjs --runs $CALL_RUNS)"
+node tests/bench/call_join.mjs --runs "$CALL_RUNS" || failed+=(call_join)
 
 for b in "${BENCHES[@]}"; do
   banner "native: build/native-release/$b"
