@@ -23,26 +23,14 @@
 
 #include <unistd.h>
 
-// One source file per benchmark (cmake builds bench_<name> from each); it reuses the server tests'
-// client and process helpers by including their sources.
-std::string bench_server_binary();
-#define TELEMED_SERVER_BINARY bench_server_binary()
-#include "../server/clinic_flows.h"
-#include "../server/server_process.cpp"
-#include "../server/ws_client.cpp"
+#include "bench_support.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using test::json;
 
-std::string g_server_binary;
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
+using bench::percentile;
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
@@ -95,18 +83,14 @@ InsertFigures sqlite_insert_rate(const std::filesystem::path& dir, double second
 
 }  // namespace
 
-std::string bench_server_binary() { return g_server_binary; }
-
 int main(int argc, char** argv) {
     int clients = 16;
     double seconds = 5;
-    const std::filesystem::path here = std::filesystem::path(argv[0]).parent_path();
-    const std::filesystem::path release = here / ".." / "native-release" / "telemed-server";
-    g_server_binary = (std::filesystem::exists(release) ? release : here / "telemed-server").lexically_normal().string();
+    bench::choose_server_binary(argv[0]);
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-        if (a == "--server") g_server_binary = next();
+        if (a == "--server") bench::server_binary = next();
         else if (a == "--clients") clients = std::stoi(next());
         else if (a == "--seconds") seconds = std::stod(next());
         else return std::fprintf(stderr, "unknown option %s (see the top of booking_throughput.cpp)\n", a.c_str()), 2;
@@ -114,7 +98,7 @@ int main(int argc, char** argv) {
 
     test::ServerProcess server({"--log-level", "info"});
     const auto port = server.port();
-    std::printf("server: %s (port %u), data dir %s/data\n", g_server_binary.c_str(), port, server.dir().c_str());
+    std::printf("server: %s (port %u), data dir %s/data\n", bench::server_binary.c_str(), port, server.dir().c_str());
 
     // One doctor open all week in 15-minute slots from now on: 96 a day, 60 days ahead, far more than
     // the clients can book in the run. Each client books its own share (slot i, i+clients, ...), so

@@ -1,7 +1,7 @@
 // Server throughput: WebSocket `hello` round trips per second and sign-ins per second, with p50/p99
 // latencies. Prints figures; asserts nothing.
 //
-//   bench_server_throughput                         starts build/.../telemed-server next to this binary
+//   bench_server_throughput                         starts build/native-release/telemed-server (else the one next to this binary)
 //   bench_server_throughput --url ws://127.0.0.1:8080 [--email E --password P]   an already running server
 //   options: --connections 8 --seconds 5 --sign-in-clients 4 --server PATH
 //
@@ -21,31 +21,19 @@
 
 #include "core/seed/demo_accounts.h"
 
-// The benchmark is one source file (cmake builds bench_<name> from each); it reuses the server tests'
-// client and process helpers by including their sources.
-std::string bench_server_binary();
-#define TELEMED_SERVER_BINARY bench_server_binary()
-#include "../server/server_process.cpp"
-#include "../server/ws_client.cpp"
+#include "bench_support.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using test::json;
 
-std::string g_server_binary;
-
 struct Figures {
     std::vector<double> latencies_ms;
     double seconds = 0;
 };
 
-double percentile(std::vector<double>& v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())));
-    return v[i];
-}
+using bench::percentile;
 
 void report(const char* what, int clients, Figures f) {
     const double n = static_cast<double>(f.latencies_ms.size());
@@ -108,11 +96,9 @@ bool parse_url(const std::string& url, Options& o) {
 
 }  // namespace
 
-std::string bench_server_binary() { return g_server_binary; }
-
 int main(int argc, char** argv) {
     Options o;
-    g_server_binary = (std::filesystem::path(argv[0]).parent_path() / "telemed-server").string();
+    bench::choose_server_binary(argv[0]);
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -121,7 +107,7 @@ int main(int argc, char** argv) {
         } else if (a == "--connections") o.connections = std::stoi(next());
         else if (a == "--sign-in-clients") o.sign_in_clients = std::stoi(next());
         else if (a == "--seconds") o.seconds = std::stod(next());
-        else if (a == "--server") g_server_binary = next();
+        else if (a == "--server") bench::server_binary = next();
         else if (a == "--email") o.email = next();
         else if (a == "--password") o.password = next();
         else return std::fprintf(stderr, "unknown option %s (see the comment at the top of server_throughput.cpp)\n", a.c_str()), 2;
@@ -131,7 +117,7 @@ int main(int argc, char** argv) {
     if (o.port == 0) {
         own = std::make_unique<test::ServerProcess>(std::vector<std::string>{"--log-level", "info"});
         o.port = own->port();
-        std::printf("started %s on port %u\n", g_server_binary.c_str(), o.port);
+        std::printf("started %s on port %u\n", bench::server_binary.c_str(), o.port);
     }
     if (o.email.empty()) {  // a seeded demo account
         for (const auto& a : core::demo_accounts())

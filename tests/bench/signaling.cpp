@@ -21,18 +21,14 @@
 #include <string>
 #include <vector>
 
-std::string bench_server_binary();
-#define TELEMED_SERVER_BINARY bench_server_binary()
-#include "../server/clinic_flows.h"
-#include "../server/server_process.cpp"
-#include "../server/ws_client.cpp"
+#include "bench_support.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using test::json;
 
-std::string g_server_binary;
+using bench::percentile;
 
 // One type's histogram from the /metrics page: cumulative counts by upper bound (seconds), sum, count.
 struct Histogram {
@@ -81,11 +77,6 @@ std::string us(double seconds) {
     return b;
 }
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
 
 // What browsers really send: an offer of a typical audio+video SDP size, then trickled candidates.
 json signal_payload(int round) {
@@ -104,24 +95,20 @@ void report(const char* what, const Histogram& h) {
 
 }  // namespace
 
-std::string bench_server_binary() { return g_server_binary; }
-
 int main(int argc, char** argv) {
     int rounds = 2000;
-    const std::filesystem::path here = std::filesystem::path(argv[0]).parent_path();
-    const std::filesystem::path release = here / ".." / "native-release" / "telemed-server";
-    g_server_binary = (std::filesystem::exists(release) ? release : here / "telemed-server").lexically_normal().string();
+    bench::choose_server_binary(argv[0]);
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-        if (a == "--server") g_server_binary = next();
+        if (a == "--server") bench::server_binary = next();
         else if (a == "--rounds") rounds = std::stoi(next());
         else return std::fprintf(stderr, "unknown option %s (see the top of signaling.cpp)\n", a.c_str()), 2;
     }
 
     test::ServerProcess server({"--log-level", "info"});  // "listening" is an info line
     const auto port = server.port();
-    std::printf("server: %s (port %u)\n", g_server_binary.c_str(), port);
+    std::printf("server: %s (port %u)\n", bench::server_binary.c_str(), port);
 
     // A confirmed visit that starts within half an hour: its call is open now.
     test::Person doctor = test::verified_doctor(port, test::all_week(30, 0));
