@@ -22,6 +22,7 @@ struct ServerContext {
     core::Dispatcher& dispatcher;
     boost::asio::thread_pool& workers;  // dispatcher calls and database work: never the I/O thread
     std::function<nlohmann::json()> health;  // the /healthz body; blocking, so run it on `workers`
+    core::RecordingService* recordings = nullptr;  // GET /recordings/<id>: checks links, reads bytes (blocking)
 };
 
 }  // namespace server
