@@ -231,13 +231,15 @@ void CallController::sync_recorder() {
         if (recorder_.recording()) recorder_.stop();
         return;
     }
-    if (recorder_.recording() || !local_) return;
-    std::vector<rtc::CompositeSource> sources{{local_.get(), state_.user ? state_.user->display_name : "Doctor"}};
+    if (recorder_.recording()) return;
+    // No source at all (no camera, nobody connected yet) fails loudly in start() and stops the recording.
+    std::vector<rtc::CompositeSource> sources;
+    if (local_) sources.push_back({local_.get(), state_.user ? state_.user->display_name : "Doctor"});
     for (const auto& [id, peer] : peers_) {
         if (!peer.pc || !peer.pc->remote_stream()) continue;
         std::string name;
         for (const CallParticipant& p : c.participants)
-            if (p.user_id == id) name = p.display_name;
+            if (p.user_id == id) name = p.name;
         sources.push_back({peer.pc->remote_stream(), name});
     }
     recorder_.start(c.appointment_id, sources);

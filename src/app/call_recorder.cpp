@@ -76,6 +76,7 @@ struct CallRecorder::Upload : std::enable_shared_from_this<Upload> {
         stop();
         if (was_recording && owner.on_failed_) owner.on_failed_(why);
         maybe_finish();
+        owner.status();
     }
 
     void pump() {

@@ -98,6 +98,8 @@ void Controller::leave_session(Notice::Kind kind, std::string message) {
 }
 
 void Controller::apply(const Action& action) {
+    // Back from a call: the visit may have a new recording (the patient hears of it no other way).
+    if (std::holds_alternative<CloseCall>(action)) state_.recordings.stale = true;
     if (clinic_.apply(action) || call_.apply(action) || recordings_.apply(action)) return;
     std::visit(
         [this](const auto& a) {

@@ -54,10 +54,11 @@ void RecordingsController::tick(double now_ms) {
         state_.recordings.stale = false;
         load(open);
     }
-    if (reload_at_ms_ > 0 && now_ms >= reload_at_ms_) {
-        reload_at_ms_ = 0;
+    if (!reload_at_ms_.empty() && now_ms >= reload_at_ms_.front()) {
+        reload_at_ms_.erase(reload_at_ms_.begin());
         reload();
     }
+    if (!reload_at_ms_.empty()) platform::request_frame_in(reload_at_ms_.front() - now_ms);
 }
 
 void RecordingsController::reload() {
@@ -118,7 +119,7 @@ void RecordingsController::access(std::int64_t recording_id, bool download) {
                      const std::string token = res.data.value("token", "");
                      if (!client_.is_local()) {  // the server streams it (Range requests, logged on first use)
                          r.busy = false;
-                         reload_at_ms_ = platform::now_ms() + 2000;
+                         reload_at_ms_ = {platform::now_ms() + 1500, platform::now_ms() + 5000};
                          if (download) return download_url_(url, name);
                          if (r.playing != recording_id) return;
                          r.player_url = url;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "app/actions.h"
 #include "app/client.h"
@@ -35,7 +36,9 @@ private:
     Client& client_;
     Download download_;
     DownloadUrl download_url_;
-    double reload_at_ms_ = 0;  // the access log changes when the browser uses a link: look again then
+    // The access log changes when the browser first uses a link (not when it is issued): look again a
+    // little later, twice, in case the player or the download started slowly.
+    std::vector<double> reload_at_ms_;
     int generation_ = 0;       // answers for an older list are dropped
 };
 
