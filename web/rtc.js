@@ -519,17 +519,17 @@ mergeInto(LibraryManager.library, {
         g.fillRect(0, 0, width, height);
         var n = videos.length, cw = width / n;
         videos.forEach(function(v, i) {
-          var x0 = i * cw, live = v.videoWidth > 0 && v.readyState >= 2 &&
-              sources[i].entry.stream.getVideoTracks().some(function(t) { return t.enabled && t.readyState === 'live'; });
+          var x0 = i * cw;
+          var on = sources[i].entry.stream.getVideoTracks().some(function(t) { return t.enabled && t.readyState === 'live'; });
           g.font = '16px sans-serif';
-          if (live) {
+          if (on && v.videoWidth > 0 && v.readyState >= 2) {
             var scale = Math.min(cw / v.videoWidth, height / v.videoHeight);
             var w = v.videoWidth * scale, h = v.videoHeight * scale;
             g.drawImage(v, x0 + (cw - w) / 2, (height - h) / 2, w, h);
           } else {
             g.fillStyle = '#c9d3de';
             g.textAlign = 'center';
-            g.fillText('Camera off', x0 + cw / 2, height / 2);
+            g.fillText(on ? 'Connecting…' : 'Camera off', x0 + cw / 2, height / 2);
           }
           var label = sources[i].label;
           if (label) {

@@ -67,7 +67,7 @@ void Controller::on_ready() {
 }
 
 void Controller::on_event(const core::protocol::Event& event) {
-    if (state_.user && (call_.on_event(event) || clinic_.on_event(event))) return;
+    if (state_.user && (call_.on_event(event) || clinic_.on_event(event) || recordings_.on_event(event))) return;
     if (event.name != core::protocol::events::kSessionEnded || !state_.user) return;
     const std::string reason = event.data.value("reason", "");
     if (reason == "expired")

@@ -48,6 +48,12 @@ bool RecordingsController::apply(const Action& action) {
     return true;
 }
 
+bool RecordingsController::on_event(const core::protocol::Event& event) {
+    if (event.name != core::protocol::events::kRecordingUpdated) return false;
+    if (event.data.value("appointment_id", std::int64_t{0}) == state_.recordings.appointment_id) state_.recordings.stale = true;
+    return true;
+}
+
 void RecordingsController::tick(double now_ms) {
     const std::int64_t open = state_.clinic.detail ? state_.clinic.detail->id : 0;
     if (open != state_.recordings.appointment_id || state_.recordings.stale) {

@@ -20,6 +20,7 @@ public:
     RecordingsController(AppState& state, Client& client, Download download, DownloadUrl download_url);
 
     bool apply(const Action& action);  // true when it was a recordings action
+    bool on_event(const core::protocol::Event& event);  // recording.updated: the open visit's list again
     // Every frame: follows the open visit (loads its list when it changes) and due reloads.
     void tick(double now_ms);
     void reload();  // the open visit's list again (e.g. a recording of it was just saved)

@@ -319,7 +319,29 @@ test('consented recording: record, upload, list on both sides, play, download, a
     const shown = await playerState(pt.page);
     note(`player: readyState ${shown.readyState}, duration ${shown.duration}, ${shown.videoWidth} px wide, at ${JSON.stringify(shown.rect)}`);
     assert.ok(shown.rect.w > 200 && shown.rect.h > 100 && !shown.hidden, `the player is on screen: ${JSON.stringify(shown)}`);
-    await sleep(500);
+    // What was recorded is the call: a second into playback both halves show a picture (the fake
+    // camera's bright pattern), not the compositor's dark background.
+    const halves = await pt.page.evaluate(async () => {
+      const v = document.querySelector('#media-layer > video.player');
+      v.muted = true;
+      await v.play();
+      await new Promise((r) => setTimeout(r, 2000));
+      v.pause();
+      const c = document.createElement('canvas');
+      c.width = v.videoWidth; c.height = v.videoHeight;
+      const g = c.getContext('2d');
+      g.drawImage(v, 0, 0);
+      const mean = (x0) => {
+        const d = g.getImageData(x0, 0, c.width / 2, c.height).data;
+        let sum = 0;
+        for (let i = 0; i < d.length; i += 4) sum += Math.max(d[i], d[i + 1], d[i + 2]);
+        return sum / (d.length / 4);
+      };
+      return { at: v.currentTime, left: mean(0), right: mean(c.width / 2), size: [c.width, c.height] };
+    });
+    note(`playback at ${halves.at.toFixed(1)} s: mean brightest channel left ${halves.left.toFixed(0)}, right ${halves.right.toFixed(0)} ` +
+         `(the empty background is 34) in a ${halves.size.join('x')} frame`);
+    assert.ok(halves.left > 70 && halves.right > 70, `both people are in the recording: ${JSON.stringify(halves)}`);
     await screenshot(pt.page, 'recording-playing');
 
     // Download: a WebM file.

@@ -74,6 +74,11 @@ TEST_CASE("[server] recordings: consent, upload, list, stream with Range, access
     const json finished = data_of(s.doctor.request("recording_finish", {{"recording_id", id}, {"duration_ms", 4000}}), "finish");
     CHECK(finished["recording"]["status"] == "complete");
     CHECK(finished["recording"]["bytes"] == std::int64_t(all.size()));
+    // The patient heard of both: the recording began, the recording was saved.
+    CHECK(s.patient.ws->await_event("recording.updated")["data"]["recording"]["status"] == "uploading");
+    const json saved = s.patient.ws->await_event("recording.updated")["data"];
+    CHECK(saved["appointment_id"] == s.visit);
+    CHECK(saved["recording"]["status"] == "complete");
 
     // Both people list it; a stranger learns nothing.
     for (Person* p : {&s.doctor, &s.patient}) {

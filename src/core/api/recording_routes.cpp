@@ -43,6 +43,13 @@ json view_json(const RecordingView& v) {
     return j;
 }
 
+// The visit's patient and doctor hear that a recording began or was saved (their visit view refreshes).
+void announce(Context& c, RecordingService& rs, const CallRecording& r) {
+    const json data = {{"appointment_id", r.appointment_id}, {"recording", recording_json(r)}};
+    for (UserId u : rs.audience(r.appointment_id))
+        c.outcome.deliveries.push_back({Audience{Audience::Kind::user, u}, {protocol::events::kRecordingUpdated, data}});
+}
+
 void start(Context& c, RecordingService& rs, UserId me) {
     auto id = protocol::require_int(c.request.data, "appointment_id");
     if (fail_if(c, id)) return;
@@ -51,6 +58,7 @@ void start(Context& c, RecordingService& rs, UserId me) {
     auto r = rs.start(me, id.value(), mime.value());
     if (fail_if(c, r)) return;
     reply_ok(c, {{"recording", recording_json(r.value())}});
+    announce(c, rs, r.value());
 }
 
 void chunk(Context& c, RecordingService& rs, UserId me) {
@@ -75,6 +83,7 @@ void finish(Context& c, RecordingService& rs, UserId me) {
     auto r = rs.finish(me, id.value(), duration.value());
     if (fail_if(c, r)) return;
     reply_ok(c, {{"recording", recording_json(r.value())}});
+    announce(c, rs, r.value());
 }
 
 void list(Context& c, RecordingService& rs, UserId me) {

@@ -91,6 +91,7 @@ inline constexpr const char* kDoctorUpdated = "doctor.updated";              // 
 inline constexpr const char* kCallState = "call.state";    // {appointment_id, status, participants, recording}
 inline constexpr const char* kCallSignal = "call.signal";  // {appointment_id, from_user_id, kind, data}
 inline constexpr const char* kCallChat = "call.chat";      // {appointment_id, message}
+inline constexpr const char* kRecordingUpdated = "recording.updated";  // {appointment_id, recording}
 }
 
 struct Request {

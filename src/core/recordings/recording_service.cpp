@@ -295,6 +295,13 @@ std::string RecordingService::read(RecordingId id, std::int64_t from, std::int64
     return out;
 }
 
+std::vector<UserId> RecordingService::audience(AppointmentId appointment) {
+    std::optional<Appointment> a;
+    store_.transact([&](Repository& repo) { a = repo.find_appointment(appointment); });
+    if (!a) return {};
+    return {a->patient_id, a->doctor_id};
+}
+
 int RecordingService::sweep() {
     const Instant now = clock_.now();
     std::vector<CallRecording> open;

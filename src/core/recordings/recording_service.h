@@ -92,6 +92,8 @@ public:
     std::string read(RecordingId id, std::int64_t from, std::int64_t to);
     // Finalises uploads whose recorder went quiet. Returns how many.
     int sweep();
+    // Who hears about the appointment's recordings (recording.updated): its patient and doctor.
+    std::vector<UserId> audience(AppointmentId appointment);
 
     const RecordingPolicy& policy() const { return policy_; }
 

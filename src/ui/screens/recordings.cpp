@@ -1,6 +1,7 @@
 // The "Recordings" section of the visit detail (both sides): each recording of the visit's calls with
 // its date, length and size, Play (a <video controls> placed in the layout) and Download, and who
 // played or downloaded it when. Recordings exist only when everyone in the call agreed.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -22,7 +23,8 @@ std::string length_text(std::int64_t ms) {
     const std::int64_t s = (ms + 500) / 1000;
     char buf[32];
     if (s >= 3600) std::snprintf(buf, sizeof buf, "%lld h %02lld min", (long long)(s / 3600), (long long)(s / 60 % 60));
-    else std::snprintf(buf, sizeof buf, "%lld min %02lld s", (long long)(s / 60), (long long)(s % 60));
+    else if (s >= 60) std::snprintf(buf, sizeof buf, "%lld min %02lld s", (long long)(s / 60), (long long)(s % 60));
+    else std::snprintf(buf, sizeof buf, "%lld s", (long long)s);
     return buf;
 }
 
@@ -60,7 +62,8 @@ void player(app::AppState& state, Actions& out) {
             else s.player->load_url(r.player_url);
         }
         const float w = content_width();
-        const float h = std::min(w * 9.f / 16.f, 480.f);
+        // Recordings are the 32:9 side-by-side composite: that shape, but never too small on a phone.
+        const float h = std::clamp(w * 9.f / 32.f, 180.f, 480.f);
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         ImGui::GetWindowDrawList()->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), IM_COL32(0, 0, 0, 0xff), 10.f);
         ImGui::Dummy(ImVec2(w, h));
