@@ -281,10 +281,12 @@ test('consented recording: record, upload, list on both sides, play, download, a
     await expectText(dr.page, 'Recording… ', { timeout: 10_000 });
     await sleep(5000);
     await screenshot(dr.page, 'recording-in-call');
+    const stopAt = Date.now();
     await clickByRole(dr.page, ...L.stopRecording);
     await expectText(pt.page, 'Not recording.');
     await expectText(dr.page, L.saved, { timeout: 30_000 });
-    note(`recorded ~${((Date.now() - recordFrom) / 1000).toFixed(1)} s; upload finished ${L.saved}`);
+    note(`recorded ~${((stopAt - recordFrom) / 1000).toFixed(1)} s; "Stop recording" -> "${L.saved}" in ${Date.now() - stopAt} ms ` +
+         '(last slice + remaining chunks + recording_finish; 100 ms text polling)');
 
     // Both people list it; a stranger cannot.
     const lists = {};
