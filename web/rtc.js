@@ -192,6 +192,7 @@ mergeInto(LibraryManager.library, {
       if (!e) return;
       if (e.local) T.streamStop(h);
       if (e.source) { try { e.source.disconnect(); } catch (err) {} }
+      if (e.compose) e.compose.stop();
       T.objects.delete(h);
       T.objects.forEach(function(v) {
         if (v.type === 'view' && v.stream === h) { v.el.srcObject = null; v.stream = 0; }
@@ -473,6 +474,119 @@ mergeInto(LibraryManager.library, {
       TelemedRtc.objects.delete(h);
     },
 
+    // [compositor] ----------------------------------------------------------------------------------
+    // A new stream showing `handles` side by side on a canvas (each letterboxed in its half, labelled
+    // with `labels`), with the audio of all of them mixed through Web Audio: what a call recording
+    // records. Its entry is a 'stream' (not local) with a `compose` stopper that streamRelease runs.
+    // Drawing runs on a timer, not requestAnimationFrame, which stops in a background tab.
+    // Returns {handle} or {handle: 0, code, message}.
+    composeStart: function(handles, labels, width, height, fps) {
+      var T = TelemedRtc;
+      var sources = [];
+      handles.forEach(function(h, i) {
+        var s = T.get(h, 'stream');
+        if (s) sources.push({entry: s, label: labels[i] || ''});
+      });
+      if (!sources.length) return {handle: 0, code: T.ERR.closed, message: 'no stream to record'};
+      var canvas = document.createElement('canvas');
+      canvas.width = width; canvas.height = height;
+      var g = canvas.getContext('2d');
+      if (!g || !canvas.captureStream) return {handle: 0, code: T.ERR.not_supported, message: 'canvas capture is not available'};
+      // A media stream reaches a canvas only through a <video>; these are never in the page.
+      var videos = sources.map(function(src) {
+        var v = document.createElement('video');
+        v.muted = true; v.playsInline = true; v.autoplay = true;
+        v.srcObject = src.entry.stream;
+        var p = v.play(); if (p && p.catch) p.catch(function() {});
+        return v;
+      });
+      var out = canvas.captureStream(fps);
+      var ctx = T.context(), mix = [], dest = null;
+      if (ctx) {
+        if (ctx.state === 'suspended' && ctx.resume) ctx.resume().catch(function() {});
+        dest = ctx.createMediaStreamDestination();
+        sources.forEach(function(src) {
+          var tracks = src.entry.stream.getAudioTracks();
+          if (!tracks.length) return;
+          var node = ctx.createMediaStreamSource(new MediaStream(tracks));
+          node.connect(dest);
+          mix.push(node);
+        });
+        dest.stream.getAudioTracks().forEach(function(t) { out.addTrack(t); });
+      }
+      var draw = function() {
+        g.fillStyle = '#141a22';
+        g.fillRect(0, 0, width, height);
+        var n = videos.length, cw = width / n;
+        videos.forEach(function(v, i) {
+          var x0 = i * cw;
+          var on = sources[i].entry.stream.getVideoTracks().some(function(t) { return t.enabled && t.readyState === 'live'; });
+          g.font = '16px sans-serif';
+          if (on && v.videoWidth > 0 && v.readyState >= 2) {
+            var scale = Math.min(cw / v.videoWidth, height / v.videoHeight);
+            var w = v.videoWidth * scale, h = v.videoHeight * scale;
+            g.drawImage(v, x0 + (cw - w) / 2, (height - h) / 2, w, h);
+          } else {
+            g.fillStyle = '#c9d3de';
+            g.textAlign = 'center';
+            g.fillText(on ? 'Connecting…' : 'Camera off', x0 + cw / 2, height / 2);
+          }
+          var label = sources[i].label;
+          if (label) {
+            g.textAlign = 'left';
+            var tw = g.measureText(label).width;
+            g.fillStyle = 'rgba(0, 0, 0, 0.55)';
+            g.fillRect(x0 + 8, height - 34, tw + 16, 26);
+            g.fillStyle = '#ffffff';
+            g.fillText(label, x0 + 16, height - 15);
+          }
+        });
+      };
+      draw();
+      var timer = setInterval(draw, Math.max(20, Math.round(1000 / fps)));
+      var entry = {type: 'stream', stream: out, local: false, compose: {stop: function() {
+        clearInterval(timer);
+        mix.forEach(function(node) { try { node.disconnect(); } catch (err) {} });
+        videos.forEach(function(v) { v.srcObject = null; });
+        out.getTracks().forEach(function(t) { t.stop(); });
+      }}};
+      return {handle: T.add(entry), code: 0, message: ''};
+    },
+
+    // [player] --------------------------------------------------------------------------------------
+    // A recording played back: a <video controls> in the media layer at the layout's rectangle. Unlike
+    // call views it takes pointer events (its own controls). Source: a URL (the server's signed link)
+    // or bytes (the offline demo) turned into a blob: URL, revoked when the player goes.
+    playerCreate: function() {
+      var T = TelemedRtc;
+      var h = T.viewCreate();
+      var e = T.get(h, 'view');
+      e.player = true;
+      e.el.autoplay = false;
+      e.el.controls = true;
+      e.el.preload = 'metadata';
+      e.el.className = 'player';
+      e.el.removeAttribute('aria-hidden');
+      e.el.setAttribute('aria-label', 'Recording');
+      return h;
+    },
+    playerSource: function(h, url, bytes, mime) {
+      var e = TelemedRtc.get(h, 'view');
+      if (!e) return;
+      if (e.blobUrl) { URL.revokeObjectURL(e.blobUrl); e.blobUrl = ''; }
+      if (bytes) { e.blobUrl = URL.createObjectURL(new Blob([bytes], {type: mime || 'video/webm'})); url = e.blobUrl; }
+      e.el.src = url;
+      e.el.load();
+    },
+    // {ready: readyState >= 2, duration (s, 0 unknown), error: message or ''}
+    playerState: function(h) {
+      var e = TelemedRtc.get(h, 'view');
+      if (!e) return {ready: false, duration: 0, error: 'closed'};
+      var d = e.el.duration;
+      return {ready: e.el.readyState >= 2, duration: isFinite(d) ? d : 0,
+              error: e.el.error ? (e.el.error.message || 'the recording could not be played') : ''};
+    },
+
     // [tone] ----------------------------------------------------------------------------------------
     // The speaker test: 440 Hz for 1 s at a moderate volume, with short fades so it does not click.
     playTone: function() {
@@ -520,6 +634,8 @@ mergeInto(LibraryManager.library, {
       var e = TelemedRtc.get(h, 'view');
       if (!e) return;
       e.el.srcObject = null;
+      if (e.blobUrl) URL.revokeObjectURL(e.blobUrl);
+      if (e.player) e.el.removeAttribute('src');
       e.el.remove();
       TelemedRtc.objects.delete(h);
     },
@@ -608,7 +724,7 @@ mergeInto(LibraryManager.library, {
        'pcReplaceTrack', 'pcCreateOffer', 'pcCreateAnswer', 'pcSetLocalDescription', 'pcSetRemoteDescription',
        'pcAddIceCandidate', 'pcRestartIce', 'pcClose', 'pcGetStats', 'recorderStart', 'recorderStop',
        'recorderRelease', 'playTone', 'viewCreate', 'viewDestroy', 'beginFrame', 'endFrame', 'viewShow',
-       'viewHide', 'viewHasFrame'].forEach(function(name) { api[name] = T[name]; });
+       'viewHide', 'viewHasFrame', 'composeStart', 'playerCreate', 'playerSource', 'playerState'].forEach(function(name) { api[name] = T[name]; });
       // The browser object behind a handle, for assertions only (e.g. a <video> element's rectangle).
       api.objectOf = function(h) {
         var e = T.objects.get(h);
@@ -738,6 +854,29 @@ mergeInto(LibraryManager.library, {
   telemed_rtc_recorder_release__deps: ['$TelemedRtc'],
   telemed_rtc_recorder_release: function(h) { TelemedRtc.recorderRelease(h); },
 
+  // handles: int32[n]; labels: JSON array of strings. Returns the stream handle (> 0) or -code.
+  telemed_rtc_compose__deps: ['$TelemedRtc', '$TM'],
+  telemed_rtc_compose: function(handles, n, labels, width, height, fps, errBuf, errCap) {
+    var hs = [];
+    for (var i = 0; i < n; i++) hs.push(HEAP32[(handles >> 2) + i]);
+    var names = [];
+    try { names = JSON.parse(UTF8ToString(labels)); } catch (err) {}
+    var r = TelemedRtc.composeStart(hs, names, width, height, fps);
+    TM.writeString(r.message, errBuf, errCap);
+    return r.handle ? r.handle : -r.code;
+  },
+  telemed_media_player_create__deps: ['$TelemedRtc'],
+  telemed_media_player_create: function() { return TelemedRtc.playerCreate(); },
+  telemed_media_player_source__deps: ['$TelemedRtc'],
+  telemed_media_player_source: function(h, url, data, size, mime) {
+    TelemedRtc.playerSource(h, UTF8ToString(url), size > 0 ? HEAPU8.slice(data, data + size) : null, UTF8ToString(mime));
+  },
+  // 0 not ready, 1 ready (a frame can be shown), -1 failed.
+  telemed_media_player_state__deps: ['$TelemedRtc'],
+  telemed_media_player_state: function(h) {
+    var s = TelemedRtc.playerState(h);
+    return s.error ? -1 : s.ready ? 1 : 0;
+  },
   telemed_rtc_play_tone__deps: ['$TelemedRtc'],
   telemed_rtc_play_tone: function() { return TelemedRtc.playTone() ? 1 : 0; },
 

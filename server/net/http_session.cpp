@@ -62,6 +62,67 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
 
 std::string path_of(std::string_view target) { return std::string(target.substr(0, target.find_first_of("?#"))); }
 
+// The value of `name` in the query of `target` ("" when absent). Tokens are URL-safe: no decoding.
+std::string query_param(std::string_view target, std::string_view name) {
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) return {};
+    std::string_view rest = target.substr(q + 1);
+    rest = rest.substr(0, rest.find('#'));
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        rest = rest.substr(amp + 1);
+    }
+    return {};
+}
+
+std::optional<std::int64_t> parse_decimal(std::string_view s) {
+    if (s.empty() || s.size() > 18) return std::nullopt;
+    std::int64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+std::optional<std::int64_t> parse_recording_id(std::string_view path) {
+    return parse_decimal(path.substr(std::string_view("/recordings/").size()));
+}
+
+// Bytes [from, to) to send. A single range only (what media elements ask for); an open range
+// ("bytes=N-") is answered with at most kMaxRangeBytes so seeking never loads a whole recording.
+struct ByteSpan {
+    std::int64_t from = 0, to = 0;
+    bool partial = false;
+};
+constexpr std::int64_t kMaxRangeBytes = 4 * 1024 * 1024;
+
+std::optional<ByteSpan> parse_byte_range(std::string_view header, std::int64_t total) {
+    if (header.empty() || !header.starts_with("bytes=") || header.find(',') != std::string_view::npos)
+        return ByteSpan{0, total, false};  // no range (or one we do not serve): the whole file
+    const std::string_view spec = header.substr(6);
+    const auto dash = spec.find('-');
+    if (dash == std::string_view::npos) return ByteSpan{0, total, false};
+    const auto first = parse_decimal(spec.substr(0, dash));
+    const auto last = parse_decimal(spec.substr(dash + 1));
+    ByteSpan s{0, 0, true};
+    if (!first && last) {  // suffix: the last N bytes
+        s.from = std::max<std::int64_t>(0, total - *last);
+        s.to = total;
+    } else if (first) {
+        s.from = *first;
+        s.to = last ? std::min(total, *last + 1) : std::min(total, *first + kMaxRangeBytes);
+    } else {
+        return ByteSpan{0, total, false};
+    }
+    if (s.from >= total || s.from >= s.to) return std::nullopt;
+    return s;
+}
+
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
     HttpSession(tcp::socket&& socket, ServerContext& ctx) : stream_(std::move(socket)), ctx_(ctx) {
@@ -120,6 +181,7 @@ private:
         if (path == "/healthz") return healthz();
         if (path == "/metrics") return metrics();
         if (path == "/ws") return respond_text(http::status::upgrade_required, "Open /ws as a WebSocket.\n");
+        if (path.starts_with("/recordings/")) return serve_recording(path);
         serve_file();
     }
 
@@ -145,6 +207,76 @@ private:
         respond(http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
                 std::make_shared<const std::string>(ctx_.metrics.prometheus_text()),
                 [](Response& res) { res.set(http::field::cache_control, "no-store"); });
+    }
+
+    // GET /recordings/<id>?token=<signed link>: the bytes of a call recording, with Range support so a
+    // <video> element can seek. The token names the viewer, the action and an expiry; its first use
+    // writes the access log. The database work runs on the worker pool.
+    void serve_recording(const std::string& path) {
+        if (!ctx_.recordings) return respond_text(http::status::not_found, "Not found\n");
+        const auto id = parse_recording_id(path);
+        const std::string token = query_param(request_.target(), "token");
+        const std::string range(request_[http::field::range]);
+        if (!id) return respond_text(http::status::not_found, "Not found\n");
+        net::post(ctx_.workers, [self = shared_from_this(), id = *id, token, range] {
+            auto reply = self->recording_reply(id, token, range);
+            net::post(self->stream_.get_executor(), [self, reply = std::move(reply)] {
+                self->respond(reply.status, reply.content_type, reply.body, [&reply](Response& res) {
+                    res.set(http::field::cache_control, "no-store");  // medical data: never in shared caches
+                    res.set(http::field::accept_ranges, "bytes");
+                    for (const auto& [name, value] : reply.headers) res.set(name, value);
+                });
+            });
+        });
+    }
+
+    struct RecordingReply {
+        http::status status = http::status::ok;
+        std::string content_type;
+        SharedText body;
+        std::vector<std::pair<std::string, std::string>> headers;
+    };
+
+    static RecordingReply text_reply(http::status status, std::string text) {
+        return {status, "text/plain; charset=utf-8", std::make_shared<const std::string>(std::move(text) + "\n"), {}};
+    }
+
+    // Runs on a worker: checks the link, reads the requested bytes.
+    RecordingReply recording_reply(core::RecordingId id, const std::string& token, const std::string& range) {
+        try {
+            auto& recordings = *ctx_.recordings;
+            auto redeemed = recordings.redeem(token, id);
+            if (!redeemed) {
+                ctx_.log.info("recording link refused", {{"remote", remote_}, {"recording", id}});
+                return text_reply(http::status::forbidden, redeemed.error().message);
+            }
+            const auto& r = redeemed->recording;
+            if (redeemed->first_use)
+                ctx_.log.info("recording accessed", {{"recording", id}, {"user", redeemed->user},
+                                                      {"action", std::string(core::to_string(redeemed->action))}});
+            const std::int64_t total = r.bytes;
+            RecordingReply reply;
+            reply.content_type = r.mime_type.substr(0, r.mime_type.find(';'));
+            if (redeemed->action == core::RecordingAccessAction::download)
+                reply.headers.push_back({"Content-Disposition", "attachment; filename=\"visit-" + std::to_string(r.appointment_id) +
+                                                                    "-recording-" + std::to_string(r.id) + ".webm\""});
+            auto span = parse_byte_range(range, total);
+            if (!span) {
+                auto out = text_reply(http::status::range_not_satisfiable, "The requested range is outside the recording.");
+                out.headers.push_back({"Content-Range", "bytes */" + std::to_string(total)});
+                return out;
+            }
+            if (span->partial) {
+                reply.status = http::status::partial_content;
+                reply.headers.push_back({"Content-Range", "bytes " + std::to_string(span->from) + "-" +
+                                                              std::to_string(span->to - 1) + "/" + std::to_string(total)});
+            }
+            reply.body = std::make_shared<const std::string>(recordings.read(id, span->from, span->to));
+            return reply;
+        } catch (const std::exception& e) {
+            ctx_.log.error("recording read failed", {{"recording", id}, {"error", e.what()}});
+            return text_reply(http::status::internal_server_error, "The recording could not be read. Please try again.");
+        }
     }
 
     void serve_file() {

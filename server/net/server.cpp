@@ -62,10 +62,11 @@ struct Server::Impl {
           clinic(store, clock, payments),
           calls(store, clock, clinic),
           ice(ice_from(config), clock),
-          dispatcher(accounts, clinic, calls, ice),
+          recordings(store, clock, calls, core::RecordingPolicy{}),
+          dispatcher(accounts, clinic, calls, ice, recordings),
           files(config.web_root),
           workers(config.effective_workers()),
-          ctx{config, log, hub, files, dispatcher, workers, [this] { return health(); }, metrics} {}
+          ctx{config, log, hub, files, dispatcher, workers, [this] { return health(); }, metrics, &recordings} {}
 
     ~Impl() {
         workers.stop();  // queued jobs refer to sessions of the io_context below; drop them first
@@ -82,6 +83,7 @@ struct Server::Impl {
     core::ClinicService clinic;
     core::CallService calls;
     TurnRestIceServers ice;
+    core::RecordingService recordings;
     core::Dispatcher dispatcher;
     Hub hub;
     StaticFiles files;

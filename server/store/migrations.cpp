@@ -206,10 +206,51 @@ CREATE TABLE call_messages (
 CREATE INDEX call_messages_by_appointment ON call_messages (appointment_id, id);
 )sql";
 
+// Call recordings: one row per recorded stretch, its bytes as BLOB chunks in this same file (a backup
+// of the database file is a backup of the recordings), and the log of every play and download.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE call_recordings (
+    id             INTEGER PRIMARY KEY,
+    appointment_id INTEGER NOT NULL REFERENCES appointments (id),
+    started_by     INTEGER NOT NULL REFERENCES users (id),
+    started_at     INTEGER NOT NULL,
+    finished_at    INTEGER,
+    mime_type      TEXT    NOT NULL,
+    bytes          INTEGER NOT NULL DEFAULT 0 CHECK (bytes >= 0),
+    chunks         INTEGER NOT NULL DEFAULT 0 CHECK (chunks >= 0),
+    duration_ms    INTEGER NOT NULL DEFAULT 0 CHECK (duration_ms >= 0),
+    status         TEXT    NOT NULL CHECK (status IN ('uploading', 'complete', 'failed')),
+    last_chunk_at  INTEGER NOT NULL
+);
+CREATE INDEX call_recordings_by_appointment ON call_recordings (appointment_id, started_at);
+CREATE INDEX call_recordings_uploading ON call_recordings (id) WHERE status = 'uploading';
+
+CREATE TABLE call_recording_chunks (
+    recording_id INTEGER NOT NULL REFERENCES call_recordings (id),
+    seq          INTEGER NOT NULL CHECK (seq >= 0),
+    offset_bytes INTEGER NOT NULL CHECK (offset_bytes >= 0),
+    data         BLOB    NOT NULL,
+    PRIMARY KEY (recording_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX call_recording_chunks_by_offset ON call_recording_chunks (recording_id, offset_bytes);
+
+CREATE TABLE call_recording_accesses (
+    id           INTEGER PRIMARY KEY,
+    recording_id INTEGER NOT NULL REFERENCES call_recordings (id),
+    user_id      INTEGER NOT NULL REFERENCES users (id),
+    action       TEXT    NOT NULL CHECK (action IN ('play', 'download')),
+    at           INTEGER NOT NULL,
+    token_id     TEXT    NOT NULL
+);
+CREATE INDEX call_recording_accesses_by_recording ON call_recording_accesses (recording_id, id);
+CREATE UNIQUE INDEX call_recording_accesses_by_token ON call_recording_accesses (token_id) WHERE token_id <> '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, sign-in attempts", kV1},
     {2, "clinic: doctors, availability, appointments, ledger, purchases, notifications", kV2},
     {3, "calls: call participations (the call log), in-call chat", kV3},
+    {4, "call recordings: records, BLOB chunks, access log", kV4},
 };
 
 std::int64_t now_unix_ms() {

@@ -61,6 +61,17 @@ std::string Statement::text(int column) const {
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+    const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    return *this;
+}
+
+std::string Statement::blob(int column) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+}
+
 std::optional<std::int64_t> Statement::optional_int64(int column) const {
     if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
     return int64(column);

@@ -32,6 +32,7 @@ public:
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, std::optional<std::int64_t> value);  // nullopt binds NULL
     Statement& bind_null(int index);
+    Statement& bind_blob(int index, std::string_view bytes);  // binary, stored as a BLOB
 
     // True while a row is available; false when done. Throws on error.
     bool step();
@@ -44,6 +45,7 @@ public:
     std::int64_t int64(int column) const;
     std::string text(int column) const;
     std::optional<std::int64_t> optional_int64(int column) const;
+    std::string blob(int column) const;  // the bytes of a BLOB (or TEXT) column
 
 private:
     sqlite3* db_;

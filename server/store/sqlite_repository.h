@@ -80,6 +80,17 @@ public:
     core::CallMessageId insert_call_message(const core::CallMessage& m) override;
     std::vector<core::CallMessage> call_messages(core::AppointmentId appointment, int limit) override;
 
+    // --- call recordings (sqlite_recordings.cpp)
+    core::RecordingId insert_recording(const core::CallRecording& r) override;
+    void update_recording(const core::CallRecording& r) override;
+    std::optional<core::CallRecording> find_recording(core::RecordingId id) override;
+    std::vector<core::CallRecording> recordings_of(core::AppointmentId appointment) override;
+    std::vector<core::CallRecording> recordings_with_status(core::RecordingStatus status) override;
+    void insert_recording_chunk(const core::RecordingChunk& c) override;
+    std::vector<core::RecordingChunk> recording_chunks(core::RecordingId id, std::int64_t from, std::int64_t to) override;
+    bool insert_recording_access(const core::RecordingAccess& a) override;
+    std::vector<core::RecordingAccess> recording_accesses(core::RecordingId id) override;
+
 private:
     // A cached prepared statement, reset and unbound.
     sqlite::Statement& sql(std::string_view text) { return statements_.get(text); }

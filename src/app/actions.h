@@ -95,6 +95,14 @@ struct RecordingAction {
     std::string action;  // request | consent | decline | stop
 };
 struct CloseCall {};
+// Call recordings in the visit detail.
+struct PlayRecording {
+    std::int64_t recording_id;
+};
+struct DownloadRecording {
+    std::int64_t recording_id;
+};
+struct ClosePlayer {};
 
 using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange,
                             SubmitStaffAccount, SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo,
@@ -104,6 +112,7 @@ using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, Sub
                             LoadNotifications, ReadNotification, SaveProfile, SaveAvailability,
                             LoadVerificationQueue, DecideVerification, ShiftAgendaWeek, OpenCall, JoinCall, LeaveCall,
                             AdmitToCall, EndConsultation, ToggleMicrophone, ToggleCamera, ToggleScreenShare,
-                            SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall>;
+                            SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall, PlayRecording,
+                            DownloadRecording, ClosePlayer>;
 
 }  // namespace app

@@ -35,7 +35,19 @@ std::string media_help(const rtc::Error& e) {
 
 }  // namespace
 
-CallController::CallController(AppState& state, Client& client) : state_(state), client_(client) {}
+CallController::CallController(AppState& state, Client& client)
+    : state_(state),
+      client_(client),
+      recorder_(
+          client, state.recordings,
+          [this](std::string why) {
+              // Recording cannot go on: say so, and stop it for everyone so the state stays honest.
+              state_.call.error = why;
+              if (state_.call.appointment_id)
+                  client_.call(RequestType::call_recording, {{"appointment_id", state_.call.appointment_id}, {"action", "stop"}},
+                               [](const Response&) {});
+          },
+          [this](std::int64_t) { state_.recordings.stale = true; }) {}
 CallController::~CallController() = default;
 
 bool CallController::apply(const Action& action) {
@@ -146,6 +158,7 @@ void CallController::leave(bool tell_server) {
     CallState& c = state_.call;
     const bool was_in_room = c.phase == CallPhase::waiting || c.phase == CallPhase::in_call || c.phase == CallPhase::joining ||
                              c.phase == CallPhase::reconnecting;
+    recorder_.stop();  // before the streams go: the last slice still shows the call
     if (tell_server && was_in_room)
         client_.call(RequestType::call_leave, {{"appointment_id", c.appointment_id}}, [](const Response&) {});
     peers_.clear();  // RAII closes every connection; their late callbacks are dropped
@@ -208,6 +221,28 @@ void CallController::apply_call_state(const json& call) {
         if (p.user_id != c.me && before.count(p.user_id) && before[p.user_id] != "in_call" && p.state == "in_call") drop_peer(p.user_id);
     sync_peers();
     rebuild_tiles();
+    sync_recorder();
+}
+
+void CallController::sync_recorder() {
+    const CallState& c = state_.call;
+    const bool want = c.host && c.phase == CallPhase::in_call && c.recording == "on";
+    if (!want) {
+        if (recorder_.recording()) recorder_.stop();
+        return;
+    }
+    if (recorder_.recording()) return;
+    // No source at all (no camera, nobody connected yet) fails loudly in start() and stops the recording.
+    std::vector<rtc::CompositeSource> sources;
+    if (local_) sources.push_back({local_.get(), state_.user ? state_.user->display_name : "Doctor"});
+    for (const auto& [id, peer] : peers_) {
+        if (!peer.pc || !peer.pc->remote_stream()) continue;
+        std::string name;
+        for (const CallParticipant& p : c.participants)
+            if (p.user_id == id) name = p.name;
+        sources.push_back({peer.pc->remote_stream(), name});
+    }
+    recorder_.start(c.appointment_id, sources);
 }
 
 void CallController::sync_peers() {
@@ -371,6 +406,7 @@ void CallController::on_session_resumed() {
 }
 
 void CallController::tick(double now_ms) {
+    if (client_.online()) recorder_.pump();  // chunks refused while offline go again
     CallState& c = state_.call;
     if (c.phase == CallPhase::idle || c.phase == CallPhase::ended) return;
     if (client_.status() == ConnectionStatus::reconnecting && (c.phase == CallPhase::in_call || c.phase == CallPhase::waiting))

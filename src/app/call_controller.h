@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "app/actions.h"
+#include "app/call_recorder.h"
 #include "app/client.h"
 #include "app/state.h"
 #include "platform/rtc.h"
@@ -46,6 +47,7 @@ private:
     void rebuild_tiles();
     void load_log();
     void fail(std::string message);
+    void sync_recorder();  // the host records while the room's recording is on (call_recorder.h)
 
     AppState& state_;
     Client& client_;
@@ -55,6 +57,7 @@ private:
     std::map<std::int64_t, std::string> quality_;
     std::string ice_config_ = R"({"iceServers":[]})";
     double next_tick_ms_ = 0;
+    CallRecorder recorder_;  // outlives each call: the last chunks upload after leaving
 };
 
 }  // namespace app

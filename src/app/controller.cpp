@@ -1,5 +1,7 @@
 #include "app/controller.h"
 
+#include "platform/download.h"
+
 #include "core/accounts/validation.h"
 #include "platform/frame.h"
 #include "core/seed/demo_accounts.h"
@@ -17,8 +19,9 @@ Controller::Controller(AppState& state, Client& client, TokenStore& tokens, cons
       tokens_(tokens),
       clock_(clock),
       navigate_(std::move(navigate)),
-      clinic_(state, client, std::move(download)),
-      call_(state, client) {}
+      clinic_(state, client, download),
+      call_(state, client),
+      recordings_(state, client, std::move(download), platform::download_url) {}
 
 void Controller::start() {
     state_.now = clock_.now();
@@ -35,6 +38,7 @@ bool Controller::poll() {
     state_.now = clock_.now();
     const bool changed = client_.poll();
     call_.tick(platform::now_ms());
+    recordings_.tick(platform::now_ms());
     state_.connection = client_.status();
     state_.retry_at_ms = client_.next_retry_ms();
     return changed;
@@ -63,7 +67,7 @@ void Controller::on_ready() {
 }
 
 void Controller::on_event(const core::protocol::Event& event) {
-    if (state_.user && (call_.on_event(event) || clinic_.on_event(event))) return;
+    if (state_.user && (call_.on_event(event) || clinic_.on_event(event) || recordings_.on_event(event))) return;
     if (event.name != core::protocol::events::kSessionEnded || !state_.user) return;
     const std::string reason = event.data.value("reason", "");
     if (reason == "expired")
@@ -94,7 +98,9 @@ void Controller::leave_session(Notice::Kind kind, std::string message) {
 }
 
 void Controller::apply(const Action& action) {
-    if (clinic_.apply(action) || call_.apply(action)) return;
+    // Back from a call: the visit may have a new recording (the patient hears of it no other way).
+    if (std::holds_alternative<CloseCall>(action)) state_.recordings.stale = true;
+    if (clinic_.apply(action) || call_.apply(action) || recordings_.apply(action)) return;
     std::visit(
         [this](const auto& a) {
             using A = std::decay_t<decltype(a)>;

@@ -10,6 +10,7 @@
 #include "app/call_controller.h"
 #include "app/client.h"
 #include "app/clinic_controller.h"
+#include "app/recordings_controller.h"
 #include "app/state.h"
 
 namespace app {
@@ -67,6 +68,7 @@ private:
     Navigate navigate_;
     ClinicController clinic_;
     CallController call_;
+    RecordingsController recordings_;
 };
 
 }  // namespace app

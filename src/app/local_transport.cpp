@@ -17,7 +17,8 @@ LocalTransport::LocalTransport(const core::Clock& clock)
       payments_(clock),
       clinic_(store_, clock, payments_),
       calls_(store_, clock, clinic_),
-      dispatcher_(accounts_, clinic_, calls_, ice_) {
+      recordings_(store_, clock, calls_),
+      dispatcher_(accounts_, clinic_, calls_, ice_, recordings_) {
     core::seed_demo_clinic(accounts_, clinic_);
 }
 

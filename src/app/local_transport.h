@@ -29,6 +29,7 @@ private:
     core::ClinicService clinic_;
     core::CallService calls_;
     core::NoIceServers ice_;  // one page plays every part: host candidates are enough
+    core::RecordingService recordings_;  // recordings stay in this tab's memory
     core::Dispatcher dispatcher_;
     core::ConnectionState connection_;
     bool open_ = false;

@@ -10,6 +10,7 @@
 #include "app/client.h"
 #include "app/clinic_state.h"
 #include "app/form.h"
+#include "app/recordings_state.h"
 
 namespace app {
 
@@ -84,6 +85,7 @@ struct AppState {
 
     ClinicState clinic;
     CallState call;
+    RecordingsState recordings;
 
     std::vector<Notice> notices;  // new messages for the person; the UI turns them into toasts
     core::Instant now{};          // this frame's wall-clock time (countdowns, "today")

@@ -36,7 +36,10 @@ namespace core {
     X(invalid_transition, "This appointment cannot change that way any more.")                \
     X(payment_declined, "The payment was declined.")                                          \
     X(doctor_unavailable, "This doctor is not taking bookings at the moment.")                \
-    X(call_not_open, "The video call of this visit is not open.")
+    X(call_not_open, "The video call of this visit is not open.")                             \
+    X(recording_not_active, "The call is not being recorded: everyone in it must agree first.") \
+    X(recording_out_of_order, "A piece of the recording is missing; send the pieces in order.") \
+    X(recording_too_large, "The recording is larger than the server keeps.")
 
 enum class ErrorCode {
 #define CORE_X(name, text) name,

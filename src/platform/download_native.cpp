@@ -6,3 +6,9 @@ namespace platform {
 void download(const std::string&, const std::string&, const std::string&) {}
 
 }  // namespace platform
+
+namespace platform {
+
+void download_url(const std::string&, const std::string&) {}
+
+}  // namespace platform

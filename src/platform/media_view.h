@@ -11,6 +11,8 @@
 // video in the a11y layer (e.g. an img node "Dr. Lee's video").
 #pragma once
 
+#include <string>
+
 #include "platform/rtc.h"
 
 namespace platform::media_view {
@@ -45,6 +47,27 @@ public:
     // True once a video frame is decoded: draw a placeholder ("Connecting…", initials) until then.
     bool has_frame() const;
 
+    int handle() const { return handle_; }
+
+private:
+    int handle_ = 0;
+};
+
+// A recording played back: a <video controls> at the layout's rectangle (object-fit: contain). It takes
+// the pointer events over its rectangle, for its own controls; everything else stays on the canvas.
+// Shown each frame like a MediaView (begin_frame/end_frame hide it when not drawn).
+class Player {
+public:
+    Player();
+    ~Player();  // removes the element (a blob: URL made for it is revoked)
+    Player(const Player&) = delete;
+    Player& operator=(const Player&) = delete;
+
+    void load_url(const std::string& url);  // e.g. the server's signed link; Range requests let it seek
+    void load_bytes(const std::string& bytes, const std::string& mime);  // a blob: URL in the page
+    void show(Rect rect, float corner_radius = 10);
+    // 1 ready (a frame can show), 0 loading, -1 the browser could not play it.
+    int state() const;
     int handle() const { return handle_; }
 
 private:

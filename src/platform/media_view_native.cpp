@@ -46,6 +46,24 @@ void MediaView::show(const rtc::MediaStream& stream, Rect rect, const Style& sty
 void MediaView::hide() { reg().views[handle_].visible = false; }
 bool MediaView::has_frame() const { return reg().views[handle_].has_frame; }
 
+// A player is a view without a stream: its rectangle is recorded like one; it never becomes ready.
+Player::Player() : handle_(reg().next_handle++) { reg().views[handle_] = {}; }
+Player::~Player() {
+    auto& v = reg().views[handle_];
+    v.visible = false;
+    v.destroyed = true;
+}
+void Player::load_url(const std::string&) {}
+void Player::load_bytes(const std::string&, const std::string&) {}
+void Player::show(Rect rect, float corner_radius) {
+    auto& v = reg().views[handle_];
+    v.rect = rect;
+    v.style.corner_radius = corner_radius;
+    v.visible = true;
+    reg().shown_frame[handle_] = reg().frame;
+}
+int Player::state() const { return 0; }
+
 namespace fake {
 ViewRecord* view(int handle) {
     auto it = reg().views.find(handle);

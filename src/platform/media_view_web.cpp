@@ -10,6 +10,9 @@ void telemed_media_view_show(int h, int stream, float x, float y, float w, float
                              float cx, float cy, float cw, float ch);
 void telemed_media_view_hide(int h);
 int telemed_media_view_has_frame(int h);
+int telemed_media_player_create();
+void telemed_media_player_source(int h, const char* url, const char* data, int size, const char* mime);
+int telemed_media_player_state(int h);
 }
 
 namespace platform::media_view {
@@ -29,5 +32,16 @@ void MediaView::show(const rtc::MediaStream& stream, Rect r, const Style& s) {
 
 void MediaView::hide() { telemed_media_view_hide(handle_); }
 bool MediaView::has_frame() const { return telemed_media_view_has_frame(handle_) != 0; }
+
+Player::Player() : handle_(telemed_media_player_create()) {}
+Player::~Player() { telemed_media_view_destroy(handle_); }
+void Player::load_url(const std::string& url) { telemed_media_player_source(handle_, url.c_str(), nullptr, 0, ""); }
+void Player::load_bytes(const std::string& bytes, const std::string& mime) {
+    telemed_media_player_source(handle_, "", bytes.data(), int(bytes.size()), mime.c_str());
+}
+void Player::show(Rect r, float corner_radius) {
+    telemed_media_view_show(handle_, 0, r.x, r.y, r.w, r.h, 0, corner_radius, 0, 0, 0, 0);
+}
+int Player::state() const { return telemed_media_player_state(handle_); }
 
 }  // namespace platform::media_view

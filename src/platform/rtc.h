@@ -205,6 +205,16 @@ private:
     std::string mime_type_;
 };
 
+// [Compositor] --------------------------------------------------------------------------------------
+// What a call recording records: one stream showing the sources side by side on a canvas (each
+// letterboxed and labelled) with the audio of all of them mixed. Releasing the returned stream stops
+// the drawing and the mix; the sources must outlive it (or it shows them black).
+struct CompositeSource {
+    const MediaStream* stream = nullptr;
+    std::string label;  // e.g. "Dr. Amara Okafor"
+};
+Result<std::unique_ptr<MediaStream>> compose(const std::vector<CompositeSource>& sources, int width, int height, int fps);
+
 // [fake] --------------------------------------------------------------------------------------------
 // Native only (rtc_native.cpp): the stand-in records what the app asked for and lets a test play the
 // browser. Nothing completes by itself; every test action runs its callback synchronously (if the
@@ -275,6 +285,8 @@ void chunk(RecorderRecord& rec, const std::string& bytes);
 void recorder_stopped(RecorderRecord& rec);  // on_stop(ok)
 
 int tones_played();
+// The sources of each compose() since reset(), by stream handle.
+std::vector<std::vector<int>> compositions();
 
 }  // namespace fake
 }  // namespace platform::rtc

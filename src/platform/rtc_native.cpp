@@ -52,6 +52,7 @@ struct Registry {
     std::unique_ptr<Error> fail_next_create;
     int next_handle = 1;
     int tones = 0;
+    std::vector<std::vector<int>> compositions;
 };
 Registry& reg() {
     static Registry r;
@@ -204,6 +205,15 @@ Result<std::unique_ptr<Recorder>> Recorder::start(const MediaStream& stream, int
     return r;
 }
 Recorder::Recorder(int handle, std::string mime_type) : handle_(handle), mime_type_(std::move(mime_type)) {}
+
+Result<std::unique_ptr<MediaStream>> compose(const std::vector<CompositeSource>& sources, int, int, int) {
+    std::vector<int> handles;
+    for (const CompositeSource& s : sources)
+        if (s.stream && fake::stream(s.stream->handle())) handles.push_back(s.stream->handle());
+    if (handles.empty()) return Error{ErrorCode::closed, "no stream to record"};
+    reg().compositions.push_back(handles);
+    return std::make_unique<MediaStream>(new_stream(false, true, true)->handle);
+}
 namespace {
 fake::RecorderRecord* recorder_record(int handle) {
     for (auto& r : reg().recorders) {
@@ -422,6 +432,7 @@ void recorder_stopped(RecorderRecord& rec) {
 }
 
 int tones_played() { return reg().tones; }
+std::vector<std::vector<int>> compositions() { return reg().compositions; }
 
 }  // namespace fake
 }  // namespace platform::rtc

@@ -34,6 +34,8 @@ int telemed_rtc_pc_add_stream(int h, int stream);
 void telemed_rtc_pc_restart_ice(int h);
 void telemed_rtc_pc_close(int h);
 void telemed_rtc_pc_op(int h, int kind, const char* arg, int num, int flag, void* ud, int op, PcOpDoneFn cb);
+int telemed_rtc_compose(const int* handles, int n, const char* labels_json, int width, int height, int fps, char* err,
+                        int err_cap);
 int telemed_rtc_recorder_start(int stream, const char* mime, int timeslice, void* ud, ChunkFn on_chunk,
                                TextDoneFn on_stop, char* out, int cap);
 void telemed_rtc_recorder_stop(int h);
@@ -317,6 +319,24 @@ Result<std::unique_ptr<Recorder>> Recorder::start(const MediaStream& stream, int
 }
 
 Recorder::Recorder(int handle, std::string mime_type) : handle_(handle), mime_type_(std::move(mime_type)) {}
+
+// [Compositor] --------------------------------------------------------------------------------------
+Result<std::unique_ptr<MediaStream>> compose(const std::vector<CompositeSource>& sources, int width, int height, int fps) {
+    std::vector<int> handles;
+    std::string labels = "[";
+    for (const CompositeSource& s : sources) {
+        if (!s.stream) continue;
+        handles.push_back(s.stream->handle());
+        if (labels.size() > 1) labels += ",";
+        labels += nlohmann::json(s.label).dump();
+    }
+    labels += "]";
+    char message[256] = "";
+    const int h = telemed_rtc_compose(handles.data(), int(handles.size()), labels.c_str(), width, height, fps, message,
+                                      sizeof message);
+    if (h <= 0) return error_of(-h, message);
+    return std::make_unique<MediaStream>(h);
+}
 Recorder::~Recorder() {
     if (handle_) telemed_rtc_recorder_release(handle_);
 }

@@ -144,7 +144,8 @@ void handle_signed_in(Context& c, AccountService& accounts, const Authenticated&
     }
 }
 
-void route(Context& c, AccountService& accounts, ClinicService& clinic, CallService& calls, IceServerProvider& ice) {
+void route(Context& c, AccountService& accounts, ClinicService& clinic, CallService& calls, IceServerProvider& ice,
+           RecordingService* recordings) {
     const RequestType type = c.request.type;
     if (type == RequestType::hello) return handle_hello(c, accounts);
     if (!c.connection.greeted) return reply_error(c, Error::of(ErrorCode::hello_required));
@@ -162,6 +163,7 @@ void route(Context& c, AccountService& accounts, ClinicService& clinic, CallServ
     }
     if (api_detail::handle_clinic(c, clinic, auth.value())) return;
     if (api_detail::handle_calls(c, calls, clinic, ice, auth.value())) return;
+    if (api_detail::handle_recordings(c, recordings, auth.value())) return;
     handle_signed_in(c, accounts, auth.value());
 }
 
@@ -178,7 +180,7 @@ DispatchOutcome Dispatcher::handle(ConnectionState& connection, std::string_view
     outcome.type = request.type;
     Context context{connection, outcome, request};
     try {
-        route(context, accounts_, clinic_, calls_, ice_);
+        route(context, accounts_, clinic_, calls_, ice_, recordings_);
     } catch (const std::exception&) {
         // The store rolled back; tell the client honestly and keep the connection.
         outcome = DispatchOutcome{};
@@ -217,6 +219,11 @@ std::vector<Delivery> Dispatcher::run_timers() {
         api_detail::deliver_call_effects(clinic_, fx, out);
     } catch (const std::exception&) {
         // Likewise: the next tick tries again.
+    }
+    try {
+        if (recordings_) recordings_->sweep();  // finalises uploads whose recorder went quiet
+    } catch (const std::exception&) {
+        // Likewise.
     }
     return out;
 }

@@ -13,6 +13,7 @@
 #include "core/calls/ice_servers.h"
 #include "core/clinic/clinic_service.h"
 #include "core/protocol/protocol.h"
+#include "core/recordings/recording_service.h"
 
 namespace core {
 
@@ -56,6 +57,10 @@ class Dispatcher {
 public:
     Dispatcher(AccountService& accounts, ClinicService& clinic, CallService& calls, IceServerProvider& ice)
         : accounts_(accounts), clinic_(clinic), calls_(calls), ice_(ice) {}
+    // With call recordings (recording_* requests); without, they answer "not available".
+    Dispatcher(AccountService& accounts, ClinicService& clinic, CallService& calls, IceServerProvider& ice,
+               RecordingService& recordings)
+        : accounts_(accounts), clinic_(clinic), calls_(calls), ice_(ice), recordings_(&recordings) {}
     // Never throws: unexpected exceptions become an "internal" error reply.
     DispatchOutcome handle(ConnectionState& connection, std::string_view text);
     // The transport lost this connection (the WebSocket closed or failed): its calls go to
@@ -70,6 +75,7 @@ private:
     ClinicService& clinic_;
     CallService& calls_;
     IceServerProvider& ice_;
+    RecordingService* recordings_ = nullptr;
 };
 
 }  // namespace core

@@ -23,4 +23,8 @@ bool handle_calls(Context& c, CallService& calls, ClinicService& clinic, IceServ
 // call.state to every member of each changed room, plus the clinic's events.
 void deliver_call_effects(ClinicService& clinic, const CallEffects& fx, std::vector<Delivery>& out);
 
+// Recording requests of a signed-in user (recording_routes.cpp). False when `type` is not one;
+// `recordings` null = this dispatcher has none (the request is answered "not available").
+bool handle_recordings(Context& c, RecordingService* recordings, const Authenticated& auth);
+
 }  // namespace core::api_detail

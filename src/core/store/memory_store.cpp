@@ -246,6 +246,57 @@ public:
         return out;
     }
 
+    // --- call recordings
+    RecordingId insert_recording(const CallRecording& r) override {
+        CallRecording copy = r;
+        copy.id = d_.next_id++;
+        d_.recordings[copy.id] = copy;
+        return copy.id;
+    }
+    void update_recording(const CallRecording& r) override { d_.recordings.at(r.id) = r; }
+    std::optional<CallRecording> find_recording(RecordingId id) override { return find_in(d_.recordings, id); }
+    std::vector<CallRecording> recordings_of(AppointmentId appointment) override {
+        std::vector<CallRecording> out;
+        for (const auto& [id, r] : d_.recordings)
+            if (r.appointment_id == appointment) out.push_back(r);
+        std::stable_sort(out.begin(), out.end(),
+                         [](const CallRecording& x, const CallRecording& y) { return x.started_at < y.started_at; });
+        return out;
+    }
+    std::vector<CallRecording> recordings_with_status(RecordingStatus status) override {
+        std::vector<CallRecording> out;
+        for (const auto& [id, r] : d_.recordings)
+            if (r.status == status) out.push_back(r);
+        return out;
+    }
+    void insert_recording_chunk(const RecordingChunk& c) override {
+        auto key = std::pair(c.recording_id, c.seq);
+        if (d_.recording_chunks.count(key)) throw UniqueViolation("recording_chunks.seq");
+        d_.recording_chunks[key] = std::make_shared<const RecordingChunk>(c);
+    }
+    std::vector<RecordingChunk> recording_chunks(RecordingId id, std::int64_t from, std::int64_t to) override {
+        std::vector<RecordingChunk> out;
+        for (auto it = d_.recording_chunks.lower_bound({id, 0}); it != d_.recording_chunks.end() && it->first.first == id; ++it) {
+            const RecordingChunk& c = *it->second;
+            if (c.offset < to && c.offset + std::int64_t(c.data.size()) > from) out.push_back(c);
+        }
+        return out;
+    }
+    bool insert_recording_access(const RecordingAccess& a) override {
+        for (const RecordingAccess& x : d_.recording_accesses)
+            if (!a.token_id.empty() && x.token_id == a.token_id) return false;
+        RecordingAccess copy = a;
+        copy.id = d_.next_id++;
+        d_.recording_accesses.push_back(copy);
+        return true;
+    }
+    std::vector<RecordingAccess> recording_accesses(RecordingId id) override {
+        std::vector<RecordingAccess> out;
+        for (const RecordingAccess& a : d_.recording_accesses)
+            if (a.recording_id == id) out.push_back(a);
+        return out;
+    }
+
 private:
     template <typename Map, typename Key>
     static std::optional<typename Map::mapped_type> find_in(const Map& m, Key k) {

@@ -2,6 +2,7 @@
 // and rolled back by restoring a copy of the data taken when they began.
 #pragma once
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "core/store/store.h"
@@ -30,6 +31,10 @@ public:
         std::map<NotificationId, Notification> notifications;
         std::map<std::int64_t, CallParticipation> call_participations;
         std::map<CallMessageId, CallMessage> call_messages;
+        std::map<RecordingId, CallRecording> recordings;
+        // Chunk bytes are shared, never changed: the copy a transaction starts with stays cheap.
+        std::map<std::pair<RecordingId, std::int64_t>, std::shared_ptr<const RecordingChunk>> recording_chunks;
+        std::vector<RecordingAccess> recording_accesses;
         std::int64_t next_id = 1;
     };
 

@@ -148,6 +148,7 @@ void draw_appointment_detail(app::AppState& state, Actions& out) {
     spacing(8);
     if (a.status != "declined" && a.status != "expired" && button(ICON_CALENDAR " Add to calendar (.ics)", ButtonKind::secondary))
         out.push_back(app::DownloadCalendar{a.id});
+    draw_recordings(state, out);
     history(state, a);
 }
 

@@ -102,7 +102,7 @@ void participants(const app::CallState& c, Actions& out) {
 }
 
 void recording(const app::CallState& c, Actions& out) {
-    if (c.recording == "on") return error_text("Recording: everyone agreed, this call is being recorded.");
+    if (c.recording == "on") return error_text(ICON_CIRCLE " Recording: everyone agreed, this call is being recorded.");
     if (c.recording == "requested") {
         const bool agreed = std::find(c.consents.begin(), c.consents.end(), c.me) != c.consents.end();
         text(agreed ? "Recording asked for; waiting for everyone to agree." : "The doctor asks to record this call. Do you agree?");
@@ -147,6 +147,10 @@ void in_call(app::AppState& state, Actions& out) {
     spacing(8);
     participants(c, out);
     recording(c, out);
+    if (c.host && c.recording == "on" && button("Stop recording", ButtonKind::secondary, false))
+        out.push_back(app::RecordingAction{"stop"});
+    if (!state.recordings.upload_status.empty())
+        state.recordings.upload_error ? error_text(state.recordings.upload_status.c_str()) : muted(state.recordings.upload_status.c_str());
     if (c.host) {
         if (c.recording == "off" && button("Ask to record", ButtonKind::ghost, false)) out.push_back(app::RecordingAction{"request"});
         heading("Notes (only you see these)", 3);
@@ -181,6 +185,7 @@ void draw_call(app::AppState& state, Actions& out) {
         case app::CallPhase::reconnecting: in_call(state, out); break;
         case app::CallPhase::ended: {
             heading("The call has ended");
+            if (!state.recordings.upload_status.empty()) muted(state.recordings.upload_status.c_str());
             for (const app::CallLogLine& l : c.log)
                 text((l.name + ": " + clock_text(double(l.seconds) * 1000.0) + " in the call").c_str());
             if (button("Back to the visit", ButtonKind::primary)) out.push_back(app::CloseCall{});

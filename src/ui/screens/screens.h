@@ -41,6 +41,7 @@ void draw_doctor_booking(app::AppState& state, Actions& out);
 void draw_slot_picker(app::AppState& state, Actions& out, bool reschedule);
 void draw_patient_appointments(app::AppState& state, Actions& out);
 void draw_appointment_detail(app::AppState& state, Actions& out);
+void draw_recordings(app::AppState& state, Actions& out);  // recordings.cpp: inside the visit detail
 void draw_appointment_list(const app::AppState& state, const std::vector<const app::AppointmentItem*>& list,
                            bool doctor_view, Actions& out);
 void draw_schedule(app::AppState& state, Actions& out);
