@@ -36,7 +36,9 @@ namespace core {
     X(invalid_transition, "This appointment cannot change that way any more.")                \
     X(payment_declined, "The payment was declined.")                                          \
     X(doctor_unavailable, "This doctor is not taking bookings at the moment.")                \
-    X(call_not_open, "The video call of this visit is not open.")
+    X(call_not_open, "The video call of this visit is not open.")                              \
+    X(invite_invalid, "This invitation link is not valid.")                                    \
+    X(call_full, "The call is full.")
 
 enum class ErrorCode {
 #define CORE_X(name, text) name,

@@ -65,7 +65,13 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(call_messages)            \
     X(call_recording)           \
     X(call_end)                 \
-    X(call_log)
+    X(call_log)                 \
+    X(call_invite_create)       \
+    X(call_invites)             \
+    X(call_invite_revoke)       \
+    X(invite_info)              \
+    X(invite_join)              \
+    X(call_waiting)
 
 enum class RequestType {
 #define CORE_X(name) name,
@@ -85,6 +91,7 @@ inline constexpr const char* kDoctorUpdated = "doctor.updated";              // 
 inline constexpr const char* kCallState = "call.state";    // {appointment_id, status, participants, recording}
 inline constexpr const char* kCallSignal = "call.signal";  // {appointment_id, from_user_id, kind, data}
 inline constexpr const char* kCallChat = "call.chat";      // {appointment_id, message}
+inline constexpr const char* kCallWaiting = "call.waiting";  // {appointment_id, waiting: [participant]} to the doctor
 }
 
 struct Request {

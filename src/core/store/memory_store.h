@@ -30,6 +30,7 @@ public:
         std::map<NotificationId, Notification> notifications;
         std::map<std::int64_t, CallParticipation> call_participations;
         std::map<CallMessageId, CallMessage> call_messages;
+        std::map<InviteId, CallInvite> call_invites;
         std::int64_t next_id = 1;
     };
 
