@@ -95,6 +95,17 @@ struct RecordingAction {
     std::string action;  // request | consent | decline | stop
 };
 struct CloseCall {};
+// --- invitations and guests
+struct CreateInvite {        // the doctor, in the call: a link for a colleague | interpreter | family member
+    std::string role;
+};
+struct CopyInviteLink {
+    std::int64_t invite_id;
+};
+struct RevokeInvite {
+    std::int64_t invite_id;
+};
+struct SubmitGuestEntry {};  // the person who opened an invitation link gave their name
 
 using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange,
                             SubmitStaffAccount, SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo,
@@ -104,6 +115,7 @@ using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, Sub
                             LoadNotifications, ReadNotification, SaveProfile, SaveAvailability,
                             LoadVerificationQueue, DecideVerification, ShiftAgendaWeek, OpenCall, JoinCall, LeaveCall,
                             AdmitToCall, EndConsultation, ToggleMicrophone, ToggleCamera, ToggleScreenShare,
-                            SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall>;
+                            SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall, CreateInvite,
+                            CopyInviteLink, RevokeInvite, SubmitGuestEntry>;
 
 }  // namespace app

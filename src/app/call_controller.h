@@ -23,6 +23,8 @@ public:
     bool on_event(const core::protocol::Event& event);  // true when it was a call event
     void on_session_resumed();                          // rejoin after a reconnect
     void tick(double now_ms);                           // stats and meters, about once a second
+    // A guest (invite_join done on this connection) opens the pre-call check of that visit.
+    void open_as_guest(std::int64_t appointment_id, std::int64_t me, std::string title);
 
 private:
     struct Peer {
@@ -46,6 +48,11 @@ private:
     void rebuild_tiles();
     void load_log();
     void fail(std::string message);
+    // Invitations (the host) and the doctor's "patient waiting" list.
+    bool apply_invite_action(const Action& action);
+    void load_invites();
+    void load_waiting();
+    void on_waiting(const core::protocol::json& data);
 
     AppState& state_;
     Client& client_;
@@ -55,6 +62,7 @@ private:
     std::map<std::int64_t, std::string> quality_;
     std::string ice_config_ = R"({"iceServers":[]})";
     double next_tick_ms_ = 0;
+    bool invites_loaded_ = false;
 };
 
 }  // namespace app
