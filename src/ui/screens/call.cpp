@@ -115,7 +115,17 @@ void participants(const app::CallState& c, Actions& out) {
 void invite_panel(app::CallState& c, Actions& out) {
     heading("Invite someone", 3);
     muted("Up to 4 people can be in the call. The person opens the link without an account and waits until you let them in.");
-    segmented("Invite as", c.invite_role, {"Colleague", "Interpreter", "Family member"});
+    static const char* kRoles[] = {"Colleague", "Interpreter", "Family member"};
+    if (!layout().phone) segmented("Invite as", c.invite_role, {kRoles[0], kRoles[1], kRoles[2]});
+    else {  // three segments do not fit a phone's width: one full-width choice per line
+        text("Invite as");
+        for (int i = 0; i < 3; ++i) {
+            const bool on = c.invite_role == i;
+            const std::string label = std::string(on ? ICON_CHECK " " : "") + kRoles[i] + "##role" + std::to_string(i);
+            if (button(label.c_str(), on ? ButtonKind::primary : ButtonKind::secondary)) c.invite_role = i;
+            a11y::annotate_last(a11y::Role::radio, kRoles[i], {.checked = on});
+        }
+    }
     text_field("Their name (optional)", c.invite_name, {.placeholder = "So you recognise them in the waiting room", .max_chars = 100});
     if (button(ICON_USER " Create invitation link", ButtonKind::secondary, false)) out.push_back(app::CreateInvite{});
     if (!c.invite_notice.empty()) muted(c.invite_notice.c_str());
