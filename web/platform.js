@@ -265,6 +265,11 @@ mergeInto(LibraryManager.library, {
     return new URLSearchParams(location.search).has(UTF8ToString(key)) ? 1 : 0;
   },
 
+  telemed_query_value__deps: ['$TM'],
+  telemed_query_value: function(key, buf, cap) {
+    return TM.writeString(new URLSearchParams(location.search).get(UTF8ToString(key)) || '', buf, cap);
+  },
+
   telemed_origin__deps: ['$TM'],
   telemed_origin: function(buf, cap) { return TM.writeString(location.origin, buf, cap); },
 

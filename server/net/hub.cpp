@@ -24,6 +24,15 @@ void Hub::bind(const Connection* c, core::SessionId session, core::UserId user) 
     by_user_[user].insert(c);
 }
 
+void Hub::bind_guest(const Connection* c, core::UserId guest) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(c);
+    if (it == entries_.end()) return;  // already gone
+    unbind_locked(c);
+    it->second.user = guest;
+    by_user_[guest].insert(c);
+}
+
 void Hub::unbind(const Connection* c) {
     std::lock_guard lock(mutex_);
     unbind_locked(c);

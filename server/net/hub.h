@@ -43,6 +43,8 @@ public:
     void leave(const Connection* c);  // idempotent
     void bind(const Connection* c, core::SessionId session, core::UserId user);
     void unbind(const Connection* c);
+    // A guest connection (invite_join): events addressed to the guest's (negative) user id; no session.
+    void bind_guest(const Connection* c, core::UserId guest);
 
     // Delivers each event to every connection bound to its audience.
     void deliver(const std::vector<core::Delivery>& deliveries);

@@ -149,6 +149,10 @@ private:
             ctx_.hub.bind(this, *outcome.signed_in, state_.user.value_or(0));
             ctx_.log.info("signed in", {{"conn", id_}, {"session", *outcome.signed_in}, {"user", state_.user.value_or(0)}});
         }
+        if (outcome.guest_bound) {
+            ctx_.hub.bind_guest(this, *outcome.guest_bound);
+            ctx_.log.info("guest joined", {{"conn", id_}, {"guest", *outcome.guest_bound}});
+        }
         ctx_.hub.deliver(outcome.deliveries);
         if (!outcome.sessions_to_close.empty()) ctx_.hub.close_sessions(outcome.sessions_to_close, this, "signed out");
     }

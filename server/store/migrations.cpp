@@ -244,6 +244,58 @@ CREATE TABLE call_recording_accesses (
 );
 CREATE INDEX call_recording_accesses_by_recording ON call_recording_accesses (recording_id, id);
 CREATE UNIQUE INDEX call_recording_accesses_by_token ON call_recording_accesses (token_id) WHERE token_id <> '';
+// Invitations to a video visit (colleague, interpreter, family member) and their guests. Guests have
+// no account: the call log and the chat name them by invitation, so both tables are rebuilt with a
+// nullable user_id beside an invite_id (exactly one of the two is set; both keep their foreign key).
+// Core code sees a guest as user_id = -invite_id (sqlite_calls.cpp maps the columns).
+constexpr const char* kV5 = R"sql(
+CREATE TABLE call_invites (
+    id              INTEGER PRIMARY KEY,
+    appointment_id  INTEGER NOT NULL REFERENCES appointments (id),
+    created_by      INTEGER NOT NULL REFERENCES users (id),
+    role            TEXT    NOT NULL CHECK (role IN ('colleague', 'interpreter', 'family')),
+    name            TEXT    NOT NULL,
+    token_hash      TEXT    NOT NULL UNIQUE,
+    created_at      INTEGER NOT NULL,
+    expires_at      INTEGER NOT NULL,
+    revoked_at      INTEGER,
+    claimed_at      INTEGER,
+    guest_name      TEXT    NOT NULL DEFAULT '',
+    guest_key_hash  TEXT    NOT NULL DEFAULT '',
+    guest_time_zone TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX call_invites_by_appointment ON call_invites (appointment_id, id);
+
+CREATE TABLE call_participations_v5 (
+    id             INTEGER PRIMARY KEY,
+    appointment_id INTEGER NOT NULL REFERENCES appointments (id),
+    user_id        INTEGER REFERENCES users (id),
+    invite_id      INTEGER REFERENCES call_invites (id),
+    joined_at      INTEGER NOT NULL,
+    left_at        INTEGER,
+    CHECK ((user_id IS NULL) <> (invite_id IS NULL)),
+    CHECK (left_at IS NULL OR left_at >= joined_at)
+);
+INSERT INTO call_participations_v5 (id, appointment_id, user_id, invite_id, joined_at, left_at)
+    SELECT id, appointment_id, user_id, NULL, joined_at, left_at FROM call_participations;
+DROP TABLE call_participations;
+ALTER TABLE call_participations_v5 RENAME TO call_participations;
+CREATE INDEX call_participations_by_appointment ON call_participations (appointment_id, joined_at);
+
+CREATE TABLE call_messages_v5 (
+    id             INTEGER PRIMARY KEY,
+    appointment_id INTEGER NOT NULL REFERENCES appointments (id),
+    user_id        INTEGER REFERENCES users (id),
+    invite_id      INTEGER REFERENCES call_invites (id),
+    text           TEXT    NOT NULL,
+    at             INTEGER NOT NULL,
+    CHECK ((user_id IS NULL) <> (invite_id IS NULL))
+);
+INSERT INTO call_messages_v5 (id, appointment_id, user_id, invite_id, text, at)
+    SELECT id, appointment_id, user_id, NULL, text, at FROM call_messages;
+DROP TABLE call_messages;
+ALTER TABLE call_messages_v5 RENAME TO call_messages;
+CREATE INDEX call_messages_by_appointment ON call_messages (appointment_id, id);
 )sql";
 
 constexpr Migration kMigrations[] = {
@@ -251,6 +303,7 @@ constexpr Migration kMigrations[] = {
     {2, "clinic: doctors, availability, appointments, ledger, purchases, notifications", kV2},
     {3, "calls: call participations (the call log), in-call chat", kV3},
     {4, "call recordings: records, BLOB chunks, access log", kV4},
+    {5, "calls: invitations and guests (call_invites; guests in the call log and chat)", kV5},
 };
 
 std::int64_t now_unix_ms() {

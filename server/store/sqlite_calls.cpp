@@ -7,7 +7,35 @@ namespace server {
 
 namespace {
 
-constexpr const char* kParticipationColumns = "id, appointment_id, user_id, joined_at, left_at";
+// A guest's rows carry invite_id instead of user_id (migration v5); core sees user_id = -invite_id.
+constexpr const char* kParticipationColumns = "id, appointment_id, COALESCE(user_id, -invite_id), joined_at, left_at";
+
+std::optional<std::int64_t> user_column(core::UserId id) { return core::is_guest(id) ? std::nullopt : std::optional(id); }
+std::optional<std::int64_t> invite_column(core::UserId id) {
+    return core::is_guest(id) ? std::optional(core::invite_of_guest(id)) : std::nullopt;
+}
+
+constexpr const char* kInviteColumns =
+    "id, appointment_id, created_by, role, name, token_hash, created_at, expires_at, revoked_at, claimed_at, guest_name,"
+    " guest_key_hash, guest_time_zone";
+
+core::CallInvite read_invite(const sqlite::Statement& s) {
+    core::CallInvite i;
+    i.id = s.int64(0);
+    i.appointment_id = s.int64(1);
+    i.created_by = s.int64(2);
+    i.role = core::guest_role_from_string(s.text(3)).value_or(core::CallRole::colleague);
+    i.name = s.text(4);
+    i.token_hash = s.text(5);
+    i.created_at = instant(s.int64(6));
+    i.expires_at = instant(s.int64(7));
+    if (auto v = s.optional_int64(8)) i.revoked_at = instant(*v);
+    if (auto v = s.optional_int64(9)) i.claimed_at = instant(*v);
+    i.guest_name = s.text(10);
+    i.guest_key_hash = s.text(11);
+    i.guest_time_zone = s.text(12);
+    return i;
+}
 
 core::CallParticipation read_participation(const sqlite::Statement& s) {
     core::CallParticipation p;
@@ -22,11 +50,12 @@ core::CallParticipation read_participation(const sqlite::Statement& s) {
 }  // namespace
 
 std::int64_t SqliteRepository::insert_call_participation(const core::CallParticipation& p) {
-    sql("INSERT INTO call_participations (appointment_id, user_id, joined_at, left_at) VALUES (?1, ?2, ?3, ?4)")
+    sql("INSERT INTO call_participations (appointment_id, user_id, invite_id, joined_at, left_at) VALUES (?1, ?2, ?5, ?3, ?4)")
         .bind(1, p.appointment_id)
-        .bind(2, p.user_id)
+        .bind(2, user_column(p.user_id))
         .bind(3, ms(p.joined_at))
         .bind(4, p.left_at ? std::optional(ms(*p.left_at)) : std::nullopt)
+        .bind(5, invite_column(p.user_id))
         .run();
     return db_.last_insert_rowid();
 }
@@ -49,11 +78,12 @@ std::vector<core::CallParticipation> SqliteRepository::call_participations(core:
 }
 
 core::CallMessageId SqliteRepository::insert_call_message(const core::CallMessage& m) {
-    sql("INSERT INTO call_messages (appointment_id, user_id, text, at) VALUES (?1, ?2, ?3, ?4)")
+    sql("INSERT INTO call_messages (appointment_id, user_id, invite_id, text, at) VALUES (?1, ?2, ?5, ?3, ?4)")
         .bind(1, m.appointment_id)
-        .bind(2, m.user_id)
+        .bind(2, user_column(m.user_id))
         .bind(3, std::string_view(m.text))
         .bind(4, ms(m.at))
+        .bind(5, invite_column(m.user_id))
         .run();
     return db_.last_insert_rowid();
 }
@@ -61,7 +91,7 @@ core::CallMessageId SqliteRepository::insert_call_message(const core::CallMessag
 std::vector<core::CallMessage> SqliteRepository::call_messages(core::AppointmentId appointment, int limit) {
     if (limit <= 0) return {};
     auto& s = sql(
-        "SELECT id, appointment_id, user_id, text, at FROM"
+        "SELECT id, appointment_id, COALESCE(user_id, -invite_id), text, at FROM"
         " (SELECT * FROM call_messages WHERE appointment_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id");
     s.bind(1, appointment).bind(2, std::int64_t{limit});
     std::vector<core::CallMessage> out;
@@ -75,6 +105,57 @@ std::vector<core::CallMessage> SqliteRepository::call_messages(core::Appointment
         out.push_back(std::move(m));
     }
     return out;
+}
+
+core::InviteId SqliteRepository::insert_call_invite(const core::CallInvite& i) {
+    sql("INSERT INTO call_invites (appointment_id, created_by, role, name, token_hash, created_at, expires_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .bind(1, i.appointment_id)
+        .bind(2, i.created_by)
+        .bind(3, core::to_string(i.role))
+        .bind(4, std::string_view(i.name))
+        .bind(5, std::string_view(i.token_hash))
+        .bind(6, ms(i.created_at))
+        .bind(7, ms(i.expires_at))
+        .run();
+    return db_.last_insert_rowid();
+}
+
+std::optional<core::CallInvite> SqliteRepository::find_call_invite(core::InviteId id) {
+    auto& s = sql(std::string("SELECT ") + kInviteColumns + " FROM call_invites WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return read_invite(s);
+}
+
+std::optional<core::CallInvite> SqliteRepository::find_call_invite_by_token_hash(std::string_view token_hash) {
+    auto& s = sql(std::string("SELECT ") + kInviteColumns + " FROM call_invites WHERE token_hash = ?1");
+    s.bind(1, token_hash);
+    if (!s.step()) return std::nullopt;
+    return read_invite(s);
+}
+
+std::vector<core::CallInvite> SqliteRepository::call_invites(core::AppointmentId appointment) {
+    auto& s = sql(std::string("SELECT ") + kInviteColumns + " FROM call_invites WHERE appointment_id = ?1 ORDER BY id");
+    s.bind(1, appointment);
+    std::vector<core::CallInvite> out;
+    while (s.step()) out.push_back(read_invite(s));
+    return out;
+}
+
+void SqliteRepository::revoke_call_invite(core::InviteId id, core::Instant at) {
+    sql("UPDATE call_invites SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL").bind(1, id).bind(2, ms(at)).run();
+}
+
+void SqliteRepository::claim_call_invite(core::InviteId id, std::string_view guest_name, std::string_view key_hash,
+                                         std::string_view time_zone, core::Instant at) {
+    sql("UPDATE call_invites SET claimed_at = ?2, guest_name = ?3, guest_key_hash = ?4, guest_time_zone = ?5 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, ms(at))
+        .bind(3, guest_name)
+        .bind(4, key_hash)
+        .bind(5, time_zone)
+        .run();
 }
 
 }  // namespace server

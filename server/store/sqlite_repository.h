@@ -79,6 +79,13 @@ public:
     std::vector<core::CallParticipation> call_participations(core::AppointmentId appointment) override;
     core::CallMessageId insert_call_message(const core::CallMessage& m) override;
     std::vector<core::CallMessage> call_messages(core::AppointmentId appointment, int limit) override;
+    core::InviteId insert_call_invite(const core::CallInvite& invite) override;
+    std::optional<core::CallInvite> find_call_invite(core::InviteId id) override;
+    std::optional<core::CallInvite> find_call_invite_by_token_hash(std::string_view token_hash) override;
+    std::vector<core::CallInvite> call_invites(core::AppointmentId appointment) override;
+    void revoke_call_invite(core::InviteId id, core::Instant at) override;
+    void claim_call_invite(core::InviteId id, std::string_view guest_name, std::string_view key_hash,
+                           std::string_view time_zone, core::Instant at) override;
 
     // --- call recordings (sqlite_recordings.cpp)
     core::RecordingId insert_recording(const core::CallRecording& r) override;

@@ -103,6 +103,17 @@ struct DownloadRecording {
     std::int64_t recording_id;
 };
 struct ClosePlayer {};
+// --- invitations and guests
+struct CreateInvite {        // the doctor, in the call: a link for a colleague | interpreter | family member
+    std::string role;
+};
+struct CopyInviteLink {
+    std::int64_t invite_id;
+};
+struct RevokeInvite {
+    std::int64_t invite_id;
+};
+struct SubmitGuestEntry {};  // the person who opened an invitation link gave their name
 
 using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange,
                             SubmitStaffAccount, SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo,
@@ -113,6 +124,7 @@ using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, Sub
                             LoadVerificationQueue, DecideVerification, ShiftAgendaWeek, OpenCall, JoinCall, LeaveCall,
                             AdmitToCall, EndConsultation, ToggleMicrophone, ToggleCamera, ToggleScreenShare,
                             SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall, PlayRecording,
-                            DownloadRecording, ClosePlayer>;
+                            DownloadRecording, ClosePlayer, CreateInvite, CopyInviteLink, RevokeInvite,
+                            SubmitGuestEntry>;
 
 }  // namespace app

@@ -17,6 +17,7 @@ struct App::Impl {
     core::SystemClock clock;
     AppState state;
     std::unique_ptr<TokenStore> tokens;
+    SessionTokenStore guest_key{"telemed.guest"};
     std::unique_ptr<Client> client;
     std::unique_ptr<Controller> controller;
     ui::screens::Actions actions;
@@ -40,6 +41,11 @@ struct App::Impl {
             [](const std::string& name, const std::string& mime, const std::string& content) {
                 platform::download(name, mime, content);
             });
+        if (!options.invite_token.empty() && !options.demo) {
+            state.guest.token = options.invite_token;
+            state.guest.phase = GuestEntry::Phase::loading;
+            controller->set_guest_store(&guest_key);
+        }
         controller->start();
     }
 };

@@ -11,6 +11,7 @@ struct StartOptions {
     bool demo = false;          // "/?demo": LocalBackend over src/core, no network at all
     std::string server_url;     // "ws://host:port/ws" derived from the page's origin
     std::string time_zone;      // the browser's IANA zone (Intl)
+    std::string invite_token;   // "/?invite=<token>": enter a visit as an invited guest, no account
 };
 
 class App {

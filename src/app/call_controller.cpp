@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "platform/clipboard.h"
 #include "platform/frame.h"
+#include "platform/page.h"
 
 namespace app {
 
@@ -88,7 +90,7 @@ bool CallController::apply(const Action& action) {
                              [this](const Response& r) { if (!r.ok) state_.call.error = r.error.message; });
             else if constexpr (std::is_same_v<A, SelectDevice>) {
                 (a.camera ? c.camera_index : c.microphone_index) = a.index;
-            } else return false;
+            } else return apply_invite_action(action);
             return true;
         },
         action);
@@ -103,6 +105,7 @@ void CallController::fail(std::string message) {
 
 void CallController::open(std::int64_t appointment_id) {
     leave(false);
+    invites_loaded_ = false;
     CallState& c = state_.call;
     c = CallState{};
     c.appointment_id = appointment_id;
@@ -186,6 +189,10 @@ bool CallController::on_event(const core::protocol::Event& e) {
         if (e.data.value("appointment_id", std::int64_t{0}) == c.appointment_id) on_signal(e.data);
         return true;
     }
+    if (e.name == "call.waiting") {
+        on_waiting(e.data);
+        return true;
+    }
     if (e.name == "call.chat") {
         const json m = e.data.value("message", json::object());
         c.chat.push_back({m.value("user_id", std::int64_t{0}), m.value("display_name", ""), m.value("text", ""),
@@ -216,6 +223,13 @@ void CallController::apply_call_state(const json& call) {
         if (c.phase != CallPhase::in_call) c.started_ms = platform::now_ms();
         c.phase = CallPhase::in_call;
     } else if (my_state == "left") return leave(false);
+    // The host's invite panel says who used which link: reload it when someone new arrives.
+    bool newcomer = false;
+    for (const CallParticipant& p : c.participants) newcomer |= !before.count(p.user_id);
+    if (c.host && c.phase == CallPhase::in_call && (!invites_loaded_ || newcomer)) {
+        invites_loaded_ = true;
+        load_invites();
+    }
     // Someone back from a dropped connection needs a fresh connection: their browser lost the old one.
     for (const CallParticipant& p : c.participants)
         if (p.user_id != c.me && before.count(p.user_id) && before[p.user_id] != "in_call" && p.state == "in_call") drop_peer(p.user_id);
@@ -399,6 +413,7 @@ void CallController::rebuild_tiles() {
 
 void CallController::on_session_resumed() {
     CallState& c = state_.call;
+    if (state_.user && state_.user->role == "doctor") load_waiting();
     if (c.phase == CallPhase::in_call || c.phase == CallPhase::waiting || c.phase == CallPhase::reconnecting) {
         c.phase = CallPhase::reconnecting;
         join();  // the server kept our place for 45 s: we come back in without a second admission
@@ -430,6 +445,84 @@ void CallController::load_log() {
         for (const json& p : r.data.value("participants", json::array()))
             state_.call.log.push_back({p.value("display_name", ""), p.value("role", ""), p.value("total_seconds", std::int64_t{0})});
     });
+}
+
+// --- invitations and guests ------------------------------------------------------------------------
+
+void CallController::open_as_guest(std::int64_t appointment_id, std::int64_t me, std::string title) {
+    open(appointment_id);
+    CallState& c = state_.call;
+    c.me = me;
+    c.host = false;
+    c.guest = true;
+    c.title = std::move(title);
+}
+
+bool CallController::apply_invite_action(const Action& action) {
+    CallState& c = state_.call;
+    static const char* kRoles[] = {"colleague", "interpreter", "family"};
+    if (const auto* a = std::get_if<CreateInvite>(&action)) {
+        const std::string role = a->role.empty() ? kRoles[std::clamp(c.invite_role, 0, 2)] : a->role;
+        client_.call(RequestType::call_invite_create, {{"appointment_id", c.appointment_id}, {"role", role}, {"name", c.invite_name}},
+                     [this](const Response& r) {
+                         CallState& c = state_.call;
+                         if (!r.ok) {
+                             c.invite_notice = r.error.message;
+                             return;
+                         }
+                         const std::int64_t id = r.data.value("invite", json::object()).value("id", std::int64_t{0});
+                         c.invite_links[id] = platform::origin() + r.data.value("path", "");
+                         c.invite_name.clear();
+                         c.invite_notice = "Invitation link created. Copy it and send it to the person you invite.";
+                         load_invites();
+                     });
+        return true;
+    }
+    if (const auto* a = std::get_if<CopyInviteLink>(&action)) {
+        auto link = c.invite_links.find(a->invite_id);
+        if (link == c.invite_links.end()) return true;
+        platform::copy_to_clipboard(link->second);
+        c.invite_notice = "Link copied. They can open it without an account; you let them in from the waiting room.";
+        return true;
+    }
+    if (const auto* a = std::get_if<RevokeInvite>(&action)) {
+        client_.call(RequestType::call_invite_revoke, {{"appointment_id", c.appointment_id}, {"invite_id", a->invite_id}},
+                     [this](const Response& r) {
+                         if (!r.ok) state_.call.invite_notice = r.error.message;
+                         else state_.call.invite_notice = "Invitation withdrawn: the link no longer works.";
+                         load_invites();
+                     });
+        return true;
+    }
+    return false;
+}
+
+void CallController::load_invites() {
+    client_.call(RequestType::call_invites, {{"appointment_id", state_.call.appointment_id}}, [this](const Response& r) {
+        if (!r.ok) return;
+        CallState& c = state_.call;
+        c.invites.clear();
+        for (const json& i : r.data.value("invites", json::array()))
+            c.invites.push_back({i.value("id", std::int64_t{0}), i.value("role", ""), i.value("name", ""), i.value("state", ""),
+                                 i.value("guest_name", "")});
+    });
+}
+
+void CallController::load_waiting() {
+    client_.call(RequestType::call_waiting, json::object(), [this](const Response& r) {
+        if (!r.ok) return;
+        state_.call_waiting.clear();
+        for (const json& room : r.data.value("rooms", json::array())) on_waiting(room);
+    });
+}
+
+void CallController::on_waiting(const json& data) {
+    const std::int64_t id = data.value("appointment_id", std::int64_t{0});
+    std::vector<std::string> names;
+    for (const json& p : data.value("waiting", json::array())) names.push_back(p.value("display_name", ""));
+    if (names.empty()) state_.call_waiting.erase(id);
+    else state_.call_waiting[id] = std::move(names);
+    platform::request_frame();
 }
 
 }  // namespace app

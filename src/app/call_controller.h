@@ -24,6 +24,8 @@ public:
     bool on_event(const core::protocol::Event& event);  // true when it was a call event
     void on_session_resumed();                          // rejoin after a reconnect
     void tick(double now_ms);                           // stats and meters, about once a second
+    // A guest (invite_join done on this connection) opens the pre-call check of that visit.
+    void open_as_guest(std::int64_t appointment_id, std::int64_t me, std::string title);
 
 private:
     struct Peer {
@@ -48,6 +50,11 @@ private:
     void load_log();
     void fail(std::string message);
     void sync_recorder();  // the host records while the room's recording is on (call_recorder.h)
+    // Invitations (the host) and the doctor's "patient waiting" list.
+    bool apply_invite_action(const Action& action);
+    void load_invites();
+    void load_waiting();
+    void on_waiting(const core::protocol::json& data);
 
     AppState& state_;
     Client& client_;
@@ -58,6 +65,7 @@ private:
     std::string ice_config_ = R"({"iceServers":[]})";
     double next_tick_ms_ = 0;
     CallRecorder recorder_;  // outlives each call: the last chunks upload after leaving
+    bool invites_loaded_ = false;
 };
 
 }  // namespace app

@@ -3,6 +3,7 @@
 // peer connections) are owned by CallController; tiles point at its streams for the video views.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,12 @@ struct CallLogLine {
     std::int64_t seconds = 0;
 };
 
+// An invitation as the doctor sees it in the call's invite panel.
+struct InviteView {
+    std::int64_t id = 0;
+    std::string role, name, state, guest_name;  // state: open | joined | revoked | expired
+};
+
 struct CallState {
     CallPhase phase = CallPhase::idle;
     std::int64_t appointment_id = 0;
@@ -72,6 +79,25 @@ struct CallState {
     std::vector<CallLogLine> log;
     std::vector<std::string> camera_names, microphone_names;
     int camera_index = 0, microphone_index = 0;
+    // Invitations (the host): the list, the form, and the links made in this tab (the server keeps
+    // only a hash of each token, so a link can be copied only where it was created).
+    bool guest = false;          // this side is a guest (came by an invitation link)
+    std::vector<InviteView> invites;
+    std::map<std::int64_t, std::string> invite_links;
+    int invite_role = 0;         // 0 colleague, 1 interpreter, 2 family
+    std::string invite_name;
+    std::string invite_notice;   // "Link copied" and the like
+};
+
+// Someone who opened an invitation link (/?invite=<token>): no account, one visit.
+struct GuestEntry {
+    enum class Phase { none, loading, enter_name, joining, in_visit, invalid } phase = Phase::none;
+    std::string token;  // from the URL
+    std::string doctor_name, role, suggested_name;
+    core::Instant starts_at{}, opens_at{}, closes_at{};
+    std::int64_t appointment_id = 0, me = 0;
+    std::string name, name_error, error;
+    std::string key;    // proves on a reconnect or reload that this browser claimed the invitation
 };
 
 }  // namespace app

@@ -48,6 +48,7 @@ void Controller::notify(Notice::Kind kind, std::string text) { state_.notices.pu
 
 // After every accepted hello: resume the stored session, or ask the person to sign in.
 void Controller::on_ready() {
+    if (state_.guest.phase != GuestEntry::Phase::none) return guest_ready();  // an invitation link: no sign-in
     const auto token = tokens_.load();
     if (!token) {
         if (state_.screen == Screen::starting || state_.screen == Screen::home) state_.screen = Screen::sign_in;
@@ -67,6 +68,10 @@ void Controller::on_ready() {
 }
 
 void Controller::on_event(const core::protocol::Event& event) {
+    if (state_.guest.phase == GuestEntry::Phase::in_visit) {
+        call_.on_event(event);
+        return;
+    }
     if (state_.user && (call_.on_event(event) || clinic_.on_event(event) || recordings_.on_event(event))) return;
     if (event.name != core::protocol::events::kSessionEnded || !state_.user) return;
     const std::string reason = event.data.value("reason", "");
@@ -116,6 +121,7 @@ void Controller::apply(const Action& action) {
             else if constexpr (std::is_same_v<A, OpenDemo>) navigate_("/?demo");
             else if constexpr (std::is_same_v<A, LeaveDemo>) navigate_("/");
             else if constexpr (std::is_same_v<A, ReloadPage>) navigate_("");
+            else if constexpr (std::is_same_v<A, SubmitGuestEntry>) submit_guest_entry();
         },
         action);
 }

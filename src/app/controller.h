@@ -44,6 +44,9 @@ public:
     void start();
     bool poll();  // true when state changed
     void apply(const Action& action);
+    // Where a guest's invitation key is kept across reloads (sessionStorage on the web). Optional:
+    // without it a guest who reloads the page cannot come back with the same link.
+    void set_guest_store(TokenStore* store) { guest_store_ = store; }
 
 private:
     void on_ready();
@@ -60,6 +63,10 @@ private:
     void refresh_accounts();
     void demo_sign_in(int index);
     void select_tab(Tab tab);
+    // Invitation links (/?invite=<token>): no account, one visit (controller_guest.cpp).
+    void guest_ready();
+    void submit_guest_entry();
+    void enter_as_guest(bool rejoin);
 
     AppState& state_;
     Client& client_;
@@ -69,6 +76,7 @@ private:
     ClinicController clinic_;
     CallController call_;
     RecordingsController recordings_;
+    TokenStore* guest_store_ = nullptr;
 };
 
 }  // namespace app

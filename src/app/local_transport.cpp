@@ -42,7 +42,8 @@ bool LocalTransport::send(const std::string& text) {
 }
 
 bool LocalTransport::addressed_to_me(const core::Audience& to, std::optional<core::SessionId> session_before) const {
-    if (to.kind == core::Audience::Kind::user) return connection_.user && *connection_.user == to.id;
+    if (to.kind == core::Audience::Kind::user)
+        return (connection_.user && *connection_.user == to.id) || (connection_.guest && connection_.guest->id == to.id);
     return (connection_.session && *connection_.session == to.id) || (session_before && *session_before == to.id);
 }
 

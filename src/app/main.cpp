@@ -163,6 +163,7 @@ int main() {
     options.demo = platform::query_has("demo");
     options.server_url = platform::websocket_url();
     options.time_zone = platform::time_zone();
+    options.invite_token = platform::query_value("invite");
     rt.app = std::make_unique<app::App>(std::move(options));
 
     platform::request_frame();

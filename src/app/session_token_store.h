@@ -8,12 +8,14 @@ namespace app {
 
 class SessionTokenStore final : public TokenStore {
 public:
-    std::optional<std::string> load() override { return platform::session_storage::get(kKey); }
-    void save(const std::string& token) override { platform::session_storage::set(kKey, token); }
-    void clear() override { platform::session_storage::remove(kKey); }
+    SessionTokenStore() = default;
+    explicit SessionTokenStore(const char* key) : key_(key) {}
+    std::optional<std::string> load() override { return platform::session_storage::get(key_); }
+    void save(const std::string& token) override { platform::session_storage::set(key_, token); }
+    void clear() override { platform::session_storage::remove(key_); }
 
 private:
-    static constexpr const char* kKey = "telemed.session";
+    const char* key_ = "telemed.session";
 };
 
 }  // namespace app

@@ -14,7 +14,7 @@
 
 namespace app {
 
-enum class Screen { starting, sign_in, sign_up, home };
+enum class Screen { starting, sign_in, sign_up, home, guest };
 
 // Sections of the signed-in home; which ones appear depends on the role (see tabs_for_role).
 enum class Tab {
@@ -86,6 +86,9 @@ struct AppState {
     ClinicState clinic;
     CallState call;
     RecordingsState recordings;
+    GuestEntry guest;  // set when the page was opened with ?invite=
+    // The doctor: visits with somebody in the waiting room -> their names (from call.waiting events).
+    std::map<std::int64_t, std::vector<std::string>> call_waiting;
 
     std::vector<Notice> notices;  // new messages for the person; the UI turns them into toasts
     core::Instant now{};          // this frame's wall-clock time (countdowns, "today")

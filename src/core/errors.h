@@ -39,7 +39,9 @@ namespace core {
     X(call_not_open, "The video call of this visit is not open.")                             \
     X(recording_not_active, "The call is not being recorded: everyone in it must agree first.") \
     X(recording_out_of_order, "A piece of the recording is missing; send the pieces in order.") \
-    X(recording_too_large, "The recording is larger than the server keeps.")
+    X(recording_too_large, "The recording is larger than the server keeps.")                  \
+    X(invite_invalid, "This invitation link is not valid.")                                    \
+    X(call_full, "The call is full.")
 
 enum class ErrorCode {
 #define CORE_X(name, text) name,

@@ -5,6 +5,7 @@
 namespace platform {
 
 bool query_has(const char* key);      // "?demo" or "?demo=1" -> query_has("demo")
+std::string query_value(const char* key);  // "?invite=abc" -> "abc"; "" when absent
 std::string origin();                 // "https://host:port"
 std::string websocket_url();          // "wss://host:port/ws" (ws:// for http pages)
 std::string time_zone();              // IANA zone of the browser, "UTC" when unknown

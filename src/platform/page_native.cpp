@@ -8,6 +8,7 @@ std::string title_value;
 }  // namespace
 
 bool query_has(const char*) { return false; }
+std::string query_value(const char*) { return ""; }
 std::string origin() { return "http://localhost"; }
 std::string websocket_url() { return "ws://localhost/ws"; }
 std::string time_zone() { return "UTC"; }

@@ -4,6 +4,7 @@
 
 extern "C" {
 int telemed_query_has(const char* key);
+int telemed_query_value(const char* key, char* buf, int cap);
 int telemed_origin(char* buf, int cap);
 int telemed_websocket_url(char* buf, int cap);
 int telemed_time_zone(char* buf, int cap);
@@ -13,6 +14,9 @@ void telemed_set_title(const char* title);
 namespace platform {
 
 bool query_has(const char* key) { return telemed_query_has(key) != 0; }
+std::string query_value(const char* key) {
+    return detail::js_string([key](char* buf, int cap) { return telemed_query_value(key, buf, cap); }).value_or("");
+}
 std::string origin() { return detail::js_string(telemed_origin).value_or(""); }
 std::string websocket_url() { return detail::js_string(telemed_websocket_url).value_or(""); }
 std::string time_zone() { return detail::js_string(telemed_time_zone).value_or("UTC"); }

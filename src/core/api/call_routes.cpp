@@ -53,13 +53,19 @@ void deliver_call_effects(ClinicService& clinic, const CallEffects& fx, std::vec
         const json state = wire::call_state(*it);
         for (const CallMember& m : it->members)
             out.push_back({Audience{Audience::Kind::user, m.user_id}, {protocol::events::kCallState, state}});
+        // The doctor's schedule shows "Patient waiting" even away from the call screen.
+        if (fx.waiting_changed.count(it->appointment_id))
+            out.push_back({Audience{Audience::Kind::user, it->doctor_id}, {protocol::events::kCallWaiting, wire::call_waiting(*it)}});
     }
     deliver_clinic_effects(clinic, fx.clinic, out);
 }
 
 bool handle_calls(Context& c, CallService& calls, ClinicService& clinic, IceServerProvider& ice, const Authenticated& auth) {
+    return handle_call_request(c, calls, clinic, ice, auth.user.id);
+}
+
+bool handle_call_request(Context& c, CallService& calls, ClinicService& clinic, IceServerProvider& ice, UserId me) {
     const json& d = c.request.data;
-    const UserId me = auth.user.id;
     switch (c.request.type) {
         case RequestType::call_join:
         case RequestType::call_admit:

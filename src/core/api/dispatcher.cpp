@@ -149,6 +149,9 @@ void route(Context& c, AccountService& accounts, ClinicService& clinic, CallServ
     const RequestType type = c.request.type;
     if (type == RequestType::hello) return handle_hello(c, accounts);
     if (!c.connection.greeted) return reply_error(c, Error::of(ErrorCode::hello_required));
+    // Invitation links work without an account; a guest connection only ever reaches its own call.
+    if (type == RequestType::invite_info || type == RequestType::invite_join) return api_detail::handle_invite_entry(c, calls, clinic);
+    if (c.connection.guest) return api_detail::handle_guest(c, calls, clinic, ice);
     switch (type) {
         case RequestType::sign_up: return handle_sign_up(c, accounts);
         case RequestType::sign_in: return handle_sign_in(c, accounts);
@@ -164,6 +167,7 @@ void route(Context& c, AccountService& accounts, ClinicService& clinic, CallServ
     if (api_detail::handle_clinic(c, clinic, auth.value())) return;
     if (api_detail::handle_calls(c, calls, clinic, ice, auth.value())) return;
     if (api_detail::handle_recordings(c, recordings, auth.value())) return;
+    if (api_detail::handle_invites(c, calls, clinic, auth.value())) return;
     handle_signed_in(c, accounts, auth.value());
 }
 

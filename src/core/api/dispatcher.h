@@ -30,6 +30,12 @@ struct ConnectionState {
         std::uint64_t link = 0;
     };
     std::vector<CallLink> calls;
+    // A guest connection (invite_join): no account, no session; it may only take part in this call.
+    struct GuestLink {
+        UserId id = 0;  // negative: guest_user_id(invite)
+        AppointmentId appointment = 0;
+    };
+    std::optional<GuestLink> guest;
 };
 
 // Who should receive an event. Events are addressed to users or sessions, never to sockets, so the
@@ -51,6 +57,7 @@ struct DispatchOutcome {
     std::optional<SessionId> signed_in;         // this connection is now bound to this session
     bool signed_out = false;                    // this connection is no longer signed in
     std::optional<protocol::RequestType> type;  // the request's type, once it decoded (for metrics)
+    std::optional<UserId> guest_bound;          // this connection now receives the events of this guest
 };
 
 class Dispatcher {

@@ -22,6 +22,16 @@ void deliver_clinic_effects(ClinicService& clinic, const ClinicEffects& fx, std:
 bool handle_calls(Context& c, CallService& calls, ClinicService& clinic, IceServerProvider& ice, const Authenticated& auth);
 // call.state to every member of each changed room, plus the clinic's events.
 void deliver_call_effects(ClinicService& clinic, const CallEffects& fx, std::vector<Delivery>& out);
+// Call requests on behalf of `me` (a user, or a guest's negative id). False when not a call request.
+bool handle_call_request(Context& c, CallService& calls, ClinicService& clinic, IceServerProvider& ice, UserId me);
+
+// Invitations (invite_routes.cpp): the doctor's call_invite_create/call_invites/call_invite_revoke/
+// call_waiting. False when `type` is none of them.
+bool handle_invites(Context& c, CallService& calls, ClinicService& clinic, const Authenticated& auth);
+// invite_info and invite_join: before any sign-in (the person opening a link has no account).
+void handle_invite_entry(Context& c, CallService& calls, ClinicService& clinic);
+// Every request of a guest connection: only the calls requests of its own call; the rest is refused.
+void handle_guest(Context& c, CallService& calls, ClinicService& clinic, IceServerProvider& ice);
 
 // Recording requests of a signed-in user (recording_routes.cpp). False when `type` is not one;
 // `recordings` null = this dispatcher has none (the request is answered "not available").

@@ -261,4 +261,30 @@ json call_log(const CallLog& log) {
     return j;
 }
 
+json call_member(const CallMember& m) {
+    return {{"user_id", m.user_id}, {"display_name", m.display_name}, {"role", to_string(m.role)}, {"state", to_string(m.state)},
+            {"audio", m.audio},     {"video", m.video},               {"screen", m.screen}};
+}
+
+json call_waiting(const CallRoom& room) {
+    json waiting = json::array();
+    if (room.status == CallStatus::open)
+        for (const CallMember& m : room.members)
+            if (m.state == CallMemberState::waiting) waiting.push_back(call_member(m));
+    return {{"appointment_id", room.appointment_id}, {"waiting", waiting}};
+}
+
+json call_invite(const CallInvite& i, Instant now) {
+    const char* state = i.revoked_at ? "revoked" : i.claimed_at ? "joined" : now >= i.expires_at ? "expired" : "open";
+    json j = {{"id", i.id},         {"appointment_id", i.appointment_id}, {"role", to_string(i.role)},
+              {"name", i.name},     {"state", state},                     {"created_at", iso(i.created_at)},
+              {"expires_at", iso(i.expires_at)}};
+    if (i.claimed_at) {
+        j["guest_name"] = i.guest_name;
+        j["guest_user_id"] = guest_user_id(i.id);
+    }
+    if (i.revoked_at) j["revoked_at"] = iso(*i.revoked_at);
+    return j;
+}
+
 }  // namespace core::wire

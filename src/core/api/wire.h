@@ -30,5 +30,12 @@ json specialties();
 json call_state(const CallRoom& room);
 json call_message(const CallMessage& m, const std::string& display_name);
 json call_log(const CallLog& log);
+// One participant of call.state: {user_id, display_name, role, state, audio, video, screen}.
+json call_member(const CallMember& m);
+// call.waiting data: {appointment_id, waiting: [participant]} (empty once nobody waits or the room ended).
+json call_waiting(const CallRoom& room);
+// An invitation as the doctor sees it (never the token): {id, appointment_id, role, name, state:
+// "open"|"joined"|"revoked"|"expired", created_at, expires_at, guest_name?, guest_user_id?, revoked_at?}.
+json call_invite(const CallInvite& invite, Instant now);
 
 }  // namespace core::wire

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/accounts/validation.h"
+#include "core/crypto/random.h"
+#include "core/crypto/sha256.h"
 #include "core/protocol/protocol.h"
 #include "core/time/format.h"
 
@@ -11,7 +13,22 @@ namespace core {
 using namespace std::chrono;
 
 // --- model -----------------------------------------------------------------------------------------
-std::string_view to_string(CallRole r) { return r == CallRole::doctor ? "doctor" : "patient"; }
+std::string_view to_string(CallRole r) {
+    switch (r) {
+        case CallRole::doctor: return "doctor";
+        case CallRole::patient: return "patient";
+        case CallRole::colleague: return "colleague";
+        case CallRole::interpreter: return "interpreter";
+        case CallRole::family: return "family";
+    }
+    return "patient";
+}
+std::optional<CallRole> guest_role_from_string(std::string_view s) {
+    if (s == "colleague") return CallRole::colleague;
+    if (s == "interpreter") return CallRole::interpreter;
+    if (s == "family") return CallRole::family;
+    return std::nullopt;
+}
 std::string_view to_string(CallMemberState s) {
     switch (s) {
         case CallMemberState::waiting: return "waiting";
@@ -80,12 +97,71 @@ Error not_open_because(AppointmentStatus s) {
 bool in_call(const CallMember* m) { return m && m->state == CallMemberState::in_call; }
 bool present(const CallMember* m) { return m && m->state != CallMemberState::left; }
 
+Error guests_see_no_records() {
+    return Error::of(ErrorCode::forbidden, "Only the patient and the doctor can read the records of this visit.");
+}
+
+// The name shown for a chat author: an account's display name, or the name a guest gave.
+std::string name_of(Repository& repo, UserId id) {
+    if (is_guest(id)) {
+        auto inv = repo.find_call_invite(invite_of_guest(id));
+        return inv ? inv->guest_name : std::string();
+    }
+    auto u = repo.find_user(id);
+    return u ? u->display_name : std::string();
+}
+
+// Guests in the call log: after the doctor and the patient, in the order they first joined.
+void append_guests_to_log(const std::vector<CallParticipation>& stretches, const std::map<UserId, CallInvite>& guests,
+                          Instant now, CallLog& out) {
+    std::vector<UserId> order;
+    for (const CallParticipation& p : stretches)
+        if (is_guest(p.user_id) && std::find(order.begin(), order.end(), p.user_id) == order.end()) order.push_back(p.user_id);
+    for (UserId g : order) {
+        CallLogEntry e;
+        e.user_id = g;
+        auto inv = guests.find(g);
+        if (inv != guests.end()) {
+            e.display_name = inv->second.guest_name;
+            e.role = inv->second.role;
+        }
+        Duration total{};
+        for (const CallParticipation& p : stretches) {
+            if (p.user_id != g) continue;
+            e.intervals.push_back(p);
+            total += p.left_at.value_or(std::max(now, p.joined_at)) - p.joined_at;
+        }
+        e.total_seconds = duration_cast<seconds>(total).count();
+        out.participants.push_back(std::move(e));
+    }
+}
+
+std::string role_label(CallRole r) {
+    switch (r) {
+        case CallRole::colleague: return "colleague";
+        case CallRole::interpreter: return "interpreter";
+        case CallRole::family: return "family member";
+        default: return std::string(to_string(r));
+    }
+}
+
+Error invite_not_valid() {
+    return Error::of(ErrorCode::invite_invalid,
+                     "This invitation link is not valid. Check that you opened the whole link, or ask the doctor for a new one.");
+}
+Error invite_withdrawn() { return Error::of(ErrorCode::invite_invalid, "The doctor withdrew this invitation."); }
+Error invite_expired() {
+    return Error::of(ErrorCode::invite_invalid, "This invitation has expired: the video call of this visit is closed.");
+}
+Error only_the_doctor_invites() { return Error::of(ErrorCode::forbidden, "Only the doctor can invite people to the call."); }
+
 }  // namespace
 
 CallService::CallService(Store& store, const Clock& clock, ClinicService& clinic, CallPolicy policy)
     : store_(store), clock_(clock), clinic_(clinic), policy_(policy) {}
 
 Result<CallService::Access> CallService::access(UserId user, AppointmentId id) {
+    if (is_guest(user)) return guest_access(user, id);
     std::optional<Access> out;
     store_.transact([&](Repository& repo) {
         auto a = repo.find_appointment(id);
@@ -136,6 +212,7 @@ void CallService::end_room(std::map<AppointmentId, CallRoom>::iterator it, Insta
     CallRoom& room = it->second;
     std::vector<std::int64_t> open;
     for (CallMember& m : room.members) {
+        if (m.state == CallMemberState::waiting) fx.waiting_changed.insert(room.appointment_id);
         if (m.participation) open.push_back(*m.participation);
         m.participation.reset();
         m.state = CallMemberState::left;
@@ -207,6 +284,8 @@ Result<CallJoined> CallService::join(UserId user, AppointmentId id, CallEffects&
             else {
                 m->state = CallMemberState::waiting;
                 m->since = now;
+                notify_waiting(a, *m, fx);
+                fx.waiting_changed.insert(id);
             }
             break;
     }
@@ -225,7 +304,11 @@ Result<Done> CallService::admit(UserId host, AppointmentId id, UserId who, CallE
     if (in_call(m)) return Done{};
     if (!m || m->state != CallMemberState::waiting)
         return Error::of(ErrorCode::invalid_field, "This person is not waiting to join the call.", "user_id");
+    if (in_call_count(it->second) >= policy_.max_in_call)
+        return Error::of(ErrorCode::call_full, "The call is full: at most " + std::to_string(policy_.max_in_call) +
+                                                   " people can be in it. Someone has to leave before " + m->display_name + " can join.");
     enter_call(it->second, *m, clock_.now());
+    fx.waiting_changed.insert(id);
     fx.rooms.push_back(it->second);
     return Done{};
 }
@@ -240,6 +323,7 @@ Result<Done> CallService::leave(UserId user, AppointmentId id, CallEffects& fx) 
         return Done{};  // not in the call: nothing to leave
     }
     const Instant now = clock_.now();
+    if (m->state == CallMemberState::waiting) fx.waiting_changed.insert(id);
     leave_call(*m, CallMemberState::left, now);
     if (all_left(it->second)) end_room(it, now, fx);
     else fx.rooms.push_back(it->second);
@@ -299,15 +383,13 @@ Result<ChatPosted> CallService::chat(UserId user, AppointmentId id, const std::s
 Result<std::vector<ChatEntry>> CallService::messages(UserId viewer, AppointmentId id) {
     auto acc = access(viewer, id);
     if (!acc) return acc.error();
+    if (is_guest(viewer)) return guests_see_no_records();
     std::vector<ChatEntry> out;
     store_.transact([&](Repository& repo) {
         std::map<UserId, std::string> names;
         for (CallMessage& m : repo.call_messages(id, policy_.max_history_messages)) {
             auto name = names.find(m.user_id);
-            if (name == names.end()) {
-                auto u = repo.find_user(m.user_id);
-                name = names.emplace(m.user_id, u ? u->display_name : std::string()).first;
-            }
+            if (name == names.end()) name = names.emplace(m.user_id, name_of(repo, m.user_id)).first;
             out.push_back({std::move(m), name->second});
         }
     });
@@ -358,12 +440,17 @@ Result<Done> CallService::end(UserId host, AppointmentId id, CallEffects& fx) {
 Result<CallLog> CallService::log(UserId viewer, AppointmentId id) {
     auto acc = access(viewer, id);
     if (!acc) return acc.error();
+    if (is_guest(viewer)) return guests_see_no_records();
     std::vector<CallParticipation> stretches;
     std::map<UserId, User> users;
+    std::map<UserId, CallInvite> guests;  // invited people who were in the call
     store_.transact([&](Repository& repo) {
         stretches = repo.call_participations(id);
         for (UserId u : {acc->appointment.doctor_id, acc->appointment.patient_id})
             if (auto found = repo.find_user(u)) users[u] = *found;
+        for (const CallParticipation& p : stretches)
+            if (is_guest(p.user_id) && !guests.count(p.user_id))
+                if (auto inv = repo.find_call_invite(invite_of_guest(p.user_id))) guests[p.user_id] = *inv;
     });
     CallLog out;
     {
@@ -386,6 +473,7 @@ Result<CallLog> CallService::log(UserId viewer, AppointmentId id) {
         e.total_seconds = duration_cast<seconds>(total).count();
         out.participants.push_back(std::move(e));
     }
+    append_guests_to_log(stretches, guests, now, out);
     for (const CallParticipation& p : stretches) {
         if (!out.started_at || p.joined_at < *out.started_at) out.started_at = p.joined_at;
         if (out.status == CallStatus::ended && p.left_at && (!out.ended_at || *p.left_at > *out.ended_at)) out.ended_at = p.left_at;
@@ -400,7 +488,10 @@ void CallService::disconnected(UserId user, AppointmentId id, std::uint64_t link
     if (!m || m->link != link) return;  // left already, or joined again over another connection
     const Instant now = clock_.now();
     if (m->state == CallMemberState::in_call) leave_call(*m, CallMemberState::reconnecting, now);
-    else if (m->state == CallMemberState::waiting) leave_call(*m, CallMemberState::left, now);
+    else if (m->state == CallMemberState::waiting) {
+        leave_call(*m, CallMemberState::left, now);
+        fx.waiting_changed.insert(id);
+    }
     else return;
     if (all_left(it->second)) end_room(it, now, fx);
     else fx.rooms.push_back(it->second);
@@ -433,6 +524,198 @@ void CallService::sweep(CallEffects& fx) {
         else if (changed) fx.rooms.push_back(room);
         it = next;
     }
+}
+
+size_t CallService::in_call_count(const CallRoom& room) const {
+    // A reconnecting member keeps their place: they come back without a second admission.
+    return size_t(std::count_if(room.members.begin(), room.members.end(), [](const CallMember& m) {
+        return m.state == CallMemberState::in_call || m.state == CallMemberState::reconnecting;
+    }));
+}
+
+// The doctor hears about someone in the waiting room even away from the call screen: a stored
+// notification (notification.created live, and in the list after a reload).
+void CallService::notify_waiting(const Appointment& a, const CallMember& m, CallEffects& fx) {
+    store_.transact([&](Repository& repo) {
+        auto doctor = repo.find_user(a.doctor_id);
+        if (!doctor) return;
+        Notification n;
+        n.user_id = a.doctor_id;
+        n.kind = "call.waiting";
+        n.title = m.role == CallRole::patient ? "Patient waiting" : "Guest waiting";
+        n.body = m.display_name + (m.role == CallRole::patient ? "" : " (" + role_label(m.role) + ")") +
+                 " is in the waiting room of the video visit at " + format_with_zone(a.starts_at, doctor->time_zone) + ".";
+        n.appointment_id = a.id;
+        n.created_at = clock_.now();
+        n.id = repo.insert_notification(n);
+        fx.clinic.notifications.push_back(n);
+    });
+}
+
+Result<CallService::Access> CallService::guest_access(UserId guest, AppointmentId id) {
+    std::optional<Access> out;
+    bool withdrawn = false;
+    store_.transact([&](Repository& repo) {
+        auto inv = repo.find_call_invite(invite_of_guest(guest));
+        if (!inv || inv->appointment_id != id || !inv->claimed_at) return;
+        if (inv->revoked_at) {
+            withdrawn = true;
+            return;
+        }
+        auto a = repo.find_appointment(id);
+        if (!a) return;
+        User u;
+        u.id = guest;
+        u.display_name = inv->guest_name;
+        u.time_zone = inv->guest_time_zone.empty() ? "UTC" : inv->guest_time_zone;
+        out = Access{*a, u, inv->role};
+    });
+    if (withdrawn) return invite_withdrawn();
+    if (!out) return no_such_appointment();
+    return std::move(*out);
+}
+
+Result<InviteCreated> CallService::create_invite(UserId host, AppointmentId id, CallRole role, const std::string& name) {
+    if (is_guest(host)) return only_the_doctor_invites();
+    auto acc = access(host, id);
+    if (!acc) return acc.error();
+    if (acc->role != CallRole::doctor) return only_the_doctor_invites();
+    if (role == CallRole::doctor || role == CallRole::patient)
+        return Error::of(ErrorCode::invalid_field, "Invite a colleague, an interpreter or a family member.", "role");
+    const std::string label = trim(name);
+    if (!label.empty())
+        if (auto bad = check_display_name(label)) return Error::of(ErrorCode::invalid_field, bad->message, "name");
+    const Appointment& a = acc->appointment;
+    if (!is_open_status(a.status)) return not_open_because(a.status);
+    const Instant now = clock_.now();
+    const JoinWindow w = join_window(a, clinic_.policy().join);
+    if (now >= w.closes_at)
+        return Error::of(ErrorCode::call_not_open, "The video call of this visit closed at " +
+                                                       format_with_zone(w.closes_at, acc->user.time_zone) + ".");
+    InviteCreated out;
+    out.token = new_session_token();
+    out.invite.appointment_id = id;
+    out.invite.created_by = host;
+    out.invite.role = role;
+    out.invite.name = label;
+    out.invite.token_hash = sha256_hex(out.token);
+    out.invite.created_at = now;
+    out.invite.expires_at = w.closes_at;
+    std::optional<Error> refused;
+    store_.transact([&](Repository& repo) {
+        const auto all = repo.call_invites(id);
+        const auto open = std::count_if(all.begin(), all.end(), [](const CallInvite& i) { return !i.revoked_at; });
+        if (size_t(open) >= policy_.max_open_invites) {
+            refused = Error::of(ErrorCode::forbidden, "This visit already has " + std::to_string(open) +
+                                                          " open invitations. Withdraw one before inviting someone else.");
+            return;
+        }
+        out.invite.id = repo.insert_call_invite(out.invite);
+    });
+    if (refused) return *refused;
+    return out;
+}
+
+Result<std::vector<CallInvite>> CallService::invites(UserId host, AppointmentId id) {
+    if (is_guest(host)) return only_the_doctor_invites();
+    auto acc = access(host, id);
+    if (!acc) return acc.error();
+    if (acc->role != CallRole::doctor) return only_the_doctor_invites();
+    std::vector<CallInvite> out;
+    store_.transact([&](Repository& repo) { out = repo.call_invites(id); });
+    return out;
+}
+
+Result<Done> CallService::revoke_invite(UserId host, AppointmentId id, InviteId invite, CallEffects& fx) {
+    if (is_guest(host)) return only_the_doctor_invites();
+    std::lock_guard lock(mutex_);
+    auto acc = access(host, id);
+    if (!acc) return acc.error();
+    if (acc->role != CallRole::doctor) return only_the_doctor_invites();
+    const Instant now = clock_.now();
+    bool found = false;
+    store_.transact([&](Repository& repo) {
+        auto inv = repo.find_call_invite(invite);
+        if (!inv || inv->appointment_id != id) return;
+        found = true;
+        repo.revoke_call_invite(invite, now);
+    });
+    if (!found) return Error::of(ErrorCode::invalid_field, "This visit has no such invitation.", "invite_id");
+    // Whoever came in with it is out at once: waiting, in the call or reconnecting.
+    auto it = rooms_.find(id);
+    CallMember* m = it == rooms_.end() ? nullptr : it->second.member(guest_user_id(invite));
+    if (present(m)) {
+        if (m->state == CallMemberState::waiting) fx.waiting_changed.insert(id);
+        leave_call(*m, CallMemberState::left, now);
+        if (all_left(it->second)) end_room(it, now, fx);
+        else fx.rooms.push_back(it->second);
+    }
+    return Done{};
+}
+
+Result<InviteInfo> CallService::valid_invite(const std::string& token) {
+    if (token.empty() || token.size() > 200) return invite_not_valid();
+    const std::string hash = sha256_hex(token);
+    std::optional<InviteInfo> out;
+    store_.transact([&](Repository& repo) {
+        auto inv = repo.find_call_invite_by_token_hash(hash);
+        if (!inv) return;
+        auto a = repo.find_appointment(inv->appointment_id);
+        auto doctor = a ? repo.find_user(a->doctor_id) : std::nullopt;
+        if (!a || !doctor) return;
+        out = InviteInfo{*inv, *a, doctor->display_name};
+    });
+    if (!out) return invite_not_valid();
+    if (out->invite.revoked_at) return invite_withdrawn();
+    // A guest already in the room may come back after the window closed, like everyone else.
+    const CallMember* m = nullptr;
+    if (auto it = rooms_.find(out->appointment.id); it != rooms_.end()) m = it->second.member(guest_user_id(out->invite.id));
+    if (!present(m) && (!is_open_status(out->appointment.status) || clock_.now() >= out->invite.expires_at)) return invite_expired();
+    return std::move(*out);
+}
+
+Result<InviteInfo> CallService::invite_info(const std::string& token) {
+    std::lock_guard lock(mutex_);
+    return valid_invite(token);
+}
+
+Result<GuestEntry> CallService::enter_as_guest(const std::string& token, const std::string& display_name,
+                                               const std::string& guest_key, const std::string& time_zone) {
+    std::lock_guard lock(mutex_);
+    auto info = valid_invite(token);
+    if (!info) return info.error();
+    const std::string name = trim(display_name);
+    if (auto bad = check_display_name(name)) return *bad;
+    const std::string zone = time_zone.empty() ? "UTC" : time_zone;
+    if (auto bad = check_time_zone(zone)) return *bad;
+    GuestEntry out{guest_user_id(info->invite.id), guest_key, std::move(info.value())};
+    CallInvite& inv = out.info.invite;
+    if (inv.claimed_at) {
+        // Only the browser that first opened the link comes back with it (a forwarded link does not).
+        if (guest_key.empty() || !constant_time_equal(sha256_hex(guest_key), inv.guest_key_hash))
+            return Error::of(ErrorCode::invite_invalid,
+                             "Someone else already joined with this invitation. Ask the doctor for a new link.");
+        return out;
+    }
+    out.guest_key = new_session_token();
+    inv.claimed_at = clock_.now();
+    inv.guest_name = name;
+    inv.guest_key_hash = sha256_hex(out.guest_key);
+    inv.guest_time_zone = zone;
+    store_.transact([&](Repository& repo) {
+        repo.claim_call_invite(inv.id, inv.guest_name, inv.guest_key_hash, inv.guest_time_zone, *inv.claimed_at);
+    });
+    return out;
+}
+
+std::vector<CallRoom> CallService::waiting_rooms(UserId doctor) const {
+    std::lock_guard lock(mutex_);
+    std::vector<CallRoom> out;
+    for (const auto& [id, room] : rooms_)
+        if (room.doctor_id == doctor &&
+            std::any_of(room.members.begin(), room.members.end(), [](const CallMember& m) { return m.state == CallMemberState::waiting; }))
+            out.push_back(room);
+    return out;
 }
 
 std::optional<CallRoom> CallService::room(AppointmentId id) const {

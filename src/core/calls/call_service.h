@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,12 +28,15 @@ struct CallPolicy {
     Duration reconnect_grace = std::chrono::seconds(45);  // a dropped member keeps their slot this long
     size_t max_chat_chars = 2000;
     int max_history_messages = 500;  // call_messages returns at most the newest this many
+    size_t max_in_call = 4;          // doctor + patient + two invited people (a browser mesh; an SFU later)
+    size_t max_open_invites = 8;     // invitations not revoked per visit (each can become one guest)
 };
 
 // What the people in a call must hear about.
 struct CallEffects {
     std::vector<CallRoom> rooms;  // changed rooms (latest snapshot last): every member gets call.state
     ClinicEffects clinic;         // the visit started (doctor joined) or completed (call_end)
+    std::set<AppointmentId> waiting_changed;  // rooms whose waiting room changed: the doctor gets call.waiting
 };
 
 enum class RecordingAction { request, consent, decline, stop };
@@ -51,6 +55,25 @@ struct ChatPosted {
 struct ChatEntry {
     CallMessage message;
     std::string display_name;
+};
+
+struct InviteCreated {
+    CallInvite invite;
+    std::string token;  // shown once, to the doctor, inside the link; only its hash is stored
+};
+
+// What a person opening an invitation link may see before giving their name: whose visit, when.
+// Never the patient's identity.
+struct InviteInfo {
+    CallInvite invite;
+    Appointment appointment;
+    std::string doctor_name;
+};
+
+struct GuestEntry {
+    UserId guest = 0;        // guest_user_id(invite.id)
+    std::string guest_key;   // the browser keeps it to rejoin after a reload or a dropped connection
+    InviteInfo info;
 };
 
 class CallService {
@@ -80,10 +103,32 @@ public:
 
     std::optional<CallRoom> room(AppointmentId id) const;  // the live room, if any
     const CallPolicy& policy() const { return policy_; }
+    Instant now() const { return clock_.now(); }
+
+    // --- invitations (the doctor) and guests ---------------------------------------------------------
+    // Only the appointment's doctor, while the visit is confirmed/in progress and before its join
+    // window closes. `role` is colleague, interpreter or family; `name` is optional.
+    Result<InviteCreated> create_invite(UserId host, AppointmentId id, CallRole role, const std::string& name);
+    Result<std::vector<CallInvite>> invites(UserId host, AppointmentId id);  // oldest first
+    // Revoking also takes the guest out of the room (they get call.state with state left).
+    Result<Done> revoke_invite(UserId host, AppointmentId id, InviteId invite, CallEffects& fx);
+    // invite_invalid when the token is unknown, revoked or expired (the visit's window closed or the
+    // visit is no longer confirmed).
+    Result<InviteInfo> invite_info(const std::string& token);
+    // Claims the invitation (first use) or proves it is the same guest again (guest_key). The guest
+    // then joins like everyone else with join(guest, appointment) and waits for the doctor.
+    Result<GuestEntry> enter_as_guest(const std::string& token, const std::string& display_name,
+                                      const std::string& guest_key, const std::string& time_zone);
+    // The doctor's live rooms with somebody in the waiting room (for the schedule after a reload).
+    std::vector<CallRoom> waiting_rooms(UserId doctor) const;
 
 private:
     struct Access;
     Result<Access> access(UserId user, AppointmentId id);
+    Result<Access> guest_access(UserId guest, AppointmentId id);
+    Result<InviteInfo> valid_invite(const std::string& token);
+    void notify_waiting(const Appointment& a, const CallMember& m, CallEffects& fx);
+    size_t in_call_count(const CallRoom& room) const;
     Error refusal(UserId user, AppointmentId id);  // not_found for strangers, else "join first"
     void enter_call(CallRoom& room, CallMember& m, Instant now);
     void leave_call(CallMember& m, CallMemberState to, Instant now);

@@ -38,7 +38,8 @@ struct CallMessage {
 };
 
 // --- live ------------------------------------------------------------------------------------------
-enum class CallRole { doctor, patient };
+// Guests (people the doctor invited by a link) carry the label the doctor gave their invitation.
+enum class CallRole { doctor, patient, colleague, interpreter, family };
 enum class CallMemberState { waiting, in_call, reconnecting, left };
 enum class CallStatus { open, ended };
 enum class RecordingState { off, requested, on };
@@ -47,6 +48,7 @@ std::string_view to_string(CallRole r);
 std::string_view to_string(CallMemberState s);
 std::string_view to_string(CallStatus s);
 std::string_view to_string(RecordingState s);
+std::optional<CallRole> guest_role_from_string(std::string_view s);  // colleague | interpreter | family
 
 struct CallMember {
     UserId user_id = 0;
@@ -96,6 +98,34 @@ struct CallLog {
     std::optional<Instant> started_at;      // the first join, if anyone ever joined
     std::optional<Instant> ended_at;        // the last leave, once no room is live
     std::vector<CallLogEntry> participants;  // doctor first
+};
+
+// --- invitations and guests ------------------------------------------------------------------------
+// The doctor invites a colleague, an interpreter or a family member by a link. The link's token is
+// 256 random bits, stored only as its SHA-256. The first person to open the link claims it (name and
+// a key their browser keeps); from then on only that key rejoins with it. Guests have no account:
+// their id in the call is the negative invitation id, so it can never clash with a user id (always
+// positive), stays the same when they reconnect, and names them in the call log and the chat.
+using InviteId = std::int64_t;
+inline UserId guest_user_id(InviteId invite) { return -invite; }
+inline bool is_guest(UserId id) { return id < 0; }
+inline InviteId invite_of_guest(UserId guest) { return -guest; }
+
+struct CallInvite {
+    InviteId id = 0;
+    AppointmentId appointment_id = 0;
+    UserId created_by = 0;  // the doctor
+    CallRole role = CallRole::colleague;
+    std::string name;        // who the doctor meant (may be empty)
+    std::string token_hash;  // sha256 hex of the link's token
+    Instant created_at{};
+    Instant expires_at{};    // when the visit's join window closes
+    std::optional<Instant> revoked_at;
+    // Set once someone opened the link and gave their name.
+    std::optional<Instant> claimed_at;
+    std::string guest_name;
+    std::string guest_key_hash;  // sha256 hex of the key the guest's browser keeps
+    std::string guest_time_zone;
 };
 
 }  // namespace core

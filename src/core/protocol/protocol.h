@@ -71,7 +71,13 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(recording_finish)         \
     X(recordings_list)          \
     X(recording_access)         \
-    X(recording_data)
+    X(recording_data)           \
+    X(call_invite_create)       \
+    X(call_invites)             \
+    X(call_invite_revoke)       \
+    X(invite_info)              \
+    X(invite_join)              \
+    X(call_waiting)
 
 enum class RequestType {
 #define CORE_X(name) name,
@@ -92,6 +98,7 @@ inline constexpr const char* kCallState = "call.state";    // {appointment_id, s
 inline constexpr const char* kCallSignal = "call.signal";  // {appointment_id, from_user_id, kind, data}
 inline constexpr const char* kCallChat = "call.chat";      // {appointment_id, message}
 inline constexpr const char* kRecordingUpdated = "recording.updated";  // {appointment_id, recording}
+inline constexpr const char* kCallWaiting = "call.waiting";  // {appointment_id, waiting: [participant]} to the doctor
 }
 
 struct Request {

@@ -296,6 +296,37 @@ public:
             if (a.recording_id == id) out.push_back(a);
         return out;
     }
+    InviteId insert_call_invite(const CallInvite& invite) override {
+        if (find_call_invite_by_token_hash(invite.token_hash)) throw UniqueViolation("call_invites.token_hash");
+        CallInvite copy = invite;
+        copy.id = d_.next_id++;
+        d_.call_invites[copy.id] = copy;
+        return copy.id;
+    }
+    std::optional<CallInvite> find_call_invite(InviteId id) override { return find_in(d_.call_invites, id); }
+    std::optional<CallInvite> find_call_invite_by_token_hash(std::string_view hash) override {
+        for (const auto& [id, i] : d_.call_invites)
+            if (i.token_hash == hash) return i;
+        return std::nullopt;
+    }
+    std::vector<CallInvite> call_invites(AppointmentId appointment) override {
+        std::vector<CallInvite> out;
+        for (const auto& [id, i] : d_.call_invites)
+            if (i.appointment_id == appointment) out.push_back(i);
+        return out;
+    }
+    void revoke_call_invite(InviteId id, Instant at) override {
+        auto it = d_.call_invites.find(id);
+        if (it != d_.call_invites.end() && !it->second.revoked_at) it->second.revoked_at = at;
+    }
+    void claim_call_invite(InviteId id, std::string_view name, std::string_view key_hash, std::string_view zone, Instant at) override {
+        auto it = d_.call_invites.find(id);
+        if (it == d_.call_invites.end()) return;
+        it->second.claimed_at = at;
+        it->second.guest_name = std::string(name);
+        it->second.guest_key_hash = std::string(key_hash);
+        it->second.guest_time_zone = std::string(zone);
+    }
 
 private:
     template <typename Map, typename Key>

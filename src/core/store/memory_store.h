@@ -35,6 +35,7 @@ public:
         // Chunk bytes are shared, never changed: the copy a transaction starts with stays cheap.
         std::map<std::pair<RecordingId, std::int64_t>, std::shared_ptr<const RecordingChunk>> recording_chunks;
         std::vector<RecordingAccess> recording_accesses;
+        std::map<InviteId, CallInvite> call_invites;
         std::int64_t next_id = 1;
     };
 

@@ -122,6 +122,14 @@ public:
     virtual bool insert_recording_access(const RecordingAccess& a) = 0;
     // The recording's accesses, oldest first.
     virtual std::vector<RecordingAccess> recording_accesses(RecordingId id) = 0;
+    // --- call invitations (guests). Participations and messages of a guest carry user_id = -invite id.
+    virtual InviteId insert_call_invite(const CallInvite& invite) = 0;
+    virtual std::optional<CallInvite> find_call_invite(InviteId id) = 0;
+    virtual std::optional<CallInvite> find_call_invite_by_token_hash(std::string_view token_hash) = 0;
+    virtual std::vector<CallInvite> call_invites(AppointmentId appointment) = 0;  // by id
+    virtual void revoke_call_invite(InviteId id, Instant at) = 0;                  // the first revoke stands
+    virtual void claim_call_invite(InviteId id, std::string_view guest_name, std::string_view key_hash,
+                                   std::string_view time_zone, Instant at) = 0;
 };
 
 class Store {

@@ -17,7 +17,8 @@ using namespace std::chrono;
 // phone), the whole row one button in the accessibility layer.
 void appointment_row(const app::AppState& state, const app::AppointmentItem& a, bool doctor_view, Actions& out) {
     const std::string who = doctor_view ? a.patient_name : a.doctor_name + " (" + a.doctor_specialty + ")";
-    const std::string name = when(state, a.starts_at) + " · " + who + " · " + status_label(a.status);
+    const bool waiting = doctor_view && state.call_waiting.count(a.id);
+    const std::string name = when(state, a.starts_at) + " · " + who + " · " + status_label(a.status) + (waiting ? " · Patient waiting" : "");
     ImGui::PushID(int(a.id));
     const ImVec2 start = ImGui::GetCursorScreenPos();
     const float width = content_width();
@@ -27,6 +28,10 @@ void appointment_row(const app::AppState& state, const app::AppointmentItem& a, 
     text(when(state, a.starts_at).c_str());
     muted(who.c_str());
     badge(status_label(a.status), status_colour(a.status));
+    if (waiting) {
+        ImGui::SameLine();
+        badge("Patient waiting", IM_COL32(0xb4, 0x53, 0x09, 0xff));
+    }
     ImGui::Unindent(12);
     ImGui::Dummy(ImVec2(width, 6));
     ImGui::EndGroup();
@@ -49,6 +54,7 @@ void join_countdown(const app::AppState& state, const app::AppointmentItem& a, A
         text(("The video call opens 30 minutes before the start, " + core::format_countdown(left) + ".").c_str());
         platform::request_frame_in(left < minutes(2) ? 1000.0 : 30000.0);  // keep the countdown current
     } else if (now < a.join_closes_at) {
+        if (state.call_waiting.count(a.id)) badge("Patient waiting", IM_COL32(0xb4, 0x53, 0x09, 0xff));
         if (state.demo)  // the in-page backend has nobody on the other end of a call yet
             muted("The video call is open now. In the offline demo nobody can answer it: use the app with the server.");
         else if (button(ICON_VIDEO_CAMERA " Join video call", ButtonKind::primary))

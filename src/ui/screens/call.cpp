@@ -88,6 +88,15 @@ void controls(app::CallState& c, Actions& out) {
     if (button(ICON_PHONE " Leave", ButtonKind::danger, false)) out.push_back(app::LeaveCall{});
 }
 
+std::string call_role_label(const std::string& role) {
+    if (role == "doctor") return "Doctor";
+    if (role == "patient") return "Patient";
+    if (role == "colleague") return "Colleague";
+    if (role == "interpreter") return "Interpreter";
+    if (role == "family") return "Family member";
+    return role;
+}
+
 void participants(const app::CallState& c, Actions& out) {
     heading("In this call", 3);
     for (const app::CallParticipant& p : c.participants) {
@@ -95,9 +104,61 @@ void participants(const app::CallState& c, Actions& out) {
         std::string line = p.name + (p.user_id == c.me ? " (you)" : "") + " — ";
         line += p.state == "waiting" ? "waiting to be let in" : p.state == "reconnecting" ? "reconnecting…" : "in the call";
         if (p.state == "in_call") line += std::string(p.audio ? "" : ", muted") + (p.video ? "" : ", camera off") + (p.screen ? ", sharing the screen" : "");
+        line += " · " + call_role_label(p.role);
         text(line.c_str());
         if (c.host && p.state == "waiting" && button(("Let " + p.name + " in##admit" + std::to_string(p.user_id)).c_str()))
             out.push_back(app::AdmitToCall{p.user_id});
+    }
+}
+
+// The host invites a colleague, an interpreter or a family member: a link to copy, a list to withdraw from.
+void invite_panel(app::CallState& c, Actions& out) {
+    heading("Invite someone", 3);
+    muted("Up to 4 people can be in the call. The person opens the link without an account and waits until you let them in.");
+    static const char* kRoles[] = {"Colleague", "Interpreter", "Family member"};
+    if (!layout().phone) segmented("Invite as", c.invite_role, {kRoles[0], kRoles[1], kRoles[2]});
+    else {  // three segments do not fit a phone's width: one full-width choice per line
+        text("Invite as");
+        for (int i = 0; i < 3; ++i) {
+            const bool on = c.invite_role == i;
+            const std::string label = std::string(on ? ICON_CHECK " " : "") + kRoles[i] + "##role" + std::to_string(i);
+            if (button(label.c_str(), on ? ButtonKind::primary : ButtonKind::secondary)) c.invite_role = i;
+            a11y::annotate_last(a11y::Role::radio, kRoles[i], {.checked = on});
+        }
+    }
+    text_field("Their name (optional)", c.invite_name, {.placeholder = "So you recognise them in the waiting room", .max_chars = 100});
+    if (button(ICON_USER " Create invitation link", ButtonKind::secondary, false)) out.push_back(app::CreateInvite{});
+    if (!c.invite_notice.empty()) muted(c.invite_notice.c_str());
+    for (const app::InviteView& i : c.invites) {
+        std::string line = call_role_label(i.role) + (i.name.empty() ? "" : " · " + i.name) + " — ";
+        if (i.state == "open") line += "not used yet";
+        else if (i.state == "joined") line += "used by " + i.guest_name;
+        else if (i.state == "revoked") line += "withdrawn";
+        else line += "expired";
+        text(line.c_str());
+        if (i.state != "open" && i.state != "joined") continue;
+        const std::string id = std::to_string(i.id);
+        const bool copyable = c.invite_links.count(i.id) > 0;
+        if (copyable && i.state == "open") muted(c.invite_links.at(i.id).c_str());  // visible, selectable, readable aloud
+        if (copyable && button((ICON_COPY " Copy link##copy" + id).c_str(), ButtonKind::secondary, false)) out.push_back(app::CopyInviteLink{i.id});
+        if (copyable) ImGui::SameLine();
+        if (button(("Withdraw##revoke" + id).c_str(), ButtonKind::ghost, false)) out.push_back(app::RevokeInvite{i.id});
+    }
+}
+
+// Three or four people: every tile the same size, 2 x 2 on a desktop, one under the other on a phone.
+void tile_grid(const app::CallState& c, float w, bool phone) {
+    std::vector<const app::VideoTile*> tiles;
+    for (const app::VideoTile& t : c.tiles)
+        if (!t.local) tiles.push_back(&t);
+    if (const app::VideoTile* me = tile_of(c, true)) tiles.push_back(me);
+    const float gap = 8.f;
+    const float tile_w = phone ? w : (w - gap) / 2.f;
+    for (size_t i = 0; i < tiles.size(); ++i) {
+        if (!phone && i % 2 == 1) ImGui::SameLine(0.f, gap);
+        // On a phone the others are full width and your own preview small, so the controls stay near.
+        const float tw = phone && tiles[i]->local ? w * 0.45f : tile_w;
+        video_tile(*tiles[i], tw, tw * 0.5625f);
     }
 }
 
@@ -132,16 +193,22 @@ void in_call(app::AppState& state, Actions& out) {
     const bool phone = layout().phone;
     const float big_w = phone ? w : w * 0.68f;
     const app::VideoTile* remote = nullptr;
+    size_t remotes = 0;
     for (const app::VideoTile& t : c.tiles)
-        if (!t.local && t.stream) remote = &t;
-    if (remote) video_tile(*remote, big_w, big_w * 0.5625f);
+        if (!t.local) {
+            ++remotes;
+            if (t.stream) remote = &t;
+        }
+    if (remotes >= 2) tile_grid(c, phone ? w : std::min(w, 980.f), phone);
+    else if (remote) video_tile(*remote, big_w, big_w * 0.5625f);
     else {
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         ImGui::GetWindowDrawList()->AddRectFilled(pos, ImVec2(pos.x + big_w, pos.y + big_w * 0.5625f), IM_COL32(0x1e, 0x29, 0x3b, 0xff), 10.f);
         ImGui::Dummy(ImVec2(big_w, big_w * 0.5625f));
         muted(c.host ? "Waiting for the patient to join…" : "Connecting to the doctor…");
     }
-    if (const app::VideoTile* me = tile_of(c, true)) video_tile(*me, phone ? w * 0.45f : big_w * 0.3f, (phone ? w * 0.45f : big_w * 0.3f) * 0.5625f);
+    if (const app::VideoTile* me = tile_of(c, true); me && remotes < 2)
+        video_tile(*me, phone ? w * 0.45f : big_w * 0.3f, (phone ? w * 0.45f : big_w * 0.3f) * 0.5625f);
     controls(c, out);
     if (!c.error.empty()) error_text(c.error.c_str());
     spacing(8);
@@ -156,6 +223,7 @@ void in_call(app::AppState& state, Actions& out) {
         heading("Notes (only you see these)", 3);
         text_field("Clinical notes", state.clinic.notes_draft, {.placeholder = "Findings, assessment, plan", .max_chars = 20000});
         if (button("Save notes", ButtonKind::secondary, false)) out.push_back(app::SaveNotes{});
+        invite_panel(c, out);
         if (button("End consultation", ButtonKind::primary)) out.push_back(app::EndConsultation{});
     }
     chat(c, out);

@@ -57,6 +57,7 @@ void draw_home(app::AppState& state, Actions& out) {
     navigation(state, out);
     begin_column("home", state.tab == app::Tab::schedule ? 1100.f : 760.f);
     header(state, out);
+    draw_waiting_banner(state, out);
     spacing(8);
     switch (state.tab) {
         case app::Tab::overview: draw_overview(state, out); break;

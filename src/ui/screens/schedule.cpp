@@ -73,7 +73,8 @@ void calendar_grid(const app::AppState& state, const Week& w, const std::vector<
         const std::string id = time_of_day(state, a->starts_at) + " " + a->patient_name.substr(0, a->patient_name.find(' ')) +
                                "##cal" + std::to_string(a->id);
         if (ImGui::Button(id.c_str(), ImVec2(col_w - 4, std::max(22.f, length * hour_h / 60.f - 2)))) out.push_back(app::OpenAppointment{a->id});
-        a11y::annotate_last(a11y::Role::button, name + ", " + status_label(a->status));
+        a11y::annotate_last(a11y::Role::button, name + ", " + status_label(a->status) +
+                                                    (state.call_waiting.count(a->id) ? ", patient waiting" : ""));
         ImGui::PopStyleVar(2);
         ImGui::PopStyleColor(2);
     }
@@ -82,6 +83,24 @@ void calendar_grid(const app::AppState& state, const Week& w, const std::vector<
 }
 
 }  // namespace
+
+// The doctor, anywhere in the app: who is in a waiting room now, with a button into that call.
+void draw_waiting_banner(app::AppState& state, Actions& out) {
+    if (!state.user || state.user->role != "doctor" || state.call_waiting.empty()) return;
+    for (const auto& [id, names] : state.call_waiting) {
+        std::string who;
+        for (const std::string& n : names) who += (who.empty() ? "" : ", ") + n;
+        std::string visit;
+        for (const app::AppointmentItem& a : state.clinic.appointments)
+            if (a.id == id) visit = " of the video visit at " + time_of_day(state, a.starts_at);
+        spacing(8);
+        badge(names.size() == 1 ? "Patient waiting" : "People waiting", IM_COL32(0xb4, 0x53, 0x09, 0xff));
+        text((who + (names.size() == 1 ? " is" : " are") + " in the waiting room" + visit + ".").c_str());
+        a11y::annotate_last(a11y::Role::status, who + " waiting for the video visit");
+        if (button((ICON_VIDEO_CAMERA " Open the call##waiting" + std::to_string(id)).c_str(), ButtonKind::primary, false))
+            out.push_back(app::OpenCall{id});
+    }
+}
 
 void draw_schedule(app::AppState& state, Actions& out) {
     app::ClinicState& c = state.clinic;

@@ -13,6 +13,7 @@ void draw(app::AppState& state, Actions& out) {
         case app::Screen::home:
             if (state.call.phase != app::CallPhase::idle) return draw_call(state, out);
             return draw_home(state, out);
+        case app::Screen::guest: return draw_guest(state, out);
     }
 }
 

@@ -27,6 +27,8 @@ void draw_sign_in(app::AppState& state, Actions& out);
 void draw_sign_up(app::AppState& state, Actions& out);
 void draw_home(app::AppState& state, Actions& out);
 void draw_call(app::AppState& state, Actions& out);  // while a call is open (state.call.phase != idle)
+void draw_guest(app::AppState& state, Actions& out); // opened by an invitation link (/?invite=)
+void draw_waiting_banner(app::AppState& state, Actions& out);  // the doctor: someone is in a waiting room
 
 // Panels inside home.
 void draw_overview(app::AppState& state, Actions& out);

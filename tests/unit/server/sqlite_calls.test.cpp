@@ -115,10 +115,108 @@ TEST_CASE("[server] sqlite calls: a version 2 database is upgraded to version 3"
             " password_changed_at) VALUES ('old@example.test', 'Old', 'doctor', 'active', 'UTC', '$x', 1, 1)");
     }
     server::SqliteStore store(path);
-    CHECK(store.schema_version() == server::schema_migrations().back().version);
+    CHECK(store.schema_version() == server::schema_migrations().back().version);  // v3, and on to the newest
     store.transact([&](Repository& r) {
         REQUIRE(r.find_user_by_email("old@example.test"));
         CHECK(r.call_participations(1).empty());
         CHECK(r.call_messages(1, 10).empty());
+    });
+}
+
+TEMPLATE_TEST_CASE("[server] calls repository: invitations, and guests in the call log and chat", "[server][store][calls][invites]",
+                   CallsMemory, CallsSqlite) {
+    TestType s;
+    UserId doctor = 0, patient = 0;
+    AppointmentId a = 0;
+    s.store.transact([&](Repository& r) {
+        doctor = r.insert_user({"dr@example.test", "Dr", Role::doctor, AccountStatus::active, "UTC", "$x", t(0)});
+        patient = r.insert_user({"pat@example.test", "Pat", Role::patient, AccountStatus::active, "UTC", "$x", t(0)});
+        Appointment x;
+        x.doctor_id = doctor;
+        x.patient_id = patient;
+        x.starts_at = t(60);
+        x.ends_at = t(90);
+        x.status = AppointmentStatus::confirmed;
+        a = r.insert_appointment(x);
+    });
+    InviteId first = 0, second = 0;
+    s.store.transact([&](Repository& r) {
+        CallInvite i;
+        i.appointment_id = a;
+        i.created_by = doctor;
+        i.role = CallRole::interpreter;
+        i.name = "Maria";
+        i.token_hash = "hash-1";
+        i.created_at = t(1);
+        i.expires_at = t(180);
+        first = r.insert_call_invite(i);
+        i.role = CallRole::family;
+        i.name = "";
+        i.token_hash = "hash-2";
+        second = r.insert_call_invite(i);
+        i.token_hash = "hash-1";
+        CHECK_THROWS(r.insert_call_invite(i));  // a token hash is unique
+    });
+    s.store.transact([&](Repository& r) {
+        r.claim_call_invite(first, "Maria Silva", "key-hash", "Europe/Lisbon", t(50));
+        r.revoke_call_invite(second, t(51));
+        r.revoke_call_invite(second, t(52));  // the first revoke stands
+        const UserId guest = guest_user_id(first);
+        r.insert_call_participation({0, a, guest, t(55), t(57)});
+        r.insert_call_message({0, a, guest, "Olá", t(56)});
+        r.insert_call_message({0, a, patient, "Hi", t(56)});
+    });
+    s.store.transact([&](Repository& r) {
+        auto one = r.find_call_invite(first);
+        REQUIRE(one);
+        CHECK(one->role == CallRole::interpreter);
+        CHECK(one->name == "Maria");
+        CHECK(one->guest_name == "Maria Silva");
+        CHECK(one->guest_key_hash == "key-hash");
+        CHECK(one->guest_time_zone == "Europe/Lisbon");
+        CHECK(one->claimed_at == t(50));
+        CHECK(one->expires_at == t(180));
+        CHECK_FALSE(one->revoked_at);
+        CHECK(r.find_call_invite_by_token_hash("hash-2")->revoked_at == t(51));
+        CHECK_FALSE(r.find_call_invite_by_token_hash("nope"));
+        CHECK(r.call_invites(a).size() == 2);
+        CHECK(r.call_invites(a)[0].id == first);
+        const auto stretches = r.call_participations(a);
+        REQUIRE(stretches.size() == 1);
+        CHECK(stretches[0].user_id == -first);
+        const auto messages = r.call_messages(a, 10);
+        REQUIRE(messages.size() == 2);
+        CHECK(messages[0].user_id == -first);
+        CHECK(messages[1].user_id == patient);
+    });
+}
+
+TEST_CASE("[server] sqlite calls: a version 3 database keeps its call log and chat through v5", "[server][store][calls]") {
+    CallsTempDir dir;
+    const auto path = dir.file("telemed.db");
+    {
+        server::sqlite::Database db(path);
+        REQUIRE(server::apply_migrations(db, server::schema_migrations().first(3)) == 3);
+        db.exec(
+            "INSERT INTO users (id, email, display_name, role, status, time_zone, password_hash, created_at,"
+            " password_changed_at) VALUES (7, 'old@example.test', 'Old', 'doctor', 'active', 'UTC', '$x', 1, 1)");
+        db.exec(
+            "INSERT INTO appointments (id, patient_id, doctor_id, starts_at, ends_at, status, concern, price_credits,"
+            " free_cancel_hours, late_cancel_refund_percent, clinical_notes, visit_summary, sequence, reminded_24h,"
+            " reminded_15m, created_at, updated_at) VALUES (3, 7, 7, 1000, 2000, 'completed', '', 1, 24, 50, '', '', 0, 0, 0, 1, 1)");
+        db.exec("INSERT INTO call_participations (appointment_id, user_id, joined_at, left_at) VALUES (3, 7, 1000, 1500)");
+        db.exec("INSERT INTO call_messages (appointment_id, user_id, text, at) VALUES (3, 7, 'kept', 1200)");
+    }
+    server::SqliteStore store(path);
+    CHECK(store.schema_version() == server::schema_migrations().back().version);
+    store.transact([&](Repository& r) {
+        const auto stretches = r.call_participations(3);
+        REQUIRE(stretches.size() == 1);
+        CHECK(stretches[0].user_id == 7);
+        CHECK(stretches[0].left_at == from_unix_ms(1500));
+        const auto messages = r.call_messages(3, 10);
+        REQUIRE(messages.size() == 1);
+        CHECK(messages[0].text == "kept");
+        CHECK(messages[0].user_id == 7);
     });
 }
