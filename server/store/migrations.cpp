@@ -244,6 +244,8 @@ CREATE TABLE call_recording_accesses (
 );
 CREATE INDEX call_recording_accesses_by_recording ON call_recording_accesses (recording_id, id);
 CREATE UNIQUE INDEX call_recording_accesses_by_token ON call_recording_accesses (token_id) WHERE token_id <> '';
+)sql";
+
 // Invitations to a video visit (colleague, interpreter, family member) and their guests. Guests have
 // no account: the call log and the chat name them by invitation, so both tables are rebuilt with a
 // nullable user_id beside an invite_id (exactly one of the two is set; both keep their foreign key).
