@@ -106,6 +106,7 @@ struct RevokeInvite {
     std::int64_t invite_id;
 };
 struct SubmitGuestEntry {};  // the person who opened an invitation link gave their name
+struct OpenStartPage {};     // leave a dead invitation link: reload the page as /
 
 using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange,
                             SubmitStaffAccount, SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo,
@@ -116,6 +117,6 @@ using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, Sub
                             LoadVerificationQueue, DecideVerification, ShiftAgendaWeek, OpenCall, JoinCall, LeaveCall,
                             AdmitToCall, EndConsultation, ToggleMicrophone, ToggleCamera, ToggleScreenShare,
                             SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall, CreateInvite,
-                            CopyInviteLink, RevokeInvite, SubmitGuestEntry>;
+                            CopyInviteLink, RevokeInvite, SubmitGuestEntry, OpenStartPage>;
 
 }  // namespace app
