@@ -114,6 +114,7 @@ struct RevokeInvite {
     std::int64_t invite_id;
 };
 struct SubmitGuestEntry {};  // the person who opened an invitation link gave their name
+struct OpenStartPage {};     // leave a dead invitation link: reload the page as /
 
 using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange,
                             SubmitStaffAccount, SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo,
@@ -125,6 +126,6 @@ using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, Sub
                             AdmitToCall, EndConsultation, ToggleMicrophone, ToggleCamera, ToggleScreenShare,
                             SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall, PlayRecording,
                             DownloadRecording, ClosePlayer, CreateInvite, CopyInviteLink, RevokeInvite,
-                            SubmitGuestEntry>;
+                            SubmitGuestEntry, OpenStartPage>;
 
 }  // namespace app

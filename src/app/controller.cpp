@@ -122,6 +122,7 @@ void Controller::apply(const Action& action) {
             else if constexpr (std::is_same_v<A, LeaveDemo>) navigate_("/");
             else if constexpr (std::is_same_v<A, ReloadPage>) navigate_("");
             else if constexpr (std::is_same_v<A, SubmitGuestEntry>) submit_guest_entry();
+            else if constexpr (std::is_same_v<A, OpenStartPage>) navigate_("/");
         },
         action);
 }

@@ -329,3 +329,19 @@ test('doctor, patient and an invited interpreter in one call: waiting notice, in
     for (const t of pages) await t.close().catch(() => {});
   }
 });
+
+test('a link that is not valid gets a clear refusal and a way out', { timeout: 120_000 }, async () => {
+  for (const viewport of ['desktop', 'phone']) {
+    const t = await newPage(browser, viewport);
+    try {
+      await openApp(t.page, `${server.url}/?invite=not-a-real-token`);
+      await expectText(t.page, 'This invitation cannot be used');
+      await expectText(t.page, 'This invitation link is not valid.');
+      await expectRole(t.page, 'button', 'Go to the start page');
+      await screenshot(t.page, 'invite-guest-invalid');
+      assert.deepEqual(t.errors, []);
+    } finally {
+      await t.close().catch(() => {});
+    }
+  }
+});

@@ -29,7 +29,10 @@ void draw_guest(app::AppState& state, Actions& out) {
         case app::GuestEntry::Phase::invalid:
             heading("This invitation cannot be used");
             error_text(g.error.c_str());
-            muted("Ask the doctor who invited you to send a new link.");
+            if (g.error.find("new link") == std::string::npos && g.error.find("new one") == std::string::npos)
+                muted("Ask the doctor who invited you to send a new link.");
+            spacing(8);
+            if (button("Go to the start page", ButtonKind::secondary)) out.push_back(app::OpenStartPage{});
             break;
         case app::GuestEntry::Phase::enter_name: {
             heading(("Join " + g.doctor_name + "'s video visit").c_str());
