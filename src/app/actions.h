@@ -95,6 +95,8 @@ struct RecordingAction {
     std::string action;  // request | consent | decline | stop
 };
 struct CloseCall {};
+struct ToggleAudioOnly {};  // stop or resume sending video (also "Turn video back on" after a fallback)
+struct RetryMedia {};       // ask for the camera and microphone again (after a refusal or a missing device)
 
 using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange,
                             SubmitStaffAccount, SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo,
@@ -104,6 +106,7 @@ using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, Sub
                             LoadNotifications, ReadNotification, SaveProfile, SaveAvailability,
                             LoadVerificationQueue, DecideVerification, ShiftAgendaWeek, OpenCall, JoinCall, LeaveCall,
                             AdmitToCall, EndConsultation, ToggleMicrophone, ToggleCamera, ToggleScreenShare,
-                            SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall>;
+                            SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall, ToggleAudioOnly,
+                            RetryMedia>;
 
 }  // namespace app

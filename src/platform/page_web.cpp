@@ -8,6 +8,7 @@ int telemed_origin(char* buf, int cap);
 int telemed_websocket_url(char* buf, int cap);
 int telemed_time_zone(char* buf, int cap);
 void telemed_set_title(const char* title);
+int telemed_network_online();
 }
 
 namespace platform {
@@ -16,6 +17,8 @@ bool query_has(const char* key) { return telemed_query_has(key) != 0; }
 std::string origin() { return detail::js_string(telemed_origin).value_or(""); }
 std::string websocket_url() { return detail::js_string(telemed_websocket_url).value_or(""); }
 std::string time_zone() { return detail::js_string(telemed_time_zone).value_or("UTC"); }
+
+bool network_online() { return telemed_network_online() != 0; }
 
 void set_title(const std::string& title) {
     static std::string last;  // the DOM write is cheap, but screens call this every frame

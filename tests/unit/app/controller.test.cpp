@@ -216,7 +216,9 @@ TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[ap
     app.act(DemoSignIn{0});  // the demo patient
     REQUIRE(app.state.screen == Screen::home);
     auto& c = app.state.clinic;
-    CHECK(c.wallet.available == core::kDemoPatientCredits);
+    // The offline demo seeds one visit with the main doctor (inside its join window), paid as usual.
+    const int start = core::kDemoPatientCredits - core::demo_doctors().front().price;
+    CHECK(c.wallet.available == start);
     app.act(SelectTab{Tab::doctors});
     REQUIRE(c.doctors.size() == 6);  // the verified demo doctors; the pending one is not listed
 
@@ -232,7 +234,7 @@ TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[ap
     REQUIRE(c.detail);
     CHECK(c.detail->status == "requested");
     CHECK(app.state.tab == Tab::appointments);
-    CHECK(c.wallet.available == core::kDemoPatientCredits - 2);
+    CHECK(c.wallet.available == start - 2);
     const auto id = c.detail->id;
 
     app.act(DownloadCalendar{id});
@@ -240,7 +242,7 @@ TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[ap
 
     app.act(SignOut{});
     app.act(DemoSignIn{1});  // the demo doctor
-    REQUIRE(c.appointments.size() == 1);
+    REQUIRE(c.appointments.size() == 2);  // the seeded demo visit and this request
     CHECK(c.unread >= 1);  // "New appointment request"
     app.act(OpenAppointment{id});
     REQUIRE(c.detail);
@@ -279,7 +281,7 @@ TEST_CASE("[app] demo: buying credits and opening hours", "[app][clinic]") {
     c.payment.number = "4242 4242 4242 4242";
     app.act(SubmitPurchase{});
     CHECK(c.payment.error.empty());
-    CHECK(c.wallet.available == core::kDemoPatientCredits + 2);
+    CHECK(c.wallet.available == core::kDemoPatientCredits - core::demo_doctors().front().price + 2);
 
     app.act(SignOut{});
     app.act(DemoSignIn{1});
