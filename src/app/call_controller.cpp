@@ -218,14 +218,12 @@ void CallController::join() {
         }
         c.me = r.data.value("you", c.me);
         ice_config_ = json{{"iceServers", r.data.value("ice_servers", json::array())}}.dump();
-        const bool rejoined = c.phase == CallPhase::reconnecting;
+        // Back after a drop: the others saw us `reconnecting` and dropped their connections to us (see
+        // apply_call_state), so ours are dead ends too. Fresh ones: the offering side (lower id) offers
+        // anew with new ICE credentials, the other answers. A path that fails while both sides keep
+        // their connection is repaired by an ICE restart instead (on_connection_state "failed").
+        if (c.phase == CallPhase::reconnecting) peers_.clear();
         apply_call_state(r.data.value("call", json::object()));
-        // Back after a drop: the others may have dropped our connections (they saw us reconnecting) or
-        // kept them on a dead path. An ICE restart offer from the offering side repairs both (a fresh
-        // connection over there answers it like any offer); the other side re-offers to us itself.
-        if (rejoined && c.phase == CallPhase::in_call)
-            for (auto& [id, p] : peers_)
-                if (c.me < id && p.pc) restart_ice(id);
         client_.call(RequestType::call_messages, {{"appointment_id", c.appointment_id}}, [this](const Response& m) {
             if (!m.ok) return;
             state_.call.chat.clear();
@@ -341,13 +339,7 @@ CallController::Peer& CallController::ensure_peer(std::int64_t remote, bool offe
         if (p == peers_.end()) return;
         p->second.connection = s;
         // A failed path (network change) is repaired by an ICE restart from the offering side.
-        if (s == "failed" && state_.call.me < remote && p->second.pc)
-            p->second.pc->create_offer(true, [this, remote](rtc::Result<std::string> o) {
-                if (o && peers_.count(remote))
-                    peers_[remote].pc->set_local_description(o.value(), [this, remote](rtc::Result<std::string> d) {
-                        if (d) signal(remote, "restart", json::parse(d.value(), nullptr, false));
-                    });
-            });
+        if (s == "failed" && state_.call.me < remote && p->second.pc) restart_ice(remote);
         rebuild_tiles();
     };
     if (offer)

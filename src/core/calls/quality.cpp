@@ -15,9 +15,10 @@ std::string_view to_string(LinkQuality q) {
 namespace {
 
 // The sample against thresholds scaled by `scale` (1: as given; < 1: stricter, for climbing back).
-LinkQuality classify_scaled(const LinkSample& s, const QualityThresholds& t, double scale) {
+// `warm`: starved video counts (past the encoder's ramp-up).
+LinkQuality classify_scaled(const LinkSample& s, const QualityThresholds& t, double scale, bool warm = true) {
     if (s.rtt_ms < 0) return LinkQuality::unknown;
-    const bool starved = s.bandwidth_limited && s.outbound_video_kbps >= 0 && s.outbound_video_kbps < t.video_floor_kbps / scale;
+    const bool starved = warm && s.bandwidth_limited && s.outbound_video_kbps >= 0 && s.outbound_video_kbps < t.video_floor_kbps / scale;
     if (starved || s.rtt_ms > t.poor_rtt_ms * scale || s.packet_loss > t.poor_loss * scale) return LinkQuality::poor;
     if (s.rtt_ms > t.fair_rtt_ms * scale || s.packet_loss > t.fair_loss * scale) return LinkQuality::fair;
     return LinkQuality::good;
@@ -30,8 +31,10 @@ int rank(LinkQuality q) { return static_cast<int>(q); }  // higher is worse; unk
 LinkQuality classify(const LinkSample& s, const QualityThresholds& t) { return classify_scaled(s, t, 1.0); }
 
 LinkQuality QualityMeter::update(const LinkSample& s) {
-    const LinkQuality plain = classify_scaled(s, t_, 1.0);
+    const bool warm = samples_ >= t_.warmup_samples;
+    const LinkQuality plain = classify_scaled(s, t_, 1.0, warm);
     if (plain == LinkQuality::unknown) return level_;  // nothing measured: keep what we showed
+    ++samples_;
     if (level_ == LinkQuality::unknown) {               // the first measurement is shown as it is
         streak_ = 0;
         return level_ = plain;
@@ -39,7 +42,7 @@ LinkQuality QualityMeter::update(const LinkSample& s) {
     // Worse: the plain thresholds. Better: the stricter ones, so a value hovering at a threshold stays put.
     LinkQuality target = level_;
     if (rank(plain) > rank(level_)) target = plain;
-    else if (const LinkQuality strict = classify_scaled(s, t_, t_.recover_margin); rank(strict) < rank(level_)) target = strict;
+    else if (const LinkQuality strict = classify_scaled(s, t_, t_.recover_margin, warm); rank(strict) < rank(level_)) target = strict;
     if (target == level_) {
         streak_ = 0;
         return level_;
@@ -55,15 +58,17 @@ LinkQuality QualityMeter::update(const LinkSample& s) {
     return level_;
 }
 
-bool AudioOnlyRule::starved(LinkQuality level, const LinkSample& s) const {
+bool AudioOnlyRule::starved(double now_s, LinkQuality level, const LinkSample& s) const {
     if (level == LinkQuality::poor) return true;
-    return s.bandwidth_limited && s.outbound_video_kbps >= 0 && s.outbound_video_kbps < p_.video_floor_kbps;
+    const bool warm = now_s - first_s_ >= p_.warmup_seconds;
+    return warm && s.bandwidth_limited && s.outbound_video_kbps >= 0 && s.outbound_video_kbps < p_.video_floor_kbps;
 }
 
 AudioOnlyAdvice AudioOnlyRule::observe(double now_s, LinkQuality level, const LinkSample& s) {
     AudioOnlyAdvice out;
+    if (first_s_ < 0) first_s_ = now_s;
     if (mode_ == VideoMode::video) {
-        if (!starved(level, s)) {
+        if (!starved(now_s, level, s)) {
             bad_since_ = -1;
             return out;
         }

@@ -25,7 +25,9 @@ struct LinkSample {
 struct QualityThresholds {
     double fair_rtt_ms = 200, poor_rtt_ms = 400;
     double fair_loss = 0.02, poor_loss = 0.08;
-    double video_floor_kbps = 120;  // sending video below this while bandwidth-limited is poor
+    double video_floor_kbps = 100;  // sending video below this while bandwidth-limited is poor ...
+    int warmup_samples = 20;        // ... but not in a connection's first samples: the encoder starts low
+                                    // and is "bandwidth-limited" while it ramps up (~150 kbps at 1-2 s)
     // Hysteresis: to climb back a level the values must be this much better than the threshold
     // (0.75: a poor link at 400 ms RTT is fair again only under 300 ms) ...
     double recover_margin = 0.75;
@@ -44,6 +46,7 @@ public:
 
 private:
     QualityThresholds t_;
+    int samples_ = 0;  // measured samples so far (for the warm-up)
     LinkQuality level_ = LinkQuality::unknown;
     LinkQuality pending_ = LinkQuality::unknown;  // the level the streak below points at
     int streak_ = 0;
@@ -53,7 +56,8 @@ private:
 struct AudioOnlyPolicy {
     double poor_seconds = 10;           // poor (or starved video) this long: stop sending video
     double offer_back_seconds = 20;     // after an automatic fallback, good or fair this long: offer video again
-    double video_floor_kbps = 120;      // with bandwidth_limited: below this the video is not worth sending
+    double video_floor_kbps = 100;      // with bandwidth_limited: below this the video is not worth sending
+    double warmup_seconds = 20;         // starved video does not count this long after the first sample
 };
 
 enum class VideoMode { video, audio_only_auto, audio_only_manual };
@@ -77,10 +81,11 @@ public:
     bool video_offered() const { return offered_; }  // the recovered-link offer is standing
 
 private:
-    bool starved(LinkQuality level, const LinkSample& s) const;
+    bool starved(double now_s, LinkQuality level, const LinkSample& s) const;
 
     AudioOnlyPolicy p_;
     VideoMode mode_ = VideoMode::video;
+    double first_s_ = -1;     // the first sample's time (the warm-up)
     double bad_since_ = -1;   // start of the current unbroken bad stretch while sending video
     double good_since_ = -1;  // start of the current unbroken good/fair stretch after a fallback
     bool offered_ = false;

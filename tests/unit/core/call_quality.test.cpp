@@ -64,6 +64,13 @@ TEST_CASE("[core] call quality: the meter's hysteresis", "[core][calls]") {
         CHECK(m.update(kGood) == LinkQuality::poor);
         CHECK(m.update(kGood) == LinkQuality::good);  // straight to good: every sample was good
     }
+    SECTION("starved video is not poor during the encoder's ramp-up (the first 20 samples)") {
+        QualityMeter fresh;
+        const LinkSample ramping = link(5, 0, 60, true);
+        for (int i = 0; i < 20; ++i) CHECK(fresh.update(ramping) == LinkQuality::good);
+        fresh.update(ramping);
+        CHECK(fresh.update(ramping) == LinkQuality::poor);  // still starved after it: two samples in a row
+    }
     SECTION("an unmeasured sample keeps the level") {
         CHECK(m.update(link(-1)) == LinkQuality::good);
     }
@@ -83,10 +90,11 @@ TEST_CASE("[core] call quality: falling back to audio only", "[core][calls]") {
         for (int t = 9; t < 18; ++t) CHECK_FALSE(r.observe(t, LinkQuality::poor, kPoor).fall_back);
         CHECK(r.observe(19, LinkQuality::poor, kPoor).fall_back);
     }
-    SECTION("video starved by bandwidth falls back even when RTT and loss look fine") {
+    SECTION("video starved by bandwidth falls back even when RTT and loss look fine, after the warm-up") {
         const LinkSample starved = link(40, 0, 50, true);
-        for (int t = 0; t < 10; ++t) r.observe(t, LinkQuality::good, starved);
-        CHECK(r.observe(10, LinkQuality::good, starved).fall_back);
+        // The first 20 s the encoder is still ramping up (low and "bandwidth-limited"): not counted.
+        for (int t = 0; t < 30; ++t) CHECK_FALSE(r.observe(t, LinkQuality::good, starved).fall_back);
+        CHECK(r.observe(30, LinkQuality::good, starved).fall_back);
     }
     SECTION("after a fallback, video is offered again once the link was good or fair for 20 s") {
         for (int t = 0; t <= 10; ++t) r.observe(t, LinkQuality::poor, kPoor);
