@@ -214,8 +214,8 @@ async function finish(pt, dr) {
 
 async function failureDetails(pages, name) {
   const lines = [];
-  for (const t of pages) {
-    try { await screenshot(t.page, `FAILED-${name}`); } catch { /* gone */ }
+  for (const [i, t] of pages.entries()) {
+    try { await screenshot(t.page, `FAILED-${name}-${i === 0 ? 'patient' : 'doctor'}`); } catch { /* gone */ }
     if (t.errors.length) lines.push(`${t.viewport} page errors:\n  ${t.errors.slice(0, 10).join('\n  ')}`);
     if (t.consoleErrors.length) lines.push(`${t.viewport} console errors:\n  ${t.consoleErrors.slice(0, 10).join('\n  ')}`);
   }
@@ -243,6 +243,7 @@ test('devices switch without renegotiation; audio only by hand lowers what the f
     await meet(pt, dr, patient);
 
     // The device lists, then the listed camera chosen again: a new capture, replaceTrack on the connection.
+    await screenshot(pt.page, 'call-media-before-devices');
     await clickByRole(pt.page, ...L.changeDevices);
     await expectRole(pt.page, ...L.anyCamera);
     await expectRole(pt.page, ...L.anyMicrophone);

@@ -106,11 +106,14 @@ void precheck(app::AppState& state, Actions& out) {
     }
     muted("Microphone level");
     mic_meter(c.mic_level);
-    devices(c, out);
-    if (button("Play a test sound", ButtonKind::secondary)) out.push_back(app::PlayTestTone{});
     spacing(8);
+    // The one primary action stays within the first screen; the device choice follows it.
     if (button(ICON_VIDEO_CAMERA " Join the call", ButtonKind::primary)) out.push_back(app::JoinCall{});
     if (link("Not now")) out.push_back(app::CloseCall{});
+    spacing(8);
+    heading("Camera and microphone", 3);
+    devices(c, out);
+    if (button("Play a test sound", ButtonKind::secondary)) out.push_back(app::PlayTestTone{});
 }
 
 void controls(app::CallState& c, Actions& out) {
