@@ -185,6 +185,12 @@ async function waitForDecoded(page, label, { timeout = 20_000, minFps = 1 } = {}
   }
 }
 
+/** The pre-call preview shows the camera (a person looks before pressing Join). */
+async function previewShown(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('video')].some((v) => v.videoWidth > 0), null, { timeout: 10_000 })
+    .catch(() => note('pre-call: no <video> with a frame within 10 s'));
+}
+
 /** Both sides into the call: patient to the waiting room, doctor joins and admits; both decode. */
 async function meet(pt, dr, who) {
   await Promise.all([signIn(pt.page, who), signIn(dr.page, doctor)]);
@@ -192,12 +198,14 @@ async function meet(pt, dr, who) {
   await clickByRole(pt.page, ...L.patientVisitRow(doctor.name));
   await clickByRole(pt.page, ...L.joinVideoCall);
   await expectRole(pt.page, ...L.precheckHeading);
+  await previewShown(pt.page);
   await clickByRole(pt.page, ...L.joinTheCall);
   await expectText(pt.page, L.waitingText, { timeout: 15_000 });
   await clickByRole(dr.page, ...L.tabSchedule);
   await clickByRole(dr.page, ...L.doctorVisitBlock(who.name));
   await clickByRole(dr.page, ...L.joinVideoCall);
   await expectRole(dr.page, ...L.precheckHeading);
+  await previewShown(dr.page);
   await clickByRole(dr.page, ...L.joinTheCall);
   await expectText(dr.page, L.inCallFor, { timeout: 15_000 });
   await clickByRole(dr.page, ...L.admit(who.name), { timeout: 15_000 });

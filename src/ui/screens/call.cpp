@@ -99,7 +99,16 @@ void precheck(app::AppState& state, Actions& out) {
     text("Check that the others will see and hear you.");
     const float w = std::min(content_width(), 560.f);
     if (const app::VideoTile* me = tile_of(c, true)) video_tile(*me, w, w * 0.5625f);
-    else if (c.media_error.empty()) spinner("Starting your camera…");
+    else if (c.media_error.empty()) {
+        // The preview's place is kept while the camera starts: nothing below jumps when it arrives
+        // (a press on "Join the call" at that moment would land elsewhere).
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + w * 0.5625f), palette().surface_alt, kRounding);
+        ImGui::SetCursorScreenPos(ImVec2(pos.x + 16, pos.y + 16));
+        spinner("Starting your camera…");
+        ImGui::SetCursorScreenPos(pos);
+        ImGui::Dummy(ImVec2(w, w * 0.5625f));
+    }
     if (!c.media_error.empty()) {
         error_text(c.media_error.c_str());
         if (button("Try the camera again", ButtonKind::secondary)) out.push_back(app::RetryMedia{});

@@ -9,6 +9,7 @@
 #include "core/seed/demo_clinic.h"
 
 #include <algorithm>
+#include "platform/page.h"
 #include "platform/websocket_fake.h"
 
 using namespace app;
@@ -178,6 +179,24 @@ TEST_CASE("[app] remote: hello, resume after reconnect, session end", "[app]") {
         serve(*second);
         CHECK(state.connection == ConnectionStatus::online);
         CHECK(state.user->display_name == "Ana");
+    }
+    SECTION("the browser going offline drops the socket at once; online again retries at once") {
+        platform::set_network_online_native(false);
+        controller.poll();
+        CHECK(peer->closed_by_client);  // a socket on a dead path could stay "open" for minutes
+        CHECK(state.connection == ConnectionStatus::reconnecting);
+        controller.poll();
+        CHECK(platform::fake::last_peer() == peer);  // no retry yet: the backoff runs
+        platform::set_network_online_native(true);
+        controller.poll();  // no waiting out the backoff
+        auto* second = platform::fake::last_peer();
+        REQUIRE(second != peer);
+        server_side = {};
+        platform::fake::accept(*second);
+        controller.poll();
+        serve(*second);
+        serve(*second);
+        CHECK(state.connection == ConnectionStatus::online);
     }
     SECTION("requests while offline fail with a clear message") {
         platform::fake::drop(*peer);
