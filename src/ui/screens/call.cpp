@@ -146,7 +146,9 @@ void controls(app::CallState& c, Actions& out) {
 // This side's connection in words and colour, and the audio-only notice with its way back.
 void link_status(const app::CallState& c, Actions& out) {
     const Palette& p = palette();
-    if (!c.link_quality.empty()) {
+    // Always drawn (also before the first measurement), so the controls below never jump under a press.
+    if (c.link_quality.empty()) badge("Your connection: measuring…", p.text_muted);
+    else {
         const ImU32 colour = c.link_quality == "good" ? p.success : c.link_quality == "fair" ? p.warning : p.danger;
         badge(("Your connection: " + c.link_quality).c_str(), colour);
     }
