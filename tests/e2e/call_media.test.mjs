@@ -325,6 +325,9 @@ test('offline for five seconds mid-call: Reconnecting…, then the call recovers
     const offAt = Date.now();
     await dr.context.setOffline(true);
     await expectText(dr.page, L.reconnecting, { timeout: 5_000 });
+    await dr.page.mouse.move(700, 450);
+    await dr.page.mouse.wheel(0, -3000);  // the top of the call screen, where "Reconnecting…" shows
+    await sleep(400);
     await screenshot(dr.page, 'call-reconnecting');
     await expectText(pt.page, L.participantReconnecting(doctor.name), { timeout: 10_000 });
     await sleep(Math.max(0, 5000 - (Date.now() - offAt)));

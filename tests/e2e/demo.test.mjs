@@ -133,6 +133,8 @@ for (const viewport of ['desktop', 'phone']) {
       assert.equal(pcs.length, 2, `two peer connections in the page: ${JSON.stringify(pcs)}\n${await describeLayer(t.page)}`);
       assert.ok(pcs.every((p) => p.frames > 0), `both decode remote frames: ${JSON.stringify(pcs)}`);
       console.log(`# demo call (${viewport}): admitted ${admittedAfter} ms after the waiting room showed; frames ${JSON.stringify(pcs)}`);
+      await new Promise((r) => setTimeout(r, 1500));  // the remote <video> shows its first frames
+      await screenshot(t.page, 'demo-call');
 
       await expectText(t.page, L.doctorGreeting, { timeout: 10_000 });
       await fillByLabel(t.page, L.message, 'I have had a cough for three days.');
@@ -146,8 +148,7 @@ for (const viewport of ['desktop', 'phone']) {
       await expectRole(t.page, ...L.cameraOn);
       await clickByRole(t.page, ...L.cameraOn);
       await expectRole(t.page, ...L.shareScreen);
-      await new Promise((r) => setTimeout(r, 1500));  // the remote <video> shows its first frames
-      await screenshot(t.page, 'demo-call');
+      await screenshot(t.page, 'demo-call-chat');
 
       await clickByRole(t.page, ...L.leave);
       await expectRole(t.page, ...L.endedHeading);
