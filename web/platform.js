@@ -288,6 +288,17 @@ mergeInto(LibraryManager.library, {
 
   telemed_set_title: function(title) { document.title = UTF8ToString(title); },
 
+  // navigator.onLine; the first call starts listening to online/offline, each of which asks for a frame.
+  telemed_network_online__deps: ['$TM'],
+  telemed_network_online: function() {
+    if (!TM.netWatch) {
+      TM.netWatch = true;
+      window.addEventListener('online', function() { TM.requestFrame(); });
+      window.addEventListener('offline', function() { TM.requestFrame(); });
+    }
+    return navigator.onLine === false ? 0 : 1;
+  },
+
   // [storage + clipboard] ---------------------------------------------------------------------------
   telemed_storage_get__deps: ['$TM'],
   telemed_storage_get: function(key, buf, cap) {

@@ -191,12 +191,114 @@ mergeInto(LibraryManager.library, {
       var T = TelemedRtc, e = T.get(h, 'stream');
       if (!e) return;
       if (e.local) T.streamStop(h);
+      if (e.cleanup) e.cleanup();  // a synthetic stream's timers and oscillators
       if (e.source) { try { e.source.disconnect(); } catch (err) {} }
       if (e.compose) e.compose.stop();
       T.objects.delete(h);
       T.objects.forEach(function(v) {
         if (v.type === 'view' && v.stream === h) { v.el.srcObject = null; v.stream = 0; }
       });
+    },
+
+    // A new camera or microphone in place of the old one, in the same stream (so views and meters
+    // follow): the `kind` track of stream fromH moves into stream toH, whose old track of that kind is
+    // stopped; the moved track keeps the old one's enabled state. Returns true when a track moved.
+    streamTakeTrack: function(toH, fromH, kind) {
+      var T = TelemedRtc, to = T.get(toH, 'stream'), from = T.get(fromH, 'stream');
+      if (!to || !from) return false;
+      var track = T.tracksOf(from, kind).filter(function(t) { return t.readyState === 'live'; })[0];
+      if (!track) return false;
+      var old = T.tracksOf(to, kind);
+      track.enabled = old.length ? old[0].enabled : true;
+      from.stream.removeTrack(track);
+      old.forEach(function(t) { to.stream.removeTrack(t); t.stop(); });
+      to.stream.addTrack(track);
+      T.watchTracks(toH, to);
+      if (kind === 'audio' && to.source) {  // the meter's source was bound to the old track
+        try { to.source.disconnect(); } catch (err) {}
+        to.source = null; to.analyser = null;
+      }
+      if (kind === 'video') {
+        T.objects.forEach(function(v, vh) {
+          if (v.type === 'view' && v.stream === toH) { v.el.srcObject = null; v.el.srcObject = to.stream; T.viewPlay(vh, v); }
+        });
+      }
+      return true;
+    },
+
+    // The offline demo's simulated doctor: an animated canvas (a friendly avatar, the name, a clock)
+    // at 15 fps and a soft speech-like tone from Web Audio, as one local stream. Returns its handle, 0
+    // when the browser cannot capture a canvas. Released, its timers and oscillator stop.
+    syntheticStream: function(name) {
+      var T = TelemedRtc;
+      var canvas = document.createElement('canvas');
+      canvas.width = 640; canvas.height = 360;
+      if (!canvas.captureStream) return 0;
+      var g = canvas.getContext('2d'), t0 = performance.now();
+      var stream = canvas.captureStream(15);
+      var initials = String(name || '').replace(/^Dr\.?\s*/, '').split(/\s+/).map(function(w) { return w.charAt(0); }).join('').slice(0, 2);
+      var draw = function() {
+        var t = (performance.now() - t0) / 1000, W = canvas.width, H = canvas.height;
+        var bg = g.createLinearGradient(0, 0, W, H);
+        bg.addColorStop(0, '#dbeafe'); bg.addColorStop(1, '#e0f2f1');
+        g.fillStyle = bg; g.fillRect(0, 0, W, H);
+        // A consulting room: a shelf and a plant, so the picture reads as a video, not a slide.
+        g.fillStyle = '#c7d2fe'; g.fillRect(0, H * 0.72, W, H * 0.28);
+        g.fillStyle = '#94a3b8'; g.fillRect(W * 0.72, H * 0.22, W * 0.2, 8);
+        g.fillStyle = '#4ade80'; g.beginPath(); g.arc(W * 0.12, H * 0.6, 26, 0, Math.PI * 2); g.fill();
+        // The avatar breathes and sways a little; the mouth moves while "speaking".
+        var cx = W / 2 + Math.sin(t * 0.8) * 18, cy = H * 0.47 + Math.sin(t * 1.6) * 4;
+        g.fillStyle = '#1e3a8a'; g.beginPath(); g.ellipse(cx, cy + 150, 120, 90, 0, 0, Math.PI * 2); g.fill();
+        g.fillStyle = '#ffffff'; g.fillRect(cx - 22, cy + 62, 44, 40);
+        g.fillStyle = '#f3c9a5'; g.beginPath(); g.arc(cx, cy, 70, 0, Math.PI * 2); g.fill();
+        g.fillStyle = '#3f2a1d'; g.beginPath(); g.arc(cx, cy - 22, 72, Math.PI, 0); g.fill();
+        var blink = (t % 4) < 0.15 ? 1 : 6;
+        g.fillStyle = '#1f2937';
+        g.beginPath(); g.ellipse(cx - 24, cy - 2, 6, blink, 0, 0, Math.PI * 2); g.fill();
+        g.beginPath(); g.ellipse(cx + 24, cy - 2, 6, blink, 0, 0, Math.PI * 2); g.fill();
+        var mouth = T.synthTalking ? 4 + 6 * Math.abs(Math.sin(t * 9)) : 3;
+        g.fillStyle = '#9f1239'; g.beginPath(); g.ellipse(cx, cy + 32, 16, mouth, 0, 0, Math.PI * 2); g.fill();
+        g.fillStyle = '#0f172a'; g.font = '600 26px sans-serif'; g.textBaseline = 'top';
+        g.fillText(String(name || ''), 20, 18);
+        g.font = '18px sans-serif'; g.fillStyle = '#334155';
+        g.fillText('Simulated doctor · offline demo · ' + initials, 20, 52);
+        g.font = '600 22px monospace'; g.fillStyle = '#0f172a';
+        g.fillText(new Date().toLocaleTimeString(), W - 150, H - 40);
+      };
+      draw();
+      var timer = setInterval(draw, 66);
+      // Sound: syllables of a low tone with pauses, like someone talking in the next room.
+      var ctx = T.context(), osc = null, talk = 0;
+      if (ctx) {
+        if (ctx.state === 'suspended') ctx.resume().catch(function() {});
+        var dest = ctx.createMediaStreamDestination(), gain = ctx.createGain();
+        osc = ctx.createOscillator();
+        osc.type = 'triangle'; osc.frequency.value = 170; gain.gain.value = 0;
+        osc.connect(gain).connect(dest);
+        osc.start();
+        var phrase = function() {
+          var speak = Math.random() < 0.6, now = ctx.currentTime;
+          T.synthTalking = speak;
+          if (!speak) return;
+          for (var i = 0; i < 5; i++) {
+            var at = now + i * 0.2, f = 140 + Math.random() * 90;
+            osc.frequency.setValueAtTime(f, at);
+            gain.gain.setValueAtTime(0, at);
+            gain.gain.linearRampToValueAtTime(0.06, at + 0.05);
+            gain.gain.linearRampToValueAtTime(0, at + 0.17);
+          }
+        };
+        talk = setInterval(phrase, 1200);
+        dest.stream.getAudioTracks().forEach(function(tr) { stream.addTrack(tr); });
+      }
+      var h = T.addStream(stream, true);
+      T.get(h, 'stream').cleanup = function() {
+        clearInterval(timer);
+        clearInterval(talk);
+        T.synthTalking = false;
+        if (osc) { try { osc.stop(); } catch (err) {} }
+      };
+      return h;
     },
 
     // RMS of the audio track's current samples, 0..1 (a speaking voice is ~0.02..0.3). Polled by the
@@ -382,7 +484,7 @@ mergeInto(LibraryManager.library, {
       report.forEach(function(r) { if (r.type === 'transport' && r.selectedCandidatePairId) pairId = r.selectedCandidatePairId; });
       var now = {t: performance.now(), inBytes: 0, outBytes: 0, lost: 0, received: 0, frames: 0};
       var s = {rtt_ms: -1, packet_loss: 0, inbound_video_bitrate_kbps: 0, outbound_video_bitrate_kbps: 0,
-               frames_decoded: 0, frames_per_second: 0, audio_level: 0};
+               frames_decoded: 0, frames_per_second: 0, audio_level: 0, bandwidth_limited: false};
       var fps = null;
       report.forEach(function(r) {
         if (r.type === 'candidate-pair' && r.currentRoundTripTime !== undefined &&
@@ -400,6 +502,7 @@ mergeInto(LibraryManager.library, {
           }
         } else if (r.type === 'outbound-rtp' && r.kind === 'video') {
           now.outBytes += r.bytesSent || 0;
+          if (r.qualityLimitationReason === 'bandwidth') s.bandwidth_limited = true;
         }
       });
       var p = e.prev || {t: now.t, inBytes: now.inBytes, outBytes: now.outBytes, lost: 0, received: 0, frames: now.frames};
@@ -725,6 +828,8 @@ mergeInto(LibraryManager.library, {
        'pcAddIceCandidate', 'pcRestartIce', 'pcClose', 'pcGetStats', 'recorderStart', 'recorderStop',
        'recorderRelease', 'playTone', 'viewCreate', 'viewDestroy', 'beginFrame', 'endFrame', 'viewShow',
        'viewHide', 'viewHasFrame', 'composeStart', 'playerCreate', 'playerSource', 'playerState'].forEach(function(name) { api[name] = T[name]; });
+      api.streamTakeTrack = T.streamTakeTrack;
+      api.syntheticStream = T.syntheticStream;
       // The browser object behind a handle, for assertions only (e.g. a <video> element's rectangle).
       api.objectOf = function(h) {
         var e = T.objects.get(h);
@@ -877,6 +982,13 @@ mergeInto(LibraryManager.library, {
     var s = TelemedRtc.playerState(h);
     return s.error ? -1 : s.ready ? 1 : 0;
   },
+  telemed_rtc_stream_take_track__deps: ['$TelemedRtc'],
+  telemed_rtc_stream_take_track: function(to, from, kind) {
+    return TelemedRtc.streamTakeTrack(to, from, kind ? 'video' : 'audio') ? 1 : 0;
+  },
+  telemed_rtc_synthetic_stream__deps: ['$TelemedRtc'],
+  telemed_rtc_synthetic_stream: function(name) { return TelemedRtc.syntheticStream(UTF8ToString(name)); },
+
   telemed_rtc_play_tone__deps: ['$TelemedRtc'],
   telemed_rtc_play_tone: function() { return TelemedRtc.playTone() ? 1 : 0; },
 

@@ -115,6 +115,8 @@ struct RevokeInvite {
 };
 struct SubmitGuestEntry {};  // the person who opened an invitation link gave their name
 struct OpenStartPage {};     // leave a dead invitation link: reload the page as /
+struct ToggleAudioOnly {};  // stop or resume sending video (also "Turn video back on" after a fallback)
+struct RetryMedia {};       // ask for the camera and microphone again (after a refusal or a missing device)
 
 using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange,
                             SubmitStaffAccount, SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo,
@@ -126,6 +128,6 @@ using Action = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, Sub
                             AdmitToCall, EndConsultation, ToggleMicrophone, ToggleCamera, ToggleScreenShare,
                             SendCallChat, PlayTestTone, SelectDevice, RecordingAction, CloseCall, PlayRecording,
                             DownloadRecording, ClosePlayer, CreateInvite, CopyInviteLink, RevokeInvite,
-                            SubmitGuestEntry, OpenStartPage>;
+                            SubmitGuestEntry, OpenStartPage, ToggleAudioOnly, RetryMedia>;
 
 }  // namespace app

@@ -5,6 +5,7 @@
 #include "platform/clipboard.h"
 #include "platform/frame.h"
 #include "platform/page.h"
+#include "platform/storage.h"
 
 namespace app {
 
@@ -15,12 +16,9 @@ namespace rtc = platform::rtc;
 
 namespace {
 
-std::string quality_of(const rtc::Stats& s) {
-    if (s.rtt_ms < 0) return "";
-    if (s.packet_loss > 0.08 || s.rtt_ms > 400) return "poor";
-    if (s.packet_loss > 0.02 || s.rtt_ms > 200) return "fair";
-    return "good";
-}
+// The chosen devices, by id, for this tab (kept across reloads).
+constexpr const char* kCameraKey = "telemed.call.camera";
+constexpr const char* kMicrophoneKey = "telemed.call.microphone";
 
 std::string media_help(const rtc::Error& e) {
     switch (e.code) {
@@ -28,7 +26,8 @@ std::string media_help(const rtc::Error& e) {
             return "The browser blocked the camera and microphone. Allow them for this site (the camera icon in the "
                    "address bar), then try again.";
         case rtc::ErrorCode::not_found:
-            return "No camera or microphone was found. Connect one, or join with what you have.";
+            return "No camera or microphone was found. Connect one and press \"Try the camera again\", or join with what "
+                   "you have: the others will still hear or see you through what works.";
         case rtc::ErrorCode::device_in_use:
             return "The camera or microphone is used by another program. Close it and try again.";
         default: return "The camera or microphone could not start: " + e.message;
@@ -88,8 +87,11 @@ bool CallController::apply(const Action& action) {
             } else if constexpr (std::is_same_v<A, RecordingAction>)
                 client_.call(RequestType::call_recording, {{"appointment_id", c.appointment_id}, {"action", a.action}},
                              [this](const Response& r) { if (!r.ok) state_.call.error = r.error.message; });
-            else if constexpr (std::is_same_v<A, SelectDevice>) {
-                (a.camera ? c.camera_index : c.microphone_index) = a.index;
+            else if constexpr (std::is_same_v<A, SelectDevice>) select_device(a.camera, a.index);
+            else if constexpr (std::is_same_v<A, ToggleAudioOnly>) set_audio_only(!c.audio_only, false);
+            else if constexpr (std::is_same_v<A, RetryMedia>) {
+                c.media_error.clear();
+                acquire_local(true);
             } else return apply_invite_action(action);
             return true;
         },
@@ -114,22 +116,107 @@ void CallController::open(std::int64_t appointment_id) {
     c.host = state_.user && state_.user->role == "doctor";
     for (const AppointmentItem& a : state_.clinic.appointments)
         if (a.id == appointment_id) c.title = c.host ? "Visit with " + a.patient_name : "Visit with " + a.doctor_name;
-    rtc::request_user_media({}, [this](rtc::Result<std::unique_ptr<rtc::MediaStream>> r) {
-        if (state_.call.phase != CallPhase::precheck) return;  // left meanwhile
+    audio_rule_ = core::AudioOnlyRule{};
+    meters_.clear();
+    quality_.clear();
+    acquire_local(true);
+    list_devices();
+}
+
+// Camera and microphone, the remembered ones first. A remembered device that is gone (unplugged,
+// another computer) is forgotten and the browser's defaults are asked for instead.
+void CallController::acquire_local(bool retry_with_defaults) {
+    rtc::MediaRequest req;
+    if (retry_with_defaults) {
+        req.video_device_id = platform::session_storage::get(kCameraKey).value_or("");
+        req.audio_device_id = platform::session_storage::get(kMicrophoneKey).value_or("");
+    }
+    const bool remembered = !req.video_device_id.empty() || !req.audio_device_id.empty();
+    const std::int64_t appointment = state_.call.appointment_id;
+    rtc::request_user_media(req, [this, remembered, appointment](rtc::Result<std::unique_ptr<rtc::MediaStream>> r) {
+        CallState& c = state_.call;
+        if (c.appointment_id != appointment || c.phase == CallPhase::idle || c.phase == CallPhase::ended) return;  // left meanwhile
         if (!r) {
-            state_.call.media_error = media_help(r.error());
-            return;
+            if (remembered && r.error().code == rtc::ErrorCode::not_found) {
+                platform::session_storage::remove(kCameraKey);
+                platform::session_storage::remove(kMicrophoneKey);
+                return acquire_local(false);
+            }
+            c.media_error = media_help(r.error());
+            return list_devices();  // tells whether anything exists at all
         }
+        c.media_error.clear();
         local_ = std::move(r.value());
+        local_->set_enabled(rtc::TrackKind::audio, c.mic_on);
+        local_->set_enabled(rtc::TrackKind::video, c.camera_on);
+        for (auto& [id, p] : peers_)
+            if (p.pc) p.pc->add_stream(*local_);
+        if (!audio_rule_.audio_only() && !c.sharing)
+            for (auto& [id, p] : peers_)
+                if (p.pc) p.pc->replace_track(rtc::TrackKind::video, local_.get());
+        list_devices();  // labels are only given once a permission was granted
         rebuild_tiles();
     });
+}
+
+void CallController::list_devices() {
     rtc::enumerate_devices([this](rtc::Result<std::vector<rtc::Device>> r) {
+        CallState& c = state_.call;
         if (!r) return;
+        c.camera_names.clear(), c.microphone_names.clear(), camera_ids_.clear(), microphone_ids_.clear();
+        const std::string cam = platform::session_storage::get(kCameraKey).value_or("");
+        const std::string mic = platform::session_storage::get(kMicrophoneKey).value_or("");
+        c.camera_index = c.microphone_index = 0;
         for (const rtc::Device& d : r.value()) {
-            const std::string name = d.label.empty() ? "Default device" : d.label;
-            if (d.kind == rtc::Device::Kind::video_input) state_.call.camera_names.push_back(name);
-            if (d.kind == rtc::Device::Kind::audio_input) state_.call.microphone_names.push_back(name);
+            const bool camera = d.kind == rtc::Device::Kind::video_input;
+            if (!camera && d.kind != rtc::Device::Kind::audio_input) continue;
+            auto& names = camera ? c.camera_names : c.microphone_names;
+            auto& ids = camera ? camera_ids_ : microphone_ids_;
+            if (d.device_id == (camera ? cam : mic)) (camera ? c.camera_index : c.microphone_index) = int(ids.size());
+            names.push_back(d.label.empty() ? (camera ? "Camera " : "Microphone ") + std::to_string(names.size() + 1) : d.label);
+            ids.push_back(d.device_id);
         }
+        c.devices_listed = true;
+        if (c.camera_names.empty() && c.microphone_names.empty() && !local_ && c.media_error.empty())
+            c.media_error = "This device has no camera or microphone that the browser can use. You can still join: the "
+                            "others will not see or hear you, but the chat works.";
+    });
+}
+
+// Another camera or microphone: only that track is captured again and swapped in the local stream
+// (preview and meter follow) and on every connection (replaceTrack: no renegotiation).
+void CallController::select_device(bool camera, int index) {
+    CallState& c = state_.call;
+    auto& ids = camera ? camera_ids_ : microphone_ids_;
+    if (index < 0 || index >= int(ids.size()) || c.switching_device) return;
+    (camera ? c.camera_index : c.microphone_index) = index;
+    platform::session_storage::set(camera ? kCameraKey : kMicrophoneKey, ids[std::size_t(index)]);
+    if (!local_) return acquire_local(true);
+    rtc::MediaRequest req;
+    req.audio = !camera;
+    req.video = camera;
+    (camera ? req.video_device_id : req.audio_device_id) = ids[std::size_t(index)];
+    c.switching_device = true;
+    const rtc::TrackKind kind = camera ? rtc::TrackKind::video : rtc::TrackKind::audio;
+    const std::int64_t appointment = c.appointment_id;
+    rtc::request_user_media(req, [this, kind, appointment](rtc::Result<std::unique_ptr<rtc::MediaStream>> r) {
+        CallState& c = state_.call;
+        if (c.appointment_id != appointment) return;
+        c.switching_device = false;
+        if (!r) {
+            c.media_error = media_help(r.error());
+            return;
+        }
+        if (!local_ || !local_->take_track(kind, *r.value())) {
+            c.media_error = "The new device gave no picture or sound. Choose another one.";
+            return;
+        }
+        c.media_error.clear();
+        const rtc::MediaStream* source = kind == rtc::TrackKind::audio ? local_.get() : video_source();
+        if (kind == rtc::TrackKind::audio || source == local_.get())
+            for (auto& [id, p] : peers_)
+                if (p.pc) p.pc->replace_track(kind, source);
+        rebuild_tiles();
     });
 }
 
@@ -146,6 +233,11 @@ void CallController::join() {
         }
         c.me = r.data.value("you", c.me);
         ice_config_ = json{{"iceServers", r.data.value("ice_servers", json::array())}}.dump();
+        // Back after a drop: the others saw us `reconnecting` and dropped their connections to us (see
+        // apply_call_state), so ours are dead ends too. Fresh ones: the offering side (lower id) offers
+        // anew with new ICE credentials, the other answers. A path that fails while both sides keep
+        // their connection is repaired by an ICE restart instead (on_connection_state "failed").
+        if (c.phase == CallPhase::reconnecting) peers_.clear();
         apply_call_state(r.data.value("call", json::object()));
         client_.call(RequestType::call_messages, {{"appointment_id", c.appointment_id}}, [this](const Response& m) {
             if (!m.ok) return;
@@ -286,7 +378,7 @@ CallController::Peer& CallController::ensure_peer(std::int64_t remote, bool offe
     }
     peer.pc = std::move(created.value());
     if (local_) peer.pc->add_stream(*local_);
-    if (screen_) peer.pc->replace_track(rtc::TrackKind::video, screen_.get());
+    if (screen_ || state_.call.audio_only) peer.pc->replace_track(rtc::TrackKind::video, video_source());
     peer.pc->on_ice_candidate = [this, remote](std::string candidate) {
         if (!candidate.empty()) signal(remote, "candidate", json::parse(candidate, nullptr, false));
     };
@@ -296,13 +388,7 @@ CallController::Peer& CallController::ensure_peer(std::int64_t remote, bool offe
         if (p == peers_.end()) return;
         p->second.connection = s;
         // A failed path (network change) is repaired by an ICE restart from the offering side.
-        if (s == "failed" && state_.call.me < remote && p->second.pc)
-            p->second.pc->create_offer(true, [this, remote](rtc::Result<std::string> o) {
-                if (o && peers_.count(remote))
-                    peers_[remote].pc->set_local_description(o.value(), [this, remote](rtc::Result<std::string> d) {
-                        if (d) signal(remote, "restart", json::parse(d.value(), nullptr, false));
-                    });
-            });
+        if (s == "failed" && state_.call.me < remote && p->second.pc) restart_ice(remote);
         rebuild_tiles();
     };
     if (offer)
@@ -316,6 +402,17 @@ CallController::Peer& CallController::ensure_peer(std::int64_t remote, bool offe
 }
 
 void CallController::drop_peer(std::int64_t remote) { peers_.erase(remote); }
+
+void CallController::restart_ice(std::int64_t remote) {
+    auto it = peers_.find(remote);
+    if (it == peers_.end() || !it->second.pc) return;
+    it->second.pc->create_offer(true, [this, remote](rtc::Result<std::string> o) {
+        if (o && peers_.count(remote))
+            peers_[remote].pc->set_local_description(o.value(), [this, remote](rtc::Result<std::string> d) {
+                if (d) signal(remote, "restart", json::parse(d.value(), nullptr, false));
+            });
+    });
+}
 
 void CallController::on_signal(const json& data) {
     const std::int64_t from = data.value("from_user_id", std::int64_t{0});
@@ -366,8 +463,44 @@ void CallController::send_media_flags() {
     const CallState& c = state_.call;
     if (c.phase != CallPhase::in_call && c.phase != CallPhase::waiting) return;
     client_.call(RequestType::call_media,
-                 {{"appointment_id", c.appointment_id}, {"audio", c.mic_on}, {"video", c.camera_on}, {"screen", c.sharing}},
+                 {{"appointment_id", c.appointment_id}, {"audio", c.mic_on}, {"video", c.camera_on && !c.audio_only},
+                  {"screen", c.sharing && !c.audio_only}},
                  [](const Response&) {});
+}
+
+const rtc::MediaStream* CallController::video_source() const {
+    if (state_.call.audio_only) return nullptr;
+    return state_.call.sharing && screen_ ? screen_.get() : local_.get();
+}
+
+// Audio only sends no video at all (replaceTrack(null): the encoder stops, unlike a disabled track's
+// black frames), keeps the sender for later, and tells the others through call_media (video off).
+void CallController::set_audio_only(bool on, bool automatic) {
+    CallState& c = state_.call;
+    if (!automatic) audio_rule_.set_manual(on);
+    c.audio_only = on;
+    c.audio_only_auto = on && automatic;
+    c.video_offer = false;
+    for (auto& [id, p] : peers_)
+        if (p.pc) p.pc->replace_track(rtc::TrackKind::video, video_source());
+    send_media_flags();
+    rebuild_tiles();
+}
+
+void CallController::on_stats(std::int64_t remote, const rtc::Stats& s) {
+    CallState& c = state_.call;
+    const bool sending_video = !c.audio_only && (c.camera_on || c.sharing);
+    const core::LinkSample sample{s.rtt_ms, s.packet_loss, sending_video ? s.outbound_video_bitrate_kbps : -1.0,
+                                  s.bandwidth_limited};
+    quality_[remote] = std::string(core::to_string(meters_[remote].update(sample)));
+    // This side's link is its worst connection.
+    core::LinkQuality worst = core::LinkQuality::unknown;
+    for (const auto& [id, m] : meters_)
+        if (peers_.count(id) && static_cast<int>(m.level()) > static_cast<int>(worst)) worst = m.level();
+    c.link_quality = std::string(core::to_string(worst));
+    const core::AudioOnlyAdvice advice = audio_rule_.observe(now_s_, worst, sample);
+    if (advice.fall_back) set_audio_only(true, true);
+    if (advice.offer_video) c.video_offer = true;
 }
 
 void CallController::toggle_screen_share() {
@@ -376,7 +509,7 @@ void CallController::toggle_screen_share() {
         screen_.reset();
         c.sharing = false;
         for (auto& [id, p] : peers_)
-            if (p.pc) p.pc->replace_track(rtc::TrackKind::video, local_.get());
+            if (p.pc) p.pc->replace_track(rtc::TrackKind::video, video_source());
         send_media_flags();
         return rebuild_tiles();
     }
@@ -392,7 +525,7 @@ void CallController::toggle_screen_share() {
         };
         c.sharing = true;
         for (auto& [id, p] : peers_)
-            if (p.pc) p.pc->replace_track(rtc::TrackKind::video, screen_.get());
+            if (p.pc) p.pc->replace_track(rtc::TrackKind::video, video_source());
         send_media_flags();
         rebuild_tiles();
     });
@@ -429,10 +562,11 @@ void CallController::tick(double now_ms) {
     if (local_) c.mic_level = local_->audio_level();
     if (now_ms < next_tick_ms_) return;
     next_tick_ms_ = now_ms + 1000;
+    now_s_ = now_ms / 1000.0;
     for (auto& [id, p] : peers_)
         if (p.pc)
             p.pc->get_stats([this, id = id](rtc::Result<rtc::Stats> s) {
-                if (s) quality_[id] = quality_of(s.value());
+                if (s && peers_.count(id)) on_stats(id, s.value());
             });
     rebuild_tiles();
     platform::request_frame_in(1000);  // the timer, meter and quality stay current

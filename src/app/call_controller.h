@@ -11,6 +11,7 @@
 #include "app/call_recorder.h"
 #include "app/client.h"
 #include "app/state.h"
+#include "core/calls/quality.h"
 #include "platform/rtc.h"
 
 namespace app {
@@ -42,6 +43,7 @@ private:
     void sync_peers();
     Peer& ensure_peer(std::int64_t remote, bool offer);
     void drop_peer(std::int64_t remote);
+    void restart_ice(std::int64_t remote);  // offer with new ICE credentials, sent as "restart"
     void on_signal(const core::protocol::json& data);
     void signal(std::int64_t to, const char* kind, core::protocol::json data);
     void send_media_flags();
@@ -56,6 +58,15 @@ private:
     void load_waiting();
     void on_waiting(const core::protocol::json& data);
 
+    // Devices: the choice is kept in session storage (survives reloads) by device id.
+    void acquire_local(bool retry_with_defaults);
+    void list_devices();
+    void select_device(bool camera, int index);
+    // Audio only: the connection's quality (core/calls/quality.h) or the person decides.
+    void on_stats(std::int64_t remote, const platform::rtc::Stats& stats);
+    void set_audio_only(bool on, bool automatic);
+    const platform::rtc::MediaStream* video_source() const;  // what peers are sent as video (null: none)
+
     AppState& state_;
     Client& client_;
     std::unique_ptr<platform::rtc::MediaStream> local_;
@@ -66,6 +77,10 @@ private:
     double next_tick_ms_ = 0;
     CallRecorder recorder_;  // outlives each call: the last chunks upload after leaving
     bool invites_loaded_ = false;
+    std::vector<std::string> camera_ids_, microphone_ids_;  // beside CallState's names
+    std::map<std::int64_t, core::QualityMeter> meters_;
+    core::AudioOnlyRule audio_rule_;
+    double now_s_ = 0;  // of the last tick, for the audio-only rule
 };
 
 }  // namespace app

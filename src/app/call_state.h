@@ -79,6 +79,13 @@ struct CallState {
     std::vector<CallLogLine> log;
     std::vector<std::string> camera_names, microphone_names;
     int camera_index = 0, microphone_index = 0;
+    bool devices_listed = false;  // enumerate_devices answered (empty lists then mean: none exists)
+    bool switching_device = false;
+    // Audio only: video is not sent, by choice or because the connection could not carry it.
+    bool audio_only = false;
+    bool audio_only_auto = false;    // the connection forced it: show the notice
+    bool video_offer = false;        // after a fallback the link recovered: offer video back
+    std::string link_quality;        // this side's worst connection: "good" | "fair" | "poor" | ""
     // Invitations (the host): the list, the form, and the links made in this tab (the server keeps
     // only a hash of each token, so a link can be copied only where it was created).
     bool guest = false;          // this side is a guest (came by an invitation link)

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "platform/frame.h"
+#include "platform/page.h"
 
 namespace app {
 
@@ -35,6 +36,7 @@ bool Client::poll() {
             case TransportEvent::Kind::closed: handle_closed(); break;
         }
     }
+    watch_network();
     if (status_ == ConnectionStatus::reconnecting && now_ms_() >= retry_at_ms_) {
         retry_at_ms_ = now_ms_() + kMaxRetryMs;  // until the attempt reports back
         transport_->open();
@@ -100,6 +102,23 @@ void Client::fail_pending(const core::Error& error) {
         r.id = id;
         r.error = error;
         handler(r);
+    }
+}
+
+// The browser knows before the socket does: after a network change an open WebSocket can stay "open"
+// on a dead path for minutes. Offline: drop it now (Reconnecting… shows, the server frees our place
+// for a rejoin). Online again: try at once instead of waiting out the backoff.
+void Client::watch_network() {
+    if (transport_->is_local()) return;
+    const bool net = platform::network_online();
+    if (net == network_online_) return;
+    network_online_ = net;
+    if (!net && status_ != ConnectionStatus::reconnecting && status_ != ConnectionStatus::outdated) {
+        transport_->close();
+        handle_closed();
+    } else if (net && status_ == ConnectionStatus::reconnecting) {
+        attempts_ = 0;
+        retry_at_ms_ = now_ms_();
     }
 }
 

@@ -47,6 +47,7 @@ private:
     void handle_closed();
     void fail_pending(const core::Error& error);
     void schedule_retry();
+    void watch_network();  // the browser's online/offline (platform::network_online)
 
     std::unique_ptr<Transport> transport_;
     std::function<double()> now_ms_;
@@ -55,6 +56,7 @@ private:
     std::map<std::int64_t, ResponseHandler> pending_;
     std::vector<std::pair<ResponseHandler, core::protocol::Response>> deferred_;  // offline failures
     int attempts_ = 0;
+    bool network_online_ = true;
     double retry_at_ms_ = 0;
 };
 

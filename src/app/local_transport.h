@@ -3,6 +3,7 @@
 #pragma once
 #include <memory>
 
+#include "app/demo_doctor.h"
 #include "app/transport.h"
 #include "core/api/dispatcher.h"
 #include "core/crypto/pbkdf2_hasher.h"
@@ -21,6 +22,10 @@ public:
 
 private:
     bool addressed_to_me(const core::Audience& to, std::optional<core::SessionId> session_before) const;
+    // One request of a connection in this page (the person's, or the simulated doctor's): the
+    // events it causes go to whichever of the two they are addressed to. Returns the reply.
+    std::string dispatch(core::ConnectionState& from, const std::string& text);
+    void notice_call_join(const std::string& text);  // the patient joins a demo doctor's call
 
     core::MemoryStore store_;
     core::Pbkdf2Hasher hasher_;
@@ -32,6 +37,8 @@ private:
     core::RecordingService recordings_;  // recordings stay in this tab's memory
     core::Dispatcher dispatcher_;
     core::ConnectionState connection_;
+    core::ConnectionState doctor_connection_;
+    DemoDoctor doctor_;
     bool open_ = false;
     std::vector<TransportEvent> inbox_;
 };

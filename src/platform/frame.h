@@ -16,5 +16,7 @@ void request_poll();
 void request_frame_in(double ms);
 // Monotonic milliseconds (performance.now() on the web, steady_clock natively).
 double now_ms();
+// Native only (unit tests): moves now_ms() forward, so timers of many seconds run in no time.
+void advance_now_ms_native(double ms);
 
 }  // namespace platform

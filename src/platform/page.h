@@ -10,5 +10,9 @@ std::string origin();                 // "https://host:port"
 std::string websocket_url();          // "wss://host:port/ws" (ws:// for http pages)
 std::string time_zone();              // IANA zone of the browser, "UTC" when unknown
 void set_title(const std::string& title);
+// The browser's own view of the network (navigator.onLine). Its online/offline events ask for a frame,
+// so a poll sees the change at once. Natively true unless a test says otherwise.
+bool network_online();
+void set_network_online_native(bool online);  // native only (tests)
 
 }  // namespace platform

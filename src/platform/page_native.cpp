@@ -5,6 +5,7 @@ namespace platform {
 
 namespace {
 std::string title_value;
+bool online_value = true;
 }  // namespace
 
 bool query_has(const char*) { return false; }
@@ -13,5 +14,7 @@ std::string origin() { return "http://localhost"; }
 std::string websocket_url() { return "ws://localhost/ws"; }
 std::string time_zone() { return "UTC"; }
 void set_title(const std::string& title) { title_value = title; }
+bool network_online() { return online_value; }
+void set_network_online_native(bool online) { online_value = online; }
 
 }  // namespace platform

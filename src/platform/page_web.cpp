@@ -9,6 +9,7 @@ int telemed_origin(char* buf, int cap);
 int telemed_websocket_url(char* buf, int cap);
 int telemed_time_zone(char* buf, int cap);
 void telemed_set_title(const char* title);
+int telemed_network_online();
 }
 
 namespace platform {
@@ -20,6 +21,8 @@ std::string query_value(const char* key) {
 std::string origin() { return detail::js_string(telemed_origin).value_or(""); }
 std::string websocket_url() { return detail::js_string(telemed_websocket_url).value_or(""); }
 std::string time_zone() { return detail::js_string(telemed_time_zone).value_or("UTC"); }
+
+bool network_online() { return telemed_network_online() != 0; }
 
 void set_title(const std::string& title) {
     static std::string last;  // the DOM write is cheap, but screens call this every frame

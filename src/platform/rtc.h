@@ -92,6 +92,10 @@ void enumerate_devices(std::function<void(Result<std::vector<Device>>)> done);
 // The speaker test: 440 Hz for 1 s on the default output. false: no Web Audio in this browser.
 bool play_test_tone();
 
+// A made-up camera and microphone for the offline demo's simulated doctor: an animated picture
+// (avatar, `name`, a clock) and a soft speech-like tone. A local stream: released, it stops.
+Result<std::unique_ptr<MediaStream>> synthetic_stream(const std::string& name);
+
 // [MediaStream] -------------------------------------------------------------------------------------
 // A local capture (camera/mic, screen) or a remote stream (owned by its PeerConnection).
 class MediaStream {
@@ -111,6 +115,11 @@ public:
     bool enabled(TrackKind kind) const;    // false also when there is no live track of this kind
     bool has_track(TrackKind kind) const;  // a live (not ended) track of this kind
     void stop();                           // ends every track now; the object stays valid
+
+    // Moves the `kind` track of `from` into this stream in place of its own, which is stopped (a new
+    // camera or microphone): views showing this stream and its level meter follow, the track keeps
+    // this stream's enabled state. false when `from` has no live track of that kind.
+    bool take_track(TrackKind kind, MediaStream& from);
 
     // Microphone level now, RMS 0..1 (speech is ~0.02..0.3). Poll while a meter is on screen (and
     // keep frames coming: the app renders on demand). 0 without an audio track.
@@ -135,6 +144,7 @@ struct Stats {
     int64_t frames_decoded = 0;              // remote video, since the start
     double frames_per_second = 0;            // remote video
     double audio_level = 0;                  // remote audio, 0..1
+    bool bandwidth_limited = false;          // our video encoder is held back by bandwidth
 };
 
 class PeerConnection {
@@ -249,6 +259,7 @@ void reset();  // forget everything (between tests)
 
 // Capture requests waiting for an answer, oldest first: "user", "display", "devices".
 std::vector<std::string> pending_requests();
+std::vector<MediaRequest> pending_user_media();  // what the waiting "user" requests asked for
 // Answers the oldest capture request: a stream with the requested tracks (returns its record), or an
 // error. `devices` answers the oldest enumerate_devices request.
 StreamRecord* grant(bool audio = true, bool video = true);
@@ -287,6 +298,7 @@ void recorder_stopped(RecorderRecord& rec);  // on_stop(ok)
 int tones_played();
 // The sources of each compose() since reset(), by stream handle.
 std::vector<std::vector<int>> compositions();
+std::vector<std::string> synthetic_names();  // every synthetic_stream() asked for, in order
 
 }  // namespace fake
 }  // namespace platform::rtc

@@ -53,6 +53,7 @@ struct Registry {
     int next_handle = 1;
     int tones = 0;
     std::vector<std::vector<int>> compositions;
+    std::vector<std::string> synthetic;
 };
 Registry& reg() {
     static Registry r;
@@ -85,6 +86,11 @@ bool play_test_tone() {
     return true;
 }
 
+Result<std::unique_ptr<MediaStream>> synthetic_stream(const std::string& name) {
+    reg().synthetic.push_back(name);
+    return std::make_unique<MediaStream>(new_stream(true, true, true)->handle);
+}
+
 // [MediaStream] -----------------------------------------------------------------------------------
 MediaStream::MediaStream(int handle) : handle_(handle) {
     if (auto* r = fake::stream(handle)) r->stream = this;
@@ -114,6 +120,16 @@ bool MediaStream::has_track(TrackKind kind) const {
 }
 void MediaStream::stop() {
     if (auto* r = fake::stream(handle_)) r->stopped = true;
+}
+bool MediaStream::take_track(TrackKind kind, MediaStream& from) {
+    auto* to = fake::stream(handle_);
+    auto* src = fake::stream(from.handle_);
+    if (!to || !src || !from.has_track(kind)) return false;
+    const bool audio = kind == TrackKind::audio;
+    (audio ? src->audio : src->video) = false;
+    (audio ? to->audio : to->video) = true;
+    to->stopped = false;
+    return true;
 }
 float MediaStream::audio_level() const {
     auto* r = fake::stream(handle_);
@@ -248,6 +264,13 @@ void reset() {
 std::vector<std::string> pending_requests() {
     std::vector<std::string> v;
     for (auto& r : reg().requests) v.push_back(r.what);
+    return v;
+}
+
+std::vector<MediaRequest> pending_user_media() {
+    std::vector<MediaRequest> v;
+    for (auto& r : reg().requests)
+        if (r.what == "user") v.push_back(r.media);
     return v;
 }
 
@@ -433,6 +456,7 @@ void recorder_stopped(RecorderRecord& rec) {
 
 int tones_played() { return reg().tones; }
 std::vector<std::vector<int>> compositions() { return reg().compositions; }
+std::vector<std::string> synthetic_names() { return reg().synthetic; }
 
 }  // namespace fake
 }  // namespace platform::rtc

@@ -41,6 +41,8 @@ int telemed_rtc_recorder_start(int stream, const char* mime, int timeslice, void
 void telemed_rtc_recorder_stop(int h);
 void telemed_rtc_recorder_release(int h);
 int telemed_rtc_play_tone();
+int telemed_rtc_stream_take_track(int to, int from, int kind);
+int telemed_rtc_synthetic_stream(const char* name);
 }
 
 namespace platform::rtc {
@@ -129,6 +131,7 @@ Stats stats_of(const char* text) {
     s.frames_decoded = static_cast<int64_t>(j.value("frames_decoded", 0.0));
     s.frames_per_second = j.value("frames_per_second", 0.0);
     s.audio_level = j.value("audio_level", 0.0);
+    s.bandwidth_limited = j.value("bandwidth_limited", false);
     return s;
 }
 
@@ -156,6 +159,12 @@ void enumerate_devices(std::function<void(Result<std::vector<Device>>)> done) {
 
 bool play_test_tone() { return telemed_rtc_play_tone() != 0; }
 
+Result<std::unique_ptr<MediaStream>> synthetic_stream(const std::string& name) {
+    const int h = telemed_rtc_synthetic_stream(name.c_str());
+    if (h <= 0) return Error{ErrorCode::not_supported, "This browser cannot make a synthetic video (canvas captureStream)"};
+    return std::make_unique<MediaStream>(h);
+}
+
 // [MediaStream] -----------------------------------------------------------------------------------
 MediaStream::MediaStream(int handle) : handle_(handle) { telemed_rtc_stream_listen(handle_, this, on_stream_event); }
 MediaStream::~MediaStream() { telemed_rtc_stream_release(handle_); }
@@ -164,6 +173,9 @@ void MediaStream::set_enabled(TrackKind kind, bool on) { telemed_rtc_stream_set_
 bool MediaStream::enabled(TrackKind kind) const { return telemed_rtc_stream_track_state(handle_, kind_int(kind)) == 1; }
 bool MediaStream::has_track(TrackKind kind) const { return telemed_rtc_stream_track_state(handle_, kind_int(kind)) != 0; }
 void MediaStream::stop() { telemed_rtc_stream_stop(handle_); }
+bool MediaStream::take_track(TrackKind kind, MediaStream& from) {
+    return telemed_rtc_stream_take_track(handle_, from.handle_, kind_int(kind)) != 0;
+}
 float MediaStream::audio_level() const { return static_cast<float>(telemed_rtc_audio_level(handle_)); }
 
 // [PeerConnection] --------------------------------------------------------------------------------

@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStaticServer, launchBrowser, withPage, openApp, clickByRole, expectRole, waitForAny, screenshot,
-  isPageAsset,
+  startStaticServer, launchBrowser, withPage, openApp, clickByRole, expectRole, expectText, fillByLabel, waitForAny,
+  screenshot, isPageAsset, describeLayer,
 } from './support/harness.mjs';
 
 // ---- Labels the UI shows (role, accessible name). Keep them here, in one place. ----
@@ -13,6 +13,24 @@ const L = {
   tryDemo: ['button', 'Try the demo'],
   demoPatient: ['button', /^Continue as Patient\b/], // the demo's list of accounts on its sign-in screen
   homeHeading: ['heading', /Welcome/],
+  tabVisits: ['tab', 'Visits'],
+  demoVisitRow: ['button', / · Dr\. Amara Okafor \(.*\) · /],
+  joinVideoCall: ['button', 'Join video call'],
+  precheckHeading: ['heading', 'Before you join'],
+  joinTheCall: ['button', 'Join the call'],
+  waitingText: 'will let you in',
+  inCallFor: 'In the call for',
+  mute: ['button', 'Mute'],
+  unmute: ['button', 'Unmute'],
+  cameraOff: ['button', 'Camera off'],
+  cameraOn: ['button', 'Camera on'],
+  shareScreen: ['button', 'Share screen'],
+  message: 'Message',
+  send: ['button', 'Send'],
+  doctorReply: 'Dr. Amara Okafor: Thank you, I have read that.',
+  doctorGreeting: 'Dr. Amara Okafor: Hello Zoë',
+  leave: ['button', 'Leave'],
+  endedHeading: ['heading', 'The call has ended'],
 };
 
 let server;
@@ -66,6 +84,78 @@ for (const viewport of ['desktop', 'phone']) {
 
       const upgrades = server.requests.filter((r) => r.upgrade);
       assert.deepEqual(upgrades, [], 'the static server saw WebSocket upgrade attempts');
+      assert.deepEqual(t.errors, [], 'uncaught errors in the page');
+    });
+  });
+}
+
+/** Frames decoded by every peer connection in the page (the patient's and the simulated doctor's). */
+async function decodedFrames(page) {
+  return page.evaluate(async () => {
+    const R = window.telemedRtc;
+    const out = [];
+    for (let h = 1, seen = 0; h < 5000 && seen < R.handles(); h++) {
+      const o = R.objectOf(h);
+      if (!o) continue;
+      seen++;
+      if (!(o instanceof RTCPeerConnection)) continue;
+      let frames = 0;
+      (await o.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded || 0; });
+      out.push({ handle: h, state: o.connectionState, frames });
+    }
+    return out;
+  });
+}
+
+for (const viewport of ['desktop', 'phone']) {
+  test(`offline demo: a video call with the simulated doctor (${viewport})`, { timeout: 150_000 }, async () => {
+    await withPage(browser, viewport, 'demo-call', async (t) => {
+      await openApp(t.page, `${server.url}/?demo`);
+      await reachDemoHome(t.page);
+      await clickByRole(t.page, ...L.tabVisits);
+      await clickByRole(t.page, ...L.demoVisitRow);
+      await clickByRole(t.page, ...L.joinVideoCall);   // the seeded visit is inside its join window
+      await expectRole(t.page, ...L.precheckHeading);
+      await clickByRole(t.page, ...L.joinTheCall);
+      await expectText(t.page, L.waitingText, { timeout: 10_000 });
+      const waitingAt = Date.now();
+      await expectText(t.page, L.inCallFor, { timeout: 15_000 });  // the doctor lets the patient in after ~2 s
+      const admittedAfter = Date.now() - waitingAt;
+
+      // Real WebRTC inside the page: both connections decode (the patient sees the synthetic doctor).
+      let pcs = [];
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        pcs = await decodedFrames(t.page);
+        if (pcs.length === 2 && pcs.every((p) => p.frames > 0)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(pcs.length, 2, `two peer connections in the page: ${JSON.stringify(pcs)}\n${await describeLayer(t.page)}`);
+      assert.ok(pcs.every((p) => p.frames > 0), `both decode remote frames: ${JSON.stringify(pcs)}`);
+      console.log(`# demo call (${viewport}): admitted ${admittedAfter} ms after the waiting room showed; frames ${JSON.stringify(pcs)}`);
+      await new Promise((r) => setTimeout(r, 1500));  // the remote <video> shows its first frames
+      await screenshot(t.page, 'demo-call');
+
+      await expectText(t.page, L.doctorGreeting, { timeout: 10_000 });
+      await fillByLabel(t.page, L.message, 'I have had a cough for three days.');
+      await clickByRole(t.page, ...L.send);
+      await expectText(t.page, L.doctorReply, { timeout: 10_000 });
+
+      await clickByRole(t.page, ...L.mute);
+      await expectRole(t.page, ...L.unmute);
+      await expectText(t.page, 'Zoë Łukasiewicz (you) — in the call, muted');
+      await clickByRole(t.page, ...L.cameraOff);
+      await expectRole(t.page, ...L.cameraOn);
+      await clickByRole(t.page, ...L.cameraOn);
+      await expectRole(t.page, ...L.shareScreen);
+      await screenshot(t.page, 'demo-call-chat');
+
+      await clickByRole(t.page, ...L.leave);
+      await expectRole(t.page, ...L.endedHeading);
+      await expectText(t.page, 'Dr. Amara Okafor: ');
+      await expectText(t.page, 'Zoë Łukasiewicz: ');
+      await screenshot(t.page, 'demo-call-ended');
+      assert.equal(t.sockets.length, 0, `the demo call opened WebSockets: ${JSON.stringify(t.sockets)}`);
       assert.deepEqual(t.errors, [], 'uncaught errors in the page');
     });
   });

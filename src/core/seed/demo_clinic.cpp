@@ -2,7 +2,9 @@
 
 #include <stdexcept>
 
+#include "core/clinic/payments.h"
 #include "core/seed/demo_accounts.h"
+#include "core/time/format.h"
 
 namespace core {
 
@@ -55,6 +57,54 @@ void seed_demo_clinic(AccountService& accounts, ClinicService& clinic) {
     }
     if (auto w = clinic.wallet(patient); w && w->available == 0 && w->entries.empty())
         clinic.grant_credits(patient, kDemoPatientCredits, "Welcome credits (demo)");
+}
+
+namespace {
+
+// The half hour the demo visit takes: within the 30-minute join window, on the grid of the doctor's hours.
+Instant demo_visit_start(Instant now) {
+    using namespace std::chrono;
+    const Instant floor_half = time_point_cast<milliseconds>(floor<minutes>(now) - minutes(floor<minutes>(now).time_since_epoch().count() % 30));
+    const Instant next = floor_half + minutes(30);
+    return next - now <= minutes(25) ? next : floor_half;
+}
+
+}  // namespace
+
+void seed_demo_visit(Store& store, ClinicService& clinic, const Clock& clock) {
+    std::optional<User> doctor, patient;
+    store.transact([&](Repository& repo) {
+        doctor = repo.find_user_by_email(demo_doctors().front().email);
+        patient = repo.find_user_by_email(demo_accounts().front().email);
+    });
+    if (!doctor || !patient) throw std::runtime_error("seeding the demo visit: demo accounts missing");
+    const Instant now = clock.now();
+    bool busy = false;
+    store.transact([&](Repository& repo) {
+        busy = !repo.active_appointments_overlapping(patient->id, false, now - std::chrono::hours(3), now + std::chrono::days(365)).empty();
+    });
+    if (busy) return;
+    const Instant start = demo_visit_start(now);
+    // Booked "earlier" (a clock three hours back) so the booking rules apply as they would have then:
+    // minimum notice, the doctor's hours; an extra-hours exception covers a start outside them.
+    auto hours = clinic.availability(doctor->id, doctor->id);
+    if (!hours) throw std::runtime_error("seeding the demo visit: " + hours.error().message);
+    Availability with_visit = hours.value();
+    const LocalParts local = local_parts(start, zone_or_utc(doctor->time_zone));
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", local.year, local.month, local.day);
+    const int minute = local.hour * 60 + local.minute;
+    with_visit.exceptions.push_back({date, false, minute, std::min(24 * 60, minute + with_visit.slot_minutes)});
+    if (!clinic.set_availability(doctor->id, with_visit)) throw std::runtime_error("seeding the demo visit's hours");
+    ManualClock earlier{start - std::chrono::hours(3)};
+    TestModePaymentProvider payments{earlier};
+    ClinicService then{store, earlier, payments, clinic.policy()};
+    ClinicEffects ignored;
+    auto booked = then.book(patient->id, doctor->id, start, "Cough and a sore throat for three days (demo visit)", ignored);
+    if (booked && booked->status != AppointmentStatus::confirmed)
+        booked = then.act(doctor->id, booked->id, AppointmentAction::confirm, "", ignored);
+    clinic.set_availability(doctor->id, hours.value());  // the doctor's hours as they were
+    if (!booked) throw std::runtime_error("seeding the demo visit: " + booked.error().message);
 }
 
 }  // namespace core

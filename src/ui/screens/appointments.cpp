@@ -55,10 +55,10 @@ void join_countdown(const app::AppState& state, const app::AppointmentItem& a, A
         platform::request_frame_in(left < minutes(2) ? 1000.0 : 30000.0);  // keep the countdown current
     } else if (now < a.join_closes_at) {
         if (state.call_waiting.count(a.id)) badge("Patient waiting", IM_COL32(0xb4, 0x53, 0x09, 0xff));
-        if (state.demo)  // the in-page backend has nobody on the other end of a call yet
-            muted("The video call is open now. In the offline demo nobody can answer it: use the app with the server.");
-        else if (button(ICON_VIDEO_CAMERA " Join video call", ButtonKind::primary))
-            out.push_back(app::OpenCall{a.id});
+        if (button(ICON_VIDEO_CAMERA " Join video call", ButtonKind::primary)) out.push_back(app::OpenCall{a.id});
+        // The in-page backend plays the doctor (app/demo_doctor.h) for the patient; say so.
+        if (state.demo && state.user && state.user->role == "patient")
+            muted("Offline demo: a simulated doctor answers the call, with a made-up picture and sound.");
     } else {
         muted("The time to join this call has passed.");
     }

@@ -11,6 +11,7 @@
 #include "ui/screens/screens.h"
 #include "ui/screens/view_helpers.h"
 #include "ui/a11y/a11y.h"
+#include "ui/toolkit/theme.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
@@ -58,22 +59,70 @@ const app::VideoTile* tile_of(const app::CallState& c, bool local) {
     return nullptr;
 }
 
+// A list of devices as radio rows (names can be long: one per row, never cut). Choosing the listed
+// device again captures it again: the way to recover a camera that froze.
+void device_list(const char* label, const std::vector<std::string>& names, int selected, bool camera, bool busy, Actions& out) {
+    const Palette& p = palette();
+    muted(label);
+    const float w = std::min(content_width(), 560.f), h = layout().phone ? kTouchTarget : 36.f;
+    for (int i = 0; i < int(names.size()); ++i) {
+        ImGui::PushID(camera ? "cam" : "mic");
+        ImGui::PushID(i);
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        const bool pressed = ImGui::InvisibleButton("device", ImVec2(w, h));
+        const ImGuiID id = ImGui::GetItemID();
+        const bool on = i == selected;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), on ? p.accent_soft : ImGui::IsItemHovered() ? p.surface_alt : p.surface, kRounding);
+        const std::string shown = std::string(on ? ICON_CHECK "  " : "     ") + names[std::size_t(i)];
+        dl->PushClipRect(pos, ImVec2(pos.x + w, pos.y + h), true);
+        dl->AddText(ImVec2(pos.x + 12, pos.y + (h - ImGui::GetFontSize()) * 0.5f), p.text, shown.c_str());
+        dl->PopClipRect();
+        a11y::annotate(id, a11y::Role::radio, (camera ? "Camera: " : "Microphone: ") + names[std::size_t(i)], {.checked = on});
+        if (pressed && !busy) out.push_back(app::SelectDevice{camera, i});
+        ImGui::PopID();
+        ImGui::PopID();
+    }
+}
+
+void devices(const app::CallState& c, Actions& out) {
+    if (c.camera_names.size() > 0) device_list("Camera", c.camera_names, c.camera_index, true, c.switching_device, out);
+    else if (c.devices_listed) muted("Camera: none found. Connect one, then press \"Try the camera again\".");
+    if (c.microphone_names.size() > 0) device_list("Microphone", c.microphone_names, c.microphone_index, false, c.switching_device, out);
+    else if (c.devices_listed) muted("Microphone: none found.");
+    if (c.switching_device) spinner("Switching…");
+}
+
 void precheck(app::AppState& state, Actions& out) {
     app::CallState& c = state.call;
     heading("Before you join");
     text("Check that the others will see and hear you.");
     const float w = std::min(content_width(), 560.f);
     if (const app::VideoTile* me = tile_of(c, true)) video_tile(*me, w, w * 0.5625f);
-    else if (c.media_error.empty()) spinner("Starting your camera…");
-    if (!c.media_error.empty()) error_text(c.media_error.c_str());
-    muted("Microphone");
+    else if (c.media_error.empty()) {
+        // The preview's place is kept while the camera starts: nothing below jumps when it arrives
+        // (a press on "Join the call" at that moment would land elsewhere).
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + w * 0.5625f), palette().surface_alt, kRounding);
+        ImGui::SetCursorScreenPos(ImVec2(pos.x + 16, pos.y + 16));
+        spinner("Starting your camera…");
+        ImGui::SetCursorScreenPos(pos);
+        ImGui::Dummy(ImVec2(w, w * 0.5625f));
+    }
+    if (!c.media_error.empty()) {
+        error_text(c.media_error.c_str());
+        if (button("Try the camera again", ButtonKind::secondary)) out.push_back(app::RetryMedia{});
+    }
+    muted("Microphone level");
     mic_meter(c.mic_level);
-    if (!c.camera_names.empty()) muted(("Camera: " + c.camera_names.front()).c_str());
-    if (!c.microphone_names.empty()) muted(("Microphone: " + c.microphone_names.front()).c_str());
-    if (button("Play a test sound", ButtonKind::secondary)) out.push_back(app::PlayTestTone{});
     spacing(8);
+    // The one primary action stays within the first screen; the device choice follows it.
     if (button(ICON_VIDEO_CAMERA " Join the call", ButtonKind::primary)) out.push_back(app::JoinCall{});
     if (link("Not now")) out.push_back(app::CloseCall{});
+    spacing(8);
+    heading("Camera and microphone", 3);
+    devices(c, out);
+    if (button("Play a test sound", ButtonKind::secondary)) out.push_back(app::PlayTestTone{});
 }
 
 void controls(app::CallState& c, Actions& out) {
@@ -85,7 +134,29 @@ void controls(app::CallState& c, Actions& out) {
     if (!layout().phone) ImGui::SameLine();
     if (button(c.sharing ? "Stop sharing" : "Share screen", ButtonKind::secondary, false)) out.push_back(app::ToggleScreenShare{});
     ImGui::SameLine();
+    // Audio only is switched off from the notice above the controls ("Turn video back on").
+    if (!c.audio_only && button("Audio only", ButtonKind::secondary, false)) out.push_back(app::ToggleAudioOnly{});
+    if (!c.audio_only && !layout().phone) ImGui::SameLine();
     if (button(ICON_PHONE " Leave", ButtonKind::danger, false)) out.push_back(app::LeaveCall{});
+    static bool show_devices = false;  // view state only: whether the device lists are unfolded
+    if (link(show_devices ? "Hide camera and microphone choice" : "Change camera or microphone")) show_devices = !show_devices;
+    if (show_devices) devices(c, out);
+}
+
+// This side's connection in words and colour, and the audio-only notice with its way back.
+void link_status(const app::CallState& c, Actions& out) {
+    const Palette& p = palette();
+    // Always drawn (also before the first measurement), so the controls below never jump under a press.
+    if (c.link_quality.empty()) badge("Your connection: measuring…", p.text_muted);
+    else {
+        const ImU32 colour = c.link_quality == "good" ? p.success : c.link_quality == "fair" ? p.warning : p.danger;
+        badge(("Your connection: " + c.link_quality).c_str(), colour);
+    }
+    if (!c.audio_only) return;
+    if (c.audio_only_auto && c.video_offer) text("Your connection is better now. You can turn your video back on.");
+    else if (c.audio_only_auto) text("Switched to audio only — your connection is weak. The others still hear you.");
+    else text("Audio only — you are not sending video. The others still hear you.");
+    if (button(ICON_VIDEO_CAMERA " Turn video back on", ButtonKind::secondary, false)) out.push_back(app::ToggleAudioOnly{});
 }
 
 std::string call_role_label(const std::string& role) {
@@ -209,6 +280,8 @@ void in_call(app::AppState& state, Actions& out) {
     }
     if (const app::VideoTile* me = tile_of(c, true); me && remotes < 2)
         video_tile(*me, phone ? w * 0.45f : big_w * 0.3f, (phone ? w * 0.45f : big_w * 0.3f) * 0.5625f);
+    link_status(c, out);
+    if (!c.media_error.empty()) error_text(c.media_error.c_str());
     controls(c, out);
     if (!c.error.empty()) error_text(c.error.c_str());
     spacing(8);

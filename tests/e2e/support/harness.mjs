@@ -364,7 +364,15 @@ async function scrollIntoView(page, role, name, timeout) {
   for (let i = 0; i < 20; i++) {
     const cy = box.y + box.height / 2;
     const margin = Math.min(80, vp.height / 4);
-    if (cy >= margin && cy <= vp.height - margin) return box;
+    if (cy >= margin && cy <= vp.height - margin) {
+      // The layer follows the canvas one frame late, and a busy page (video) may draw that frame after
+      // our 250 ms: only a rectangle that stayed put is clicked (a stale one lands on another widget).
+      await sleep(120);
+      const again = (await findByRole(page, role, name, timeout)).box;
+      if (again.x === box.x && again.y === box.y) return box;
+      box = again;
+      continue;
+    }
     await page.mouse.move(vp.width / 2, vp.height / 2);
     const dy = cy - vp.height / 2;
     await page.mouse.wheel(0, Math.max(-vp.height * 0.8, Math.min(vp.height * 0.8, dy)));

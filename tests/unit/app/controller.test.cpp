@@ -9,6 +9,7 @@
 #include "core/seed/demo_clinic.h"
 
 #include <algorithm>
+#include "platform/page.h"
 #include "platform/websocket_fake.h"
 
 using namespace app;
@@ -179,6 +180,24 @@ TEST_CASE("[app] remote: hello, resume after reconnect, session end", "[app]") {
         CHECK(state.connection == ConnectionStatus::online);
         CHECK(state.user->display_name == "Ana");
     }
+    SECTION("the browser going offline drops the socket at once; online again retries at once") {
+        platform::set_network_online_native(false);
+        controller.poll();
+        CHECK(peer->closed_by_client);  // a socket on a dead path could stay "open" for minutes
+        CHECK(state.connection == ConnectionStatus::reconnecting);
+        controller.poll();
+        CHECK(platform::fake::last_peer() == peer);  // no retry yet: the backoff runs
+        platform::set_network_online_native(true);
+        controller.poll();  // no waiting out the backoff
+        auto* second = platform::fake::last_peer();
+        REQUIRE(second != peer);
+        server_side = {};
+        platform::fake::accept(*second);
+        controller.poll();
+        serve(*second);
+        serve(*second);
+        CHECK(state.connection == ConnectionStatus::online);
+    }
     SECTION("requests while offline fail with a clear message") {
         platform::fake::drop(*peer);
         controller.poll();
@@ -216,7 +235,9 @@ TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[ap
     app.act(DemoSignIn{0});  // the demo patient
     REQUIRE(app.state.screen == Screen::home);
     auto& c = app.state.clinic;
-    CHECK(c.wallet.available == core::kDemoPatientCredits);
+    // The offline demo seeds one visit with the main doctor (inside its join window), paid as usual.
+    const int start = core::kDemoPatientCredits - core::demo_doctors().front().price;
+    CHECK(c.wallet.available == start);
     app.act(SelectTab{Tab::doctors});
     REQUIRE(c.doctors.size() == 6);  // the verified demo doctors; the pending one is not listed
 
@@ -232,7 +253,7 @@ TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[ap
     REQUIRE(c.detail);
     CHECK(c.detail->status == "requested");
     CHECK(app.state.tab == Tab::appointments);
-    CHECK(c.wallet.available == core::kDemoPatientCredits - 2);
+    CHECK(c.wallet.available == start - 2);
     const auto id = c.detail->id;
 
     app.act(DownloadCalendar{id});
@@ -240,7 +261,7 @@ TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[ap
 
     app.act(SignOut{});
     app.act(DemoSignIn{1});  // the demo doctor
-    REQUIRE(c.appointments.size() == 1);
+    REQUIRE(c.appointments.size() == 2);  // the seeded demo visit and this request
     CHECK(c.unread >= 1);  // "New appointment request"
     app.act(OpenAppointment{id});
     REQUIRE(c.detail);
@@ -279,7 +300,7 @@ TEST_CASE("[app] demo: buying credits and opening hours", "[app][clinic]") {
     c.payment.number = "4242 4242 4242 4242";
     app.act(SubmitPurchase{});
     CHECK(c.payment.error.empty());
-    CHECK(c.wallet.available == core::kDemoPatientCredits + 2);
+    CHECK(c.wallet.available == core::kDemoPatientCredits - core::demo_doctors().front().price + 2);
 
     app.act(SignOut{});
     app.act(DemoSignIn{1});
