@@ -79,6 +79,12 @@ std::string query_param(std::string_view target, std::string_view name) {
     return {};
 }
 
+// The target as logs may keep it: a recording link's token is a credential, so only its path.
+std::string loggable_target(std::string_view target) {
+    const std::string path = path_of(target);
+    return path.starts_with("/recordings/") ? path + (path.size() < target.size() ? "?…" : "") : std::string(target);
+}
+
 std::optional<std::int64_t> parse_decimal(std::string_view s) {
     if (s.empty() || s.size() > 18) return std::nullopt;
     std::int64_t v = 0;
@@ -315,7 +321,7 @@ private:
         }
         ctx_.log.debug("http", {{"remote", remote_},
                                 {"method", std::string(request_.method_string())},
-                                {"target", request_.target()},
+                                {"target", loggable_target(request_.target())},
                                 {"status", static_cast<int>(status)}});
         http::async_write(stream_, response_, beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
     }

@@ -40,6 +40,7 @@ struct CallRecorder::Upload : std::enable_shared_from_this<Upload> {
     std::int64_t next_seq = 0;
     std::int64_t sent_bytes = 0;
     double started_ms = 0;
+    double stopped_ms = 0;       // when recording stopped: the end of what was recorded
     bool stopping = false;       // stop() asked; the recorder's last slice is on its way
     bool recorder_done = false;  // on_stop ran: no more chunks
     bool finish_sent = false;
@@ -63,6 +64,7 @@ struct CallRecorder::Upload : std::enable_shared_from_this<Upload> {
     void stop() {
         if (stopping) return;
         stopping = true;
+        stopped_ms = platform::now_ms();
         if (recorder) recorder->stop();  // the last slice, then on_stop
         else recorder_done = true;
     }
@@ -117,7 +119,8 @@ struct CallRecorder::Upload : std::enable_shared_from_this<Upload> {
         }
         finish_sent = true;
         std::weak_ptr<Upload> weak = shared_from_this();
-        const auto duration = std::int64_t(platform::now_ms() - started_ms);
+        // What was recorded, not how long the upload took after it.
+        const auto duration = std::int64_t((stopped_ms > 0 ? stopped_ms : platform::now_ms()) - started_ms);
         owner.client_.call(RequestType::recording_finish, {{"recording_id", id}, {"duration_ms", duration}}, [weak](const Response& r) {
             auto self = weak.lock();
             if (!self) return;
@@ -159,6 +162,7 @@ void CallRecorder::start(std::int64_t appointment_id, const std::vector<rtc::Com
         auto self = weak.lock();
         if (!self) return;
         self->recorder_done = true;
+        if (!self->stopping) self->stopped_ms = platform::now_ms();  // the browser ended it (tracks gone)
         self->stopping = true;
         self->composite.reset();  // the canvas and the audio mix stop
         self->maybe_finish();

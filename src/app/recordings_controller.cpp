@@ -55,6 +55,7 @@ bool RecordingsController::on_event(const core::protocol::Event& event) {
 }
 
 void RecordingsController::tick(double now_ms) {
+    now_ms_ = now_ms;
     const std::int64_t open = state_.clinic.detail ? state_.clinic.detail->id : 0;
     if (open != state_.recordings.appointment_id || state_.recordings.stale) {
         state_.recordings.stale = false;
@@ -125,7 +126,7 @@ void RecordingsController::access(std::int64_t recording_id, bool download) {
                      const std::string token = res.data.value("token", "");
                      if (!client_.is_local()) {  // the server streams it (Range requests, logged on first use)
                          r.busy = false;
-                         reload_at_ms_ = {platform::now_ms() + 1500, platform::now_ms() + 5000};
+                         reload_at_ms_ = {now_ms_ + 1500, now_ms_ + 5000};
                          if (download) return download_url_(url, name);
                          if (r.playing != recording_id) return;
                          r.player_url = url;

@@ -41,6 +41,7 @@ private:
     // little later, twice, in case the player or the download started slowly.
     std::vector<double> reload_at_ms_;
     int generation_ = 0;       // answers for an older list are dropped
+    double now_ms_ = 0;        // the time of the last tick()
 };
 
 }  // namespace app
