@@ -578,8 +578,8 @@ mergeInto(LibraryManager.library, {
     },
 
     // [compositor] ----------------------------------------------------------------------------------
-    // A new stream showing `handles` side by side on a canvas (each letterboxed in its half, labelled
-    // with `labels`), with the audio of all of them mixed through Web Audio: what a call recording
+    // A new stream showing `handles` on a canvas (side by side, or a 2x2 grid for three or four; each
+    // letterboxed in its cell, labelled with `labels`), with the audio of all of them mixed through Web Audio: what a call recording
     // records. Its entry is a 'stream' (not local) with a `compose` stopper that streamRelease runs.
     // Drawing runs on a timer, not requestAnimationFrame, which stops in a background tab.
     // Returns {handle} or {handle: 0, code, message}.
@@ -608,40 +608,52 @@ mergeInto(LibraryManager.library, {
       if (ctx) {
         if (ctx.state === 'suspended' && ctx.resume) ctx.resume().catch(function() {});
         dest = ctx.createMediaStreamDestination();
-        sources.forEach(function(src) {
-          var tracks = src.entry.stream.getAudioTracks();
-          if (!tracks.length) return;
-          var node = ctx.createMediaStreamSource(new MediaStream(tracks));
-          node.connect(dest);
-          mix.push(node);
-        });
         dest.stream.getAudioTracks().forEach(function(t) { out.addTrack(t); });
       }
+      // Each source's audio goes into the mix; when its tracks change (a microphone switched, a peer's
+      // track replaced) the old node is dropped and the new track mixed, so the recording keeps
+      // everyone's voice. The recorded stream's own tracks never change (MediaRecorder would stop).
+      var remix = function() {
+        if (!dest) return;
+        sources.forEach(function(src, i) {
+          var tracks = src.entry.stream.getAudioTracks().filter(function(t) { return t.readyState === 'live'; });
+          var ids = tracks.map(function(t) { return t.id; }).join(',');
+          if (mix[i] && mix[i].ids === ids) return;
+          if (mix[i]) { try { mix[i].node.disconnect(); } catch (err) {} }
+          mix[i] = {ids: ids, node: null};
+          if (!tracks.length) return;
+          mix[i].node = ctx.createMediaStreamSource(new MediaStream(tracks));
+          mix[i].node.connect(dest);
+        });
+      };
+      // One or two people side by side; three or four in a 2x2 grid.
       var draw = function() {
+        remix();
         g.fillStyle = '#141a22';
         g.fillRect(0, 0, width, height);
-        var n = videos.length, cw = width / n;
+        var n = videos.length, cols = n <= 2 ? n : 2, rows = Math.ceil(n / cols);
+        var cw = width / cols, ch = height / rows;
         videos.forEach(function(v, i) {
-          var x0 = i * cw;
+          var x0 = (i % cols) * cw, y0 = Math.floor(i / cols) * ch;
           var on = sources[i].entry.stream.getVideoTracks().some(function(t) { return t.enabled && t.readyState === 'live'; });
           g.font = '16px sans-serif';
           if (on && v.videoWidth > 0 && v.readyState >= 2) {
-            var scale = Math.min(cw / v.videoWidth, height / v.videoHeight);
+            var scale = Math.min(cw / v.videoWidth, ch / v.videoHeight);
             var w = v.videoWidth * scale, h = v.videoHeight * scale;
-            g.drawImage(v, x0 + (cw - w) / 2, (height - h) / 2, w, h);
+            g.drawImage(v, x0 + (cw - w) / 2, y0 + (ch - h) / 2, w, h);
           } else {
             g.fillStyle = '#c9d3de';
             g.textAlign = 'center';
-            g.fillText(on ? 'Connecting…' : 'Camera off', x0 + cw / 2, height / 2);
+            g.fillText(on ? 'Connecting…' : 'Camera off', x0 + cw / 2, y0 + ch / 2);
           }
           var label = sources[i].label;
           if (label) {
             g.textAlign = 'left';
             var tw = g.measureText(label).width;
             g.fillStyle = 'rgba(0, 0, 0, 0.55)';
-            g.fillRect(x0 + 8, height - 34, tw + 16, 26);
+            g.fillRect(x0 + 8, y0 + ch - 34, tw + 16, 26);
             g.fillStyle = '#ffffff';
-            g.fillText(label, x0 + 16, height - 15);
+            g.fillText(label, x0 + 16, y0 + ch - 15);
           }
         });
       };
@@ -649,7 +661,7 @@ mergeInto(LibraryManager.library, {
       var timer = setInterval(draw, Math.max(20, Math.round(1000 / fps)));
       var entry = {type: 'stream', stream: out, local: false, compose: {stop: function() {
         clearInterval(timer);
-        mix.forEach(function(node) { try { node.disconnect(); } catch (err) {} });
+        mix.forEach(function(m) { if (m && m.node) { try { m.node.disconnect(); } catch (err) {} } });
         videos.forEach(function(v) { v.srcObject = null; });
         out.getTracks().forEach(function(t) { t.stop(); });
       }}};
