@@ -131,7 +131,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_frame(double now_ms) {
 // when the screen must change: the JS side then asks for a frame.
 extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_poll() {
     if (!rt.app || !rt.app->poll()) return 0;
-    rt.settle = kSettleFrames;
+    // One frame shows what changed; the settle frames are for input (hover and active states). A burst
+    // of signaling messages would otherwise keep software-rendered pages drawing for nothing.
+    rt.settle = std::max(rt.settle, 1);
     return 1;
 }
 
