@@ -371,6 +371,8 @@ CallController::Peer& CallController::ensure_peer(std::int64_t remote, bool offe
     auto it = peers_.find(remote);
     if (it != peers_.end()) return it->second;
     Peer& peer = peers_[remote];
+    audio_rule_.connection_started(now_s_);
+    meters_.erase(remote);  // a fresh connection ramps up from zero: its own warm-up
     auto created = rtc::PeerConnection::create(ice_config_);
     if (!created) {
         state_.call.error = "Could not start the connection: " + created.error().message;
@@ -401,7 +403,12 @@ CallController::Peer& CallController::ensure_peer(std::int64_t remote, bool offe
     return peer;
 }
 
-void CallController::drop_peer(std::int64_t remote) { peers_.erase(remote); }
+// Its quality history goes with it: a later connection to the same person is measured afresh.
+void CallController::drop_peer(std::int64_t remote) {
+    peers_.erase(remote);
+    meters_.erase(remote);
+    quality_.erase(remote);
+}
 
 void CallController::restart_ice(std::int64_t remote) {
     auto it = peers_.find(remote);

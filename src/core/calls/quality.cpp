@@ -93,6 +93,11 @@ AudioOnlyAdvice AudioOnlyRule::observe(double now_s, LinkQuality level, const Li
     return out;
 }
 
+void AudioOnlyRule::connection_started(double now_s) {
+    first_s_ = now_s;
+    bad_since_ = -1;
+}
+
 void AudioOnlyRule::set_manual(bool audio_only) {
     mode_ = audio_only ? VideoMode::audio_only_manual : VideoMode::video;
     bad_since_ = good_since_ = -1;

@@ -75,6 +75,9 @@ public:
     AudioOnlyAdvice observe(double now_s, LinkQuality level, const LinkSample& s);
     // The person's own switch: audio only on, or video back on (after a fallback too).
     void set_manual(bool audio_only);
+    // A new connection began (someone joined or came back): its encoder ramps up from low again, so the
+    // warm-up starts over and a bad stretch measured on the connections before does not carry over.
+    void connection_started(double now_s);
 
     VideoMode mode() const { return mode_; }
     bool audio_only() const { return mode_ != VideoMode::video; }

@@ -96,6 +96,14 @@ TEST_CASE("[core] call quality: falling back to audio only", "[core][calls]") {
         for (int t = 0; t < 30; ++t) CHECK_FALSE(r.observe(t, LinkQuality::good, starved).fall_back);
         CHECK(r.observe(30, LinkQuality::good, starved).fall_back);
     }
+    SECTION("a new connection gets its own warm-up and does not inherit the bad stretch of the last one") {
+        const LinkSample starved = link(40, 0, 50, true);
+        for (int t = 0; t < 25; ++t) r.observe(t, LinkQuality::good, starved);  // 5 s starved after the warm-up
+        r.connection_started(25);  // the patient left and came back: a fresh encoder ramps up
+        for (int t = 25; t < 45; ++t) CHECK_FALSE(r.observe(t, LinkQuality::good, starved).fall_back);
+        for (int t = 45; t < 55; ++t) CHECK_FALSE(r.observe(t, LinkQuality::good, starved).fall_back);
+        CHECK(r.observe(55, LinkQuality::good, starved).fall_back);  // 10 s starved on this connection
+    }
     SECTION("after a fallback, video is offered again once the link was good or fair for 20 s") {
         for (int t = 0; t <= 10; ++t) r.observe(t, LinkQuality::poor, kPoor);
         REQUIRE(r.audio_only());
