@@ -51,12 +51,41 @@ function traceSockets(t, who) {
 }
 if (args.trace) { traceSockets(dr, 'doctor '); traceSockets(pt, 'patient'); }
 
+// Time each page's main thread spends drawing (requestAnimationFrame callbacks: the app's frame loop),
+// from the last reset: on software GL a frame costs tens of milliseconds, and WebRTC's callbacks queue
+// behind it.
+async function resetDrawMeter(page) {
+  await page.evaluate(() => {
+    if (!window.__drawMeter) {
+      window.__drawMeter = { ms: 0, frames: 0 };
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => raf((ts) => {
+        const t0 = performance.now();
+        try { return cb(ts); } finally { window.__drawMeter.ms += performance.now() - t0; window.__drawMeter.frames++; }
+      });
+    }
+    window.__drawMeter.ms = 0;
+    window.__drawMeter.frames = 0;
+  });
+}
+const readDrawMeter = (page) => page.evaluate(() => ({ ...window.__drawMeter }));
+
 async function waitFor(page, what, key, timeout = 20_000) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const p = await readProbe(page);
     if (p[key]) return p;
-    if (Date.now() > deadline) throw new Error(`${what}: no decoded remote frame within ${timeout} ms`);
+    if (Date.now() > deadline) {
+      const pcs = await page.evaluate(() => {
+        const R = window.telemedRtc, out = [];
+        for (let h = 1; h < 5000; h++) {
+          const o = R.objectOf(h);
+          if (o instanceof RTCPeerConnection) out.push({ h, conn: o.connectionState, ice: o.iceConnectionState, sig: o.signalingState });
+        }
+        return out;
+      });
+      throw new Error(`${what}: no decoded remote frame within ${timeout} ms; peer connections ${JSON.stringify(pcs)}`);
+    }
     await sleep(20);
   }
 }
@@ -72,15 +101,25 @@ try {
     }
     await patientToPrecheck(pt.page, scene.doctor.name);
     await sleep(300); // the preview settles; the doctor's side has dropped the last run's peer
-    await Promise.all([installFrameProbe(pt.page), installFrameProbe(dr.page)]);
+    await Promise.all([installFrameProbe(pt.page), installFrameProbe(dr.page), resetDrawMeter(pt.page), resetDrawMeter(dr.page)]);
     await clickByRole(pt.page, ...L.joinTheCall);
     await clickByRole(dr.page, ...L.admit(patient.name), { timeout: 20_000 });
-    const [p, d] = await Promise.all([waitFor(pt.page, 'patient', 'firstFrameAt'), waitFor(dr.page, 'doctor', 'firstFrameAt')]);
+    let p, d;
+    try {
+      [p, d] = await Promise.all([waitFor(pt.page, 'patient', 'firstFrameAt'), waitFor(dr.page, 'doctor', 'firstFrameAt')]);
+    } catch (err) {
+      const pressed = (await readProbe(pt.page)).pressedAt;
+      for (const e of timeline) if (e.at >= pressed - 50) console.log(`  ${fmt(e.at - pressed, 0).padStart(6)} ms  ${e.line}`);
+      console.log(`doctor page says: ${(await dr.page.locator('body').innerText().catch(() => '')).slice(0, 600)}`);
+      throw err;
+    }
+    const [pDraw, dDraw] = await Promise.all([readDrawMeter(pt.page), readDrawMeter(dr.page)]);
     runs.push({
       joinToPatientFrame: p.firstFrameAt - p.pressedAt,
       admitToPatientFrame: p.firstFrameAt - d.pressedAt,
       admitToDoctorFrame: d.firstFrameAt - d.pressedAt,
       waiting: d.pressedAt - p.pressedAt,
+      patientDrawMs: pDraw.ms, patientFrames: pDraw.frames, doctorDrawMs: dDraw.ms, doctorFrames: dDraw.frames,
     });
     process.stdout.write(`run ${i + 1}: join → patient frame ${fmt(runs.at(-1).joinToPatientFrame, 0)} ms\n`);
     if (args.trace) {
@@ -106,11 +145,15 @@ await server.stop();
 
 const row = (label, v) => [label, fmt(percentile(v, 50)), fmt(percentile(v, 95)), fmt(Math.min(...v)), fmt(Math.max(...v))];
 console.log(`\ncall set-up: Chromium ${version}, headless, fake camera+mic, ${server.kind}, ${runs.length} app runs, ${baseline.length} baseline runs`);
+const frames = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+console.log(`frames drawn from the join click to the first decoded frame (median): patient ${frames('patientFrames')}, doctor ${frames('doctorFrames')}`);
 console.log(table(['milliseconds', 'p50', 'p95', 'min', 'max'], [
   row('app: join click → patient decodes', runs.map((r) => r.joinToPatientFrame)),
   row('  of which waiting → admit click (bot)', runs.map((r) => r.waiting)),
   row('app: admit click → patient decodes', runs.map((r) => r.admitToPatientFrame)),
   row('app: admit click → doctor decodes', runs.map((r) => r.admitToDoctorFrame)),
+  row('patient page drawing, join → its frame', runs.map((r) => r.patientDrawMs)),
+  row('doctor page drawing, join → its frame', runs.map((r) => r.doctorDrawMs)),
   row('baseline: start → first frame decoded', baseline.map((r) => r.decoded)),
   row('baseline: of which getUserMedia', baseline.map((r) => r.media)),
 ]));
