@@ -13,278 +13,54 @@
 //   - leave / end consultation: the call log has both people with time in the call;
 //   - a third patient's call_join gets not_found;
 //   - screenshots of the pre-call check, the waiting room and the call at desktop and phone size.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { clickByRole, expectRole, expectText, screenshot } from './support/harness.mjs';
+import { serverSuite, TEST_PASSWORD, setUpDoctor, setUpPatient, signUp } from './support/protocol.mjs';
 import {
-  startServer, launchBrowser, newPage, openApp, clickByRole, fillByLabel, expectRole, expectText, screenshot,
-  describeLayer,
-} from './support/harness.mjs';
+  CALL_LABELS, signIn, patientOpensVisit, waitForPreview, joinWaitingRoom, doctorIntoCall, leaveAndEnd, inboundVideo,
+  waitForDecodedVideo, receivedOver, sleep,
+} from './support/call_scene.mjs';
+import { findingsLog, withPages } from './support/report.mjs';
 
-// ---- Labels the UI shows (role, accessible name). Keep them here, in one place. ----
+// ---- Labels the UI shows (role, accessible name): the call screen's, and this test's own. ----
 const L = {
-  email: 'E-mail',
-  password: 'Password',
-  signIn: ['button', 'Sign in'],
-  homeHeading: ['heading', /Welcome/],
-  tabVisits: ['tab', 'Visits'],
-  tabSchedule: ['tab', 'Schedule'],
-  // the patient's visit row "<when> · <doctor> (<specialty>) · <status>"; the doctor's calendar block "<hh:mm> <patient>, <status>"
-  patientVisitRow: (doctor) => ['button', new RegExp(` · ${escapeRe(doctor)} \\(.*\\) · `)],
-  doctorVisitBlock: (patient) => ['button', new RegExp(`^\\d{2}:\\d{2} ${escapeRe(patient)}, `)],
-  joinVideoCall: ['button', 'Join video call'],
-  precheckHeading: ['heading', 'Before you join'],
-  joinTheCall: ['button', 'Join the call'],
-  waitingText: 'will let you in',
-  admit: (patient) => ['button', `Let ${patient} in`],
-  inCallFor: 'In the call for',
-  cameraOff: ['button', 'Camera off'],
-  cameraOn: ['button', 'Camera on'],
-  mute: ['button', 'Mute'],
-  unmute: ['button', 'Unmute'],
-  shareScreen: ['button', 'Share screen'],
+  ...CALL_LABELS,
   stopSharing: ['button', 'Stop sharing'],
-  leave: ['button', 'Leave'],
-  endConsultation: ['button', 'End consultation'],
-  endedHeading: ['heading', 'The call has ended'],
   mutedLine: (patient) => `${patient} — in the call, muted`,
 };
 
-const PASSWORD = 'Correct-Horse-Battery-2026';
-const ADMIN = { email: 'admin@demo.telemed.test', password: 'Telemed-Demo-2026' };
 const stamp = Date.now();
-const doctor = { name: 'Dr. Test Call', email: `call-doctor-${stamp}@example.test`, password: PASSWORD };
-const patient = { name: 'Zoë Call-Patient', email: `call-patient-${stamp}@example.test`, password: PASSWORD };
-const phonePatient = { name: 'Phone Patient', email: `call-phone-${stamp}@example.test`, password: PASSWORD };
-const stranger = { name: 'Somebody Else', email: `call-stranger-${stamp}@example.test`, password: PASSWORD };
-const CARD = { number: '4242 4242 4242 4242', exp_month: 12, exp_year: 2030, cvc: '123' };
+const doctor = { name: 'Dr. Test Call', email: `call-doctor-${stamp}@example.test`, password: TEST_PASSWORD };
+const patient = { name: 'Zoë Call-Patient', email: `call-patient-${stamp}@example.test`, password: TEST_PASSWORD };
+const phonePatient = { name: 'Phone Patient', email: `call-phone-${stamp}@example.test`, password: TEST_PASSWORD };
+const stranger = { name: 'Somebody Else', email: `call-stranger-${stamp}@example.test`, password: TEST_PASSWORD };
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-let server;
-let browser;
-let proto; // the throwaway page that talks the protocol
 const ids = {}; // user ids and appointment ids set up through the protocol
-const findings = []; // what happened, printed at the end
+const { note, printFindings } = findingsLog(); // what happened, printed at the end
+const env = serverSuite({ name: 'call-server', client: 'call.test', setUp, atEnd: printFindings });
 
-function note(line) {
-  findings.push(line);
-  console.log(`# ${line}`);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The protocol, spoken from a page of the app's origin (the server checks Origin on the upgrade).
-
-async function openProtocolPage() {
-  const t = await newPage(browser, 'desktop');
-  await t.page.goto(`${server.url}/healthz`);
-  await t.page.evaluate(() => {
-    window.__conns = {};
-    window.__open = (name) => new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
-      const c = { ws, next: 1, waiting: new Map(), events: [] };
-      ws.onmessage = (m) => {
-        const f = JSON.parse(m.data);
-        if (f.event) { c.events.push(f); return; }
-        const w = c.waiting.get(f.id);
-        if (w) { c.waiting.delete(f.id); w(f); }
-      };
-      ws.onopen = () => { window.__conns[name] = c; resolve(); };
-      ws.onerror = () => reject(new Error('WebSocket failed'));
-    });
-    window.__call = (name, type, data) => new Promise((resolve, reject) => {
-      const c = window.__conns[name];
-      const id = c.next++;
-      const timer = setTimeout(() => reject(new Error(`no answer to ${type} within 15 s`)), 15_000);
-      c.waiting.set(id, (f) => { clearTimeout(timer); resolve(f); });
-      c.ws.send(JSON.stringify({ id, type, data }));
-    });
-  });
-  return t;
-}
-
-/** Opens a connection named `name`, says hello. */
-async function connect(name) {
-  await proto.page.evaluate((n) => window.__open(n), name);
-  await call(name, 'hello', { protocol: 1, client: 'call.test' });
-}
-
-/** One request; returns the response frame's data, or throws with the error unless `expectError`. */
-async function call(name, type, data = {}, { expectError = false } = {}) {
-  const f = await proto.page.evaluate(([n, ty, d]) => window.__call(n, ty, d), [name, type, data]);
-  if (expectError) return f;
-  if (!f.ok) throw new Error(`${type} failed: ${JSON.stringify(f.error)}`);
-  return f.data;
-}
-
-async function signUp(conn, who, role) {
-  await connect(conn);
-  const r = await call(conn, 'sign_up', { email: who.email, password: who.password, display_name: who.name, role, time_zone: 'UTC' });
-  return r.user.id;
-}
-
-async function buyCredits(conn) {
-  const { packages } = await call(conn, 'list_packages');
-  const pkg = packages.reduce((a, b) => (b.credits > a.credits ? b : a));
-  await call(conn, 'buy_credits', {
-    package_id: pkg.id, idempotency_key: `call-test-${conn}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-    card: { ...CARD, holder: 'Test Patient' },
-  });
-}
-
-/** Books the first slot of the doctor starting within the next 30 minutes (the join window is then open). */
-async function bookSoon(conn) {
-  const now = Date.now();
-  const { slots } = await call(conn, 'get_slots', {
-    doctor_id: ids.doctor, from: new Date(now).toISOString(), to: new Date(now + 2 * 3600_000).toISOString(),
-  });
-  const slot = slots.find((s) => Date.parse(s.starts_at) - now < 30 * 60_000 && Date.parse(s.starts_at) > now - 60_000);
-  assert.ok(slot, `a slot within 30 minutes: ${JSON.stringify(slots.slice(0, 4))}`);
-  const { appointment } = await call(conn, 'book', { doctor_id: ids.doctor, starts_at: slot.starts_at, concern: 'Video call e2e' });
-  const confirmed = await call('doctor', 'appointment_action', { appointment_id: appointment.id, action: 'confirm' });
-  assert.equal(confirmed.appointment.status, 'confirmed');
-  return appointment.id;
-}
-
-async function setUp() {
-  // The doctor: UTC, open all day every day, no notice, 15-minute slots, verified by the administrator.
-  ids.doctor = await signUp('doctor', doctor, 'doctor');
-  const weekly = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start_minute: 0, end_minute: 24 * 60 }));
-  await call('doctor', 'set_availability', {
-    availability: { weekly, exceptions: [], slot_minutes: 15, buffer_minutes: 0, min_notice_minutes: 0, horizon_days: 30, auto_confirm: false },
-  });
-  await call('doctor', 'update_doctor_profile', {
-    specialty: 'general_practice', bio: 'Answers video calls from tests.', languages: ['English'], years_of_practice: 5,
-    licence_number: 'GMC-1234567', licence_region: 'England', price_credits: 2,
-  });
-  await connect('admin');
-  await call('admin', 'sign_in', ADMIN);
-  const decided = await call('admin', 'decide_verification', { doctor_id: ids.doctor, decision: 'verified', reason: '' });
-  assert.equal(decided.profile.verification, 'verified');
-
+async function setUp({ proto }) {
+  ids.doctor = await setUpDoctor(proto, doctor);
   // The patients: one for the desktop run, one for the phone run, one who is not part of either visit.
-  ids.patient = await signUp('patient', patient, 'patient');
-  await buyCredits('patient');
-  ids.appointment = await bookSoon('patient');
-  ids.phonePatient = await signUp('phonePatient', phonePatient, 'patient');
-  await buyCredits('phonePatient');
-  ids.phoneAppointment = await bookSoon('phonePatient');
-  ids.stranger = await signUp('stranger', stranger, 'patient');
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The app
-
-async function signIn(page, who) {
-  await openApp(page, server.url);
-  await fillByLabel(page, L.email, who.email);
-  await fillByLabel(page, L.password, who.password);
-  await clickByRole(page, ...L.signIn);
-  await expectRole(page, ...L.homeHeading, { timeout: 30_000 });
-}
-
-/** Inbound video of every peer connection the page holds (found through the rtc layer's handle table). */
-async function inboundVideo(page) {
-  return page.evaluate(async () => {
-    const R = window.telemedRtc;
-    const out = [];
-    for (let h = 1, seen = 0; h < 5000 && seen < R.handles(); h++) {
-      const o = R.objectOf(h);
-      if (!o) continue;
-      seen++;
-      if (!(o instanceof RTCPeerConnection)) continue;
-      const s = { handle: h, state: o.connectionState, framesDecoded: 0, bytesReceived: 0, fps: 0, at: Date.now() };
-      (await o.getStats()).forEach((r) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'video') {
-          s.framesDecoded += r.framesDecoded || 0;
-          s.bytesReceived += r.bytesReceived || 0;
-          s.fps += r.framesPerSecond || 0;
-        }
-      });
-      out.push(s);
-    }
-    return out;
-  });
-}
-
-/** Waits until a page decodes remote video; returns the Date.now() it was first seen (50 ms polling). */
-async function waitForDecodedVideo(page, label, timeout = 20_000) {
-  const deadline = Date.now() + timeout;
-  let last = [];
-  for (;;) {
-    last = await inboundVideo(page);
-    if (last.some((s) => s.framesDecoded > 0)) return { at: Date.now(), stats: last };
-    if (Date.now() > deadline) {
-      throw new Error(`${label}: no decoded remote video within ${timeout} ms; peer connections: ${JSON.stringify(last)}\n` +
-                      `Accessibility layer:\n${await describeLayer(page)}`);
-    }
-    await sleep(50);
-  }
-}
-
-/** Bytes and frames of remote video received over `ms`. */
-async function receivedOver(page, ms = 2000) {
-  const sum = (l) => l.reduce((a, s) => ({ bytes: a.bytes + s.bytesReceived, frames: a.frames + s.framesDecoded }), { bytes: 0, frames: 0 });
-  const a = sum(await inboundVideo(page));
-  await sleep(ms);
-  const b = sum(await inboundVideo(page));
-  return { kbps: ((b.bytes - a.bytes) * 8) / ms, fps: ((b.frames - a.frames) * 1000) / ms };
+  ({ id: ids.patient, appointment: ids.appointment } = await setUpPatient(proto, 'patient', patient, ids.doctor));
+  ({ id: ids.phonePatient, appointment: ids.phoneAppointment } = await setUpPatient(proto, 'phonePatient', phonePatient, ids.doctor));
+  ids.stranger = await signUp(proto, 'stranger', stranger, 'patient');
 }
 
 /** The patient's way in: Visits → the visit → Join video call → pre-call check (screenshot) → waiting room (screenshot). */
 async function patientToWaitingRoom(page, shotSuffix = '') {
-  await clickByRole(page, ...L.tabVisits);
-  await clickByRole(page, ...L.patientVisitRow(doctor.name));
-  await clickByRole(page, ...L.joinVideoCall);
-  await expectRole(page, ...L.precheckHeading);
+  await patientOpensVisit(page, doctor.name);
   // Give the fake camera a moment to reach the preview before the picture.
-  await page.waitForFunction(() => [...document.querySelectorAll('video')].some((v) => v.videoWidth > 0), null, { timeout: 10_000 })
-    .catch(() => note(`pre-call${shotSuffix}: no <video> with a frame within 10 s`));
+  await waitForPreview(page).catch(() => note(`pre-call${shotSuffix}: no <video> with a frame within 10 s`));
   await screenshot(page, `call-precheck${shotSuffix}`);
-  await clickByRole(page, ...L.joinTheCall);
-  await expectText(page, L.waitingText, { timeout: 15_000 });
+  await joinWaitingRoom(page);
   await screenshot(page, `call-waiting${shotSuffix}`);
 }
 
-/** The doctor's way in: Schedule → the visit → Join video call → Join the call. */
-async function doctorIntoCall(page, patientName) {
-  await clickByRole(page, ...L.tabSchedule);
-  await clickByRole(page, ...L.doctorVisitBlock(patientName));
-  await clickByRole(page, ...L.joinVideoCall);
-  await expectRole(page, ...L.precheckHeading);
-  await clickByRole(page, ...L.joinTheCall);
-  await expectText(page, L.inCallFor, { timeout: 15_000 });
-}
-
-async function failureShots(pages, name) {
-  for (const t of pages) { try { await screenshot(t.page, `FAILED-${name}`); } catch { /* gone */ } }
-  const lines = [];
-  for (const t of pages) {
-    if (t.errors.length) lines.push(`${t.viewport} page errors:\n  ${t.errors.slice(0, 10).join('\n  ')}`);
-    if (t.consoleErrors.length) lines.push(`${t.viewport} console errors:\n  ${t.consoleErrors.slice(0, 10).join('\n  ')}`);
-  }
-  return lines.join('\n');
-}
-
-before(async () => {
-  server = await startServer({ name: 'call-server' });
-  browser = await launchBrowser();
-  proto = await openProtocolPage();
-  await setUp();
-});
-
-after(async () => {
-  if (findings.length) console.log(`# findings:\n#   ${findings.join('\n#   ')}`);
-  await proto?.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
-
 test('patient and doctor (desktop) meet in a video call: video both ways, camera, mute, share, leave, call log', { timeout: 150_000 }, async () => {
-  const pt = await newPage(browser, 'desktop');
-  const dr = await newPage(browser, 'desktop');
-  try {
-    await Promise.all([signIn(pt.page, patient), signIn(dr.page, doctor)]);
+  await withPages(env.browser, ['desktop', 'desktop'], 'call-desktop', async ([pt, dr]) => {
+    await Promise.all([signIn(pt.page, env.server.url, patient), signIn(dr.page, env.server.url, doctor)]);
     await patientToWaitingRoom(pt.page);
     await doctorIntoCall(dr.page, patient.name);
 
@@ -357,13 +133,13 @@ test('patient and doctor (desktop) meet in a video call: video both ways, camera
     await screenshot(dr.page, 'call-ended');
 
     for (const who of ['patient', 'doctor']) {
-      const log = await call(who, 'call_log', { appointment_id: ids.appointment });
+      const log = await env.proto.call(who, 'call_log', { appointment_id: ids.appointment });
       assert.equal(log.status, 'ended', `${who}'s call log: ${JSON.stringify(log)}`);
       assert.equal(log.participants.length, 2, `${who}'s call log has two people: ${JSON.stringify(log)}`);
       assert.deepEqual(log.participants.map((p) => p.role), ['doctor', 'patient']);
       for (const p of log.participants) assert.ok(p.total_seconds >= 1, `${p.display_name} was in the call: ${JSON.stringify(p)}`);
     }
-    const { appointment } = await call('doctor', 'get_appointment', { appointment_id: ids.appointment });
+    const { appointment } = await env.proto.call('doctor', 'get_appointment', { appointment_id: ids.appointment });
     // PROTOCOL.md, call_end: the visit is completed if it has started; before the start only the room ends.
     // The visit was booked in the next 30 minutes, so usually it has not started yet.
     const started = Date.parse(appointment.starts_at) <= Date.now();
@@ -372,30 +148,21 @@ test('patient and doctor (desktop) meet in a video call: video both ways, camera
 
     assert.deepEqual(pt.errors, [], 'uncaught errors in the patient\'s page');
     assert.deepEqual(dr.errors, [], 'uncaught errors in the doctor\'s page');
-  } catch (err) {
-    const extra = await failureShots([pt, dr], 'call-desktop');
-    if (extra && err && typeof err.message === 'string') err.message += `\n${extra}`;
-    throw err;
-  } finally {
-    await pt.close().catch(() => {});
-    await dr.close().catch(() => {});
-  }
+  });
 });
 
 test('someone who is not part of the visit gets not_found from call_join', { timeout: 30_000 }, async () => {
-  const f = await call('stranger', 'call_join', { appointment_id: ids.appointment }, { expectError: true });
+  const f = await env.proto.call('stranger', 'call_join', { appointment_id: ids.appointment }, { expectError: true });
   assert.equal(f.ok, false, JSON.stringify(f));
   assert.equal(f.error.code, 'not_found', JSON.stringify(f));
   assert.ok(!JSON.stringify(f).includes(patient.name) && !JSON.stringify(f).includes(doctor.name), 'a refusal names nobody');
-  const open = await call('stranger', 'call_join', { appointment_id: ids.phoneAppointment }, { expectError: true });
+  const open = await env.proto.call('stranger', 'call_join', { appointment_id: ids.phoneAppointment }, { expectError: true });
   assert.equal(open.error?.code, 'not_found', `also for a visit whose window is open: ${JSON.stringify(open)}`);
 });
 
 test('phone patient with a desktop doctor: pre-call, waiting room and the call at phone size', { timeout: 120_000 }, async () => {
-  const pt = await newPage(browser, 'phone');
-  const dr = await newPage(browser, 'desktop');
-  try {
-    await Promise.all([signIn(pt.page, phonePatient), signIn(dr.page, doctor)]);
+  await withPages(env.browser, ['phone', 'desktop'], 'call-phone', async ([pt, dr]) => {
+    await Promise.all([signIn(pt.page, env.server.url, phonePatient), signIn(dr.page, env.server.url, doctor)]);
     await patientToWaitingRoom(pt.page);
     await doctorIntoCall(dr.page, phonePatient.name);
     await clickByRole(dr.page, ...L.admit(phonePatient.name));
@@ -409,19 +176,9 @@ test('phone patient with a desktop doctor: pre-call, waiting room and the call a
       const box = await (await expectRole(pt.page, ...c)).boundingBox();
       assert.ok(box.x >= 0 && box.x + box.width <= width, `${c[1]} fits the phone's width (${JSON.stringify(box)}, viewport ${width})`);
     }
-    await clickByRole(pt.page, ...L.leave);
-    await expectRole(pt.page, ...L.endedHeading);
-    await clickByRole(dr.page, ...L.endConsultation);
-    await expectRole(dr.page, ...L.endedHeading);
+    await leaveAndEnd(pt.page, dr.page);
     await screenshot(pt.page, 'call-ended');
     assert.deepEqual(pt.errors, [], 'uncaught errors in the phone patient\'s page');
     assert.deepEqual(dr.errors, [], 'uncaught errors in the doctor\'s page');
-  } catch (err) {
-    const extra = await failureShots([pt, dr], 'call-phone');
-    if (extra && err && typeof err.message === 'string') err.message += `\n${extra}`;
-    throw err;
-  } finally {
-    await pt.close().catch(() => {});
-    await dr.close().catch(() => {});
-  }
+  });
 });

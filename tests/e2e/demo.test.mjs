@@ -7,31 +7,19 @@ import {
   startStaticServer, launchBrowser, withPage, openApp, clickByRole, expectRole, expectText, fillByLabel, waitForAny,
   screenshot, isPageAsset, describeLayer,
 } from './support/harness.mjs';
+import { CALL_LABELS, patientOpensVisit, inboundVideo, sleep } from './support/call_scene.mjs';
 
-// ---- Labels the UI shows (role, accessible name). Keep them here, in one place. ----
+// ---- Labels the UI shows (role, accessible name): the call screen's, and the demo's own. ----
 const L = {
+  ...CALL_LABELS,
   tryDemo: ['button', 'Try the demo'],
   demoPatient: ['button', /^Continue as Patient\b/], // the demo's list of accounts on its sign-in screen
-  homeHeading: ['heading', /Welcome/],
-  tabVisits: ['tab', 'Visits'],
-  demoVisitRow: ['button', / · Dr\. Amara Okafor \(.*\) · /],
-  joinVideoCall: ['button', 'Join video call'],
-  precheckHeading: ['heading', 'Before you join'],
-  joinTheCall: ['button', 'Join the call'],
-  waitingText: 'will let you in',
-  inCallFor: 'In the call for',
-  mute: ['button', 'Mute'],
-  unmute: ['button', 'Unmute'],
-  cameraOff: ['button', 'Camera off'],
-  cameraOn: ['button', 'Camera on'],
-  shareScreen: ['button', 'Share screen'],
   message: 'Message',
   send: ['button', 'Send'],
   doctorReply: 'Dr. Amara Okafor: Thank you, I have read that.',
   doctorGreeting: 'Dr. Amara Okafor: Hello Zoë',
-  leave: ['button', 'Leave'],
-  endedHeading: ['heading', 'The call has ended'],
 };
+const DEMO_DOCTOR = 'Dr. Amara Okafor';
 
 let server;
 let browser;
@@ -52,7 +40,7 @@ async function reachDemoHome(page) {
     const which = await waitForAny(page, [L.homeHeading, L.demoPatient, L.tryDemo], { timeout: 30_000 });
     if (which === 0) return;
     await clickByRole(page, ...(which === 1 ? L.demoPatient : L.tryDemo));
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
   }
   await expectRole(page, ...L.homeHeading, { timeout: 30_000 });
 }
@@ -66,7 +54,7 @@ for (const viewport of ['desktop', 'phone']) {
 
       await reachDemoHome(t.page);
       await screenshot(t.page, 'demo-home');
-      await new Promise((r) => setTimeout(r, 2000)); // anything the home screen would fetch, it fetches now
+      await sleep(2000); // anything the home screen would fetch, it fetches now
 
       assert.equal(t.sockets.length, 0, `the demo opened WebSockets: ${JSON.stringify(t.sockets)}`);
 
@@ -89,33 +77,12 @@ for (const viewport of ['desktop', 'phone']) {
   });
 }
 
-/** Frames decoded by every peer connection in the page (the patient's and the simulated doctor's). */
-async function decodedFrames(page) {
-  return page.evaluate(async () => {
-    const R = window.telemedRtc;
-    const out = [];
-    for (let h = 1, seen = 0; h < 5000 && seen < R.handles(); h++) {
-      const o = R.objectOf(h);
-      if (!o) continue;
-      seen++;
-      if (!(o instanceof RTCPeerConnection)) continue;
-      let frames = 0;
-      (await o.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded || 0; });
-      out.push({ handle: h, state: o.connectionState, frames });
-    }
-    return out;
-  });
-}
-
 for (const viewport of ['desktop', 'phone']) {
   test(`offline demo: a video call with the simulated doctor (${viewport})`, { timeout: 150_000 }, async () => {
     await withPage(browser, viewport, 'demo-call', async (t) => {
       await openApp(t.page, `${server.url}/?demo`);
       await reachDemoHome(t.page);
-      await clickByRole(t.page, ...L.tabVisits);
-      await clickByRole(t.page, ...L.demoVisitRow);
-      await clickByRole(t.page, ...L.joinVideoCall);   // the seeded visit is inside its join window
-      await expectRole(t.page, ...L.precheckHeading);
+      await patientOpensVisit(t.page, DEMO_DOCTOR);   // the seeded visit is inside its join window
       await clickByRole(t.page, ...L.joinTheCall);
       await expectText(t.page, L.waitingText, { timeout: 10_000 });
       const waitingAt = Date.now();
@@ -126,14 +93,14 @@ for (const viewport of ['desktop', 'phone']) {
       let pcs = [];
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline) {
-        pcs = await decodedFrames(t.page);
-        if (pcs.length === 2 && pcs.every((p) => p.frames > 0)) break;
-        await new Promise((r) => setTimeout(r, 200));
+        pcs = await inboundVideo(t.page);
+        if (pcs.length === 2 && pcs.every((p) => p.framesDecoded > 0)) break;
+        await sleep(200);
       }
       assert.equal(pcs.length, 2, `two peer connections in the page: ${JSON.stringify(pcs)}\n${await describeLayer(t.page)}`);
-      assert.ok(pcs.every((p) => p.frames > 0), `both decode remote frames: ${JSON.stringify(pcs)}`);
+      assert.ok(pcs.every((p) => p.framesDecoded > 0), `both decode remote frames: ${JSON.stringify(pcs)}`);
       console.log(`# demo call (${viewport}): admitted ${admittedAfter} ms after the waiting room showed; frames ${JSON.stringify(pcs)}`);
-      await new Promise((r) => setTimeout(r, 1500));  // the remote <video> shows its first frames
+      await sleep(1500);  // the remote <video> shows its first frames
       await screenshot(t.page, 'demo-call');
 
       await expectText(t.page, L.doctorGreeting, { timeout: 10_000 });
