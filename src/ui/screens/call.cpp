@@ -260,9 +260,11 @@ void in_call(app::AppState& state, Actions& out) {
     if (c.phase == app::CallPhase::reconnecting) error_text("Reconnecting… the call continues by itself when the network is back.");
     else muted(("In the call for " + clock_text(platform::now_ms() - c.started_ms)).c_str());
     platform::request_frame_in(1000);  // the call timer
-    const float w = content_width();
     const bool phone = layout().phone;
-    const float big_w = phone ? w : w * 0.68f;
+    // Desktop: the call on the left, notes, invitations and chat beside it; phones: one under the other.
+    begin_columns("in_call", std::min(content_width() * 0.62f, 700.f));
+    const float w = content_width();
+    const float big_w = w;
     const app::VideoTile* remote = nullptr;
     size_t remotes = 0;
     for (const app::VideoTile& t : c.tiles)
@@ -291,8 +293,9 @@ void in_call(app::AppState& state, Actions& out) {
         out.push_back(app::RecordingAction{"stop"});
     if (!state.recordings.upload_status.empty())
         state.recordings.upload_error ? error_text(state.recordings.upload_status.c_str()) : muted(state.recordings.upload_status.c_str());
+    if (c.host && c.recording == "off" && button("Ask to record", ButtonKind::ghost, false)) out.push_back(app::RecordingAction{"request"});
+    next_column();
     if (c.host) {
-        if (c.recording == "off" && button("Ask to record", ButtonKind::ghost, false)) out.push_back(app::RecordingAction{"request"});
         heading("Notes (only you see these)", 3);
         text_field("Clinical notes", state.clinic.notes_draft, {.placeholder = "Findings, assessment, plan", .max_chars = 20000});
         if (button("Save notes", ButtonKind::secondary, false)) out.push_back(app::SaveNotes{});
@@ -300,6 +303,7 @@ void in_call(app::AppState& state, Actions& out) {
         if (button("End consultation", ButtonKind::primary)) out.push_back(app::EndConsultation{});
     }
     chat(c, out);
+    end_columns();
 }
 
 }  // namespace

@@ -10,6 +10,11 @@ namespace ui::detail {
 struct State {
     std::vector<float> widths;   // column widths; 0 = use the window's available width
     std::vector<bool> splits;    // per open split: true = side by side (desktop)
+    struct Columns {
+        bool side_by_side = false;
+        float total = 0, left = 0;  // widths at begin_columns
+    };
+    std::vector<Columns> columns;  // open begin_columns blocks
     // Navigation insets: begin_nav records this frame's, begin_screen uses last frame's.
     float nav_left = 0, nav_bottom = 0;
     float nav_left_next = 0, nav_bottom_next = 0;

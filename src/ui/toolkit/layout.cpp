@@ -78,6 +78,48 @@ void end_column() {
     ImGui::PopID();
 }
 
+namespace {
+constexpr float kColumnGap = 28.f;
+
+void open_column_group(float width) {
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    state().widths.push_back(width);
+}
+
+void close_column_group() {
+    state().widths.pop_back();
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+}
+}  // namespace
+
+bool begin_columns(const char* id, float left_width) {
+    const float total = content_width();
+    const bool side_by_side = !layout().phone && left_width + kColumnGap < total;
+    state().columns.push_back({side_by_side, total, left_width});
+    ImGui::PushID(id);
+    open_column_group(side_by_side ? left_width : total);
+    return true;
+}
+
+void next_column() {
+    auto& s = state();
+    if (s.columns.empty() || !s.columns.back().side_by_side) return;
+    const auto c = s.columns.back();
+    close_column_group();
+    ImGui::SameLine(0, kColumnGap);
+    open_column_group(c.total - c.left - kColumnGap);
+}
+
+void end_columns() {
+    auto& s = state();
+    if (s.columns.empty()) return;
+    close_column_group();
+    s.columns.pop_back();
+    ImGui::PopID();
+}
+
 bool begin_split(const char* id, float left_width) {
     const bool side_by_side = !layout().phone;
     auto& s = state();

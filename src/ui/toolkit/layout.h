@@ -33,6 +33,13 @@ bool begin_split(const char* id, float left_width);
 void next_split_pane();
 void end_split();
 
+// Desktop: two columns side by side that scroll with the screen (for two parts of one page that belong
+// together, like a video call and the doctor's notes): left_width, then the rest after a gap. Phone: one
+// under the other. Always returns true.
+bool begin_columns(const char* id, float left_width);
+void next_column();
+void end_columns();
+
 // Navigation: desktop left sidebar / phone bottom tab bar, drawn over the screen's edge. Call from
 // anywhere between begin_screen and end_screen; the screen makes room for it (from the next frame on).
 void begin_nav(bool phone);
