@@ -30,6 +30,16 @@ RecordingItem item_from(const json& j) {
     return r;
 }
 
+CallLogPerson person_from(const json& j) {
+    CallLogPerson p{j.value("display_name", ""), j.value("role", ""), j.value("total_seconds", std::int64_t{0}), {}};
+    for (const json& i : j.value("intervals", json::array())) {
+        CallLogPerson::Stretch s{instant_of(i, "joined_at"), std::nullopt};
+        if (i.contains("left_at") && i["left_at"].is_string()) s.left = instant_of(i, "left_at");
+        p.stretches.push_back(s);
+    }
+    return p;
+}
+
 }  // namespace
 
 RecordingsController::RecordingsController(AppState& state, Client& client, Download download, DownloadUrl download_url)
@@ -92,6 +102,18 @@ void RecordingsController::load(std::int64_t appointment_id) {
         r.error.clear();
         r.items.clear();
         for (const json& j : res.data.value("recordings", json::array())) r.items.push_back(item_from(j));
+    });
+    load_call_log(appointment_id, generation);
+}
+
+// Who was in the visit's call and for how long. A visit nobody joined has an empty log: no section.
+void RecordingsController::load_call_log(std::int64_t appointment_id, int generation) {
+    client_.call(RequestType::call_log, {{"appointment_id", appointment_id}}, [this, generation](const Response& res) {
+        if (generation != generation_ || !res.ok) return;
+        RecordingsState& r = state_.recordings;
+        r.call_log.clear();
+        for (const json& j : res.data.value("participants", json::array())) r.call_log.push_back(person_from(j));
+        r.call_status = r.call_log.empty() ? "" : res.data.value("status", "");
     });
 }
 

@@ -1,4 +1,4 @@
-// Call recordings in the visit detail: loads the open visit's list, gets signed links to play or
+// Call recordings and the call log in the visit detail: loads the open visit's list and who was in its call, gets signed links to play or
 // download one, and (offline demo, which has no HTTP server) fetches the bytes over the protocol
 // instead. The upload side is CallRecorder (call_recorder.h), driven by the CallController.
 #pragma once
@@ -27,6 +27,7 @@ public:
 
 private:
     void load(std::int64_t appointment_id);
+    void load_call_log(std::int64_t appointment_id, int generation);
     void access(std::int64_t recording_id, bool download);
     // Offline demo: the bytes in pieces over recording_data, then done(bytes, mime).
     void fetch(std::int64_t recording_id, std::string token, std::string bytes,

@@ -2,6 +2,7 @@
 // downloaded each one), the recording in the player, and how this tab's upload of a recording goes.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,23 @@ struct RecordingItem {
     std::vector<RecordingAccessLine> accesses;  // oldest first
 };
 
+// One person's time in the visit's video call (the call log), for the visit detail.
+struct CallLogPerson {
+    std::string name, role;
+    std::int64_t seconds = 0;
+    struct Stretch {
+        core::Instant joined{};
+        std::optional<core::Instant> left;  // empty while still in the call
+    };
+    std::vector<Stretch> stretches;  // oldest first
+};
+
 struct RecordingsState {
     std::int64_t appointment_id = 0;  // the visit whose list is loaded (0: none)
     std::vector<RecordingItem> items;
+    // The visit's call log, loaded with the list: "" (nobody joined yet) | "open" | "ended".
+    std::string call_status;
+    std::vector<CallLogPerson> call_log;
     bool loading = false;
     bool stale = false;  // something changed (a recording was saved): load the list again
     std::string error;

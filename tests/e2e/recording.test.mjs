@@ -112,6 +112,13 @@ test('consented recording: record, upload, list on both sides, play, download, a
     await expectRole(pt.page, ...L.recordingsHeading, { timeout: 15_000 });
     await expectRole(dr.page, ...L.recordingsHeading, { timeout: 15_000 });
     await expectText(pt.page, 'Nobody has played or downloaded it yet.');
+    // The visit also shows its call log: each person's time in the call and when they joined and left.
+    for (const t of [pt, dr]) {
+      await expectRole(t.page, 'heading', 'Video call');
+      await expectText(t.page, 'The call has ended.');
+      await expectText(t.page, `${patient.name} (patient): `);
+      await expectText(t.page, `${doctor.name} (doctor): `);
+    }
 
     // Play: the <video controls> loads the signed link and can show a frame.
     await clickByRole(pt.page, ...L.play);

@@ -100,11 +100,25 @@ void recording_row(const app::AppState& state, const app::RecordingItem& item, A
     spacing(8);
 }
 
+// The call log: each person's time in the call, with when they joined and left.
+void call_log(const app::AppState& state, const app::RecordingsState& r) {
+    if (r.call_log.empty()) return;
+    heading("Video call", 3);
+    muted(r.call_status == "open" ? "The call is open now." : "The call has ended.");
+    for (const app::CallLogPerson& p : r.call_log) {
+        text((p.name + " (" + p.role + "): " + length_text(p.seconds * 1000) + " in the call").c_str());
+        for (const app::CallLogPerson::Stretch& s : p.stretches)
+            muted(("Joined " + when(state, s.joined) + (s.left ? ", left " + when(state, *s.left) : ", still in the call")).c_str());
+    }
+    spacing(8);
+}
+
 }  // namespace
 
 void draw_recordings(app::AppState& state, Actions& out) {
     app::RecordingsState& r = state.recordings;
     if (!state.clinic.detail || r.appointment_id != state.clinic.detail->id) return;
+    call_log(state, r);
     if (r.items.empty() && !r.loading && r.error.empty()) return slot().player.reset();  // nothing recorded: no section
     heading("Recordings", 3);
     muted("Recorded with everyone's consent. Every play and download is logged and shown here.");
