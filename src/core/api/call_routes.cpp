@@ -12,13 +12,6 @@ namespace {
 using protocol::json;
 using protocol::RequestType;
 
-template <typename T>
-bool fail_if(Context& c, const Result<T>& r) {
-    if (r.ok()) return false;
-    reply_error(c, r.error());
-    return true;
-}
-
 Result<bool> require_bool(const json& d, const char* field) {
     auto it = d.find(field);
     if (it == d.end() || !it->is_boolean())

@@ -28,13 +28,6 @@ void reply_appointment(Context& c, ClinicService& clinic, UserId viewer, Appoint
     reply_ok(c, {{"appointment", wire::appointment(view.value(), clinic.policy().join, history)}});
 }
 
-template <typename T>
-bool fail_if(Context& c, const Result<T>& r) {
-    if (r.ok()) return false;
-    reply_error(c, r.error());
-    return true;
-}
-
 }  // namespace
 
 void deliver_clinic_effects(ClinicService& clinic, const ClinicEffects& fx, std::vector<Delivery>& out) {

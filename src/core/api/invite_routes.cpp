@@ -12,13 +12,6 @@ namespace {
 using protocol::json;
 using protocol::RequestType;
 
-template <typename T>
-bool fail_if(Context& c, const Result<T>& r) {
-    if (r.ok()) return false;
-    reply_error(c, r.error());
-    return true;
-}
-
 // What a guest may see of the visit: whose it is and when. Never the patient.
 json visit_for_guest(const InviteInfo& info, const JoinPolicy& join) {
     const JoinWindow w = join_window(info.appointment, join);

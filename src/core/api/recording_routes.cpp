@@ -10,13 +10,6 @@ namespace {
 using protocol::json;
 using protocol::RequestType;
 
-template <typename T>
-bool fail_if(Context& c, const Result<T>& r) {
-    if (r.ok()) return false;
-    reply_error(c, r.error());
-    return true;
-}
-
 json recording_json(const CallRecording& r) {
     json j = {{"id", r.id},
               {"appointment_id", r.appointment_id},

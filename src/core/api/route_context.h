@@ -13,6 +13,14 @@ struct Context {
 inline void reply_ok(Context& c, const protocol::json& data) { c.outcome.reply = protocol::encode_ok(c.request.id, data); }
 inline void reply_error(Context& c, const Error& e) { c.outcome.reply = protocol::encode_error(c.request.id, e); }
 
+// Replies with the error when `r` failed: `if (fail_if(c, r)) return;`.
+template <typename T>
+bool fail_if(Context& c, const Result<T>& r) {
+    if (r.ok()) return false;
+    reply_error(c, r.error());
+    return true;
+}
+
 // Clinic requests of a signed-in user. False when `type` is not a clinic request.
 bool handle_clinic(Context& c, ClinicService& clinic, const Authenticated& auth);
 // Turns what the clinic changed into events for the people concerned.
