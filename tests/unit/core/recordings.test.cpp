@@ -10,6 +10,7 @@
 #include "core/crypto/pbkdf2_hasher.h"
 #include "core/recordings/recording_service.h"
 #include "core/store/memory_store.h"
+#include "confirmed_visit.h"
 #include "fixture_zones.h"
 
 using namespace core;
@@ -18,7 +19,7 @@ using json = nlohmann::json;
 
 namespace {
 
-Instant at(const char* iso) { return *parse_iso8601(iso); }
+using test_scene::at;
 
 RecordingPolicy small_policy() {
     RecordingPolicy p;
@@ -29,38 +30,10 @@ RecordingPolicy small_policy() {
 }
 
 // A doctor and a patient in the call of a confirmed visit, recording on once both consent.
-struct Rec {
-    MemoryStore store;
-    Pbkdf2Hasher hasher{1};
-    ManualClock clock{at("2026-11-16T06:00:00Z")};
-    AccountService accounts{store, hasher, clock};
-    TestModePaymentProvider payments{clock};
-    ClinicService clinic{store, clock, payments};
-    CallService calls{store, clock, clinic};
+struct Rec : test_scene::ConfirmedVisit {
     RecordingService recordings{store, clock, calls, small_policy()};
-    UserId admin = 0, doctor = 0, patient = 0, stranger = 0;
-    AppointmentId visit = 0;
-    ClinicEffects cfx;
-    CallEffects fx;
-    const Instant start = at("2026-11-16T09:00:00Z");
 
-    Rec() {
-        install_fixture_zones();
-        admin = accounts.ensure_account({"admin@example.com", "a long enough secret", "Admin", Role::admin, "UTC"}, AccountStatus::active)->id;
-        doctor = accounts.sign_up({"dr@example.com", "a long enough secret", "Dr. Amara Okafor", Role::doctor, "Europe/Berlin"})->user.id;
-        patient = accounts.sign_up({"pat@example.com", "a long enough secret", "Zoë Łukasiewicz", Role::patient, "UTC"})->user.id;
-        stranger = accounts.sign_up({"x@example.com", "a long enough secret", "Stranger", Role::patient, "UTC"})->user.id;
-        REQUIRE(clinic.update_doctor_profile(doctor, {"cardiology", "Bio", {"English"}, 10, "LIC-1", "Berlin Chamber", 2}, cfx));
-        Availability a;
-        for (int d = 0; d < 7; ++d) a.weekly.push_back({d, 8 * 60, 18 * 60});
-        a.min_notice_minutes = 0;
-        REQUIRE(clinic.set_availability(doctor, a));
-        REQUIRE(clinic.decide_verification(admin, doctor, Verification::verified, "", cfx));
-        REQUIRE(clinic.buy_credits(patient, "bundle5", {"4242 4242 4242 4242", 12, 2030, "123", "Z"}, "key-12345678", cfx));
-        auto r = clinic.book(patient, doctor, start, "Follow-up", cfx);
-        REQUIRE(r);
-        visit = r->id;
-        REQUIRE(clinic.act(doctor, visit, AppointmentAction::confirm, "", cfx));
+    Rec() : ConfirmedVisit("UTC") {
         clock.set(start - 5min);
         REQUIRE(calls.join(doctor, visit, fx));
         REQUIRE(calls.join(patient, visit, fx));
