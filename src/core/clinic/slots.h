@@ -17,6 +17,12 @@ namespace core {
 struct Slot {
     Instant starts_at;
     Instant ends_at;
+
+    template <typename F>
+    void fields(F& f) {
+        f("starts_at", starts_at);
+        f("ends_at", ends_at);
+    }
 };
 
 // Slots in [from, to) that the availability offers, honouring minimum notice and horizon from `now`,

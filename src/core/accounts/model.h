@@ -5,21 +5,21 @@
 #include <string>
 #include <string_view>
 
+#include "core/enums.h"
+#include "core/ids.h"
 #include "core/time/clock.h"
 
 namespace core {
 
-using UserId = std::int64_t;
-using SessionId = std::int64_t;
-
-enum class Role { patient, doctor, admin, support };
+#define CORE_ROLES(X) X(patient) X(doctor) X(admin) X(support)
+CORE_ENUM(Role, CORE_ROLES)
 // A doctor starts pending until an admin verifies the licence; everybody else is active at once.
-enum class AccountStatus { active, pending_verification, suspended };
+#define CORE_ACCOUNT_STATUSES(X) X(active) X(pending_verification) X(suspended)
+CORE_ENUM(AccountStatus, CORE_ACCOUNT_STATUSES)
 
-std::string_view to_string(Role r);
-std::optional<Role> role_from_string(std::string_view s);
-std::string_view to_string(AccountStatus s);
-std::optional<AccountStatus> account_status_from_string(std::string_view s);
+// Why a session ended (the session.ended event says it).
+#define CORE_SESSION_END_REASONS(X) X(signed_out) X(expired) X(password_changed)
+CORE_ENUM(SessionEndReason, CORE_SESSION_END_REASONS)
 
 struct User {
     UserId id = 0;

@@ -16,12 +16,14 @@
 //   * links name the viewer, the recording, the action and an expiry, signed with HMAC-SHA256.
 //
 // Threading: every method may be called from any thread (the store serializes transactions).
+// Each operation is one transaction; its events reach `out` after the commit.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/calls/call_service.h"
+#include "core/calls/service.h"
+#include "core/effects.h"
 #include "core/errors.h"
 #include "core/recordings/model.h"
 #include "core/store/store.h"
@@ -76,11 +78,12 @@ public:
 
     // A new recording of the room's current recording stretch. Any earlier upload of the appointment
     // still open is finalised first: one recording uploads at a time.
-    Result<CallRecording> start(UserId user, AppointmentId appointment, const std::string& mime_type);
+    // The visit's patient and doctor get recording.updated through `out`.
+    Result<CallRecording> start(UserId user, AppointmentId appointment, const std::string& mime_type, Effects& out);
     Result<ChunkAccepted> append(UserId user, RecordingId id, std::int64_t seq, const std::string& bytes);
     // The uploader says it has sent everything. duration_ms is what the recorder measured (clamped to
     // the wall time since start). Finishing twice returns the same recording.
-    Result<CallRecording> finish(UserId user, RecordingId id, std::int64_t duration_ms);
+    Result<CallRecording> finish(UserId user, RecordingId id, std::int64_t duration_ms, Effects& out);
     // The appointment's recordings with their access logs, for its patient and doctor.
     Result<std::vector<RecordingView>> list(UserId viewer, AppointmentId appointment);
     // A signed link to play or download a complete recording.
@@ -92,17 +95,17 @@ public:
     std::string read(RecordingId id, std::int64_t from, std::int64_t to);
     // Finalises uploads whose recorder went quiet. Returns how many.
     int sweep();
-    // Who hears about the appointment's recordings (recording.updated): its patient and doctor.
-    std::vector<UserId> audience(AppointmentId appointment);
 
     const RecordingPolicy& policy() const { return policy_; }
 
 private:
     struct Owned;
-    Result<Owned> owned(UserId user, RecordingId id, Repository& repo);
+    Result<Owned> owned(UserId user, RecordingId id, Transaction& tx);
     bool may_upload(const CallRecording& r, Instant now, bool room_on) const;
     bool room_records(AppointmentId appointment) const;
-    void finalise(CallRecording& r, Instant now, std::optional<std::int64_t> duration_ms, Repository& repo);
+    void finalise(CallRecording& r, Instant now, std::optional<std::int64_t> duration_ms, Transaction& tx);
+    // recording.updated to the visit's patient and doctor.
+    void announce(Transaction& tx, const CallRecording& r);
     std::string sign(std::string_view payload) const;
 
     Store& store_;

@@ -1,4 +1,4 @@
-#include "core/clinic/payments.h"
+#include "core/credits/payments.h"
 
 #include <cctype>
 
