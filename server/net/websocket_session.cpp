@@ -37,7 +37,9 @@ bool is_ordinary_end(const beast::error_code& ec) {
 class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession> {
 public:
     WebSocketSession(beast::tcp_stream&& stream, ServerContext& ctx, std::string remote)
-        : ws_(std::move(stream)), ctx_(ctx), remote_(std::move(remote)), id_(ctx.hub.next_connection_id()) {}
+        : ws_(std::move(stream)), ctx_(ctx), remote_(std::move(remote)), id_(ctx.hub.next_connection_id()) {
+        state_.id = id_;
+    }
 
     ~WebSocketSession() override { ctx_.hub.leave(this); }
 
@@ -54,6 +56,8 @@ public:
         ws_.read_message_max(c.max_message_bytes);
         ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
     }
+
+    std::uint64_t id() const override { return id_; }
 
     // --- Connection: called from any thread, so each hops onto the strand.
     void send(SharedText frame) override {
@@ -153,8 +157,7 @@ private:
             ctx_.hub.bind_guest(this, *outcome.guest_bound);
             ctx_.log.info("guest joined", {{"conn", id_}, {"guest", *outcome.guest_bound}});
         }
-        ctx_.hub.deliver(outcome.deliveries);
-        if (!outcome.sessions_to_close.empty()) ctx_.hub.close_sessions(outcome.sessions_to_close, this, "signed out");
+        ctx_.hub.apply(outcome.effects, this);
     }
 
     void forget_session(core::SessionId session) {
@@ -231,8 +234,9 @@ private:
         if (state_.calls.empty()) return;
         net::post(ctx_.workers, [self = shared_from_this(), state = std::exchange(state_.calls, {})]() mutable {
             core::ConnectionState gone;
+            gone.id = self->id_;
             gone.calls = std::move(state);
-            self->ctx_.hub.deliver(self->ctx_.dispatcher.on_disconnect(gone));
+            self->ctx_.hub.apply(self->ctx_.dispatcher.on_disconnect(gone));
         });
     }
 

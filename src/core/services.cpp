@@ -27,7 +27,7 @@ Services::Services(Store& store, PasswordHasher& hasher, const Clock& clock, Pay
     add_credits_routes(routes, credits);
     add_clinic_routes(routes, clinic);
     add_call_routes(routes, calls, ice);
-    add_invitation_routes(routes, invitations, calls);
+    add_invitation_routes(routes, invitations);
     add_recording_routes(routes, recordings);
 }
 

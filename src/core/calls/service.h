@@ -49,6 +49,10 @@ struct ChatEntry {
     std::string display_name;
 };
 
+// Why the call of a visit in this status (not confirmed or in progress) cannot be joined: call_not_open
+// with a sentence a person understands.
+Error call_not_open_because(AppointmentStatus status);
+
 class CallService {
 public:
     CallService(Store& store, const Clock& clock, ClinicService& clinic, CallPolicy policy = {});

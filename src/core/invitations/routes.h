@@ -2,11 +2,10 @@
 // call_invite_revoke, and a guest's invite_info and invite_join.
 #pragma once
 #include "core/api/routes.h"
-#include "core/calls/service.h"
 #include "core/invitations/service.h"
 
 namespace core {
 
-void add_invitation_routes(Routes& routes, InvitationService& invitations, CallService& calls);
+void add_invitation_routes(Routes& routes, InvitationService& invitations);
 
 }  // namespace core

@@ -15,9 +15,9 @@ void add_notification_routes(Routes& routes, NotificationService& notifications)
         return out;
     });
     routes.add<msg::MarkNotificationRead>(Who::signed_in, [&notifications](RequestContext& c, msg::MarkNotificationRead& in)
-                                                              -> Result<msg::Empty> {
+                                                              -> Result<protocol::Empty> {
         if (auto r = notifications.mark_read(c.auth().user.id, in.notification_id); !r) return r.error();
-        return msg::Empty{};
+        return protocol::Empty{};
     });
 }
 

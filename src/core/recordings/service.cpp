@@ -1,4 +1,6 @@
-#include "core/recordings/recording_service.h"
+#include "core/recordings/service.h"
+
+#include "core/recordings/messages.h"
 
 #include <algorithm>
 #include <map>
@@ -9,11 +11,6 @@
 namespace core {
 
 namespace {
-
-constexpr std::pair<RecordingStatus, std::string_view> kStatuses[] = {
-    {RecordingStatus::uploading, "uploading"}, {RecordingStatus::complete, "complete"}, {RecordingStatus::failed, "failed"}};
-constexpr std::pair<RecordingAccessAction, std::string_view> kActions[] = {{RecordingAccessAction::play, "play"},
-                                                                          {RecordingAccessAction::download, "download"}};
 
 bool is_party(const Appointment& a, UserId user) { return a.doctor_id == user || a.patient_id == user; }
 
@@ -55,23 +52,6 @@ std::string random_key() {
 
 }  // namespace
 
-std::string_view to_string(RecordingStatus s) {
-    for (const auto& [v, name] : kStatuses)
-        if (v == s) return name;
-    return "failed";
-}
-std::string_view to_string(RecordingAccessAction a) { return a == RecordingAccessAction::play ? "play" : "download"; }
-std::optional<RecordingStatus> recording_status_from_string(std::string_view s) {
-    for (const auto& [v, name] : kStatuses)
-        if (name == s) return v;
-    return std::nullopt;
-}
-std::optional<RecordingAccessAction> recording_access_action_from_string(std::string_view s) {
-    for (const auto& [v, name] : kActions)
-        if (name == s) return v;
-    return std::nullopt;
-}
-
 struct RecordingService::Owned {
     CallRecording recording;
 };
@@ -82,10 +62,10 @@ RecordingService::RecordingService(Store& store, const Clock& clock, CallService
 }
 
 // The uploader's own recording, or not_found (strangers) / forbidden (the patient).
-Result<RecordingService::Owned> RecordingService::owned(UserId user, RecordingId id, Repository& repo) {
-    auto r = repo.find_recording(id);
+Result<RecordingService::Owned> RecordingService::owned(UserId user, RecordingId id, Transaction& tx) {
+    auto r = tx.recordings().find_recording(id);
     if (!r) return not_found();
-    auto a = repo.find_appointment(r->appointment_id);
+    auto a = tx.clinic().find_appointment(r->appointment_id);
     if (!a || !is_party(*a, user)) return not_found();
     if (r->started_by != user) return Error::of(ErrorCode::forbidden, "Only the doctor who records the call uploads it.");
     return Owned{*r};
@@ -104,35 +84,61 @@ bool RecordingService::room_records(AppointmentId appointment) const {
     return room && room->recording.state == RecordingState::on;
 }
 
-void RecordingService::finalise(CallRecording& r, Instant now, std::optional<std::int64_t> duration_ms, Repository& repo) {
+void RecordingService::finalise(CallRecording& r, Instant now, std::optional<std::int64_t> duration_ms, Transaction& tx) {
     const std::int64_t wall = ms_between(r.started_at, r.chunks > 0 ? std::max(r.last_chunk_at, now) : now);
     r.duration_ms = std::clamp<std::int64_t>(duration_ms.value_or(ms_between(r.started_at, r.last_chunk_at)), 0, wall);
     r.status = r.bytes > 0 ? RecordingStatus::complete : RecordingStatus::failed;
     r.finished_at = now;
-    repo.update_recording(r);
+    tx.recordings().update_recording(r);
 }
 
-Result<CallRecording> RecordingService::start(UserId user, AppointmentId appointment, const std::string& mime_type) {
+void RecordingService::announce(Transaction& tx, const CallRecording& r) {
+    auto a = tx.clinic().find_appointment(r.appointment_id);
+    if (!a) return;
+    const msg::RecordingUpdated event{r.appointment_id, msg::RecordingInfo::of(r)};
+    for (UserId u : {a->patient_id, a->doctor_id}) tx.effects().to_user(u, event);
+}
+
+std::optional<AppointmentId> RecordingService::appointment_of(RecordingId id) {
+    {
+        std::lock_guard lock(appointments_mutex_);
+        if (auto it = appointment_of_.find(id); it != appointment_of_.end()) return it->second;
+    }
+    auto r = store_.transact([&](Transaction& tx) { return tx.recordings().find_recording(id); }).value;
+    if (!r) return std::nullopt;
+    std::lock_guard lock(appointments_mutex_);
+    return appointment_of_[id] = r->appointment_id;
+}
+
+Result<CallRecording> RecordingService::start(UserId user, AppointmentId appointment, const std::string& mime_type, Effects& out) {
     const Instant now = clock_.now();
-    std::optional<Appointment> a;
-    store_.transact([&](Repository& repo) { a = repo.find_appointment(appointment); });
-    if (!a || !is_party(*a, user)) return Error::of(ErrorCode::not_found, "There is no such appointment.");
-    if (a->doctor_id != user) return Error::of(ErrorCode::forbidden, "Only the doctor records the call.");
-    auto room = calls_.room(appointment);
-    if (!room || room->recording.state != RecordingState::on) return Error::of(ErrorCode::recording_not_active);
-    if (!allowed_mime(mime_type))
-        return Error::of(ErrorCode::invalid_field, "\"mime_type\" must be a video/webm or video/mp4 type.", "mime_type");
-    CallRecording r;
-    r.appointment_id = appointment;
-    r.started_by = user;
-    r.started_at = now;
-    r.last_chunk_at = now;
-    r.mime_type = mime_type;
-    store_.transact([&](Repository& repo) {
-        for (CallRecording& open : repo.recordings_of(appointment))
-            if (open.status == RecordingStatus::uploading) finalise(open, now, std::nullopt, repo);
-        r.id = repo.insert_recording(r);
-    });
+    // The room is asked first, outside the transaction (rooms before the store, never after).
+    const bool on = room_records(appointment);
+    auto r = store_.transact(
+        [&](Transaction& tx) -> Result<CallRecording> {
+            auto a = tx.clinic().find_appointment(appointment);
+            if (!a || !is_party(*a, user)) return Error::of(ErrorCode::not_found, "There is no such appointment.");
+            if (a->doctor_id != user) return Error::of(ErrorCode::forbidden, "Only the doctor records the call.");
+            if (!on) return Error::of(ErrorCode::recording_not_active);
+            if (!allowed_mime(mime_type))
+                return Error::of(ErrorCode::invalid_field, "\"mime_type\" must be a video/webm or video/mp4 type.", "mime_type");
+            CallRecording rec;
+            rec.appointment_id = appointment;
+            rec.started_by = user;
+            rec.started_at = now;
+            rec.last_chunk_at = now;
+            rec.mime_type = mime_type;
+            for (CallRecording& open : tx.recordings().recordings_of(appointment))
+                if (open.status == RecordingStatus::uploading) finalise(open, now, std::nullopt, tx);
+            rec.id = tx.recordings().insert_recording(rec);
+            announce(tx, rec);
+            return rec;
+        },
+        out);
+    if (r) {
+        std::lock_guard lock(appointments_mutex_);
+        appointment_of_[r->id] = appointment;
+    }
     return r;
 }
 
@@ -143,83 +149,80 @@ Result<ChunkAccepted> RecordingService::append(UserId user, RecordingId id, std:
         return Error::of(ErrorCode::invalid_field,
                          "A chunk holds at most " + std::to_string(policy_.max_chunk_bytes) + " bytes; split it.", "data");
     const Instant now = clock_.now();
-    std::optional<CallRecording> peek;
-    store_.transact([&](Repository& repo) { peek = repo.find_recording(id); });
-    const bool room_on = peek && room_records(peek->appointment_id);
-    std::optional<Error> error;
-    ChunkAccepted out;
-    store_.transact([&](Repository& repo) {
-        auto o = owned(user, id, repo);
-        if (!o) return void(error = o.error());
-        CallRecording& r = o->recording;
-        out.seq = seq;
-        out.bytes = r.bytes;
-        if (seq < r.chunks) return void(out.duplicate = true);  // a resend: stored already
-        if (!may_upload(r, now, room_on)) {
-            if (r.status == RecordingStatus::uploading) finalise(r, now, std::nullopt, repo);
-            return void(error = Error::of(ErrorCode::recording_not_active,
-                                          "The recording has stopped; it was saved with what arrived."));
-        }
-        if (seq > r.chunks)
-            return void(error = Error::of(ErrorCode::recording_out_of_order,
+    const auto appointment = appointment_of(id);
+    const bool room_on = appointment && room_records(*appointment);
+    return store_.transact([&](Transaction& tx) -> Result<ChunkAccepted> {
+                     auto o = owned(user, id, tx);
+                     if (!o) return o.error();
+                     CallRecording& r = o->recording;
+                     ChunkAccepted out{seq, r.bytes, false};
+                     if (seq < r.chunks) {  // a resend: stored already
+                         out.duplicate = true;
+                         return out;
+                     }
+                     if (!may_upload(r, now, room_on)) {
+                         if (r.status == RecordingStatus::uploading) finalise(r, now, std::nullopt, tx);
+                         return Error::of(ErrorCode::recording_not_active, "The recording has stopped; it was saved with what arrived.");
+                     }
+                     if (seq > r.chunks)
+                         return Error::of(ErrorCode::recording_out_of_order,
                                           "Chunk " + std::to_string(seq) + " arrived, but " + std::to_string(r.chunks) +
                                               " is next; send the pieces in order.",
-                                          "seq"));
-        if (r.bytes + std::int64_t(bytes.size()) > policy_.max_recording_bytes) {
-            finalise(r, now, std::nullopt, repo);
-            return void(error = Error::of(ErrorCode::recording_too_large,
+                                          "seq");
+                     if (r.bytes + std::int64_t(bytes.size()) > policy_.max_recording_bytes) {
+                         finalise(r, now, std::nullopt, tx);
+                         return Error::of(ErrorCode::recording_too_large,
                                           "The recording reached its limit of " +
-                                              std::to_string(policy_.max_recording_bytes / (1024 * 1024)) +
-                                              " MB and was saved up to here."));
-        }
-        repo.insert_recording_chunk({id, seq, r.bytes, bytes});
-        r.bytes += std::int64_t(bytes.size());
-        r.chunks = seq + 1;
-        r.last_chunk_at = now;
-        repo.update_recording(r);
-        out.bytes = r.bytes;
-    });
-    if (error) return *error;
-    return out;
+                                              std::to_string(policy_.max_recording_bytes / (1024 * 1024)) + " MB and was saved up to here.");
+                     }
+                     tx.recordings().insert_recording_chunk({id, seq, r.bytes, bytes});
+                     r.bytes += std::int64_t(bytes.size());
+                     r.chunks = seq + 1;
+                     r.last_chunk_at = now;
+                     tx.recordings().update_recording(r);
+                     out.bytes = r.bytes;
+                     return out;
+                 })
+        .value;
 }
 
-Result<CallRecording> RecordingService::finish(UserId user, RecordingId id, std::int64_t duration_ms) {
+Result<CallRecording> RecordingService::finish(UserId user, RecordingId id, std::int64_t duration_ms, Effects& out) {
     const Instant now = clock_.now();
-    std::optional<Error> error;
-    CallRecording out;
-    store_.transact([&](Repository& repo) {
-        auto o = owned(user, id, repo);
-        if (!o) return void(error = o.error());
-        out = o->recording;
-        if (out.status == RecordingStatus::uploading) finalise(out, now, std::max<std::int64_t>(0, duration_ms), repo);
-    });
-    if (error) return *error;
-    return out;
+    return store_.transact(
+        [&](Transaction& tx) -> Result<CallRecording> {
+            auto o = owned(user, id, tx);
+            if (!o) return o.error();
+            CallRecording r = o->recording;
+            if (r.status != RecordingStatus::uploading) return r;  // finishing again: unchanged
+            finalise(r, now, std::max<std::int64_t>(0, duration_ms), tx);
+            announce(tx, r);
+            return r;
+        },
+        out);
 }
 
 Result<std::vector<RecordingView>> RecordingService::list(UserId viewer, AppointmentId appointment) {
-    std::optional<Error> error;
-    std::vector<RecordingView> out;
-    store_.transact([&](Repository& repo) {
-        auto a = repo.find_appointment(appointment);
-        if (!a || !is_party(*a, viewer)) return void(error = Error::of(ErrorCode::not_found, "There is no such appointment."));
-        std::map<UserId, std::string> names;
-        auto name_of = [&](UserId u) -> const std::string& {
-            auto it = names.find(u);
-            if (it == names.end()) {
-                auto user = repo.find_user(u);
-                it = names.emplace(u, user ? user->display_name : std::string()).first;
-            }
-            return it->second;
-        };
-        for (CallRecording& r : repo.recordings_of(appointment)) {
-            RecordingView v{r, name_of(r.started_by), {}};
-            for (RecordingAccess& x : repo.recording_accesses(r.id)) v.accesses.push_back({x, name_of(x.user_id)});
-            out.push_back(std::move(v));
-        }
-    });
-    if (error) return *error;
-    return out;
+    return store_.transact([&](Transaction& tx) -> Result<std::vector<RecordingView>> {
+                     auto a = tx.clinic().find_appointment(appointment);
+                     if (!a || !is_party(*a, viewer)) return Error::of(ErrorCode::not_found, "There is no such appointment.");
+                     std::map<UserId, std::string> names;
+                     auto name_of = [&](UserId u) -> const std::string& {
+                         auto it = names.find(u);
+                         if (it == names.end()) {
+                             auto user = tx.accounts().find_user(u);
+                             it = names.emplace(u, user ? user->display_name : std::string()).first;
+                         }
+                         return it->second;
+                     };
+                     std::vector<RecordingView> out;
+                     for (CallRecording& r : tx.recordings().recordings_of(appointment)) {
+                         RecordingView v{r, name_of(r.started_by), {}};
+                         for (RecordingAccess& x : tx.recordings().recording_accesses(r.id)) v.accesses.push_back({x, name_of(x.user_id)});
+                         out.push_back(std::move(v));
+                     }
+                     return out;
+                 })
+        .value;
 }
 
 std::string RecordingService::sign(std::string_view payload) const {
@@ -228,21 +231,21 @@ std::string RecordingService::sign(std::string_view payload) const {
 }
 
 Result<RecordingLink> RecordingService::link(UserId viewer, RecordingId id, RecordingAccessAction action) {
-    std::optional<CallRecording> r;
-    bool party = false;
-    store_.transact([&](Repository& repo) {
-        r = repo.find_recording(id);
-        if (!r) return;
-        auto a = repo.find_appointment(r->appointment_id);
-        party = a && is_party(*a, viewer);
-    });
-    if (!r || !party) return not_found();
-    if (r->status != RecordingStatus::complete)
-        return Error::of(ErrorCode::invalid_transition, r->status == RecordingStatus::uploading
+    auto found = store_.transact([&](Transaction& tx) -> std::optional<CallRecording> {
+                           auto r = tx.recordings().find_recording(id);
+                           auto a = r ? tx.clinic().find_appointment(r->appointment_id) : std::nullopt;
+                           if (!a || !is_party(*a, viewer)) return std::nullopt;
+                           return r;
+                       })
+                     .value;
+    if (!found) return not_found();
+    const CallRecording& r = *found;
+    if (r.status != RecordingStatus::complete)
+        return Error::of(ErrorCode::invalid_transition, r.status == RecordingStatus::uploading
                                                             ? "This recording is still being saved. Try again in a moment."
                                                             : "Nothing usable of this recording arrived.");
     RecordingLink out;
-    out.recording = *r;
+    out.recording = r;
     out.action = action;
     out.expires_at = clock_.now() + policy_.link_ttl;
     std::uint8_t nonce[12];
@@ -263,65 +266,57 @@ Result<RecordingRedeemed> RecordingService::redeem(const std::string& token, Rec
     if (!constant_time_equal(sign(payload), parts[5])) return invalid;
     const auto rid = parse_int(parts[0]);
     const auto user = parse_int(parts[1]);
-    const auto action = recording_access_action_from_string(parts[2]);
+    const auto action = from_string<RecordingAccessAction>(parts[2]);
     const auto expires = parse_int(parts[3]);
     if (!rid || !user || !action || !expires || *rid != id) return invalid;
     const Instant now = clock_.now();
     if (now.time_since_epoch().count() > *expires)
         return Error::of(ErrorCode::forbidden, "This recording link has expired. Open the recording again from the visit.");
-    std::optional<Error> error;
-    RecordingRedeemed out;
-    store_.transact([&](Repository& repo) {
-        auto r = repo.find_recording(id);
-        auto a = r ? repo.find_appointment(r->appointment_id) : std::nullopt;
-        if (!r || !a || !is_party(*a, *user)) return void(error = invalid);
-        out = {*r, *user, *action, false};
-        out.first_use = repo.insert_recording_access({0, id, *user, *action, now, std::string(parts[4])});
-    });
-    if (error) return *error;
-    return out;
+    return store_.transact([&](Transaction& tx) -> Result<RecordingRedeemed> {
+                     auto r = tx.recordings().find_recording(id);
+                     auto a = r ? tx.clinic().find_appointment(r->appointment_id) : std::nullopt;
+                     if (!r || !a || !is_party(*a, *user)) return invalid;
+                     const bool first_use = tx.recordings().insert_recording_access({0, id, *user, *action, now, std::string(parts[4])});
+                     return RecordingRedeemed{*r, *user, *action, first_use};
+                 })
+        .value;
 }
 
 std::string RecordingService::read(RecordingId id, std::int64_t from, std::int64_t to) {
-    std::string out;
-    if (to <= from) return out;
-    store_.transact([&](Repository& repo) {
-        for (const RecordingChunk& c : repo.recording_chunks(id, from, to)) {
-            const std::int64_t begin = std::max(from, c.offset);
-            const std::int64_t end = std::min(to, c.offset + std::int64_t(c.data.size()));
-            if (begin < end) out.append(c.data, size_t(begin - c.offset), size_t(end - begin));
-        }
-    });
-    return out;
-}
-
-std::vector<UserId> RecordingService::audience(AppointmentId appointment) {
-    std::optional<Appointment> a;
-    store_.transact([&](Repository& repo) { a = repo.find_appointment(appointment); });
-    if (!a) return {};
-    return {a->patient_id, a->doctor_id};
+    if (to <= from) return {};
+    return store_.transact([&](Transaction& tx) {
+                     std::string out;
+                     for (const RecordingChunk& c : tx.recordings().recording_chunks(id, from, to)) {
+                         const std::int64_t begin = std::max(from, c.offset);
+                         const std::int64_t end = std::min(to, c.offset + std::int64_t(c.data.size()));
+                         if (begin < end) out.append(c.data, size_t(begin - c.offset), size_t(end - begin));
+                     }
+                     return out;
+                 })
+        .value;
 }
 
 int RecordingService::sweep() {
     const Instant now = clock_.now();
-    std::vector<CallRecording> open;
-    store_.transact([&](Repository& repo) { open = repo.recordings_with_status(RecordingStatus::uploading); });
-    std::map<AppointmentId, bool> on;
+    const auto open = store_.transact([&](Transaction& tx) { return tx.recordings().recordings_with_status(RecordingStatus::uploading); }).value;
+    if (open.empty()) return 0;
+    std::map<AppointmentId, bool> on;  // asked before the transaction: rooms before the store
     for (const CallRecording& r : open)
         if (!on.count(r.appointment_id)) on[r.appointment_id] = room_records(r.appointment_id);
-    int n = 0;
-    store_.transact([&](Repository& repo) {
-        for (const CallRecording& seen : open) {
-            auto r = repo.find_recording(seen.id);  // re-read: a chunk may have arrived meanwhile
-            if (!r || r->status != RecordingStatus::uploading) continue;
-            const auto quiet = now - r->last_chunk_at;
-            if (quiet > policy_.stale_after || (!on[r->appointment_id] && quiet > policy_.upload_grace)) {
-                finalise(*r, now, std::nullopt, repo);
-                ++n;
-            }
-        }
-    });
-    return n;
+    return store_.transact([&](Transaction& tx) {
+                     int n = 0;
+                     for (const CallRecording& seen : open) {
+                         auto r = tx.recordings().find_recording(seen.id);  // re-read: a chunk may have arrived meanwhile
+                         if (!r || r->status != RecordingStatus::uploading) continue;
+                         const auto quiet = now - r->last_chunk_at;
+                         if (quiet > policy_.stale_after || (!on[r->appointment_id] && quiet > policy_.upload_grace)) {
+                             finalise(*r, now, std::nullopt, tx);
+                             ++n;
+                         }
+                     }
+                     return n;
+                 })
+        .value;
 }
 
 }  // namespace core

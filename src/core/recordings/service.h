@@ -18,6 +18,8 @@
 // Threading: every method may be called from any thread (the store serializes transactions).
 // Each operation is one transaction; its events reach `out` after the commit.
 #pragma once
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,11 +109,15 @@ private:
     // recording.updated to the visit's patient and doctor.
     void announce(Transaction& tx, const CallRecording& r);
     std::string sign(std::string_view payload) const;
+    // Which visit a recording belongs to (never changes, so it is remembered).
+    std::optional<AppointmentId> appointment_of(RecordingId id);
 
     Store& store_;
     const Clock& clock_;
     CallService& calls_;
     RecordingPolicy policy_;
+    std::mutex appointments_mutex_;
+    std::map<RecordingId, AppointmentId> appointment_of_;
 };
 
 }  // namespace core
