@@ -15,7 +15,7 @@
 #include "ice/turn_rest.h"
 #include "net/context.h"
 #include "net/http_session.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite/store.h"
 #include "version.h"
 
 namespace server {
