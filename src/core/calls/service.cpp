@@ -270,15 +270,21 @@ Result<Done> CallService::admit(UserId host, AppointmentId id, UserId who, Effec
     const CallMember* h = it == rooms_.end() ? nullptr : it->second.member(host);
     if (!in_call(h)) return refusal(host, id);
     if (h->role != CallRole::doctor) return Error::of(ErrorCode::forbidden, "Only the doctor can let people into the call.");
-    CallRoom room = it->second;
-    CallMember* m = room.member(who);
+    const CallMember* m = it->second.member(who);
     if (in_call(m)) return Done{};
     if (!m || m->state != CallMemberState::waiting)
         return Error::of(ErrorCode::invalid_field, "This person is not waiting to join the call.", "user_id");
-    if (in_call_count(room) >= policy_.max_in_call)
+    if (in_call_count(it->second) >= policy_.max_in_call)
         return Error::of(ErrorCode::call_full, "The call is full: at most " + std::to_string(policy_.max_in_call) +
                                                    " people can be in it. Someone has to leave before " + m->display_name + " can join.");
-    store_.transact([&](Transaction& tx) { enter_call(tx, room, *room.member(who), clock_.now()); }, out);
+    // Every attempt starts from the live room: a retried transaction redoes all of it.
+    const CallRoom room = store_.transact(
+        [&](Transaction& tx) {
+            CallRoom r = it->second;
+            enter_call(tx, r, *r.member(who), clock_.now());
+            return r;
+        },
+        out);
     keep(room);
     announce(room, /*waiting_changed=*/true, out);
     return Done{};
@@ -294,12 +300,13 @@ Result<Done> CallService::leave(UserId user, AppointmentId id, Effects& out) {
         return Done{};  // not in the call: nothing to leave
     }
     const bool was_waiting = m->state == CallMemberState::waiting;
-    CallRoom room = it->second;
-    store_.transact(
+    const CallRoom room = store_.transact(
         [&](Transaction& tx) {
+            CallRoom r = it->second;  // each attempt from the live room (a retry ends the stretch again)
             const Instant now = clock_.now();
-            leave_call(tx, *room.member(user), CallMemberState::left, now);
-            if (all_left(room)) end_room(tx, room, now);
+            leave_call(tx, *r.member(user), CallMemberState::left, now);
+            if (all_left(r)) end_room(tx, r, now);
+            return r;
         },
         out);
     keep(room);
@@ -477,12 +484,13 @@ void CallService::disconnected(UserId user, AppointmentId id, std::uint64_t link
     if (!m || m->link != link) return;  // left already, or joined again over another connection
     if (m->state != CallMemberState::in_call && m->state != CallMemberState::waiting) return;
     const bool was_waiting = m->state == CallMemberState::waiting;
-    CallRoom room = it->second;
-    store_.transact(
+    const CallRoom room = store_.transact(
         [&](Transaction& tx) {
+            CallRoom r = it->second;  // each attempt from the live room (a retry ends the stretch again)
             const Instant now = clock_.now();
-            leave_call(tx, *room.member(user), was_waiting ? CallMemberState::left : CallMemberState::reconnecting, now);
-            if (all_left(room)) end_room(tx, room, now);
+            leave_call(tx, *r.member(user), was_waiting ? CallMemberState::left : CallMemberState::reconnecting, now);
+            if (all_left(r)) end_room(tx, r, now);
+            return r;
         },
         out);
     keep(room);
@@ -560,12 +568,13 @@ void CallService::remove(AppointmentId id, UserId member, Effects& out) {
     const CallMember* m = it == rooms_.end() ? nullptr : it->second.member(member);
     if (!is_present(m)) return;
     const bool was_waiting = m->state == CallMemberState::waiting;
-    CallRoom room = it->second;
-    store_.transact(
+    const CallRoom room = store_.transact(
         [&](Transaction& tx) {
+            CallRoom r = it->second;  // each attempt from the live room (a retry ends the stretch again)
             const Instant now = clock_.now();
-            leave_call(tx, *room.member(member), CallMemberState::left, now);
-            if (all_left(room)) end_room(tx, room, now);
+            leave_call(tx, *r.member(member), CallMemberState::left, now);
+            if (all_left(r)) end_room(tx, r, now);
+            return r;
         },
         out);
     keep(room);
