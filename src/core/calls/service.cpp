@@ -562,23 +562,32 @@ bool CallService::present(AppointmentId id, UserId member) const {
     return it != rooms_.end() && is_present(it->second.member(member));
 }
 
-void CallService::remove(AppointmentId id, UserId member, Effects& out) {
-    std::lock_guard lock(mutex_);
-    auto it = rooms_.find(id);
-    const CallMember* m = it == rooms_.end() ? nullptr : it->second.member(member);
-    if (!is_present(m)) return;
-    const bool was_waiting = m->state == CallMemberState::waiting;
-    const CallRoom room = store_.transact(
-        [&](Transaction& tx) {
-            CallRoom r = it->second;  // each attempt from the live room (a retry ends the stretch again)
-            const Instant now = clock_.now();
-            leave_call(tx, *r.member(member), CallMemberState::left, now);
-            if (all_left(r)) end_room(tx, r, now);
-            return r;
-        },
-        out);
-    keep(room);
-    announce(room, was_waiting, out);
+Result<Done> CallService::remove(AppointmentId id, UserId member, const std::function<Result<Done>(Transaction&)>& first,
+                                 Effects& out) {
+    std::lock_guard lock(mutex_);  // rooms before the store, as everywhere
+    std::optional<CallRoom> changed;
+    bool was_waiting = false;
+    auto done = store_.transact([&](Transaction& tx) -> Result<Done> {
+        changed.reset();
+        auto r = first(tx);
+        if (!r) return r;
+        auto it = rooms_.find(id);
+        const CallMember* m = it == rooms_.end() ? nullptr : it->second.member(member);
+        if (!is_present(m)) return r;
+        was_waiting = m->state == CallMemberState::waiting;
+        CallRoom room = it->second;  // each attempt from the live room (a retry ends the stretch again)
+        const Instant now = clock_.now();
+        leave_call(tx, *room.member(member), CallMemberState::left, now);
+        if (all_left(room)) end_room(tx, room, now);
+        changed = std::move(room);
+        return r;
+    });
+    if (changed) {
+        keep(*changed);
+        announce(*changed, was_waiting, out);
+    }
+    out.append(std::move(done.effects));
+    return done.value;
 }
 
 }  // namespace core

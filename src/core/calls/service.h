@@ -16,6 +16,7 @@
 // Threading: every method may be called from any thread; rooms are guarded by one mutex, held across
 // the store transaction of one operation (rooms -> store, never the other way round).
 #pragma once
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -85,8 +86,11 @@ public:
     std::vector<CallRoom> waiting_rooms(UserId doctor) const;
     // Whether `member` is in the room (waiting, in the call or reconnecting).
     bool present(AppointmentId id, UserId member) const;
-    // Takes `member` out of the room at once (a revoked guest): they get call.state with state left.
-    void remove(AppointmentId id, UserId member, Effects& out);
+    // Runs `first` (the caller's part of the operation, e.g. revoking an invitation) and, when it
+    // succeeds, takes `member` out of the room at once (a revoked guest gets call.state with state
+    // left), both in one transaction.
+    Result<Done> remove(AppointmentId id, UserId member, const std::function<Result<Done>(Transaction&)>& first,
+                        Effects& out);
 
     const CallPolicy& policy() const { return policy_; }
     const ClinicPolicy& clinic_policy() const { return clinic_.policy(); }

@@ -98,7 +98,10 @@ Result<std::vector<CallInvite>> InvitationService::list(UserId host, Appointment
 
 Result<Done> InvitationService::revoke(UserId host, AppointmentId id, InviteId invite, Effects& out) {
     const Instant now = clock_.now();
-    auto r = store_.transact(
+    // One transaction: the link stops working and whoever came in with it is out at once (waiting,
+    // in the call or reconnecting).
+    return calls_.remove(
+        id, guest_user_id(invite),
         [&](Transaction& tx) -> Result<Done> {
             auto h = host_of(tx, host, id);
             if (!h) return h.error();
@@ -109,9 +112,6 @@ Result<Done> InvitationService::revoke(UserId host, AppointmentId id, InviteId i
             return Done{};
         },
         out);
-    // Whoever came in with it is out at once: waiting, in the call or reconnecting.
-    if (r) calls_.remove(id, guest_user_id(invite), out);
-    return r;
 }
 
 Result<InviteInfo> InvitationService::valid_invite(Transaction& tx, const std::string& token) {
