@@ -1,6 +1,9 @@
 // What the accounts domain stores: users, sessions and sign-in attempts. Implemented by every store
 // (MemoryStore, SQLite); tests/unit/store/accounts.test.cpp holds each implementation to the rules
 // written here.
+//
+// Rules for every method: the store assigns ids, positive and increasing; an update of an unknown id
+// changes nothing and does not throw; lists come in the order stated, ties by id.
 #pragma once
 #include <optional>
 #include <string_view>
@@ -26,7 +29,8 @@ public:
     virtual std::int64_t count_users() = 0;
 
     // --- sessions
-    virtual SessionId insert_session(const Session& session) = 0;  // assigns the id
+    // Assigns the id. Throws UniqueViolation when the token hash is taken.
+    virtual SessionId insert_session(const Session& session) = 0;
     virtual std::optional<Session> find_session(SessionId id) = 0;
     virtual std::optional<Session> find_session_by_token_hash(std::string_view token_hash) = 0;
     // last_seen_at only moves forward: an older instant than the stored one changes nothing.
@@ -40,7 +44,7 @@ public:
 
     // --- sign-in attempts, for the lockout rule (keyed by normalized e-mail, known or not)
     virtual void record_sign_in_attempt(std::string_view normalized_email, Instant at, bool succeeded) = 0;
-    // Failed attempts of this e-mail at or after `since`, oldest first.
+    // Failed attempts of this e-mail at or after `since`, oldest first (equal instants in the order recorded).
     virtual std::vector<Instant> failed_sign_ins_since(std::string_view normalized_email, Instant since) = 0;
 };
 

@@ -16,6 +16,12 @@
 // `work` may run more than once: a store may roll a transaction back and retry it (a serialization
 // failure in PostgreSQL, say). Everything it did is undone and its effects are thrown away, so work
 // must not change anything outside the transaction (keep in-memory changes until transact returns).
+//
+// Rules every store keeps (tests/unit/store/transactions.test.cpp): a transaction started inside
+// another on the same thread is refused with std::logic_error (never a deadlock); an exception leaves
+// nothing behind, effects included. Rows must name rows that exist (a session's user, an appointment's
+// doctor): the services see to that. SQLite's foreign keys refuse an orphan as well; MemoryStore does
+// not check.
 #pragma once
 #include <functional>
 #include <optional>

@@ -1,5 +1,9 @@
-// A thin RAII face of the SQLite C API: one Database (connection) and its prepared Statements.
-// Errors throw sqlite::Error carrying SQLite's extended result code; nothing here knows the schema.
+// A thin RAII face of the SQLite C API: one Database (connection), its prepared Statements and a
+// StatementCache. Errors throw sqlite::Error carrying SQLite's extended result code; nothing here
+// knows the schema (that is migrations.cpp and the domain files beside it).
+//
+// Threading: a Database and everything made from it belong to one thread at a time (the connection
+// is opened with SQLITE_OPEN_NOMUTEX); SqliteStore's mutex sees to that.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -69,6 +73,10 @@ public:
 private:
     sqlite3* db_ = nullptr;
 };
+
+// ROLLBACK that never throws, for catch blocks: SQLite may have rolled back already (after
+// SQLITE_FULL, say), and the error that got us here is the one worth reporting.
+void rollback_quietly(Database& db) noexcept;
 
 // Prepared statements of one connection, kept by their SQL text: preparing costs more than running
 // most queries of this schema. Used by one thread at a time, like its connection. A statement is

@@ -1,4 +1,4 @@
-#include "store/sqlite.h"
+#include "store/sqlite/database.h"
 
 #include <sqlite3.h>
 
@@ -14,7 +14,9 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     if (rc != SQLITE_OK) fail(db_, rc, "prepare");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
     if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail(db_, rc, "bind");
@@ -54,7 +56,9 @@ void Statement::reset() noexcept {
     sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
 
 std::string Statement::text(int column) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
@@ -88,7 +92,9 @@ Database::Database(const std::string& path) {
     sqlite3_extended_result_codes(db_, 1);
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+    sqlite3_close_v2(db_);
+}
 
 void Database::exec(std::string_view sql) {
     const std::string text(sql);  // sqlite3_exec wants a NUL-terminated string
@@ -101,9 +107,20 @@ void Database::exec(std::string_view sql) {
     }
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
 
-std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+std::int64_t Database::changes() const {
+    return sqlite3_changes64(db_);
+}
+
+void rollback_quietly(Database& db) noexcept {
+    try {
+        db.exec("ROLLBACK");
+    } catch (...) {
+    }
+}
 
 Statement& StatementCache::get(std::string_view sql) {
     auto it = statements_.find(std::string(sql));
