@@ -1,6 +1,7 @@
 #include "app/calls/peer_mesh.h"
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 namespace app {
@@ -20,8 +21,8 @@ struct RtcConfiguration {
     }
 };
 
-// RTCPeerConnectionState's name for a path that stopped working.
-bool path_failed(const std::string& browser_state) { return browser_state == "failed"; }
+// The browser's RTCPeerConnectionState for a path that stopped working (its own word, not ours).
+constexpr std::string_view kPathFailed = "failed";
 
 }  // namespace
 
@@ -97,7 +98,7 @@ PeerMesh::Peer& PeerMesh::ensure(std::int64_t remote, bool make_offer) {
     peer.pc->on_connection_state = [this, remote](std::string state) {
         if (!peers_.count(remote)) return;
         // A failed path (network change) is repaired by an ICE restart from the offering side.
-        if (path_failed(state) && me_ < remote) offer(remote, /*ice_restart=*/true);
+        if (state == kPathFailed && me_ < remote) offer(remote, /*ice_restart=*/true);
         if (on_changed) on_changed();
     };
     if (make_offer) offer(remote, false);

@@ -1,48 +1,16 @@
+// The client end to end without a browser: the session flow and the clinic over the in-page demo
+// backend, and the remote path (hello, resume, reconnect, session end) over a scripted WebSocket.
 #include <catch2/catch.hpp>
 
-#include "app/controller.h"
-#include "app/local_transport.h"
-#include "app/remote_transport.h"
-#include "core/api/dispatcher.h"
-#include "core/crypto/pbkdf2_hasher.h"
-#include "core/store/memory_store.h"
-#include "core/seed/demo_clinic.h"
-
 #include <algorithm>
+
+#include "app_scene.h"
+#include "core/seed/demo_clinic.h"
 #include "platform/page.h"
-#include "platform/websocket_fake.h"
 
 using namespace app;
+using app_test::DemoApp;
 using json = nlohmann::json;
-
-namespace {
-
-// The whole client stack over the in-page demo backend: the same path the offline demo takes.
-struct DemoApp {
-    core::ManualClock clock{*core::parse_iso8601("2026-11-21T09:00:00Z")};
-    double now = 0;
-    AppState state;
-    MemoryTokenStore tokens;
-    std::vector<std::string> navigations;
-    Client client{std::make_unique<LocalTransport>(clock), [this] { return now; }};
-    std::vector<std::string> downloads;
-    Controller controller{state, client, tokens, clock, [this](const std::string& url) { navigations.push_back(url); },
-                          [this](const std::string& name, const std::string&, const std::string&) { downloads.push_back(name); }};
-
-    DemoApp() {
-        controller.start();
-        settle();
-    }
-    void settle() {
-        for (int i = 0; i < 10; ++i) controller.poll();
-    }
-    void act(const Action& a) {
-        controller.apply(a);
-        settle();
-    }
-};
-
-}  // namespace
 
 TEST_CASE("[app] demo: sign in, tabs per role, sign out", "[app]") {
     DemoApp app;
@@ -51,20 +19,20 @@ TEST_CASE("[app] demo: sign in, tabs per role, sign out", "[app]") {
 
     SECTION("empty fields are named before anything is sent") {
         app.act(SubmitSignIn{});
-        CHECK(app.state.sign_in.field_error("email"));
-        CHECK(app.state.sign_in.field_error("password"));
+        CHECK(app.state.accounts.sign_in.field_error("email"));
+        CHECK(app.state.accounts.sign_in.field_error("password"));
     }
     SECTION("wrong password shows a form-level message") {
-        app.state.sign_in.email = "patient@demo.telemed.test";
-        app.state.sign_in.password = "not the password";
+        app.state.accounts.sign_in.email = "patient@demo.telemed.test";
+        app.state.accounts.sign_in.password = "not the password";
         app.act(SubmitSignIn{});
         CHECK(app.state.screen == Screen::sign_in);
-        CHECK(app.state.sign_in.error == "The e-mail or password is not correct.");
+        CHECK(app.state.accounts.sign_in.error == "The e-mail or password is not correct.");
     }
     SECTION("the demo doctor signs in with one action and sees the doctor's tabs") {
         app.act(DemoSignIn{1});
         REQUIRE(app.state.screen == Screen::home);
-        CHECK(app.state.user->role == "doctor");
+        CHECK(app.state.user->role == core::Role::doctor);
         CHECK(tabs_for_role(app.state.user->role)[1] == Tab::schedule);
         CHECK(app.tokens.load());
         app.act(SignOut{});
@@ -75,14 +43,14 @@ TEST_CASE("[app] demo: sign in, tabs per role, sign out", "[app]") {
     SECTION("the admin lists accounts and creates a support agent") {
         app.act(DemoSignIn{2});
         app.act(SelectTab{Tab::accounts});
-        CHECK(app.state.accounts.size() == 4 + core::demo_doctors().size() - 1);  // the main doctor is in both lists
-        app.state.staff = {};
-        app.state.staff.display_name = "Kim Park";
-        app.state.staff.email = "kim@example.com";
-        app.state.staff.password = "a long enough secret";
+        CHECK(app.state.accounts.list.size() == 4 + core::demo_doctors().size() - 1);  // the main doctor is in both lists
+        app.state.accounts.staff = {};
+        app.state.accounts.staff.display_name = "Kim Park";
+        app.state.accounts.staff.email = "kim@example.com";
+        app.state.accounts.staff.password = "a long enough secret";
         app.act(SubmitStaffAccount{});
-        CHECK(app.state.accounts.size() == 4 + core::demo_doctors().size());
-        CHECK(app.state.accounts.back().role == "support");
+        CHECK(app.state.accounts.list.size() == 4 + core::demo_doctors().size());
+        CHECK(app.state.accounts.list.back().role == core::Role::support);
     }
     SECTION("try-the-demo and leave-demo navigate") {
         app.act(LeaveDemo{});
@@ -92,30 +60,31 @@ TEST_CASE("[app] demo: sign in, tabs per role, sign out", "[app]") {
 
 TEST_CASE("[app] demo: sign up validates with the core rules, then enters home", "[app]") {
     DemoApp app;
-    app.state.sign_up.display_name = "Zoë Łukasiewicz";
-    app.state.sign_up.email = "zoe@example";
-    app.state.sign_up.password = "short";
+    AccountsState& a = app.state.accounts;
+    a.sign_up.display_name = "Zoë Łukasiewicz";
+    a.sign_up.email = "zoe@example";
+    a.sign_up.password = "short";
     app.act(SubmitSignUp{});
-    CHECK(app.state.sign_up.field_error("email"));
-    CHECK(app.state.sign_up.field_error("password"));
+    CHECK(a.sign_up.field_error("email"));
+    CHECK(a.sign_up.field_error("password"));
 
-    app.state.sign_up.email = "zoe@example.com";
-    app.state.sign_up.password = "a long enough secret";
-    app.state.sign_up.role = 1;
+    a.sign_up.email = "zoe@example.com";
+    a.sign_up.password = "a long enough secret";
+    a.sign_up.role = 1;
     app.act(SubmitSignUp{});
     REQUIRE(app.state.screen == Screen::home);
-    CHECK(app.state.user->status == "pending_verification");
+    CHECK(app.state.user->status == core::AccountStatus::pending_verification);
     CHECK(app.state.notices.back().kind == Notice::Kind::success);
 
     SECTION("password change checks the confirmation") {
-        app.state.password.current = "a long enough secret";
-        app.state.password.next = "another long secret";
-        app.state.password.confirm = "another long secreT";
+        a.password.current = "a long enough secret";
+        a.password.next = "another long secret";
+        a.password.confirm = "another long secreT";
         app.act(SubmitPasswordChange{});
-        CHECK(app.state.password.field_error("confirm_password"));
-        app.state.password.confirm = "another long secret";
+        CHECK(a.password.field_error("confirm_password"));
+        a.password.confirm = "another long secret";
         app.act(SubmitPasswordChange{});
-        CHECK(app.state.password.field_errors.empty());
+        CHECK(a.password.field_errors.empty());
         CHECK(app.state.notices.back().text == "Password changed.");
     }
 }
@@ -126,27 +95,25 @@ TEST_CASE("[app] remote: hello, resume after reconnect, session end", "[app]") {
     core::MemoryStore store;
     core::Pbkdf2Hasher hasher{1};
     core::ManualClock clock{*core::parse_iso8601("2026-11-21T09:00:00Z")};
-    core::AccountService accounts{store, hasher, clock};
     core::TestModePaymentProvider payments{clock};
-    core::ClinicService clinic{store, clock, payments};
-    core::CallService calls{store, clock, clinic};
     core::NoIceServers ice;
-    core::Dispatcher dispatcher{accounts, clinic, calls, ice};
-    auto token = accounts.sign_up({"ana@example.com", "a long enough secret", "Ana", core::Role::patient, "UTC"})->token;
+    app_test::CollectingErrors errors;
+    core::Services services{store, hasher, clock, payments, ice, errors};
+    auto token = services.accounts.sign_up({"ana@example.com", "a long enough secret", "Ana", core::Role::patient, "UTC"})->token;
 
     double now = 0;
     AppState state;
     MemoryTokenStore tokens;
     tokens.save(token);
     Client client{std::make_unique<RemoteTransport>("ws://test/ws"), [&] { return now; }};
-    Controller controller{state, client, tokens, clock, [](const std::string&) {}, nullptr};
+    App controller{state, client, Environment{clock, tokens, nullptr, [](const std::string&) {}, nullptr, nullptr}};
     controller.start();
     CHECK(state.connection == ConnectionStatus::connecting);
 
     core::ConnectionState server_side;
     auto serve = [&](platform::fake::Peer& peer) {  // answer everything the client sent so far
         for (size_t i = 0; i < peer.sent.size(); ++i) {
-            auto outcome = dispatcher.handle(server_side, peer.sent[i]);
+            auto outcome = services.dispatcher.handle(server_side, peer.sent[i]);
             platform::fake::deliver(peer, outcome.reply);
         }
         peer.sent.clear();
@@ -201,14 +168,14 @@ TEST_CASE("[app] remote: hello, resume after reconnect, session end", "[app]") {
     SECTION("requests while offline fail with a clear message") {
         platform::fake::drop(*peer);
         controller.poll();
-        state.password.current = "a long enough secret";
-        state.password.next = state.password.confirm = "another long secret";
+        state.accounts.password.current = "a long enough secret";
+        state.accounts.password.next = state.accounts.password.confirm = "another long secret";
         controller.apply(SubmitPasswordChange{});
         controller.poll();
-        CHECK(state.password.error.find("offline") != std::string::npos);
+        CHECK(state.accounts.password.error.find("offline") != std::string::npos);
     }
     SECTION("a session.ended event signs the tab out") {
-        platform::fake::deliver(*peer, core::protocol::encode_event({"session.ended", {{"reason", "expired"}}}));
+        platform::fake::deliver(*peer, core::protocol::encode_event(core::protocol::make_event(core::msg::SessionEnded{core::SessionEndReason::expired})));
         controller.poll();
         CHECK(state.screen == Screen::sign_in);
         CHECK_FALSE(tokens.load());
@@ -234,26 +201,29 @@ TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[ap
     DemoApp app;
     app.act(DemoSignIn{0});  // the demo patient
     REQUIRE(app.state.screen == Screen::home);
-    auto& c = app.state.clinic;
+    BookingState& b = app.state.booking;
+    VisitsState& c = app.state.visits;
+    const core::msg::WalletInfo& wallet = app.state.credits.wallet;
     // The offline demo seeds one visit with the main doctor (inside its join window), paid as usual.
     const int start = core::kDemoPatientCredits - core::demo_doctors().front().price;
-    CHECK(c.wallet.available == start);
+    CHECK(wallet.available == start);
     app.act(SelectTab{Tab::doctors});
-    REQUIRE(c.doctors.size() == 6);  // the verified demo doctors; the pending one is not listed
+    REQUIRE(b.doctors.size() == 6);  // the verified demo doctors; the pending one is not listed
 
-    const auto okafor = std::find_if(c.doctors.begin(), c.doctors.end(), [](const DoctorCard& d) { return d.name == "Dr. Amara Okafor"; });
-    REQUIRE(okafor != c.doctors.end());
-    app.act(OpenDoctor{okafor->id});
-    REQUIRE_FALSE(c.slots.empty());
+    const auto okafor = std::find_if(b.doctors.begin(), b.doctors.end(),
+                                     [](const core::msg::DoctorListingInfo& d) { return d.display_name == "Dr. Amara Okafor"; });
+    REQUIRE(okafor != b.doctors.end());
+    app.act(OpenDoctor{okafor->doctor_id});
+    REQUIRE_FALSE(b.slots.empty());
     app.act(SubmitBooking{});
-    CHECK(c.booking.error == "Choose a time first.");
-    app.act(ChooseSlot{c.slots.front().starts_at});
-    c.booking.concern = "Persistent cough for two weeks";
+    CHECK(b.form.error == "Choose a time first.");
+    app.act(ChooseSlot{b.slots.front().starts_at});
+    b.form.concern = "Persistent cough for two weeks";
     app.act(SubmitBooking{});
     REQUIRE(c.detail);
-    CHECK(c.detail->status == "requested");
+    CHECK(c.detail->status == core::AppointmentStatus::requested);
     CHECK(app.state.tab == Tab::appointments);
-    CHECK(c.wallet.available == start - 2);
+    CHECK(wallet.available == start - 2);
     const auto id = c.detail->id;
 
     app.act(DownloadCalendar{id});
@@ -262,12 +232,12 @@ TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[ap
     app.act(SignOut{});
     app.act(DemoSignIn{1});  // the demo doctor
     REQUIRE(c.appointments.size() == 2);  // the seeded demo visit and this request
-    CHECK(c.unread >= 1);  // "New appointment request"
+    CHECK(app.state.notifications.unread >= 1);  // "New appointment request"
     app.act(OpenAppointment{id});
     REQUIRE(c.detail);
     CHECK(c.detail->concern == "Persistent cough for two weeks");
-    app.act(AppointmentCommand{id, "confirm"});
-    CHECK(c.detail->status == "confirmed");
+    app.act(AppointmentCommand{id, core::AppointmentAction::confirm});
+    CHECK(c.detail->status == core::AppointmentStatus::confirmed);
     c.notes_draft = "Dry cough, no fever";
     c.summary_draft = "Drink fluids; come back if it lasts another week.";
     app.act(SaveNotes{});
@@ -278,16 +248,17 @@ TEST_CASE("[app] demo: a patient books, the doctor confirms, credits move", "[ap
         app.act(DemoSignIn{0});
         app.act(OpenAppointment{id});
         REQUIRE(c.detail);
-        CHECK(c.detail->status == "confirmed");
+        CHECK(c.detail->status == core::AppointmentStatus::confirmed);
         CHECK(c.detail->visit_summary == "Drink fluids; come back if it lasts another week.");
-        CHECK(c.detail->clinical_notes.empty());
+        CHECK(c.detail->clinical_notes.value_or("").empty());
     }
 }
 
 TEST_CASE("[app] demo: buying credits and opening hours", "[app][clinic]") {
     DemoApp app;
     app.act(DemoSignIn{0});
-    auto& c = app.state.clinic;
+    CreditsState& c = app.state.credits;
+    AvailabilityForm& hours = app.state.practice.availability;
     app.act(SelectTab{Tab::credits});
     REQUIRE(c.packages.size() == 3);
     c.payment.package = 0;
@@ -305,14 +276,14 @@ TEST_CASE("[app] demo: buying credits and opening hours", "[app][clinic]") {
     app.act(SignOut{});
     app.act(DemoSignIn{1});
     app.act(SelectTab{Tab::profile});
-    REQUIRE(c.availability.loaded);
-    CHECK(c.availability.weekly[0] == "09:00-12:30, 14:00-18:00");
-    c.availability.weekly[6] = "10:00-9:00";
+    REQUIRE(hours.loaded);
+    CHECK(hours.weekly[0] == "09:00-12:30, 14:00-18:00");
+    hours.weekly[6] = "10:00-9:00";
     app.act(SaveAvailability{});
-    CHECK(c.availability.field_error("weekly_6"));
-    c.availability.weekly[6] = "10:00-12:00";
-    c.availability.exceptions = "2026-12-24 off\n2026-12-27 10:00-11:00\n";
+    CHECK(hours.field_error("weekly_6"));
+    hours.weekly[6] = "10:00-12:00";
+    hours.exceptions = "2026-12-24 off\n2026-12-27 10:00-11:00\n";
     app.act(SaveAvailability{});
-    CHECK(c.availability.field_errors.empty());
-    CHECK(c.availability.error.empty());
+    CHECK(hours.field_errors.empty());
+    CHECK(hours.error.empty());
 }

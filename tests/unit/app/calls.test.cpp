@@ -1,12 +1,11 @@
-// CallController over the in-page demo backend, with the browser played by platform::rtc's native
+// The call module over the in-page demo backend, with the browser played by platform::rtc's native
 // fake: the demo patient joins the seeded visit's call, the simulated doctor (app/demo_doctor.h) lets
 // them in and answers; device switching, audio only (by hand and forced by poor stats), chat, leave.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
-#include "app/controller.h"
-#include "app/local_transport.h"
+#include "app_scene.h"
 #include "platform/frame.h"
 #include "platform/rtc.h"
 #include "platform/storage.h"
@@ -17,28 +16,17 @@ namespace rtc = platform::rtc;
 
 namespace {
 
-struct CallApp {
-    core::ManualClock clock{*core::parse_iso8601("2026-11-21T09:00:00Z")};
-    AppState state;
-    MemoryTokenStore tokens;
-    Client client{std::make_unique<LocalTransport>(clock), [] { return platform::now_ms(); }};
-    Controller controller{state, client, tokens, clock, [](const std::string&) {},
-                          [](const std::string&, const std::string&, const std::string&) {}};
-
-    CallApp() {
+// Forgets what the browser stand-in and the tab remember before the app starts.
+struct FreshBrowser {
+    FreshBrowser() {
         rf::reset();
         platform::session_storage::remove("telemed.call.camera");
         platform::session_storage::remove("telemed.call.microphone");
-        controller.start();
-        settle();
     }
-    void settle() {
-        for (int i = 0; i < 10; ++i) controller.poll();
-    }
-    void act(const Action& a) {
-        controller.apply(a);
-        settle();
-    }
+};
+
+struct CallApp : FreshBrowser, app_test::DemoApp {
+    CallApp() : DemoApp([] { return platform::now_ms(); }) {}
     void wait_ms(int ms) {  // the simulated doctor's clock and the controller's
         clock.advance(std::chrono::milliseconds(ms));
         platform::advance_now_ms_native(ms);
@@ -77,8 +65,8 @@ bool called(const rf::PeerRecord& peer, const std::string& call) {
 rf::StreamRecord* open_precheck(CallApp& app) {
     app.act(DemoSignIn{0});
     app.act(SelectTab{Tab::appointments});
-    REQUIRE(app.state.clinic.appointments.size() == 1);  // the seeded visit, open to join now
-    app.act(OpenCall{app.state.clinic.appointments.front().id});
+    REQUIRE(app.state.visits.appointments.size() == 1);  // the seeded visit, open to join now
+    app.act(OpenCall{app.state.visits.appointments.front().id});
     REQUIRE(app.state.call.phase == CallPhase::precheck);
     rf::StreamRecord* local = rf::grant();
     REQUIRE(local);
@@ -114,7 +102,7 @@ TEST_CASE("[app] call: devices are listed, switched and remembered", "[app][call
 
     SECTION("the choice is used the next time, and forgotten when that device is gone") {
         app.act(CloseCall{});
-        app.act(OpenCall{app.state.clinic.appointments.front().id});
+        app.act(OpenCall{app.state.visits.appointments.front().id});
         REQUIRE(rf::pending_user_media().size() == 1);
         CHECK(rf::pending_user_media()[0].video_device_id == "cam-b");
         rf::deny(rtc::ErrorCode::not_found, "OverconstrainedError");
@@ -139,8 +127,8 @@ TEST_CASE("[app] call: no permission or no devices get clear help and a way to t
     CallApp app;
     app.act(DemoSignIn{0});
     app.act(SelectTab{Tab::appointments});
-    REQUIRE_FALSE(app.state.clinic.appointments.empty());
-    app.act(OpenCall{app.state.clinic.appointments.front().id});
+    REQUIRE_FALSE(app.state.visits.appointments.empty());
+    app.act(OpenCall{app.state.visits.appointments.front().id});
     rf::deny(rtc::ErrorCode::permission_denied, "NotAllowedError: Permission denied");
     rf::devices({});
     rf::devices({});
@@ -205,7 +193,8 @@ TEST_CASE("[app] call: the demo patient meets the simulated doctor", "[app][call
         CHECK(c.audio_only);
         CHECK_FALSE(c.audio_only_auto);
         CHECK(called(mine, "replace_track video:0"));
-        const auto me = std::find_if(c.participants.begin(), c.participants.end(), [&](const CallParticipant& p) { return p.user_id == c.me; });
+        const auto me = std::find_if(c.participants.begin(), c.participants.end(),
+                                     [&](const core::msg::Participant& p) { return p.user_id == c.me; });
         REQUIRE(me != c.participants.end());
         CHECK_FALSE(me->video);  // call_media told everyone
         finish(mine, "");
@@ -219,7 +208,7 @@ TEST_CASE("[app] call: the demo patient meets the simulated doctor", "[app][call
             finish(mine, "", kPoor);
             app.settle();
         }
-        CHECK(c.link_quality == "poor");
+        CHECK(c.link_quality == core::LinkQuality::poor);
         REQUIRE(c.audio_only);
         CHECK(c.audio_only_auto);
         CHECK(called(mine, "replace_track video:0"));
@@ -229,7 +218,7 @@ TEST_CASE("[app] call: the demo patient meets the simulated doctor", "[app][call
             finish(mine, "", kGood);
             app.settle();
         }
-        CHECK(c.link_quality == "good");
+        CHECK(c.link_quality == core::LinkQuality::good);
         CHECK(c.video_offer);
         CHECK(c.audio_only);  // offered, not done: the person decides
         app.act(ToggleAudioOnly{});
@@ -238,14 +227,14 @@ TEST_CASE("[app] call: the demo patient meets the simulated doctor", "[app][call
     SECTION("the doctor greets and answers in the chat") {
         app.wait_ms(3000);
         REQUIRE_FALSE(c.chat.empty());
-        CHECK(c.chat.back().name == "Dr. Amara Okafor");
+        CHECK(c.chat.back().display_name == "Dr. Amara Okafor");
         const auto before = c.chat.size();
         c.chat_draft = "I have a cough";
         app.act(SendCallChat{});
         CHECK(c.chat.size() == before + 1);
         app.wait_ms(DemoDoctor::kReplyDelayMs);
         REQUIRE(c.chat.size() == before + 2);
-        CHECK(c.chat.back().name == "Dr. Amara Okafor");
+        CHECK(c.chat.back().display_name == "Dr. Amara Okafor");
     }
     SECTION("leaving ends the doctor's side too and shows the call log") {
         app.act(LeaveCall{});

@@ -3,14 +3,8 @@
 // a refused start stops recording with a message.
 #include <catch2/catch.hpp>
 
-#include "app/call_recorder.h"
-#include "app/recordings_controller.h"
-#include "app/remote_transport.h"
-#include "core/api/dispatcher.h"
-#include "core/crypto/pbkdf2_hasher.h"
-#include "core/recordings/recording_service.h"
-#include "core/store/memory_store.h"
-#include "platform/websocket_fake.h"
+#include "app_scene.h"
+#include "app/recordings/recorder.h"
 
 using namespace app;
 using namespace std::chrono_literals;
@@ -18,42 +12,15 @@ namespace rtc = platform::rtc;
 
 namespace {
 
-struct Scene {
-    core::MemoryStore store;
-    core::Pbkdf2Hasher hasher{1};
-    core::ManualClock clock{*core::parse_iso8601("2026-11-16T08:55:00Z")};
-    core::AccountService accounts{store, hasher, clock};
-    core::TestModePaymentProvider payments{clock};
-    core::ClinicService clinic{store, clock, payments};
-    core::CallService calls{store, clock, clinic};
-    core::RecordingService recordings{store, clock, calls};
-    core::NoIceServers ice;
-    core::Dispatcher dispatcher{accounts, clinic, calls, ice, recordings};
-    core::UserId doctor = 0, patient = 0;
-    core::AppointmentId visit = 0;
-    core::ClinicEffects cfx;
-    core::CallEffects fx;
-
-    Scene() {
-        const auto admin =
-            accounts.ensure_account({"admin@example.com", "a long enough secret", "Admin", core::Role::admin, "UTC"}, core::AccountStatus::active)->id;
-        doctor = accounts.sign_up({"dr@example.com", "a long enough secret", "Dr. Amara Okafor", core::Role::doctor, "UTC"})->user.id;
-        patient = accounts.sign_up({"pat@example.com", "a long enough secret", "Zoë", core::Role::patient, "UTC"})->user.id;
-        REQUIRE(clinic.update_doctor_profile(doctor, {"cardiology", "Bio", {"English"}, 10, "LIC-1", "Berlin Chamber", 2}, cfx));
-        core::Availability a;
-        for (int d = 0; d < 7; ++d) a.weekly.push_back({d, 0, 24 * 60});
-        a.min_notice_minutes = 0;
-        REQUIRE(clinic.set_availability(doctor, a));
-        REQUIRE(clinic.decide_verification(admin, doctor, core::Verification::verified, "", cfx));
-        REQUIRE(clinic.buy_credits(patient, "bundle5", {"4242 4242 4242 4242", 12, 2030, "123", "Z"}, "key-12345678", cfx));
-        auto booked = clinic.book(patient, doctor, *core::parse_iso8601("2026-11-16T09:00:00Z"), "Follow-up", cfx);
-        REQUIRE(booked);
-        visit = booked->id;
-        REQUIRE(clinic.act(doctor, visit, core::AppointmentAction::confirm, "", cfx));
-        REQUIRE(calls.join(doctor, visit, fx));
-        REQUIRE(calls.join(patient, visit, fx));
-        REQUIRE(calls.admit(doctor, visit, patient, fx));
+// The confirmed visit with both people in its call (the doctor admitted the patient).
+struct Scene : app_test::ServerScene {
+    Scene() : ServerScene(app_test::at("2026-11-16T08:55:00Z")) {
+        REQUIRE(services.calls.join(doctor, visit, fx));
+        REQUIRE(services.calls.join(patient, visit, fx));
+        REQUIRE(services.calls.admit(doctor, visit, patient, fx));
     }
+    core::CallService& calls = services.calls;
+    core::RecordingService& recordings = services.recordings;
 };
 
 }  // namespace
@@ -65,23 +32,23 @@ TEST_CASE("[app] call recorder: compose, record, upload in order, finish", "[app
     double now = 0;
     Client client{std::make_unique<RemoteTransport>("ws://test/ws"), [&] { return now; }};
     client.start();
-    core::ConnectionState server_side;
-    auto* peer = platform::fake::last_peer();
-    REQUIRE(peer);
+    app_test::Wire wire{s.services};
+    wire.peer = platform::fake::last_peer();
+    REQUIRE(wire.peer);
     auto serve = [&] {  // answers everything the client sent so far, then lets it read the answers
         for (int round = 0; round < 4; ++round) {
-            auto sent = std::exchange(peer->sent, {});
-            for (const std::string& frame : sent) platform::fake::deliver(*peer, s.dispatcher.handle(server_side, frame).reply);
+            wire.serve();
             client.poll();
         }
     };
-    platform::fake::accept(*peer);
+    platform::fake::accept(*wire.peer);
     client.poll();
     serve();
     REQUIRE(client.online());
-    client.call(core::protocol::RequestType::sign_in, {{"email", "dr@example.com"}, {"password", "a long enough secret"}},
-                [](const core::protocol::Response& r) { REQUIRE(r.ok); });
+    bool signed_in = false;
+    client.call(core::msg::SignIn{"dr@example.com", "a long enough secret"}, [&](core::msg::SignedInReply&) { signed_in = true; });
     serve();
+    REQUIRE(signed_in);
 
     RecordingsState state;
     std::vector<std::string> failures;
@@ -145,45 +112,45 @@ TEST_CASE("[app] recordings in the visit: list, play and download links, access 
     Scene s;
     REQUIRE(s.calls.recording(s.doctor, s.visit, core::RecordingAction::request, s.fx));
     REQUIRE(s.calls.recording(s.patient, s.visit, core::RecordingAction::consent, s.fx));
-    auto rec = s.recordings.start(s.doctor, s.visit, "video/webm;codecs=vp8,opus");
+    auto rec = s.recordings.start(s.doctor, s.visit, "video/webm;codecs=vp8,opus", s.fx);
     REQUIRE(rec);
     REQUIRE(s.recordings.append(s.doctor, rec->id, 0, "\x1a\x45\xdf\xa3 webm"));
-    REQUIRE(s.recordings.finish(s.doctor, rec->id, 1000));
+    REQUIRE(s.recordings.finish(s.doctor, rec->id, 1000, s.fx));
 
     double now = 0;
     Client client{std::make_unique<RemoteTransport>("ws://test/ws"), [&] { return now; }};
-    client.start();
-    core::ConnectionState server_side;
-    auto* peer = platform::fake::last_peer();
-    REQUIRE(peer);
     AppState state;
+    MemoryTokenStore tokens;
     std::vector<std::pair<std::string, std::string>> downloads;  // url, file name
-    RecordingsController controller(state, client, nullptr, [&](const std::string& url, const std::string& name) {
-        downloads.push_back({url, name});
-    });
+    App controller(state, client, Environment{s.clock, tokens, nullptr, nullptr, nullptr, [&](const std::string& url, const std::string& name) {
+                                                  downloads.push_back({url, name});
+                                              }});
+    controller.start();
+    app_test::Wire wire{s.services};
+    wire.peer = platform::fake::last_peer();
+    REQUIRE(wire.peer);
     auto serve = [&] {
         for (int round = 0; round < 4; ++round) {
-            auto sent = std::exchange(peer->sent, {});
-            for (const std::string& frame : sent) platform::fake::deliver(*peer, s.dispatcher.handle(server_side, frame).reply);
-            client.poll();
-            controller.tick(now);
+            wire.serve();
+            controller.poll();
         }
     };
-    platform::fake::accept(*peer);
+    platform::fake::accept(*wire.peer);
     client.poll();
     serve();
-    client.call(core::protocol::RequestType::sign_in, {{"email", "pat@example.com"}, {"password", "a long enough secret"}},
-                [](const core::protocol::Response& r) { REQUIRE(r.ok); });
+    bool signed_in = false;
+    client.call(core::msg::SignIn{"pat@example.com", "a long enough secret"}, [&](core::msg::SignedInReply&) { signed_in = true; });
     serve();
-    state.user = UserView{};
+    REQUIRE(signed_in);
+    state.user = core::msg::UserInfo{};
     state.user->id = s.patient;
-    state.clinic.detail = AppointmentItem{};
-    state.clinic.detail->id = s.visit;
+    state.visits.detail = core::msg::AppointmentInfo{};
+    state.visits.detail->id = s.visit;
 
     serve();  // opening the visit loads its recordings
     REQUIRE(state.recordings.appointment_id == s.visit);
     REQUIRE(state.recordings.items.size() == 1);
-    CHECK(state.recordings.items[0].status == "complete");
+    CHECK(state.recordings.items[0].status == core::RecordingStatus::complete);
     CHECK(state.recordings.items[0].bytes == 9);
 
     controller.apply(PlayRecording{rec->id});
@@ -195,10 +162,11 @@ TEST_CASE("[app] recordings in the visit: list, play and download links, access 
     const std::string token = state.recordings.player_url.substr(state.recordings.player_url.find('=') + 1);
     REQUIRE(s.recordings.redeem(token, rec->id));
     now += 2000;
+    platform::advance_now_ms_native(2000);  // the module looks at the list again a moment later
     serve();
     REQUIRE(state.recordings.items[0].accesses.size() == 1);
-    CHECK(state.recordings.items[0].accesses[0].action == "play");
-    CHECK(state.recordings.items[0].accesses[0].name == "Zoë");
+    CHECK(state.recordings.items[0].accesses[0].action == core::RecordingAccessAction::play);
+    CHECK(state.recordings.items[0].accesses[0].display_name == "Zoë");
 
     controller.apply(DownloadRecording{rec->id});
     serve();
@@ -207,7 +175,7 @@ TEST_CASE("[app] recordings in the visit: list, play and download links, access 
 
     controller.apply(ClosePlayer{});
     CHECK(state.recordings.playing == 0);
-    state.clinic.detail.reset();  // leaving the visit forgets its list
+    state.visits.detail.reset();  // leaving the visit forgets its list
     serve();
     CHECK(state.recordings.items.empty());
 }
