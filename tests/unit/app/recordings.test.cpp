@@ -5,6 +5,7 @@
 
 #include "app_scene.h"
 #include "app/recordings/recorder.h"
+#include "platform/frame.h"
 
 using namespace app;
 using namespace std::chrono_literals;
