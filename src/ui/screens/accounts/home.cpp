@@ -1,3 +1,5 @@
+// The signed-in home: navigation for the role, the header (connection, notifications, who is signed
+// in), the doctor's waiting banner, and the panel of the selected tab (screens.cpp).
 #include <string>
 
 #include "ui/screens/screens.h"
@@ -35,7 +37,7 @@ void navigation(app::AppState& state, Actions& out) {
 void header(app::AppState& state, Actions& out) {
     connection_pill(state);  // says "Offline demo" in the demo
     ImGui::SameLine(0.f, 16.f);
-    const int unread = state.clinic.unread;
+    const int unread = state.notifications.unread;
     const std::string bell = unread > 0 ? std::string(ICON_BELL " ") + std::to_string(unread) : std::string(ICON_BELL);
     const std::string bell_label = unread > 0 ? std::to_string(unread) + " unread notifications" : std::string("Notifications");
     if (icon_button(bell.c_str(), bell_label.c_str())) out.push_back(app::SelectTab{app::Tab::notifications});
@@ -50,8 +52,8 @@ void draw_home(app::AppState& state, Actions& out) {
     // A new view starts at the top, not at the previous view's scroll position.
     static std::string last_view;
     const std::string view = std::to_string(int(state.tab)) + "/" +
-                             std::to_string(state.clinic.doctor ? state.clinic.doctor->id : 0) + "/" +
-                             std::to_string(state.clinic.detail ? state.clinic.detail->id : 0);
+                             std::to_string(state.booking.doctor ? state.booking.doctor->doctor_id : 0) + "/" +
+                             std::to_string(state.visits.detail ? state.visits.detail->id : 0);
     if (view != last_view) ImGui::SetScrollY(0);
     last_view = view;
     navigation(state, out);
@@ -59,23 +61,7 @@ void draw_home(app::AppState& state, Actions& out) {
     header(state, out);
     draw_waiting_banner(state, out);
     spacing(8);
-    switch (state.tab) {
-        case app::Tab::overview: draw_overview(state, out); break;
-        case app::Tab::accounts: draw_accounts(state, out); break;
-        case app::Tab::staff: draw_staff(state, out); break;
-        case app::Tab::account: draw_account_settings(state, out); break;
-        case app::Tab::notifications: draw_notifications(state, out); break;
-        case app::Tab::doctors:
-            if (state.clinic.doctor) draw_doctor_booking(state, out);
-            else draw_doctor_search(state, out);
-            break;
-        case app::Tab::appointments: draw_patient_appointments(state, out); break;
-        case app::Tab::credits: draw_credits(state, out); break;
-        case app::Tab::schedule: draw_schedule(state, out); break;
-        case app::Tab::profile: draw_doctor_profile(state, out); break;
-        case app::Tab::earnings: draw_earnings(state, out); break;
-        case app::Tab::verification: draw_verification_queue(state, out); break;
-    }
+    draw_panel(state, out);
     end_column();
     end_screen();
 }

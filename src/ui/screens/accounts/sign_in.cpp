@@ -1,3 +1,4 @@
+// Sign in: e-mail and password, the demo accounts (offline demo), the way to sign up and to the demo.
 #include "core/seed/demo_accounts.h"
 #include "ui/screens/screens.h"
 #include "ui/toolkit/widgets.h"
@@ -11,7 +12,7 @@ void demo_accounts_section(Actions& out) {
     spacing(8);
     const auto& accounts = core::demo_accounts();
     for (size_t i = 0; i < accounts.size(); ++i) {
-        const std::string label = std::string("Continue as ") + app::role_label(std::string(core::to_string(accounts[i].role))) +
+        const std::string label = std::string("Continue as ") + app::role_label(accounts[i].role) +
                                   " (" + accounts[i].display_name + ")";
         if (button(label.c_str(), ButtonKind::secondary)) out.push_back(app::DemoSignIn{int(i)});
         spacing(4);
@@ -21,7 +22,7 @@ void demo_accounts_section(Actions& out) {
 }  // namespace
 
 void draw_sign_in(app::AppState& state, Actions& out) {
-    app::SignInForm& f = state.sign_in;
+    app::SignInForm& f = state.accounts.sign_in;
     begin_screen("Sign in");
     begin_column("sign-in", 440);
     connection_pill(state);

@@ -1,10 +1,11 @@
+// Create a patient or doctor account (doctors are verified before patients can book them).
 #include "ui/screens/screens.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
 
 void draw_sign_up(app::AppState& state, Actions& out) {
-    app::SignUpForm& f = state.sign_up;
+    app::SignUpForm& f = state.accounts.sign_up;
     begin_screen("Create account");
     begin_column("sign-up", 480);
     connection_pill(state);

@@ -1,3 +1,4 @@
+// Before the app can show anything: connecting (or retrying), or the app is outdated (reload).
 #include "ui/screens/screens.h"
 #include "ui/toolkit/widgets.h"
 

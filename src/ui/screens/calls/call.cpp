@@ -8,6 +8,7 @@
 
 #include "platform/frame.h"
 #include "platform/media_view.h"
+#include "ui/screens/calls/call_roles.h"
 #include "ui/screens/screens.h"
 #include "ui/screens/view_helpers.h"
 #include "ui/a11y/a11y.h"
@@ -29,7 +30,8 @@ void video_tile(const app::VideoTile& t, float width, float height) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), IM_COL32(0x1e, 0x29, 0x3b, 0xff), 10.f);
-    const std::string label = t.label + (t.quality.empty() ? "" : " · connection " + t.quality);
+    const std::string quality(core::to_string(t.quality));  // "" while unknown
+    const std::string label = t.label + (quality.empty() ? "" : " · connection " + quality);
     dl->AddText(ImVec2(pos.x + 12, pos.y + height - 28), IM_COL32_WHITE, label.c_str());
     ImGui::Dummy(ImVec2(width, height));
     if (t.stream) views()[t.user_id].show(*t.stream, {pos.x, pos.y, width, height - 36}, {.mirrored = t.local, .muted = t.local});
@@ -147,10 +149,12 @@ void controls(app::CallState& c, Actions& out) {
 void link_status(const app::CallState& c, Actions& out) {
     const Palette& p = palette();
     // Always drawn (also before the first measurement), so the controls below never jump under a press.
-    if (c.link_quality.empty()) badge("Your connection: measuring…", p.text_muted);
+    if (c.link_quality == core::LinkQuality::unknown) badge("Your connection: measuring…", p.text_muted);
     else {
-        const ImU32 colour = c.link_quality == "good" ? p.success : c.link_quality == "fair" ? p.warning : p.danger;
-        badge(("Your connection: " + c.link_quality).c_str(), colour);
+        const ImU32 colour = c.link_quality == core::LinkQuality::good   ? p.success
+                             : c.link_quality == core::LinkQuality::fair ? p.warning
+                                                                         : p.danger;
+        badge(("Your connection: " + std::string(core::to_string(c.link_quality))).c_str(), colour);
     }
     if (!c.audio_only) return;
     if (c.audio_only_auto && c.video_offer) text("Your connection is better now. You can turn your video back on.");
@@ -159,61 +163,26 @@ void link_status(const app::CallState& c, Actions& out) {
     if (button(ICON_VIDEO_CAMERA " Turn video back on", ButtonKind::secondary, false)) out.push_back(app::ToggleAudioOnly{});
 }
 
-std::string call_role_label(const std::string& role) {
-    if (role == "doctor") return "Doctor";
-    if (role == "patient") return "Patient";
-    if (role == "colleague") return "Colleague";
-    if (role == "interpreter") return "Interpreter";
-    if (role == "family") return "Family member";
-    return role;
+const char* member_state_text(core::CallMemberState state) {
+    switch (state) {
+        case core::CallMemberState::waiting: return "waiting to be let in";
+        case core::CallMemberState::reconnecting: return "reconnecting…";
+        default: return "in the call";
+    }
 }
 
 void participants(const app::CallState& c, Actions& out) {
+    using core::CallMemberState;
     heading("In this call", 3);
-    for (const app::CallParticipant& p : c.participants) {
-        if (p.state == "left") continue;
-        std::string line = p.name + (p.user_id == c.me ? " (you)" : "") + " — ";
-        line += p.state == "waiting" ? "waiting to be let in" : p.state == "reconnecting" ? "reconnecting…" : "in the call";
-        if (p.state == "in_call") line += std::string(p.audio ? "" : ", muted") + (p.video ? "" : ", camera off") + (p.screen ? ", sharing the screen" : "");
-        line += " · " + call_role_label(p.role);
+    for (const core::msg::Participant& p : c.participants) {
+        if (p.state == CallMemberState::left) continue;
+        std::string line = p.display_name + (p.user_id == c.me ? " (you)" : "") + " — " + member_state_text(p.state);
+        if (p.state == CallMemberState::in_call)
+            line += std::string(p.audio ? "" : ", muted") + (p.video ? "" : ", camera off") + (p.screen ? ", sharing the screen" : "");
+        line += std::string(" · ") + call_role_label(p.role);
         text(line.c_str());
-        if (c.host && p.state == "waiting" && button(("Let " + p.name + " in##admit" + std::to_string(p.user_id)).c_str()))
+        if (c.host && p.state == CallMemberState::waiting && button(("Let " + p.display_name + " in##admit" + std::to_string(p.user_id)).c_str()))
             out.push_back(app::AdmitToCall{p.user_id});
-    }
-}
-
-// The host invites a colleague, an interpreter or a family member: a link to copy, a list to withdraw from.
-void invite_panel(app::CallState& c, Actions& out) {
-    heading("Invite someone", 3);
-    muted("Up to 4 people can be in the call. The person opens the link without an account and waits until you let them in.");
-    static const char* kRoles[] = {"Colleague", "Interpreter", "Family member"};
-    if (!layout().phone) segmented("Invite as", c.invite_role, {kRoles[0], kRoles[1], kRoles[2]});
-    else {  // three segments do not fit a phone's width: one full-width choice per line
-        text("Invite as");
-        for (int i = 0; i < 3; ++i) {
-            const bool on = c.invite_role == i;
-            const std::string label = std::string(on ? ICON_CHECK " " : "") + kRoles[i] + "##role" + std::to_string(i);
-            if (button(label.c_str(), on ? ButtonKind::primary : ButtonKind::secondary)) c.invite_role = i;
-            a11y::annotate_last(a11y::Role::radio, kRoles[i], {.checked = on});
-        }
-    }
-    text_field("Their name (optional)", c.invite_name, {.placeholder = "So you recognise them in the waiting room", .max_chars = 100});
-    if (button(ICON_USER " Create invitation link", ButtonKind::secondary, false)) out.push_back(app::CreateInvite{});
-    if (!c.invite_notice.empty()) muted(c.invite_notice.c_str());
-    for (const app::InviteView& i : c.invites) {
-        std::string line = call_role_label(i.role) + (i.name.empty() ? "" : " · " + i.name) + " — ";
-        if (i.state == "open") line += "not used yet";
-        else if (i.state == "joined") line += "used by " + i.guest_name;
-        else if (i.state == "revoked") line += "withdrawn";
-        else line += "expired";
-        text(line.c_str());
-        if (i.state != "open" && i.state != "joined") continue;
-        const std::string id = std::to_string(i.id);
-        const bool copyable = c.invite_links.count(i.id) > 0;
-        if (copyable && i.state == "open") muted(c.invite_links.at(i.id).c_str());  // visible, selectable, readable aloud
-        if (copyable && button((ICON_COPY " Copy link##copy" + id).c_str(), ButtonKind::secondary, false)) out.push_back(app::CopyInviteLink{i.id});
-        if (copyable) ImGui::SameLine();
-        if (button(("Withdraw##revoke" + id).c_str(), ButtonKind::ghost, false)) out.push_back(app::RevokeInvite{i.id});
     }
 }
 
@@ -234,13 +203,15 @@ void tile_grid(const app::CallState& c, float w, bool phone) {
 }
 
 void recording(const app::CallState& c, Actions& out) {
-    if (c.recording == "on") return error_text(ICON_CIRCLE " Recording: everyone agreed, this call is being recorded.");
-    if (c.recording == "requested") {
-        const bool agreed = std::find(c.consents.begin(), c.consents.end(), c.me) != c.consents.end();
+    using core::RecordingAction;
+    const core::msg::RecordingConsent& r = c.recording;
+    if (r.state == core::RecordingState::on) return error_text(ICON_CIRCLE " Recording: everyone agreed, this call is being recorded.");
+    if (r.state == core::RecordingState::requested) {
+        const bool agreed = std::find(r.consents.begin(), r.consents.end(), c.me) != r.consents.end();
         text(agreed ? "Recording asked for; waiting for everyone to agree." : "The doctor asks to record this call. Do you agree?");
-        if (!agreed && button("I agree to recording", ButtonKind::secondary, false)) out.push_back(app::RecordingAction{"consent"});
+        if (!agreed && button("I agree to recording", ButtonKind::secondary, false)) out.push_back(app::SetRecording{RecordingAction::consent});
         if (!agreed) ImGui::SameLine();
-        if (button("Do not record", ButtonKind::secondary, false)) out.push_back(app::RecordingAction{"decline"});
+        if (button("Do not record", ButtonKind::secondary, false)) out.push_back(app::SetRecording{RecordingAction::decline});
         return;
     }
     muted("Not recording.");
@@ -249,7 +220,7 @@ void recording(const app::CallState& c, Actions& out) {
 void chat(app::CallState& c, Actions& out) {
     heading("Chat", 3);
     if (c.chat.empty()) muted("No messages yet.");
-    for (const app::CallMessage& m : c.chat) text((m.name + ": " + m.text).c_str());
+    for (const core::msg::ChatMessage& m : c.chat) text((m.display_name + ": " + m.text).c_str());
     if (text_field("Message", c.chat_draft, {.placeholder = "Write a message", .max_chars = 2000})) out.push_back(app::SendCallChat{});
     if (button("Send", ButtonKind::secondary, false, !c.chat_draft.empty())) out.push_back(app::SendCallChat{});
 }
@@ -289,17 +260,18 @@ void in_call(app::AppState& state, Actions& out) {
     spacing(8);
     participants(c, out);
     recording(c, out);
-    if (c.host && c.recording == "on" && button("Stop recording", ButtonKind::secondary, false))
-        out.push_back(app::RecordingAction{"stop"});
+    if (c.host && c.recording.state == core::RecordingState::on && button("Stop recording", ButtonKind::secondary, false))
+        out.push_back(app::SetRecording{core::RecordingAction::stop});
     if (!state.recordings.upload_status.empty())
         state.recordings.upload_error ? error_text(state.recordings.upload_status.c_str()) : muted(state.recordings.upload_status.c_str());
-    if (c.host && c.recording == "off" && button("Ask to record", ButtonKind::ghost, false)) out.push_back(app::RecordingAction{"request"});
+    if (c.host && c.recording.state == core::RecordingState::off && button("Ask to record", ButtonKind::ghost, false))
+        out.push_back(app::SetRecording{core::RecordingAction::request});
     next_column();
     if (c.host) {
         heading("Notes (only you see these)", 3);
-        text_field("Clinical notes", state.clinic.notes_draft, {.placeholder = "Findings, assessment, plan", .max_chars = 20000});
+        text_field("Clinical notes", state.visits.notes_draft, {.placeholder = "Findings, assessment, plan", .max_chars = 20000});
         if (button("Save notes", ButtonKind::secondary, false)) out.push_back(app::SaveNotes{});
-        invite_panel(c, out);
+        draw_invite_panel(state, out);
         if (button("End consultation", ButtonKind::primary)) out.push_back(app::EndConsultation{});
     }
     chat(c, out);
@@ -319,8 +291,8 @@ void draw_call(app::AppState& state, Actions& out) {
         case app::CallPhase::waiting: {
             heading(c.title.c_str());
             std::string doctor = "The doctor";
-            for (const app::CallParticipant& p : c.participants)
-                if (p.role == "doctor") doctor = p.name;
+            for (const core::msg::Participant& p : c.participants)
+                if (p.role == core::CallRole::doctor) doctor = p.display_name;
             text((doctor + " will let you in. Please wait here.").c_str());
             if (const app::VideoTile* me = tile_of(c, true)) video_tile(*me, std::min(content_width(), 480.f), std::min(content_width(), 480.f) * 0.5625f);
             if (button("Leave the waiting room", ButtonKind::secondary)) out.push_back(app::LeaveCall{});
@@ -331,8 +303,8 @@ void draw_call(app::AppState& state, Actions& out) {
         case app::CallPhase::ended: {
             heading("The call has ended");
             if (!state.recordings.upload_status.empty()) muted(state.recordings.upload_status.c_str());
-            for (const app::CallLogLine& l : c.log)
-                text((l.name + ": " + clock_text(double(l.seconds) * 1000.0) + " in the call").c_str());
+            for (const core::msg::CallLogPerson& l : c.log)
+                text((l.display_name + ": " + clock_text(double(l.total_seconds) * 1000.0) + " in the call").c_str());
             if (button("Back to the visit", ButtonKind::primary)) out.push_back(app::CloseCall{});
             break;
         }

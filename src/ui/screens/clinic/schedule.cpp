@@ -11,6 +11,8 @@ namespace ui::screens {
 namespace {
 
 using namespace std::chrono;
+using core::AppointmentStatus;
+using core::msg::AppointmentInfo;
 
 struct Week {
     core::Instant day_start[8];  // local midnights, Monday .. next Monday
@@ -30,7 +32,7 @@ Week week_of(const app::AppState& state, int offset) {
     return w;
 }
 
-void calendar_grid(const app::AppState& state, const Week& w, const std::vector<const app::AppointmentItem*>& items, Actions& out) {
+void calendar_grid(const app::AppState& state, const Week& w, const std::vector<const AppointmentInfo*>& items, Actions& out) {
     const core::TimeZone& zone = viewer_zone(state);
     int first_hour = 8, last_hour = 19;
     for (const auto* a : items) {
@@ -68,9 +70,10 @@ void calendar_grid(const app::AppState& state, const Week& w, const std::vector<
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32_WHITE);
         ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.f, 0.5f));
         ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.f, 2.f));
-        const std::string name = time_of_day(state, a->starts_at) + " " + a->patient_name;
+        const std::string& patient = a->patient.display_name;
+        const std::string name = time_of_day(state, a->starts_at) + " " + patient;
         // A day column is narrow: the block shows the time and first name; the full name is in its label.
-        const std::string id = time_of_day(state, a->starts_at) + " " + a->patient_name.substr(0, a->patient_name.find(' ')) +
+        const std::string id = time_of_day(state, a->starts_at) + " " + patient.substr(0, patient.find(' ')) +
                                "##cal" + std::to_string(a->id);
         if (ImGui::Button(id.c_str(), ImVec2(col_w - 4, std::max(22.f, length * hour_h / 60.f - 2)))) out.push_back(app::OpenAppointment{a->id});
         a11y::annotate_last(a11y::Role::button, name + ", " + status_label(a->status) +
@@ -84,31 +87,13 @@ void calendar_grid(const app::AppState& state, const Week& w, const std::vector<
 
 }  // namespace
 
-// The doctor, anywhere in the app: who is in a waiting room now, with a button into that call.
-void draw_waiting_banner(app::AppState& state, Actions& out) {
-    if (!state.user || state.user->role != "doctor" || state.call_waiting.empty()) return;
-    for (const auto& [id, names] : state.call_waiting) {
-        std::string who;
-        for (const std::string& n : names) who += (who.empty() ? "" : ", ") + n;
-        std::string visit;
-        for (const app::AppointmentItem& a : state.clinic.appointments)
-            if (a.id == id) visit = " of the video visit at " + time_of_day(state, a.starts_at);
-        spacing(8);
-        badge(names.size() == 1 ? "Patient waiting" : "People waiting", IM_COL32(0xb4, 0x53, 0x09, 0xff));
-        text((who + (names.size() == 1 ? " is" : " are") + " in the waiting room" + visit + ".").c_str());
-        a11y::annotate_last(a11y::Role::status, who + " waiting for the video visit");
-        if (button((ICON_VIDEO_CAMERA " Open the call##waiting" + std::to_string(id)).c_str(), ButtonKind::primary, false))
-            out.push_back(app::OpenCall{id});
-    }
-}
-
 void draw_schedule(app::AppState& state, Actions& out) {
-    app::ClinicState& c = state.clinic;
+    app::VisitsState& c = state.visits;
     if (c.detail) return draw_appointment_detail(state, out);
     heading("Schedule");
-    std::vector<const app::AppointmentItem*> requests;
+    std::vector<const AppointmentInfo*> requests;
     for (const auto& a : c.appointments)
-        if (a.status == "requested" && a.starts_at > state.now) requests.push_back(&a);
+        if (a.status == AppointmentStatus::requested && a.starts_at > state.now) requests.push_back(&a);
     heading(("Requests to answer (" + std::to_string(requests.size()) + ")").c_str(), 2);
     if (requests.empty()) muted("No open requests.");
     draw_appointment_list(state, requests, true, out);
@@ -122,15 +107,15 @@ void draw_schedule(app::AppState& state, Actions& out) {
     ImGui::SameLine();
     if (button("Next " ICON_CHEVRON_RIGHT, ButtonKind::ghost, false)) out.push_back(app::ShiftAgendaWeek{1});
     muted(("Times in " + std::string(viewer_zone(state).name()) + ".").c_str());
-    std::vector<const app::AppointmentItem*> week;
+    std::vector<const AppointmentInfo*> week;
     for (const auto& a : c.appointments)
-        if (a.starts_at >= w.day_start[0] && a.starts_at < w.day_start[7] && a.status != "declined" && a.status != "expired" &&
-            a.status != "cancelled")
+        if (a.starts_at >= w.day_start[0] && a.starts_at < w.day_start[7] && a.status != AppointmentStatus::declined &&
+            a.status != AppointmentStatus::expired && a.status != AppointmentStatus::cancelled)
             week.push_back(&a);
     if (!layout().phone) return calendar_grid(state, w, week, out);
     if (week.empty()) muted("Nothing booked this week.");
     for (int d = 0; d < 7; ++d) {
-        std::vector<const app::AppointmentItem*> today;
+        std::vector<const AppointmentInfo*> today;
         for (const auto* a : week)
             if (a->starts_at >= w.day_start[d] && a->starts_at < w.day_start[d + 1]) today.push_back(a);
         if (today.empty()) continue;

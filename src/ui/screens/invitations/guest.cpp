@@ -7,10 +7,12 @@
 namespace ui::screens {
 namespace {
 
-std::string invited_as(const std::string& role) {
-    if (role == "interpreter") return "You are invited as the interpreter.";
-    if (role == "family") return "You are invited as a family member.";
-    return "You are invited as a colleague.";
+std::string invited_as(core::CallRole role) {
+    switch (role) {
+        case core::CallRole::interpreter: return "You are invited as the interpreter.";
+        case core::CallRole::family: return "You are invited as a family member.";
+        default: return "You are invited as a colleague.";
+    }
 }
 
 }  // namespace

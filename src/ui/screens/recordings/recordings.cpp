@@ -75,12 +75,12 @@ void player(app::AppState& state, Actions& out) {
     if (button("Close player", ButtonKind::secondary, false)) out.push_back(app::ClosePlayer{});
 }
 
-void recording_row(const app::AppState& state, const app::RecordingItem& item, Actions& out) {
+void recording_row(const app::AppState& state, const core::msg::ListedRecording& item, Actions& out) {
     ImGui::PushID(int(item.id));
     text(when(state, item.started_at).c_str());
-    if (item.status == "uploading") {
+    if (item.status == core::RecordingStatus::uploading) {
         muted("Still being saved from the doctor's browser…");
-    } else if (item.status == "failed") {
+    } else if (item.status == core::RecordingStatus::failed) {
         muted("Nothing usable of this recording arrived.");
     } else {
         muted((length_text(item.duration_ms) + " · " + size_text(item.bytes) + " · recorded by " + item.started_by_name).c_str());
@@ -91,10 +91,12 @@ void recording_row(const app::AppState& state, const app::RecordingItem& item, A
         if (button("Download", ButtonKind::ghost, false, !busy)) out.push_back(app::DownloadRecording{item.id});
     }
     if (item.accesses.empty()) {
-        if (item.status == "complete") muted("Nobody has played or downloaded it yet.");
+        if (item.status == core::RecordingStatus::complete) muted("Nobody has played or downloaded it yet.");
     } else {
-        for (const app::RecordingAccessLine& a : item.accesses)
-            muted(((a.action == "download" ? "Downloaded by " : "Played by ") + a.name + ", " + when(state, a.at)).c_str());
+        for (const core::msg::AccessLine& a : item.accesses)
+            muted(((a.action == core::RecordingAccessAction::download ? "Downloaded by " : "Played by ") + a.display_name + ", " +
+                   when(state, a.at))
+                      .c_str());
     }
     ImGui::PopID();
     spacing(8);
@@ -104,11 +106,11 @@ void recording_row(const app::AppState& state, const app::RecordingItem& item, A
 void call_log(const app::AppState& state, const app::RecordingsState& r) {
     if (r.call_log.empty()) return;
     heading("Video call", 3);
-    muted(r.call_status == "open" ? "The call is open now." : "The call has ended.");
-    for (const app::CallLogPerson& p : r.call_log) {
-        text((p.name + " (" + p.role + "): " + length_text(p.seconds * 1000) + " in the call").c_str());
-        for (const app::CallLogPerson::Stretch& s : p.stretches)
-            muted(("Joined " + when(state, s.joined) + (s.left ? ", left " + when(state, *s.left) : ", still in the call")).c_str());
+    muted(r.call_status == core::CallStatus::open ? "The call is open now." : "The call has ended.");
+    for (const core::msg::CallLogPerson& p : r.call_log) {
+        text((p.display_name + " (" + std::string(core::to_string(p.role)) + "): " + length_text(p.total_seconds * 1000) + " in the call").c_str());
+        for (const core::msg::Stretch& s : p.intervals)
+            muted(("Joined " + when(state, s.joined_at) + (s.left_at ? ", left " + when(state, *s.left_at) : ", still in the call")).c_str());
     }
     spacing(8);
 }
@@ -117,7 +119,7 @@ void call_log(const app::AppState& state, const app::RecordingsState& r) {
 
 void draw_recordings(app::AppState& state, Actions& out) {
     app::RecordingsState& r = state.recordings;
-    if (!state.clinic.detail || r.appointment_id != state.clinic.detail->id) return;
+    if (!state.visits.detail || r.appointment_id != state.visits.detail->id) return;
     call_log(state, r);
     if (r.items.empty() && !r.loading && r.error.empty()) return slot().player.reset();  // nothing recorded: no section
     heading("Recordings", 3);
@@ -126,7 +128,7 @@ void draw_recordings(app::AppState& state, Actions& out) {
     if (!r.error.empty()) error_text(r.error.c_str());
     if (r.loading && r.items.empty()) spinner("Loading the recordings…");
     player(state, out);
-    for (const app::RecordingItem& item : r.items) recording_row(state, item, out);
+    for (const core::msg::ListedRecording& item : r.items) recording_row(state, item, out);
 }
 
 }  // namespace ui::screens
