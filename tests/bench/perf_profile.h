@@ -1,6 +1,7 @@
 // Where a server process spends its CPU during a benchmark's measured window: `perf record -g` (cpu-clock
 // sampling, so it works in VMs without hardware counters) attached to the process for the window, then the
-// top of `perf report --no-children` by shared object and by symbol. Header-only, no project code: the
+// top of `perf report --no-children` by shared object and by symbol (and, recorded with DWARF call graphs,
+// the inclusive time of the project's functions). Header-only, no project code: the
 // native benchmarks include it for their `--perf FILE` option.
 //
 //   bench::PerfRecording perf("build/bench/booking.perf.data");
@@ -62,7 +63,10 @@ inline pid_t child_pid_named(const std::string& comm) {
 
 class PerfRecording {
 public:
-    explicit PerfRecording(std::string file) : file_(std::move(file)) {}
+    // dwarf: unwind with DWARF (`--call-graph dwarf`, 500 Hz) instead of frame pointers (`-g`). A release
+    // build has no frame pointers, so `-g` only gives self time; with dwarf the report adds the inclusive
+    // time of the project's own functions (which request handler, which store call).
+    explicit PerfRecording(std::string file, bool dwarf = false) : file_(std::move(file)), dwarf_(dwarf) {}
     ~PerfRecording() { stop(); }
     PerfRecording(const PerfRecording&) = delete;
     PerfRecording& operator=(const PerfRecording&) = delete;
@@ -73,8 +77,9 @@ public:
     bool start(pid_t pid) {
         if (pid <= 0) return std::fprintf(stderr, "perf: no process to record\n"), false;
         interrupted_ = false;
-        std::vector<std::string> args = {"perf", "record", "-q", "-e", "cpu-clock", "-g", "-p", std::to_string(pid),
-                                         "-o", file_};
+        std::vector<std::string> args = {"perf", "record", "-q", "-e", "cpu-clock", "-p", std::to_string(pid), "-o", file_};
+        if (dwarf_) args.insert(args.end(), {"--call-graph", "dwarf,16384", "-F", "500"});
+        else args.push_back("-g");
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -111,6 +116,13 @@ public:
         print_command("perf report -i '" + file_ +
                           "' --no-children --sort dso,symbol -F overhead,dso,symbol --stdio -g none 2>/dev/null",
                       symbols);
+        if (dwarf_) {
+            std::printf("inclusive time (self + callees) of the project's functions and sqlite3_step:\n");
+            print_command("perf report -i '" + file_ +
+                              "' --children --sort symbol -F overhead_children,symbol --stdio -g none 2>/dev/null"
+                              " | grep -E 'core::|server::|sqlite3_step'",
+                          symbols);
+        }
         std::printf("(whole report: perf report -i %s --no-children --sort dso,symbol)\n", file_.c_str());
     }
 
@@ -146,6 +158,7 @@ private:
     }
 
     std::string file_;
+    bool dwarf_ = false;
     pid_t pid_ = -1;
     bool interrupted_ = false;
 };

@@ -5,12 +5,13 @@
 // acknowledgement (tests/bench/socketio/server.mjs). Prints figures; asserts nothing.
 //
 //   bench_request_cpu [--connections 1000] [--rate 20] [--seconds 10] [--warmup 1] [--sessions 10]
-//                     [--server PATH] [--socketio DIR | --no-socketio] [--perf FILE] [--drain 30]
+//                     [--server PATH] [--socketio DIR | --no-socketio] [--perf FILE [--perf-dwarf]] [--drain 30]
 //                     [--server-core 0] [--client-core 1] [--nice N] [-- extra telemed-server flags…]
 //
 // What it does, per server:
 //   1. starts it with `taskset -c <server-core>` on a free port with a fresh data dir (telemed-server:
-//      --log-level info: nothing per request, the demo accounts seeded), and pins itself to <client-core>;
+//      --log-level info: nothing per request; the port is read from its "listening" line, so extra flags
+//      must not raise the level), the demo accounts seeded, and pins itself to <client-core>;
 //   2. opens the connections (at most 128 handshakes at a time): telemed: `hello`, then the first
 //      `--sessions` connections `sign_in` as the demo patient (one Argon2id hash each, ~50 ms) and every
 //      other connection `resume_session`s one of those tokens; Socket.IO: the Engine.IO v4 open packet,
@@ -30,7 +31,8 @@
 // /proc/stat): on a shared machine the server then gets less than its core and the figures are rough;
 // `--nice -10` (root) gives the benchmark and the servers priority over other work. `--perf FILE` records the
 // telemed-server with `perf record -g` during the window and prints the top of the profile (figures of
-// such a run include perf's overhead).
+// such a run include perf's overhead); add --perf-dwarf for DWARF call graphs, which a release build
+// needs for the inclusive time per function (it has no frame pointers).
 //
 // Sockets: the generator holds N sockets and each server N more; the open-file limit (raised to its hard
 // limit here) must exceed N + 100. The server accepts with the system's listen backlog
@@ -98,6 +100,7 @@ struct Options {
     std::string socketio_dir;
     std::string node = "node";
     std::string perf_file;
+    bool perf_dwarf = false;
     int server_core = 0;
     int client_core = 1;
     int nice = 0;  // --nice: scheduling priority of this process and the servers (they inherit it)
@@ -172,19 +175,11 @@ public:
         posix_spawn_file_actions_destroy(&actions);
         if (rc != 0) throw std::runtime_error("cannot run taskset (util-linux) for " + name);
 
-        const std::regex listening(R"re("msg":"listening".*"port":(\d+))re");
-        const auto deadline = Clock::now() + 30s;
-        while (port_ == 0) {
-            std::smatch m;
-            const std::string text = log();
-            if (std::regex_search(text, m, listening)) port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
-            int status = 0;
-            if (port_ == 0 && waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                throw std::runtime_error(name + " exited at start:\n" + text);
-            }
-            if (port_ == 0 && Clock::now() > deadline) throw std::runtime_error(name + " did not start:\n" + text);
-            if (port_ == 0) std::this_thread::sleep_for(20ms);
+        try {
+            wait_for_port();
+        } catch (...) {
+            stop();  // the destructor does not run after a throwing constructor
+            throw;
         }
     }
     ~ServerUnderTest() { stop(); }
@@ -202,8 +197,12 @@ public:
         if (pid_ <= 0) return;
         kill(pid_, SIGTERM);
         int status = 0;
-        for (int i = 0; i < 1000 && waitpid(pid_, &status, WNOHANG) != pid_; ++i) std::this_thread::sleep_for(10ms);
-        if (kill(pid_, 0) == 0 && waitpid(pid_, &status, WNOHANG) == 0) {
+        bool exited = false;
+        for (int i = 0; i < 1000 && !exited; ++i) {
+            exited = waitpid(pid_, &status, WNOHANG) == pid_;
+            if (!exited) std::this_thread::sleep_for(10ms);
+        }
+        if (!exited) {
             kill(pid_, SIGKILL);
             waitpid(pid_, &status, 0);
         }
@@ -211,6 +210,26 @@ public:
     }
 
 private:
+    void wait_for_port() {
+        const std::regex listening(R"re("msg":"listening".*"port":(\d+))re");
+        const auto deadline = Clock::now() + 30s;
+        while (port_ == 0) {
+            const std::string text = log();
+            std::smatch m;
+            if (std::regex_search(text, m, listening)) {
+                port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+                return;
+            }
+            int status = 0;
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                throw std::runtime_error(name_ + " exited at start:\n" + text);
+            }
+            if (Clock::now() > deadline) throw std::runtime_error(name_ + " did not start within 30 s:\n" + text);
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+
     std::string name_, log_path_;
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
@@ -502,7 +521,7 @@ private:
 
     void open_window() {
         if (!o_.perf_file.empty() && dialect_ == Dialect::telemed) {
-            perf_.emplace(o_.perf_file);
+            perf_.emplace(o_.perf_file, o_.perf_dwarf);
             if (!perf_->start(server_pid_)) perf_.reset();
         }
         server_cpu0_ = cpu_seconds(server_pid_);
@@ -653,7 +672,7 @@ Figures run_one(const Options& o, Dialect dialect, const std::string& name, std:
     }
     f.name = name;
     std::printf("   %d connections ready in %.1f s; window %.2f s\n", o.connections, f.setup_s, f.window_s);
-    if (!o.perf_file.empty() && dialect == Dialect::telemed) bench::PerfRecording(o.perf_file).print_report();
+    if (!o.perf_file.empty() && dialect == Dialect::telemed) bench::PerfRecording(o.perf_file, o.perf_dwarf).print_report();
     std::fflush(stdout);
     server.stop();
     return f;
@@ -752,6 +771,7 @@ int main(int argc, char** argv) {
         else if (a == "--no-socketio") socketio = false;
         else if (a == "--node") o.node = next();
         else if (a == "--perf") o.perf_file = next();
+        else if (a == "--perf-dwarf") o.perf_dwarf = true;
         else if (a == "--server-core") o.server_core = std::stoi(next());
         else if (a == "--client-core") o.client_core = std::stoi(next());
         else if (a == "--nice") o.nice = std::stoi(next());
