@@ -28,8 +28,9 @@
 // CPU use (per request: sending one and reading its answer) and how late it sent against the schedule
 // ("send lag"): when it is near 100 % of its core or the lag grows, the figures are the generator's, not
 // the server's. It also reports how much of each core other processes took during the window (from
-// /proc/stat): on a shared machine the server then gets less than its core and the figures are rough;
-// `--nice -10` (root) gives the benchmark and the servers priority over other work. `--perf FILE` records the
+// /proc/stat): on a shared machine the server then gets less than its core and the figures are rough.
+// `--nice -10` (root) runs the benchmark and the servers at a higher priority; whether that wins the core
+// back depends on how the machine groups processes (on the shared build machine it did not). `--perf FILE` records the
 // telemed-server with `perf record -g` during the window and prints the top of the profile (figures of
 // such a run include perf's overhead); add --perf-dwarf for DWARF call graphs, which a release build
 // needs for the inclusive time per function (it has no frame pointers).
