@@ -77,7 +77,8 @@ public:
     bool start(pid_t pid) {
         if (pid <= 0) return std::fprintf(stderr, "perf: no process to record\n"), false;
         interrupted_ = false;
-        std::vector<std::string> args = {"perf", "record", "-q", "-e", "cpu-clock", "-p", std::to_string(pid), "-o", file_};
+        std::vector<std::string> args = {"perf", "record", "-q", "-e", "cpu-clock",
+                                         "-p",   std::to_string(pid), "-o", file_};
         if (dwarf_) args.insert(args.end(), {"--call-graph", "dwarf,16384", "-F", "500"});
         else args.push_back("-g");
         std::vector<char*> argv;
@@ -112,7 +113,9 @@ public:
     // The top of the profile: self time per shared object, then per symbol (no call chains).
     void print_report(int symbols = 30) const {
         std::printf("\nperf profile of the window (%s; cpu-clock samples, self time):\n", file_.c_str());
-        print_command("perf report -i '" + file_ + "' --no-children --sort dso -F overhead,dso --stdio -g none 2>/dev/null", 10);
+        print_command("perf report -i '" + file_ +
+                          "' --no-children --sort dso -F overhead,dso --stdio -g none 2>/dev/null",
+                      10);
         print_command("perf report -i '" + file_ +
                           "' --no-children --sort dso,symbol -F overhead,dso,symbol --stdio -g none 2>/dev/null",
                       symbols);
@@ -153,7 +156,8 @@ private:
         }
         pclose(p);
         std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-        for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(lines); ++i) std::printf("%s\n", rows[i].second.c_str());
+        for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(lines); ++i)
+            std::printf("%s\n", rows[i].second.c_str());
         std::printf("\n");
     }
 

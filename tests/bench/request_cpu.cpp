@@ -5,8 +5,8 @@
 // acknowledgement (tests/bench/socketio/server.mjs). Prints figures; asserts nothing.
 //
 //   bench_request_cpu [--connections 1000] [--rate 20] [--seconds 10] [--warmup 1] [--sessions 10]
-//                     [--server PATH] [--socketio DIR | --no-socketio] [--perf FILE [--perf-dwarf]] [--drain 30]
-//                     [--server-core 0] [--client-core 1] [--nice N] [-- extra telemed-server flags…]
+//                     [--server PATH] [--socketio DIR | --no-socketio] [--perf FILE [--perf-dwarf]]
+//                     [--drain 30] [--server-core 0] [--client-core 1] [--nice N] [-- telemed-server flags…]
 //
 // What it does, per server:
 //   1. starts it with `taskset -c <server-core>` on a free port with a fresh data dir (telemed-server:
@@ -30,10 +30,10 @@
 // the server's. It also reports how much of each core other processes took during the window (from
 // /proc/stat): on a shared machine the server then gets less than its core and the figures are rough.
 // `--nice -10` (root) runs the benchmark and the servers at a higher priority; whether that wins the core
-// back depends on how the machine groups processes (on the shared build machine it did not). `--perf FILE` records the
-// telemed-server with `perf record -g` during the window and prints the top of the profile (figures of
-// such a run include perf's overhead); add --perf-dwarf for DWARF call graphs, which a release build
-// needs for the inclusive time per function (it has no frame pointers).
+// back depends on how the machine groups processes (on the shared build machine it did not).
+// `--perf FILE` records the telemed-server with `perf record -g` during the window and prints the top of
+// the profile (figures of such a run include perf's overhead); add --perf-dwarf for DWARF call graphs,
+// which a release build needs for the inclusive time per function (it has no frame pointers).
 //
 // Sockets: the generator holds N sockets and each server N more; the open-file limit (raised to its hard
 // limit here) must exceed N + 100. The server accepts with the system's listen backlog
@@ -84,6 +84,10 @@ namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+
+Clock::duration seconds(double s) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
 
 constexpr const char* kDemoEmail = "patient@demo.telemed.test";  // src/core/seed/demo_accounts.cpp
 constexpr const char* kDemoPassword = "Telemed-Demo-2026";
@@ -315,7 +319,11 @@ struct Figures {
 class LoadGenerator {
 public:
     LoadGenerator(const Options& o, Dialect dialect, std::uint16_t port, pid_t server_pid)
-        : o_(o), dialect_(dialect), port_(port), server_pid_(server_pid), endpoint_(net::ip::make_address("127.0.0.1"), port),
+        : o_(o),
+          dialect_(dialect),
+          port_(port),
+          server_pid_(server_pid),
+          endpoint_(net::ip::make_address("127.0.0.1"), port),
           tick_timer_(ioc_), window_timer_(ioc_), guard_timer_(ioc_) {}
 
     Figures run() {
@@ -326,8 +334,9 @@ public:
         connect_more();
         guard_timer_.expires_after(std::chrono::seconds(120));
         guard_timer_.async_wait([this](beast::error_code ec) {
-            if (!ec && !loading_) throw std::runtime_error("setup did not finish within 120 s: " + std::to_string(ready_) +
-                                                           " of " + std::to_string(conns_.size()) + " connections ready");
+            if (!ec && !loading_)
+                throw std::runtime_error("setup did not finish within 120 s: " + std::to_string(ready_) + " of " +
+                                         std::to_string(conns_.size()) + " connections ready");
         });
         ioc_.run();
         f_.setup_s = std::chrono::duration<double>(load_started_ - setup_started).count();
@@ -499,8 +508,7 @@ private:
 
     // --- the load
     Clock::time_point slot_time(std::int64_t slot) const {
-        return load_started_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                                   static_cast<double>(slot) / (o_.rate * o_.connections)));
+        return load_started_ + seconds(static_cast<double>(slot) / (o_.rate * o_.connections));
     }
 
     void start_load() {
@@ -510,7 +518,7 @@ private:
         total_slots_ = static_cast<std::int64_t>(o_.rate * o_.connections * (o_.warmup + o_.seconds));
         lags_.reserve(static_cast<size_t>(total_slots_));
         latencies_.reserve(static_cast<size_t>(o_.rate * o_.connections * o_.seconds) + 1);
-        window_timer_.expires_at(load_started_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o_.warmup)));
+        window_timer_.expires_at(load_started_ + seconds(o_.warmup));
         window_timer_.async_wait([this](beast::error_code ec) {
             if (!ec) open_window();
         });
@@ -530,7 +538,7 @@ private:
         server_core0_ = core_busy_seconds(o_.server_core);
         client_core0_ = core_busy_seconds(o_.client_core);
         window_start_ = Clock::now();
-        window_timer_.expires_at(window_start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o_.seconds)));
+        window_timer_.expires_at(window_start_ + seconds(o_.seconds));
         window_timer_.async_wait([this](beast::error_code ec) {
             if (!ec) close_window();
         });
@@ -566,7 +574,8 @@ private:
             const int len = dialect_ == Dialect::telemed
                                 ? std::snprintf(frame, sizeof frame, R"({"id":%lld,"type":"me","data":{}})",
                                                 static_cast<long long>(number + kFirstRequestId))
-                                : std::snprintf(frame, sizeof frame, R"(42%lld["me",{}])", static_cast<long long>(number));
+                                : std::snprintf(frame, sizeof frame, R"(42%lld["me",{}])",
+                                                static_cast<long long>(number));
             send(c, std::string(frame, static_cast<size_t>(len)));
         }
         if (next_slot_ < total_slots_) {
@@ -673,14 +682,16 @@ Figures run_one(const Options& o, Dialect dialect, const std::string& name, std:
     }
     f.name = name;
     std::printf("   %d connections ready in %.1f s; window %.2f s\n", o.connections, f.setup_s, f.window_s);
-    if (!o.perf_file.empty() && dialect == Dialect::telemed) bench::PerfRecording(o.perf_file, o.perf_dwarf).print_report();
+    if (!o.perf_file.empty() && dialect == Dialect::telemed)
+        bench::PerfRecording(o.perf_file, o.perf_dwarf).print_report();
     std::fflush(stdout);
     server.stop();
     return f;
 }
 
 void print_table(const Options& o, const std::vector<Figures>& runs) {
-    std::printf("\nload: %d connections x `me` %.0f/s = %.0f requests/s offered, open loop; window %.0f s after %.0f s warm-up\n",
+    std::printf("\nload: %d connections x `me` %.0f/s = %.0f requests/s offered, open loop; "
+                "window %.0f s after %.0f s warm-up\n",
                 o.connections, o.rate, o.connections * o.rate, o.seconds, o.warmup);
     std::printf("server pinned to core %d, load generator to core %d (one thread)\n\n", o.server_core, o.client_core);
     std::printf("%-34s", "");
@@ -705,7 +716,8 @@ void print_table(const Options& o, const std::vector<Figures>& runs) {
     row("requests answered /s", [&](const Figures& r) { return fmt("%.0f", r.answered_per_s()); });
     row("server CPU per request", [&](const Figures& r) { return fmt("%.1f us", r.us_per_request()); });
     row("server core utilisation", [&](const Figures& r) { return fmt("%.0f %%", 100 * r.server_cpu_s / r.window_s); });
-    row("its core used by other processes", [&](const Figures& r) { return fmt("%.0f %%", std::max(0.0, 100 * r.server_core_others_s / r.window_s)); });
+    row("its core used by other processes",
+        [&](const Figures& r) { return fmt("%.0f %%", std::max(0.0, 100 * r.server_core_others_s / r.window_s)); });
     row("latency p50", [&](const Figures& r) { return fmt("%.2f ms", r.p50); });
     row("latency p95", [&](const Figures& r) { return fmt("%.2f ms", r.p95); });
     row("latency p99", [&](const Figures& r) { return fmt("%.2f ms", r.p99); });
@@ -716,8 +728,10 @@ void print_table(const Options& o, const std::vector<Figures>& runs) {
     row("error replies / lost connections", [&](const Figures& r) {
         return std::to_string(r.errors) + " / " + std::to_string(r.lost_connections);
     });
-    row("load generator CPU (its core)", [&](const Figures& r) { return fmt("%.0f %%", 100 * r.generator_cpu_s / r.window_s); });
-    row("its core used by other processes", [&](const Figures& r) { return fmt("%.0f %%", std::max(0.0, 100 * r.generator_core_others_s / r.window_s)); });
+    row("load generator CPU (its core)",
+        [&](const Figures& r) { return fmt("%.0f %%", 100 * r.generator_cpu_s / r.window_s); });
+    row("its core used by other processes",
+        [&](const Figures& r) { return fmt("%.0f %%", std::max(0.0, 100 * r.generator_core_others_s / r.window_s)); });
     row("load generator CPU per request", [&](const Figures& r) {
         return fmt("%.1f us", r.window_sent > 0 ? 1e6 * r.generator_cpu_s / static_cast<double>(r.window_sent) : 0.0);
     });
@@ -734,10 +748,12 @@ void print_table(const Options& o, const std::vector<Figures>& runs) {
                         "latency percentiles leave them out and are lower bounds\n",
                         r.name.c_str(), static_cast<long long>(r.window_sent - r.window_answered), o.drain);
         if (r.ran && r.generator_cpu_s / r.window_s > 0.85)
-            std::printf("%s: the load generator used over 85 %% of its core: it may be the bottleneck\n", r.name.c_str());
+            std::printf("%s: the load generator used over 85 %% of its core: it may be the bottleneck\n",
+                        r.name.c_str());
     }
     if (runs.size() == 2 && runs[0].ran && runs[1].ran && runs[1].us_per_request() > 0)
-        std::printf("\nserver CPU per request, telemed / socket.io: %.2f\n", runs[0].us_per_request() / runs[1].us_per_request());
+        std::printf("\nserver CPU per request, telemed / socket.io: %.2f\n",
+                    runs[0].us_per_request() / runs[1].us_per_request());
 }
 
 std::string default_server(const char* argv0) {
@@ -777,7 +793,8 @@ int main(int argc, char** argv) {
         else if (a == "--client-core") o.client_core = std::stoi(next());
         else if (a == "--nice") o.nice = std::stoi(next());
         else if (a == "--") o.server_args.assign(argv + i + 1, argv + argc), i = argc;
-        else return std::fprintf(stderr, "unknown option %s (see the top of tests/bench/request_cpu.cpp)\n", a.c_str()), 2;
+        else
+            return std::fprintf(stderr, "unknown option %s (see the top of tests/bench/request_cpu.cpp)\n", a.c_str()), 2;
     }
     if (o.connections < 1 || o.rate <= 0 || o.seconds <= 0 || o.sessions < 1)
         return std::fprintf(stderr, "--connections, --rate, --seconds and --sessions must be positive\n"), 2;
@@ -797,7 +814,8 @@ int main(int argc, char** argv) {
     if (!mkdtemp(pattern)) return std::perror("mkdtemp"), 1;
     const fs::path dir = pattern;
     fs::create_directories(dir / "web");
-    std::printf("request_cpu: scratch dir %s, open-file limit %llu\n", dir.c_str(), static_cast<unsigned long long>(files.rlim_cur));
+    std::printf("request_cpu: scratch dir %s, open-file limit %llu\n", dir.c_str(),
+                static_cast<unsigned long long>(files.rlim_cur));
 
     std::vector<Figures> runs;
     int status = 0;
