@@ -51,17 +51,12 @@ add_custom_target(telemed_tzdata DEPENDS ${TZ_BLOB})
 add_dependencies(telemed telemed_tzdata)
 set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${TZ_BLOB})
 
-# Fonts come from Debian packages, copied into the build tree and packed next to app.js.
-set(FONT_FILES
-  /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf
-  /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf
-  /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
-  /usr/share/fonts/truetype/fork-awesome/forkawesome-webfont.ttf)
-file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/fonts)
-foreach(f ${FONT_FILES})
-  get_filename_component(n ${f} NAME)
-  configure_file(${f} ${CMAKE_BINARY_DIR}/fonts/${n} COPYONLY)
-endforeach()
+# Fonts and sounds come from the Debian packages listed in assets/manifest.tsv (assets/README.md). Fonts are
+# copied into the build tree and packed next to app.js (/fonts in app.data). Sounds are copied beside
+# app.data (web/sounds/) for the app to fetch when it first plays one: they stay out of the first download.
+include(${CMAKE_SOURCE_DIR}/assets/assets.cmake)
+telemed_stage_assets(font ${CMAKE_BINARY_DIR}/fonts FONT_FILES FONT_STAGED)
+telemed_stage_assets(sound ${CMAKE_BINARY_DIR}/web/sounds SOUND_FILES SOUND_STAGED)
 set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${WEB_JS_LIBRARIES} ${FONT_FILES})
 
 # The web root: the page (shell/) and the build outputs, refreshed after every link. The shell files
