@@ -39,28 +39,6 @@ target_compile_options(unit_tests PRIVATE ${TELEMED_WARNINGS})
 target_compile_definitions(unit_tests PRIVATE TELEMED_SQLITE_FIXTURES="${CMAKE_SOURCE_DIR}/tests/unit/server/sqlite/fixtures")
 add_test(NAME unit COMMAND unit_tests)
 
-# TEMPORARY (issue 8, stores): the stores and their contract suite, built alone while the services
-# are rewritten and the tree as a whole does not link. Remove once unit_tests builds: its glob already
-# holds these tests. Only the core sources the stores need.
-file(GLOB STORE_TESTS_SOURCES CONFIGURE_DEPENDS
-  src/core/store/memory/*.cpp server/store/sqlite/*.cpp tests/unit/store/*.test.cpp tests/unit/server/sqlite/*.test.cpp)
-list(FILTER STORE_TESTS_SOURCES EXCLUDE REGEX "tests/unit/server/sqlite/services\\.test\\.cpp$")  # needs the services
-add_executable(store_tests ${STORE_TESTS_SOURCES} tests/support/catch_main.cpp
-  src/core/clinic/model.cpp src/core/credits/model.cpp src/core/time/clock.cpp src/core/errors.cpp
-  src/core/protocol/protocol.cpp)
-target_include_directories(store_tests PRIVATE src server)
-target_link_libraries(store_tests PRIVATE PkgConfig::SQLITE Threads::Threads)
-target_compile_options(store_tests PRIVATE ${TELEMED_WARNINGS})
-target_compile_definitions(store_tests PRIVATE TELEMED_SQLITE_FIXTURES="${CMAKE_SOURCE_DIR}/tests/unit/server/sqlite/fixtures")
-
-# TEMPORARY (issue 8, core tests): the core unit tests on their own, while
-# unit_tests does not build (tests/unit/server/turn_rest.test.cpp still reads ICE servers as JSON).
-# Remove once unit_tests builds: its glob already holds these tests.
-file(GLOB CORE_TEST_SOURCES CONFIGURE_DEPENDS tests/unit/core/*.test.cpp)
-add_executable(core_tests ${CORE_TEST_SOURCES})
-target_link_libraries(core_tests PRIVATE catch_main core)
-target_compile_options(core_tests PRIVATE ${TELEMED_WARNINGS})
-
 file(GLOB_RECURSE SERVER_TEST_SOURCES CONFIGURE_DEPENDS tests/server/*.cpp)
 if(SERVER_TEST_SOURCES)
   add_executable(server_tests ${SERVER_TEST_SOURCES})
