@@ -2,6 +2,8 @@
 // core/clinic/repository.h), and their tables (the clinic's part of schema v2).
 //
 // Index: [schema] [mapping] [doctors] [availability] [appointments] [history]
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "store/sqlite/repositories.h"
@@ -326,11 +328,15 @@ std::vector<core::Appointment> SqliteClinic::active_appointments_overlapping(cor
                                                                              core::Instant to) {
     auto& s = c_.sql(as_doctor ? "SELECT " TELEMED_APPOINTMENT_COLUMNS
                                  " FROM appointments WHERE doctor_id = ?1 AND " TELEMED_HOLDS_SLOT
-                                 " AND starts_at < ?3 AND ends_at > ?2 ORDER BY starts_at, id"
+                                 " AND starts_at > ?4 AND starts_at < ?3 AND ends_at > ?2 ORDER BY starts_at, id"
                                : "SELECT " TELEMED_APPOINTMENT_COLUMNS
                                  " FROM appointments WHERE patient_id = ?1 AND " TELEMED_HOLDS_SLOT
-                                 " AND starts_at < ?3 AND ends_at > ?2 ORDER BY starts_at, id");
-    s.bind(1, user).bind(2, ms(from)).bind(3, ms(to));
+                                 " AND starts_at > ?4 AND starts_at < ?3 AND ends_at > ?2 ORDER BY starts_at, id");
+    // The lower bound on starts_at makes this a short range of the (user, starts_at) index.
+    const std::int64_t earliest = from < core::Instant::min() + core::kLongestAppointment
+                                      ? std::numeric_limits<std::int64_t>::min()
+                                      : ms(from - core::kLongestAppointment);
+    s.bind(1, user).bind(2, ms(from)).bind(3, ms(to)).bind(4, earliest);
     return read_appointments(s);
 }
 

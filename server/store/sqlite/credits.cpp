@@ -51,6 +51,24 @@ BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 )sql";
 }
 
+// Version 6: each account's balance kept beside the ledger, so reading one is a lookup, not a sum over
+// every entry the account ever had. The trigger keeps it in the same transaction as the entry; the
+// ledger stays the record (SUM(amount) per account always equals the balance). Shipped: never edit.
+std::string_view schema::credits_v6() {
+    return R"sql(
+CREATE TABLE ledger_balances (
+    account TEXT    PRIMARY KEY,
+    balance INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO ledger_balances (account, balance) SELECT account, SUM(amount) FROM ledger_entries GROUP BY account;
+CREATE TRIGGER ledger_entries_keep_balance AFTER INSERT ON ledger_entries
+BEGIN
+    INSERT INTO ledger_balances (account, balance) VALUES (NEW.account, NEW.amount)
+        ON CONFLICT (account) DO UPDATE SET balance = balance + excluded.balance;
+END;
+)sql";
+}
+
 namespace {
 
 // [mapping] -----------------------------------------------------------------------------------------
@@ -141,10 +159,9 @@ std::int64_t SqliteCredits::post_ledger(const std::vector<core::LedgerEntry>& en
 }
 
 std::int64_t SqliteCredits::account_balance(std::string_view account) {
-    auto& s = c_.sql("SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE account = ?1");
+    auto& s = c_.sql("SELECT balance FROM ledger_balances WHERE account = ?1");
     s.bind(1, account);
-    s.step();
-    return s.int64(0);
+    return s.step() ? s.int64(0) : 0;
 }
 
 std::vector<core::LedgerEntry> SqliteCredits::ledger_entries(const std::vector<std::string>& accounts,

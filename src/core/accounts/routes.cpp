@@ -33,9 +33,10 @@ void add_account_routes(Routes& routes, AccountService& accounts) {
         if (auto r = accounts.sign_out(session, c.effects()); !r) return r.error();
         return msg::Empty{};
     });
+    // The person behind the cached session: answered on the connection's own thread.
     routes.add<msg::Me>(Who::signed_in, [](RequestContext& c, msg::Me&) -> Result<msg::UserReply> {
         return msg::UserReply{msg::UserInfo::of(c.auth().user)};
-    });
+    }, Work::memory);
     routes.add<msg::ChangePassword>(Who::signed_in, [&accounts](RequestContext& c, msg::ChangePassword& in) -> Result<msg::PasswordChanged> {
         auto r = accounts.change_password(c.auth().session.id, in.current_password, in.new_password, c.effects());
         if (!r) return r.error();

@@ -177,22 +177,27 @@ Result<Authenticated> AccountService::load(SessionId id, Instant now, Instant se
 Result<Authenticated> AccountService::authenticate(SessionId id) {
     const Instant now = clock_.now();
     Instant seen_here{};
-    {
-        std::lock_guard lock(live_mutex_);
-        auto it = live_.find(id);
-        if (it != live_.end()) {
-            Live& live = it->second;
-            seen_here = live.session.last_seen_at;
-            const bool fresh = live.user && now - live.written_at < policy_.last_seen_write_interval;
-            if (fresh && !session_problem(live.session, now)) {
-                live.session.last_seen_at = std::max(live.session.last_seen_at, now);
-                return Authenticated{*live.user, live.session};
-            }
-        }
-    }
+    if (auto cached = cached_session(id, now, seen_here)) return std::move(*cached);
     // Not cached, its user changed, its last-seen time is due to be written, or it has expired (the
     // store revokes it once): the store decides.
     return load(id, now, seen_here);
+}
+
+std::optional<Authenticated> AccountService::authenticate_in_memory(SessionId id) {
+    Instant seen_here{};
+    return cached_session(id, clock_.now(), seen_here);
+}
+
+std::optional<Authenticated> AccountService::cached_session(SessionId id, Instant now, Instant& seen_here) {
+    std::lock_guard lock(live_mutex_);
+    auto it = live_.find(id);
+    if (it == live_.end()) return std::nullopt;
+    Live& live = it->second;
+    seen_here = live.session.last_seen_at;
+    const bool fresh = live.user && now - live.written_at < policy_.last_seen_write_interval;
+    if (!fresh || session_problem(live.session, now)) return std::nullopt;
+    live.session.last_seen_at = std::max(live.session.last_seen_at, now);
+    return Authenticated{*live.user, live.session};
 }
 
 void AccountService::forget_session(SessionId id) {

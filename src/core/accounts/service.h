@@ -69,6 +69,10 @@ public:
     Result<Authenticated> resume(std::string_view token);
     // Checks that a session bound to a connection is still alive, and marks it as seen (in memory).
     Result<Authenticated> authenticate(SessionId session);
+    // The same check answered from memory alone, or nullopt when the store has to decide (the session is
+    // not cached, its user changed, its last-seen time is due to be written, or it expired). Never
+    // blocks on the store: the transport may call it on its I/O thread.
+    std::optional<Authenticated> authenticate_in_memory(SessionId session);
     // Revokes the session; `out` gets session.ended for its sockets and the order to close them.
     Result<Done> sign_out(SessionId session, Effects& out);
     // Verifies the current password; revokes every other session of the user (each gets
@@ -103,6 +107,8 @@ private:
     Result<User> create_account(const StaffAccountInput& in, AccountStatus status, bool existing_ok);
     // From the store, into the cache; `seen_here` is the newest last-seen time this process knows.
     Result<Authenticated> load(SessionId id, Instant now, Instant seen_here = {});
+    // The cached session if it may be answered from memory; `seen_here` gets its in-memory last-seen.
+    std::optional<Authenticated> cached_session(SessionId id, Instant now, Instant& seen_here);
     void forget_session(SessionId id);
     std::optional<Error> locked_out(Transaction& tx, const std::string& email, Instant now) const;
 

@@ -35,8 +35,25 @@ void RequestContext::unbind() {
 }
 
 DispatchOutcome Dispatcher::handle(ConnectionState& connection, std::string_view text) {
+    return handle(connection, protocol::decode_request(text));
+}
+
+std::optional<std::string> Dispatcher::refusal(const ConnectionState& connection, const Request& request,
+                                               const Routes::Route* route) const {
+    if (!route)
+        return refuse(request.id, ErrorCode::not_found,
+                      "This server does not offer \"" + std::string(protocol::to_string(request.type)) + "\".");
+    if (route->who != Who::anyone && !connection.greeted) return refuse(request.id, ErrorCode::hello_required);
+    if (connection.guest && !guests_may_send(route->who))
+        return refuse(request.id, ErrorCode::forbidden,
+                      "As a guest you can only take part in the video visit you were invited to.");
+    if (needs_session(route->who, connection) && !connection.session)
+        return refuse(request.id, ErrorCode::unauthenticated);
+    return std::nullopt;
+}
+
+DispatchOutcome Dispatcher::handle(ConnectionState& connection, DecodedRequest decoded) {
     DispatchOutcome outcome;
-    auto decoded = protocol::decode_request(text);
     if (auto* failure = std::get_if<protocol::DecodeFailure>(&decoded)) {
         outcome.reply = protocol::encode_error(failure->id, failure->error);
         return outcome;
@@ -44,27 +61,13 @@ DispatchOutcome Dispatcher::handle(ConnectionState& connection, std::string_view
     const Request& request = std::get<Request>(decoded);
     outcome.type = request.type;
     const Routes::Route* route = routes_.find(request.type);
-    if (!route) {
-        outcome.reply = refuse(request.id, ErrorCode::not_found, "This server does not offer \"" +
-                                                                     std::string(protocol::to_string(request.type)) + "\".");
-        return outcome;
-    }
-    if (route->who != Who::anyone && !connection.greeted) {
-        outcome.reply = refuse(request.id, ErrorCode::hello_required);
-        return outcome;
-    }
-    if (connection.guest && !guests_may_send(route->who)) {
-        outcome.reply = refuse(request.id, ErrorCode::forbidden,
-                               "As a guest you can only take part in the video visit you were invited to.");
+    if (auto refused = refusal(connection, request, route)) {
+        outcome.reply = std::move(*refused);
         return outcome;
     }
     try {
         std::optional<Authenticated> auth;
         if (needs_session(route->who, connection)) {
-            if (!connection.session) {
-                outcome.reply = refuse(request.id, ErrorCode::unauthenticated);
-                return outcome;
-            }
             auto a = accounts_.authenticate(*connection.session);
             if (!a) {
                 RequestContext(connection, outcome, std::nullopt).unbind();
@@ -73,9 +76,7 @@ DispatchOutcome Dispatcher::handle(ConnectionState& connection, std::string_view
             }
             auth = std::move(a.value());
         }
-        RequestContext context(connection, outcome, std::move(auth));
-        route->handle(context, request.data, request.id);
-        accounts_.forget_users(outcome.effects.users_changed);
+        run_handler(connection, outcome, request, *route, std::move(auth));
     } catch (const std::exception& e) {
         errors_.internal_error(protocol::to_string(request.type), connection.id, e.what());
         // What the handler did is rolled back; tell the person honestly and keep the connection.
@@ -84,6 +85,44 @@ DispatchOutcome Dispatcher::handle(ConnectionState& connection, std::string_view
         outcome.reply = refuse(request.id, ErrorCode::internal);
     }
     return outcome;
+}
+
+std::optional<DispatchOutcome> Dispatcher::handle_in_memory(ConnectionState& connection,
+                                                            DecodedRequest& decoded) {
+    DispatchOutcome outcome;
+    if (auto* failure = std::get_if<protocol::DecodeFailure>(&decoded)) {
+        outcome.reply = protocol::encode_error(failure->id, failure->error);
+        return outcome;
+    }
+    const Request& request = std::get<Request>(decoded);
+    outcome.type = request.type;
+    const Routes::Route* route = routes_.find(request.type);
+    if (auto refused = refusal(connection, request, route)) {
+        outcome.reply = std::move(*refused);
+        return outcome;
+    }
+    if (route->work != Work::memory) return std::nullopt;
+    try {
+        std::optional<Authenticated> auth;
+        if (needs_session(route->who, connection)) {
+            auth = accounts_.authenticate_in_memory(*connection.session);
+            if (!auth) return std::nullopt;  // the store decides: handle() on a worker
+        }
+        run_handler(connection, outcome, request, *route, std::move(auth));
+    } catch (const std::exception& e) {
+        errors_.internal_error(protocol::to_string(request.type), connection.id, e.what());
+        outcome = DispatchOutcome{};
+        outcome.type = request.type;
+        outcome.reply = refuse(request.id, ErrorCode::internal);
+    }
+    return outcome;
+}
+
+void Dispatcher::run_handler(ConnectionState& connection, DispatchOutcome& outcome, const Request& request,
+                             const Routes::Route& route, std::optional<Authenticated> auth) {
+    RequestContext context(connection, outcome, std::move(auth));
+    route.handle(context, request.data, request.id);
+    accounts_.forget_users(outcome.effects.users_changed);
 }
 
 Effects Dispatcher::on_disconnect(ConnectionState& connection) {

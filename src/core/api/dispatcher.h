@@ -9,6 +9,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "core/accounts/service.h"
 #include "core/api/routes.h"
@@ -23,6 +24,9 @@ public:
     virtual void internal_error(std::string_view where, std::uint64_t connection, std::string_view what) noexcept = 0;
 };
 
+// A frame's request, or why it could not be read (protocol::decode_request).
+using DecodedRequest = std::variant<protocol::Request, protocol::DecodeFailure>;
+
 class Dispatcher {
 public:
     Dispatcher(const Routes& routes, AccountService& accounts, ErrorReporter& errors)
@@ -30,6 +34,11 @@ public:
 
     // Never throws.
     DispatchOutcome handle(ConnectionState& connection, std::string_view text);
+    DispatchOutcome handle(ConnectionState& connection, DecodedRequest request);
+    // Answers here and now what needs no store: a request that is malformed or refused before its
+    // handler, or a Work::memory route whose session is cached. Otherwise nullopt, `request` untouched,
+    // for handle() on a thread that may wait for the store. Never throws.
+    std::optional<DispatchOutcome> handle_in_memory(ConnectionState& connection, DecodedRequest& request);
     // The transport lost this connection (the WebSocket closed or failed): its calls go to
     // `reconnecting` (a waiting member leaves). Returns what to deliver. Never throws.
     Effects on_disconnect(ConnectionState& connection);
@@ -38,7 +47,11 @@ public:
     Effects run_timers();
 
 private:
-    void run(RequestContext& c, const protocol::Request& request, const Routes::Route& route);
+    // The checks before a handler runs: a reply when the request is refused, else nullopt.
+    std::optional<std::string> refusal(const ConnectionState& connection, const protocol::Request& request,
+                                       const Routes::Route* route) const;
+    void run_handler(ConnectionState& connection, DispatchOutcome& outcome, const protocol::Request& request,
+                     const Routes::Route& route, std::optional<Authenticated> auth);
 
     const Routes& routes_;
     AccountService& accounts_;

@@ -15,7 +15,7 @@ void add_hello_route(Routes& routes, const AccountPolicy& policy) {
         c.connection.client = in.client.substr(0, 100);
         const auto idle = std::chrono::duration_cast<std::chrono::seconds>(policy.session_idle_timeout);
         return msg::HelloReply{protocol::kVersion, kServerName, idle.count()};
-    });
+    }, Work::memory);
 }
 
 }  // namespace core

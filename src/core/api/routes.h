@@ -87,20 +87,26 @@ private:
     std::optional<Authenticated> auth_;
 };
 
+// Where a handler may run. `memory` answers from memory only (no store, no waiting on one): the
+// transport may run it on the connection's own I/O thread instead of handing it to a worker.
+enum class Work { store, memory };
+
 class Routes {
 public:
     using Handler = std::function<void(RequestContext&, const protocol::json& data, std::int64_t request_id)>;
     struct Route {
         Who who = Who::signed_in;
         Handler handle;
+        Work work = Work::store;
     };
     using Timer = std::function<void(Effects&)>;
     using DisconnectHook = std::function<void(ConnectionState&, Effects&)>;
 
     template <typename Request, typename F>
-    void add(Who who, F handler) {
+    void add(Who who, F handler, Work work = Work::store) {
         Route& r = routes_[static_cast<size_t>(Request::type)];
         r.who = who;
+        r.work = work;
         r.handle = [handler = std::move(handler)](RequestContext& c, const protocol::json& data, std::int64_t id) {
             auto request = protocol::decode<Request>(data);
             if (!request) return void(c.outcome.reply = protocol::encode_error(id, request.error()));

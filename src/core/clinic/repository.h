@@ -4,12 +4,16 @@
 // Rules for every method: the store assigns ids, positive and increasing; an update of an unknown id
 // changes nothing and does not throw; lists come in the order stated, ties by id.
 #pragma once
+#include <chrono>
 #include <optional>
 #include <vector>
 
 #include "core/clinic/model.h"
 
 namespace core {
+
+// No visit lasts longer (slots are 15 to 60 minutes): stores bound their overlap searches with it.
+inline constexpr std::chrono::hours kLongestAppointment{24};
 
 class ClinicRepository {
 public:
@@ -33,7 +37,9 @@ public:
     virtual void update_appointment(const Appointment& appointment) = 0;
     virtual std::optional<Appointment> find_appointment(AppointmentId id) = 0;
     // Slot-holding appointments of the doctor (or patient) overlapping [from, to) (starting before `to`
-    // and ending after `from`), by start time.
+    // and ending after `from`), by start time. A store may look no further back than
+    // kLongestAppointment before `from` (visits last at most an hour), so the search stays a short
+    // index range however many visits a doctor has had.
     virtual std::vector<Appointment> active_appointments_overlapping(UserId user, bool as_doctor, Instant from,
                                                                      Instant to) = 0;
     // Every appointment of the user (any status) starting in [from, to), by start time.

@@ -241,7 +241,7 @@ TEST_CASE("[server] sqlite migrations: a fresh file has exactly the schema the s
 
 TEST_CASE("[server] sqlite migrations: a file from every shipped version opens with its data",
           "[server][store]") {
-    const int version = GENERATE(1, 2, 3, 4, 5);
+    const int version = GENERATE(1, 2, 3, 4, 5, 6);
     CAPTURE(version);
     TempDir dir;
     const auto path = dir.file("telemed.db");
@@ -324,6 +324,8 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
                   {{0, 0, "wallet:2", LedgerKind::grant, 1, {}, {}, "new", ms(1800000000000)},
                    {0, 0, "external:payments", LedgerKind::grant, -1, {}, {}, "new", ms(1800000000000)}}) ==
               5);  // named by its first entry, after the old ones
+        CHECK(credits.account_balance("wallet:2") == 8);  // v6: the running balance follows new entries
+        CHECK(credits.account_balance("external:payments") == -11);
         CHECK(tx.notifications().unread_notifications(2) == 1);
         CHECK(tx.notifications().notifications_of(2, 10)[0].kind == "appointment.confirmed");
         if (version < 3) return;
