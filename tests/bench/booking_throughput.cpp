@@ -113,24 +113,29 @@ int main(int argc, char** argv) {
     const auto port = server.port();
     std::printf("server: %s (port %u), data dir %s/data\n", bench::server_binary.c_str(), port, server.dir().c_str());
 
-    // One doctor open all week in 15-minute slots from now on: 96 a day, 60 days ahead, far more than
-    // the clients can book in the run. Each client books its own share (slot i, i+clients, ...), so
-    // every attempt is a real booking, never a slot_taken.
-    test::Person doctor = test::verified_doctor(port, test::all_week(15, 0), 1);
+    // One doctor open all week in 15-minute slots from now on: 96 a day, a year ahead (35,000 slots,
+    // more than the clients book in the run). Each client books its own share (slot i, i+clients, ...),
+    // so every attempt is a real booking, never a slot_taken.
+    json year = test::all_week(15, 0);
+    year["horizon_days"] = 365;
+    test::Person doctor = test::verified_doctor(port, year, 1);
     const auto from = test::now_utc() + std::chrono::hours(1);
     std::vector<json> slots;
-    for (int day = 0; day < 59; day += 2) {
+    for (int day = 0; day < 364; day += 2) {
         auto more = test::get_slots(doctor, doctor.id, from + std::chrono::days(day), from + std::chrono::days(day + 2));
         slots.insert(slots.end(), more.begin(), more.end());
     }
+    // Enough credits for every slot the client could book.
+    const int kPurchases = static_cast<int>(slots.size() / static_cast<size_t>(clients) / 24 + 1);
     std::vector<test::Person> patients;
     for (int c = 0; c < clients; ++c) {
         patients.push_back(test::sign_up_person(port, "bench-patient"));
-        for (int k = 0; k < 20; ++k)  // 480 credits: 480 bookings at 1 credit
+        for (int k = 0; k < kPurchases; ++k)  // kPurchases x 24 credits, at 1 credit a booking
             test::data_of(test::buy_credits(patients.back(), "family", "bench-" + std::to_string(c) + "-" + std::to_string(k)),
                           "buy_credits");
     }
-    std::printf("setup: 1 doctor with %zu slots, %d patients with 480 credits each\n", slots.size(), clients);
+    std::printf("setup: 1 doctor with %zu slots, %d patients with %d credits each\n", slots.size(), clients,
+                kPurchases * 24);
 
     std::vector<std::vector<double>> latencies(static_cast<size_t>(clients));
     std::vector<std::string> failures(static_cast<size_t>(clients));

@@ -51,9 +51,11 @@ BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 )sql";
 }
 
-// Version 6: each account's balance kept beside the ledger, so reading one is a lookup, not a sum over
-// every entry the account ever had. The trigger keeps it in the same transaction as the entry; the
-// ledger stays the record (SUM(amount) per account always equals the balance). Shipped: never edit.
+// Version 6: running totals kept beside the ledger, so reading one is a lookup, not a sum over every
+// entry an account (or a patient's visits) ever had: each account's balance, and per patient the
+// credits in the escrow accounts of their appointments ("escrow:<appointment id>"). Triggers keep them
+// in the same transaction as the entry; the ledger stays the record (SUM(amount) per account always
+// equals the balance). Shipped: never edit.
 std::string_view schema::credits_v6() {
     return R"sql(
 CREATE TABLE ledger_balances (
@@ -65,6 +67,21 @@ CREATE TRIGGER ledger_entries_keep_balance AFTER INSERT ON ledger_entries
 BEGIN
     INSERT INTO ledger_balances (account, balance) VALUES (NEW.account, NEW.amount)
         ON CONFLICT (account) DO UPDATE SET balance = balance + excluded.balance;
+END;
+
+CREATE TABLE ledger_escrow_by_patient (
+    patient_id INTEGER PRIMARY KEY REFERENCES users (id),
+    held       INTEGER NOT NULL
+);
+INSERT INTO ledger_escrow_by_patient (patient_id, held)
+    SELECT a.patient_id, SUM(b.balance) FROM ledger_balances b JOIN appointments a ON b.account = 'escrow:' || a.id
+    GROUP BY a.patient_id;
+CREATE TRIGGER ledger_entries_keep_escrow_by_patient AFTER INSERT ON ledger_entries
+WHEN NEW.account LIKE 'escrow:%'
+BEGIN
+    INSERT INTO ledger_escrow_by_patient (patient_id, held)
+        SELECT patient_id, NEW.amount FROM appointments WHERE id = CAST(substr(NEW.account, 8) AS INTEGER)
+        ON CONFLICT (patient_id) DO UPDATE SET held = held + excluded.held;
 END;
 )sql";
 }
@@ -161,6 +178,12 @@ std::int64_t SqliteCredits::post_ledger(const std::vector<core::LedgerEntry>& en
 std::int64_t SqliteCredits::account_balance(std::string_view account) {
     auto& s = c_.sql("SELECT balance FROM ledger_balances WHERE account = ?1");
     s.bind(1, account);
+    return s.step() ? s.int64(0) : 0;
+}
+
+std::int64_t SqliteCredits::escrow_held_for(core::UserId patient) {
+    auto& s = c_.sql("SELECT held FROM ledger_escrow_by_patient WHERE patient_id = ?1");
+    s.bind(1, patient);
     return s.step() ? s.int64(0) : 0;
 }
 

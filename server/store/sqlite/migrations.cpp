@@ -28,7 +28,7 @@ std::span<const Migration> schema_migrations() {
         {3, "calls: call participations (the call log), in-call chat", schema::calls_v3()},
         {4, "call recordings: records, BLOB chunks, access log", schema::recordings_v4()},
         {5, "calls: invitations and guests (call_invites; guests in the call log and chat)", v5},
-        {6, "ledger: running balance per account (ledger_balances, kept by a trigger)", schema::credits_v6()},
+        {6, "ledger: running totals (ledger_balances, ledger_escrow_by_patient, kept by triggers)", schema::credits_v6()},
     };
     return migrations;
 }

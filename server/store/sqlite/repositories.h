@@ -132,6 +132,7 @@ public:
 
     std::int64_t post_ledger(const std::vector<core::LedgerEntry>& entries) override;
     std::int64_t account_balance(std::string_view account) override;
+    std::int64_t escrow_held_for(core::UserId patient) override;
     std::vector<core::LedgerEntry> ledger_entries(const std::vector<std::string>& accounts,
                                                   int limit) override;
     std::int64_t ledger_total() override;

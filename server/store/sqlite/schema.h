@@ -25,6 +25,6 @@ std::string_view recordings_v4();  // recordings, chunks, access log
 std::string_view invitations_v5();  // v5 = invitations_v5 + calls_v5 (guests in the call log and chat)
 std::string_view calls_v5();
 
-std::string_view credits_v6();  // running balance per ledger account
+std::string_view credits_v6();  // running totals: balance per ledger account, escrow per patient
 
 }  // namespace server::schema

@@ -3,13 +3,23 @@
 //
 // Concurrency: one connection guarded by a mutex. SQLite allows a single writer at a time and nearly
 // every operation writes, so a pool of connections would serialize on SQLite's file lock anyway, only
-// with BUSY retries and sleeps in place of a fair queue. With one connection each transaction is
-// BEGIN IMMEDIATE ... COMMIT under the mutex: serializable by construction, and never retried. A
-// transaction started inside another on the same thread is refused with std::logic_error (it would
-// deadlock on the mutex). busy_timeout still matters for other processes (`sqlite3 telemed.db .backup`).
+// with BUSY retries and sleeps in place of a fair queue. Operations run one at a time under the
+// mutex: serializable by construction, and never retried.
+//
+// Group commit: a COMMIT costs more than most operations (it writes every page the operation touched
+// to the WAL), so operations that queue up for the mutex share one. Each runs inside SAVEPOINT ...
+// RELEASE within the batch's BEGIN IMMEDIATE; one that fails rolls back to its savepoint alone. The
+// operation that finds nobody queued behind it (or the batch full) commits the batch; the others wait
+// for that COMMIT before they return, so nothing is announced before it is durable in the WAL, and a
+// failed COMMIT fails every operation of the batch (nothing of any of them stays). A transaction
+// started inside another on the same thread is refused with std::logic_error (it would deadlock).
+// busy_timeout still matters for other processes (`sqlite3 telemed.db .backup`).
 #pragma once
 #include <atomic>
+#include <condition_variable>
+#include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -33,9 +43,22 @@ public:
 protected:
     void run_attempt(const std::function<void(core::Transaction&)>& work) override;
 
+    // At most this many operations share one COMMIT.
+    static constexpr int kMaxBatch = 64;
+
 private:
+    struct Batch {
+        int operations = 0;
+        bool done = false;
+        std::exception_ptr commit_error;  // set when the COMMIT failed
+    };
+    void commit(Batch& batch);
+
     std::string path_;
     std::mutex mutex_;
+    std::condition_variable committed_;
+    std::atomic<int> queued_{0};    // operations waiting for the mutex
+    std::shared_ptr<Batch> batch_;  // the open batch (BEGIN run), under mutex_
     std::atomic<std::thread::id> owner_{};  // the thread inside a transaction, to refuse nesting
     sqlite::Database db_;
     sqlite::StatementCache statements_{db_};  // after db_: finalized before the connection closes

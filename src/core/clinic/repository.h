@@ -12,8 +12,9 @@
 
 namespace core {
 
-// No visit lasts longer (slots are 15 to 60 minutes): stores bound their overlap searches with it.
-inline constexpr std::chrono::hours kLongestAppointment{24};
+// No visit lasts longer (slots are 15 to 60 minutes, so four times the longest): stores bound their
+// overlap searches with it.
+inline constexpr std::chrono::hours kLongestAppointment{4};
 
 class ClinicRepository {
 public:

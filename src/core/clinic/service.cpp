@@ -326,7 +326,8 @@ Result<AppointmentView> ClinicService::book(UserId patient_id, UserId doctor_id,
                 if (!doctor || !profile || profile->verification != Verification::verified || !availability)
                     return Error::of(ErrorCode::doctor_unavailable);
                 // Checked inside the transaction, which the store serializes: no other booking can slip in.
-                const auto busy = tx.clinic().active_appointments_overlapping(doctor_id, true, starts_at - days(1), starts_at + days(1));
+                const auto [busy_from, busy_to] = busy_window(*availability, starts_at);
+                const auto busy = tx.clinic().active_appointments_overlapping(doctor_id, true, busy_from, busy_to);
                 const auto slot = find_slot(*availability, zone_or_utc(doctor->time_zone), now, starts_at, busy);
                 if (!slot) {
                     const bool taken = std::any_of(busy.begin(), busy.end(), [&](const Appointment& a) { return a.starts_at == starts_at; });
@@ -451,7 +452,8 @@ Result<AppointmentView> ClinicService::reschedule_in(Transaction& tx, UserId act
     auto doctor = tx.accounts().find_user(a.doctor_id);
     auto availability = tx.clinic().find_availability(a.doctor_id);
     if (!doctor || !availability) return Error::of(ErrorCode::doctor_unavailable);
-    auto busy = tx.clinic().active_appointments_overlapping(a.doctor_id, true, starts_at - days(1), starts_at + days(1));
+    const auto [busy_from, busy_to] = busy_window(*availability, starts_at);
+    auto busy = tx.clinic().active_appointments_overlapping(a.doctor_id, true, busy_from, busy_to);
     std::erase_if(busy, [&](const Appointment& b) { return b.id == a.id; });
     const auto slot = find_slot(*availability, zone_or_utc(doctor->time_zone), now, starts_at, busy);
     if (!slot) return Error::of(ErrorCode::slot_unavailable);

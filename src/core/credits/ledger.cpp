@@ -19,10 +19,9 @@ Wallet wallet_of(Transaction& tx, UserId user, bool with_entries) {
     Wallet w;
     w.available = tx.credits().account_balance(wallet_account(user));
     w.earnings = tx.credits().account_balance(earnings_account(user));
+    // Only slot-holding visits have credits in escrow: every other status has paid it out.
     auto me = tx.accounts().find_user(user);
-    if (me && me->role == Role::patient)
-        for (const Appointment& a : tx.clinic().appointments_of(user, false, Instant{}, Instant::max()))
-            if (holds_slot(a.status)) w.held += tx.credits().account_balance(escrow_account(a.id));
+    if (me && me->role == Role::patient) w.held = tx.credits().escrow_held_for(user);
     if (with_entries) w.entries = tx.credits().ledger_entries({wallet_account(user), earnings_account(user)}, 200);
     return w;
 }

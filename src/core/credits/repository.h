@@ -22,6 +22,10 @@ public:
     // or unbalanced posting is a programmer error: std::logic_error, nothing stored.
     virtual std::int64_t post_ledger(const std::vector<LedgerEntry>& entries) = 0;
     virtual std::int64_t account_balance(std::string_view account) = 0;  // 0 for an unknown account
+    // Credits in escrow for the patient's visits: the sum of the balances of "escrow:<appointment>" over
+    // every appointment whose patient this is (the clinic's appointments). Read on every booking and
+    // wallet update, so a store answers it without walking the patient's history.
+    virtual std::int64_t escrow_held_for(UserId patient) = 0;
     // Entries touching any of the accounts, newest first (by id), at most `limit` (none when limit <= 0).
     virtual std::vector<LedgerEntry> ledger_entries(const std::vector<std::string>& accounts, int limit) = 0;
     virtual std::int64_t ledger_total() = 0;  // the sum of every entry: 0 unless something is broken

@@ -175,3 +175,51 @@ TEST_CASE("[core] dispatcher: a disconnect hook that throws is reported once wit
     CHECK(reports[0].connection == doctor.state.id);
     CHECK_THAT(reports[0].what, Catch::Contains("calls"));
 }
+
+TEST_CASE("[core] dispatcher: what it answers from memory, and what it leaves for the store", "[core][api]") {
+    Fixture f;
+    auto frame = [](const std::string& type, json data = json::object()) {
+        return protocol::decode_request(json{{"id", 7}, {"type", type}, {"data", std::move(data)}}.dump());
+    };
+    auto in_memory = [&](const std::string& type, json data = json::object()) {
+        DecodedRequest request = frame(type, std::move(data));
+        return f.dispatcher.handle_in_memory(f.connection, request);
+    };
+
+    // Refusals and malformed frames need no store.
+    auto early = in_memory("me");
+    REQUIRE(early);
+    CHECK(json::parse(early->reply)["error"]["code"] == "hello_required");
+    DecodedRequest junk = protocol::decode_request("{");
+    auto bad = f.dispatcher.handle_in_memory(f.connection, junk);
+    REQUIRE(bad);
+    CHECK(json::parse(bad->reply)["error"]["code"] == "bad_json");
+    auto hello = in_memory("hello", {{"protocol", 1}});
+    REQUIRE(hello);
+    CHECK(json::parse(hello->reply)["ok"] == true);
+    CHECK(f.connection.greeted);
+
+    // A store route is left alone, whatever it is.
+    CHECK_FALSE(in_memory("sign_in", {{"email", "a@example.com"}, {"password", "a long enough secret"}}));
+    REQUIRE(f.send("sign_up", {{"email", "a@example.com"}, {"password", "a long enough secret"},
+                               {"display_name", "Ana"}, {"role", "patient"}})
+                .signed_in);
+    CHECK_FALSE(in_memory("list_appointments"));
+
+    // `me` with its session cached is answered here, the same as handle() answers it.
+    auto me = in_memory("me");
+    REQUIRE(me);
+    const json mine = json::parse(me->reply);
+    CHECK(mine["id"] == 7);
+    CHECK(mine["data"]["user"]["email"] == "a@example.com");
+    CHECK(mine["data"] == f.reply("me")["data"]);
+
+    // When the last-seen time is due to be written, or the session expired, the store decides.
+    f.clock.advance(std::chrono::minutes(2));
+    CHECK_FALSE(in_memory("me"));
+    CHECK(f.reply("me")["ok"] == true);  // written now
+    CHECK(in_memory("me"));
+    f.clock.advance(std::chrono::minutes(31));
+    CHECK_FALSE(in_memory("me"));
+    CHECK(f.reply("me")["error"]["code"] == "session_expired");
+}

@@ -88,6 +88,35 @@ STORE_TEST_CASE("[store] credits: ledger and purchases", "[store][credits]") {
             CHECK(escrow[1].posting_id == second);
         });
     }
+    SECTION("escrow held for a patient: every escrow of their visits, and only theirs") {
+        store.transact([&](Transaction& tx) {
+            auto& credits = tx.credits();
+            CHECK(credits.escrow_held_for(p.patient) == 0);
+            const auto mine = tx.clinic().insert_appointment(appointment(p, 0));
+            const auto later = tx.clinic().insert_appointment(appointment(p, 60));
+            const auto theirs = tx.clinic().insert_appointment(appointment(p, 120, AppointmentStatus::requested, p.other_patient));
+            auto hold = [&](UserId patient, AppointmentId appt, std::int64_t credits_held) {
+                LedgerEntry out = entry(wallet_account(patient), -credits_held, LedgerKind::hold);
+                LedgerEntry in = entry(escrow_account(appt), credits_held, LedgerKind::hold);
+                out.appointment_id = in.appointment_id = appt;
+                credits.post_ledger({out, in});
+            };
+            hold(p.patient, mine, 3);
+            hold(p.patient, later, 5);
+            hold(p.other_patient, theirs, 7);
+            CHECK(credits.escrow_held_for(p.patient) == 8);
+            CHECK(credits.escrow_held_for(p.other_patient) == 7);
+            CHECK(credits.escrow_held_for(p.doctor) == 0);
+            // Paid out to the doctor and partly refunded: the escrow empties, the patient holds less.
+            credits.post_ledger({entry(escrow_account(mine), -3, LedgerKind::earning),
+                                 entry(earnings_account(p.doctor), 2, LedgerKind::earning),
+                                 entry(wallet_account(p.patient), 1, LedgerKind::refund)});
+            CHECK(credits.escrow_held_for(p.patient) == 5);
+            CHECK(credits.escrow_held_for(p.other_patient) == 7);
+        });
+        // Committed and read again in a new transaction.
+        store.transact([&](Transaction& tx) { CHECK(tx.credits().escrow_held_for(p.patient) == 5); });
+    }
     SECTION("an unbalanced posting is refused and nothing of the transaction stays") {
         CHECK_THROWS_AS(store.transact([&](Transaction& tx) {
             auto& credits = tx.credits();

@@ -29,6 +29,13 @@ std::int64_t MemoryCredits::account_balance(std::string_view account) {
     return sum;
 }
 
+std::int64_t MemoryCredits::escrow_held_for(UserId patient) {
+    std::int64_t sum = 0;
+    for (const auto& [id, a] : d_.appointments)
+        if (a.patient_id == patient) sum += account_balance(escrow_account(id));
+    return sum;
+}
+
 std::vector<LedgerEntry> MemoryCredits::ledger_entries(const std::vector<std::string>& accounts, int limit) {
     std::vector<LedgerEntry> out;
     for (auto it = d_.ledger.rbegin(); it != d_.ledger.rend() && static_cast<int>(out.size()) < limit; ++it)

@@ -127,6 +127,7 @@ public:
 
     std::int64_t post_ledger(const std::vector<LedgerEntry>& entries) override;
     std::int64_t account_balance(std::string_view account) override;
+    std::int64_t escrow_held_for(UserId patient) override;
     std::vector<LedgerEntry> ledger_entries(const std::vector<std::string>& accounts, int limit) override;
     std::int64_t ledger_total() override;
 

@@ -314,6 +314,8 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         CHECK(credits.find_purchase(2, "old-key-1")->status == PurchaseStatus::succeeded);
         CHECK(credits.account_balance("wallet:2") == 7);
         CHECK(credits.account_balance("escrow:1") == 3);
+        CHECK(credits.escrow_held_for(2) == 3);  // v6 adds it up from the rows already there
+        CHECK(credits.escrow_held_for(1) == 0);
         CHECK(credits.ledger_total() == 0);
         const auto wallet = credits.ledger_entries({"wallet:2"}, 10);
         REQUIRE(wallet.size() == 2);
