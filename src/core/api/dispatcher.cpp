@@ -52,37 +52,60 @@ std::optional<std::string> Dispatcher::refusal(const ConnectionState& connection
     return std::nullopt;
 }
 
-DispatchOutcome Dispatcher::handle(ConnectionState& connection, DecodedRequest decoded) {
-    DispatchOutcome outcome;
+namespace {
+
+// Both entry points start alike: a frame that did not decode is answered with why; otherwise the
+// outcome is named after the request's type and its route is looked up and checked (`refusal`).
+// Returns the request and route to run, or nullptr when `outcome.reply` already answers it.
+template <typename Refusal>
+std::pair<const Request*, const Routes::Route*> admit(const Routes& routes, const DecodedRequest& decoded,
+                                                      DispatchOutcome& outcome, Refusal refusal) {
     if (auto* failure = std::get_if<protocol::DecodeFailure>(&decoded)) {
         outcome.reply = protocol::encode_error(failure->id, failure->error);
-        return outcome;
+        return {nullptr, nullptr};
     }
     const Request& request = std::get<Request>(decoded);
     outcome.type = request.type;
-    const Routes::Route* route = routes_.find(request.type);
-    if (auto refused = refusal(connection, request, route)) {
+    const Routes::Route* route = routes.find(request.type);
+    if (auto refused = refusal(request, route)) {
         outcome.reply = std::move(*refused);
-        return outcome;
+        return {nullptr, nullptr};
     }
+    return {&request, route};
+}
+
+// A handler threw: what it did is rolled back; tell the person honestly and keep the connection.
+DispatchOutcome internal_error(ErrorReporter& errors, const Request& request, std::uint64_t connection,
+                               const char* what) {
+    errors.internal_error(protocol::to_string(request.type), connection, what);
+    DispatchOutcome outcome;
+    outcome.type = request.type;
+    outcome.reply = refuse(request.id, ErrorCode::internal);
+    return outcome;
+}
+
+}  // namespace
+
+DispatchOutcome Dispatcher::handle(ConnectionState& connection, DecodedRequest decoded) {
+    DispatchOutcome outcome;
+    const auto [request, route] = admit(routes_, decoded, outcome, [&](const Request& r, const Routes::Route* found) {
+        return refusal(connection, r, found);
+    });
+    if (!request) return outcome;
     try {
         std::optional<Authenticated> auth;
         if (needs_session(route->who, connection)) {
             auto a = accounts_.authenticate(*connection.session);
             if (!a) {
                 RequestContext(connection, outcome, std::nullopt).unbind();
-                outcome.reply = protocol::encode_error(request.id, a.error());
+                outcome.reply = protocol::encode_error(request->id, a.error());
                 return outcome;
             }
             auth = std::move(a.value());
         }
-        run_handler(connection, outcome, request, *route, std::move(auth));
+        run_handler(connection, outcome, *request, *route, std::move(auth));
     } catch (const std::exception& e) {
-        errors_.internal_error(protocol::to_string(request.type), connection.id, e.what());
-        // What the handler did is rolled back; tell the person honestly and keep the connection.
-        outcome = DispatchOutcome{};
-        outcome.type = request.type;
-        outcome.reply = refuse(request.id, ErrorCode::internal);
+        return internal_error(errors_, *request, connection.id, e.what());
     }
     return outcome;
 }
@@ -90,17 +113,10 @@ DispatchOutcome Dispatcher::handle(ConnectionState& connection, DecodedRequest d
 std::optional<DispatchOutcome> Dispatcher::handle_in_memory(ConnectionState& connection,
                                                             DecodedRequest& decoded) {
     DispatchOutcome outcome;
-    if (auto* failure = std::get_if<protocol::DecodeFailure>(&decoded)) {
-        outcome.reply = protocol::encode_error(failure->id, failure->error);
-        return outcome;
-    }
-    const Request& request = std::get<Request>(decoded);
-    outcome.type = request.type;
-    const Routes::Route* route = routes_.find(request.type);
-    if (auto refused = refusal(connection, request, route)) {
-        outcome.reply = std::move(*refused);
-        return outcome;
-    }
+    const auto [request, route] = admit(routes_, decoded, outcome, [&](const Request& r, const Routes::Route* found) {
+        return refusal(connection, r, found);
+    });
+    if (!request) return outcome;
     if (route->work != Work::memory) return std::nullopt;
     try {
         std::optional<Authenticated> auth;
@@ -108,12 +124,9 @@ std::optional<DispatchOutcome> Dispatcher::handle_in_memory(ConnectionState& con
             auth = accounts_.authenticate_in_memory(*connection.session);
             if (!auth) return std::nullopt;  // the store decides: handle() on a worker
         }
-        run_handler(connection, outcome, request, *route, std::move(auth));
+        run_handler(connection, outcome, *request, *route, std::move(auth));
     } catch (const std::exception& e) {
-        errors_.internal_error(protocol::to_string(request.type), connection.id, e.what());
-        outcome = DispatchOutcome{};
-        outcome.type = request.type;
-        outcome.reply = refuse(request.id, ErrorCode::internal);
+        return internal_error(errors_, *request, connection.id, e.what());
     }
     return outcome;
 }
