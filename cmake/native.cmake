@@ -5,9 +5,11 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE REQUIRED IMPORTED_TARGET sqlite3)
 find_package(OpenSSL REQUIRED)  # HMAC-SHA1 for TURN REST credentials
 
-# app: client state and backends, built natively too so it is unit-tested without a browser.
+# app: the client's feature modules and backends, built natively too so they are unit-tested without a
+# browser (with the native stand-ins of src/platform). The web entry point (src/web_main.cpp) and
+# src/ui are WASM only.
 file(GLOB_RECURSE APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp)
-list(FILTER APP_SOURCES EXCLUDE REGEX "_web\\.cpp$|src/app/(main|app|app_placeholder)\\.cpp$")
+list(FILTER APP_SOURCES EXCLUDE REGEX "_web\\.cpp$")
 file(GLOB_RECURSE PLATFORM_NATIVE_SOURCES CONFIGURE_DEPENDS src/platform/*_native.cpp)
 if(APP_SOURCES)
   add_library(app STATIC ${APP_SOURCES} ${PLATFORM_NATIVE_SOURCES})
@@ -34,6 +36,7 @@ file(GLOB_RECURSE UNIT_TEST_SOURCES CONFIGURE_DEPENDS tests/unit/*.test.cpp)
 add_executable(unit_tests ${UNIT_TEST_SOURCES})
 target_link_libraries(unit_tests PRIVATE catch_main core server_lib $<TARGET_NAME_IF_EXISTS:app>)
 target_compile_options(unit_tests PRIVATE ${TELEMED_WARNINGS})
+target_compile_definitions(unit_tests PRIVATE TELEMED_SQLITE_FIXTURES="${CMAKE_SOURCE_DIR}/tests/unit/server/sqlite/fixtures")
 add_test(NAME unit COMMAND unit_tests)
 
 file(GLOB_RECURSE SERVER_TEST_SOURCES CONFIGURE_DEPENDS tests/server/*.cpp)

@@ -2,7 +2,7 @@
 # The client's page is assembled in ${CMAKE_BINARY_DIR}/web (the server's web root): shell/ files plus
 # app.js, app.wasm and app.data.
 
-option(TELEMED_TOOLKIT_GALLERY "Draw the toolkit gallery instead of app::App (toolkit development)" OFF)
+option(TELEMED_TOOLKIT_GALLERY "Draw the toolkit gallery instead of the app (toolkit development)" OFF)
 
 # Dear ImGui from Debian's source package, built with the project's test-engine hooks enabled: they
 # feed the accessibility/automation layer (src/ui/a11y).
@@ -14,8 +14,10 @@ target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backend
 target_compile_definitions(imgui PUBLIC IMGUI_ENABLE_TEST_ENGINE IMGUI_DISABLE_OBSOLETE_FUNCTIONS
                                         IMGUI_IMPL_OPENGL_ES3 IMGUI_DEFINE_MATH_OPERATORS)
 
-# The client: src/app + src/ui + the web halves of src/platform.
+# The client: the web entry point (src/web_main.cpp, which wires the three), src/app + src/ui, and the
+# web halves of src/platform.
 file(GLOB_RECURSE CLIENT_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/ui/*.cpp src/platform/*_web.cpp)
+list(APPEND CLIENT_SOURCES ${CMAKE_SOURCE_DIR}/src/web_main.cpp)
 file(GLOB WEB_JS_LIBRARIES CONFIGURE_DEPENDS web/*.js)
 add_executable(telemed ${CLIENT_SOURCES})
 target_link_libraries(telemed PRIVATE core imgui)
@@ -49,17 +51,12 @@ add_custom_target(telemed_tzdata DEPENDS ${TZ_BLOB})
 add_dependencies(telemed telemed_tzdata)
 set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${TZ_BLOB})
 
-# Fonts come from Debian packages, copied into the build tree and packed next to app.js.
-set(FONT_FILES
-  /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf
-  /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf
-  /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
-  /usr/share/fonts/truetype/fork-awesome/forkawesome-webfont.ttf)
-file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/fonts)
-foreach(f ${FONT_FILES})
-  get_filename_component(n ${f} NAME)
-  configure_file(${f} ${CMAKE_BINARY_DIR}/fonts/${n} COPYONLY)
-endforeach()
+# Fonts and sounds come from the Debian packages listed in assets/manifest.tsv (assets/README.md). Fonts are
+# copied into the build tree and packed next to app.js (/fonts in app.data). Sounds are copied beside
+# app.data (web/sounds/) for the app to fetch when it first plays one: they stay out of the first download.
+include(${CMAKE_SOURCE_DIR}/assets/assets.cmake)
+telemed_stage_assets(font ${CMAKE_BINARY_DIR}/fonts FONT_FILES FONT_STAGED)
+telemed_stage_assets(sound ${CMAKE_BINARY_DIR}/web/sounds SOUND_FILES SOUND_STAGED)
 set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${WEB_JS_LIBRARIES} ${FONT_FILES})
 
 # The web root: the page (shell/) and the build outputs, refreshed after every link. The shell files

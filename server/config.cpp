@@ -25,8 +25,10 @@ static unsigned hardware_threads() { return std::max(1u, std::thread::hardware_c
 unsigned ServerConfig::effective_hashes() const {
     return max_concurrent_hashes ? max_concurrent_hashes : hardware_threads();
 }
+// Requests mostly wait for the store, and those waiting together share one COMMIT (group commit in
+// SqliteStore): more workers than cores let a batch form. Password hashes are capped separately.
 unsigned ServerConfig::effective_workers() const {
-    return worker_threads ? worker_threads : hardware_threads();
+    return worker_threads ? worker_threads : std::max(8u, 4 * hardware_threads());
 }
 
 // --- value parsers ---------------------------------------------------------------------------------
@@ -248,7 +250,7 @@ const std::vector<Option>& options() {
          [](const C& c) { return show_count(c.max_concurrent_hashes, "hardware threads"); },
          count_setter(&C::max_concurrent_hashes, 0, 1024)},
         {"worker-threads", "N", "threads running requests (I/O runs on its own thread)",
-         [](const C& c) { return show_count(c.worker_threads, "hardware threads"); },
+         [](const C& c) { return show_count(c.worker_threads, "4 x hardware threads, at least 8"); },
          count_setter(&C::worker_threads, 0, 1024)},
         {"seed-demo", "", "create the demo accounts if missing and log their passwords",
          [](const C& c) { return std::string(c.seed_demo ? "on" : "off"); },

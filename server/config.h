@@ -54,7 +54,7 @@ struct ServerConfig {
 
     // --- CPU
     unsigned max_concurrent_hashes = 0;  // Argon2id at once (19 MiB each); 0 = hardware threads
-    unsigned worker_threads = 0;         // dispatcher pool; 0 = hardware threads
+    unsigned worker_threads = 0;         // dispatcher pool; 0 = 4 x hardware threads, at least 8
 
     // --- start-up
     bool seed_demo = true;  // create the demo accounts when missing and log their credentials

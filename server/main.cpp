@@ -15,12 +15,12 @@
 namespace {
 
 void seed(server::Server& srv, server::Logger& log) {
-    const auto demo = core::seed_demo_accounts(srv.accounts());
+    const auto demo = core::seed_demo_accounts(srv.services().accounts);
     for (const auto& account : demo)
         log.info("DEMO ACCOUNT (for trying the app; start with --no-seed-demo in production)",
                  {{"email", account.email}, {"password", account.password}, {"role", core::to_string(account.role)}});
     // The demo clinic: verified doctors with weekly hours, one awaiting verification, patient credits.
-    core::seed_demo_clinic(srv.accounts(), srv.clinic());
+    core::seed_demo_clinic(srv.services());
     const std::string& password = demo.front().password;  // the demo doctors share the demo password
     for (const auto& doctor : core::demo_doctors()) {
         bool listed = false;

@@ -6,22 +6,48 @@
 #   4. tests/bench/call_baseline.mjs two peer connections in one page (the browser's own call set-up)
 #   5. tests/bench/call_join.mjs    join/admit click -> first decoded remote frame through app + server,
 #                                   beside the same baseline in the same run
-#   6. build/native-release/bench_* the native benchmarks (server throughput, bookings, signaling), when built
+#   6. build/native-release/bench_* the native benchmarks (server throughput, bookings, server CPU per
+#      request beside a Socket.IO server, signaling), when built
 # and prints their figures. Nothing asserts on time; the exit status only says whether each one ran.
-# The machine is shared: figures taken while other builds run are noisy.
+# The machine is shared: figures taken while other builds run are noisy (bench_request_cpu prints how
+# much of each core other processes took).
 #
-# Usage: tools/bench.sh [--quick]     (--quick: 3 page loads, 10 s idle windows)
+# Usage: tools/bench.sh [--quick] [--profile]
+#   --quick    3 page loads, 10 s idle windows
+#   --profile  also profile the server during bench_booking_throughput and bench_request_cpu with perf
+#              (installs Debian's linux-perf; profiles land in build/bench/*.perf.data)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${TELEMED_JOBS:-2}
 RUNS=10; SECONDS_IDLE=30; CALL_RUNS=20
-if [ "${1:-}" = "--quick" ]; then RUNS=3; SECONDS_IDLE=10; CALL_RUNS=5; fi
+PROFILE=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) RUNS=3; SECONDS_IDLE=10; CALL_RUNS=5 ;;
+    --profile) PROFILE=1 ;;
+    *) echo "usage: tools/bench.sh [--quick] [--profile]" >&2; exit 2 ;;
+  esac
+done
 
 banner() { printf '\n==> %s\n' "$*"; }
 failed=()
 
 banner "deps"
 bash tools/install-deps.sh || failed+=(deps)
+# The Socket.IO reference server of bench_request_cpu (tests/bench/socketio, from npm); reinstalled when
+# package.json or the lockfile changed since the last install.
+if [ ! -f tests/bench/socketio/node_modules/socket.io/package.json ] ||
+   [ tests/bench/socketio/package.json -nt tests/bench/socketio/node_modules/.package-lock.json ] ||
+   [ tests/bench/socketio/package-lock.json -nt tests/bench/socketio/node_modules/.package-lock.json ]; then
+  echo "[deps] installing socket.io for tests/bench/socketio"
+  (cd tests/bench/socketio && npm ci --no-audit --no-fund --silent) || failed+=("npm socket.io")
+fi
+if [ "$PROFILE" = 1 ] && ! command -v perf >/dev/null 2>&1; then
+  echo "[deps] installing linux-perf"
+  SUDO=""; [ "$(id -u)" != 0 ] && SUDO="sudo"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends linux-perf; } ||
+    failed+=("linux-perf")
+fi
 
 banner "build: native release (build/native-release)"
 if [ ! -f build/native-release/build.ninja ]; then
@@ -62,7 +88,12 @@ node tests/bench/call_join.mjs --runs "$CALL_RUNS" || failed+=(call_join)
 for b in "${BENCHES[@]}"; do
   banner "native: build/native-release/$b"
   if [ -x "build/native-release/$b" ]; then
-    "build/native-release/$b" || failed+=("$b")
+    args=()
+    if [ "$PROFILE" = 1 ] && { [ "$b" = bench_booking_throughput ] || [ "$b" = bench_request_cpu ]; }; then
+      mkdir -p build/bench
+      args=(--perf "build/bench/${b#bench_}.perf.data" --perf-dwarf)
+    fi
+    "build/native-release/$b" "${args[@]}" || failed+=("$b")
   else
     echo "not built"; failed+=("$b")
   fi

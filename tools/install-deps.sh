@@ -11,11 +11,14 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git xz-utils dpkg-dev
   emscripten
   libboost-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev catch2 libssl-dev
-  fonts-inter fonts-noto-core fonts-fork-awesome
   brotli gzip
   chromium
   tzdata
 )
+
+# Fonts and sounds the app ships: every package named in assets/manifest.tsv (second column).
+mapfile -t ASSET_PACKAGES < <(awk -F '\t' '!/^#/ && NF >= 2 { print $2 }' assets/manifest.tsv | sort -u)
+APT_PACKAGES+=("${ASSET_PACKAGES[@]}")
 
 # Node.js and npm come with this machine kind (Node 20). A bare Debian gets Debian's own as a fallback.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -19,15 +19,13 @@ std::string turn_rest_credential(std::string_view secret, std::string_view usern
     return out;
 }
 
-nlohmann::json TurnRestIceServers::ice_servers(core::UserId user) {
-    nlohmann::json list = nlohmann::json::array();
-    if (!config_.stun_urls.empty()) list.push_back({{"urls", config_.stun_urls}});
+std::vector<core::IceServer> TurnRestIceServers::ice_servers(core::UserId user) {
+    std::vector<core::IceServer> list;
+    if (!config_.stun_urls.empty()) list.push_back({config_.stun_urls, {}, {}});
     if (!config_.turn_urls.empty()) {
         const auto expiry = core::to_unix_ms(clock_.now()) / 1000 + config_.turn_ttl.count();
         const std::string username = std::to_string(expiry) + ":" + std::to_string(user);
-        list.push_back({{"urls", config_.turn_urls},
-                        {"username", username},
-                        {"credential", turn_rest_credential(config_.turn_secret, username)}});
+        list.push_back({config_.turn_urls, username, turn_rest_credential(config_.turn_secret, username)});
     }
     return list;
 }

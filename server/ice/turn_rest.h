@@ -30,7 +30,7 @@ class TurnRestIceServers final : public core::IceServerProvider {
 public:
     TurnRestIceServers(IceConfig config, const core::Clock& clock) : config_(std::move(config)), clock_(clock) {}
     // [] when nothing is configured; else {"urls": stun} and/or {"urls": turn, "username", "credential"}.
-    nlohmann::json ice_servers(core::UserId user) override;
+    std::vector<core::IceServer> ice_servers(core::UserId user) override;
 
 private:
     IceConfig config_;

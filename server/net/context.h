@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "core/api/dispatcher.h"
+#include "core/recordings/service.h"
 #include "log.h"
 #include "net/hub.h"
 #include "net/request_metrics.h"

@@ -1,5 +1,6 @@
 // The hub: which open WebSocket connection is bound to which session and user, and the fan-out of
-// events to them. Events are addressed to users or sessions (core::Audience), never to sockets.
+// events to them. Events are addressed to users or sessions (core::Audience), never to sockets; which
+// connections an audience reaches is core::Subscribers' rule, shared with the offline demo.
 //
 // Threading: every method may be called from any thread. The hub copies weak_ptrs under its lock and
 // calls the connections outside it; each Connection method only posts to that connection's strand, so
@@ -12,10 +13,10 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
-#include "core/api/dispatcher.h"
+#include "core/api/subscribers.h"
+#include "core/effects.h"
 
 namespace server {
 
@@ -28,6 +29,7 @@ enum class CloseCode : std::uint16_t { normal = 1000, going_away = 1001, policy 
 class Connection {
 public:
     virtual ~Connection() = default;
+    virtual std::uint64_t id() const = 0;  // from Hub::next_connection_id(), fixed for its life
     virtual void send(SharedText frame) = 0;
     // Sends what is already queued, then closes with this code and reason.
     virtual void close(CloseCode code, std::string reason) = 0;
@@ -48,6 +50,8 @@ public:
 
     // Delivers each event to every connection bound to its audience.
     void deliver(const std::vector<core::Delivery>& deliveries);
+    // The events, then the sockets of the sessions to close (except `keep`).
+    void apply(const core::Effects& effects, const Connection* keep = nullptr);
     // Unbinds and closes (code 1000) every connection of these sessions, except `keep`, which is only
     // unbound (the connection that asked for the sign-out receives its reply and stays open).
     void close_sessions(const std::vector<core::SessionId>& sessions, const Connection* keep,
@@ -60,21 +64,13 @@ public:
     std::size_t connection_count() const;
 
 private:
-    struct Entry {
-        std::weak_ptr<Connection> connection;
-        std::optional<core::SessionId> session;
-        std::optional<core::UserId> user;
-    };
     // Requires mutex_ held.
-    void unbind_locked(const Connection* c);
-    std::vector<std::shared_ptr<Connection>> audience_locked(const core::Audience& to) const;
-    std::vector<std::shared_ptr<Connection>> session_locked(core::SessionId s) const;
+    std::vector<std::shared_ptr<Connection>> lock_all(const std::vector<core::Subscribers::ConnectionId>& ids) const;
 
     std::atomic<std::uint64_t> last_id_{0};
     mutable std::mutex mutex_;
-    std::unordered_map<const Connection*, Entry> entries_;
-    std::unordered_map<core::SessionId, std::unordered_set<const Connection*>> by_session_;
-    std::unordered_map<core::UserId, std::unordered_set<const Connection*>> by_user_;
+    std::unordered_map<core::Subscribers::ConnectionId, std::weak_ptr<Connection>> connections_;
+    core::Subscribers subscribers_;
 };
 
 }  // namespace server

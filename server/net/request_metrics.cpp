@@ -14,6 +14,19 @@ void RequestMetrics::record(std::optional<core::protocol::RequestType> type, std
     s.sum_ns.fetch_add(static_cast<std::uint64_t>(std::max<std::int64_t>(0, took.count())), std::memory_order_relaxed);
 }
 
+void RequestMetrics::count_internal_error(std::string_view where) {
+    std::lock_guard lock(errors_mutex_);
+    auto it = internal_errors_.find(where);
+    if (it == internal_errors_.end()) it = internal_errors_.emplace(std::string(where), 0).first;
+    ++it->second;
+}
+
+std::uint64_t RequestMetrics::internal_errors(std::string_view where) const {
+    std::lock_guard lock(errors_mutex_);
+    auto it = internal_errors_.find(where);
+    return it == internal_errors_.end() ? 0 : it->second;
+}
+
 std::string RequestMetrics::prometheus_text() const {
     std::string out =
         "# HELP telemed_request_seconds Server time per WebSocket request, frame read to reply and events queued.\n"
@@ -41,6 +54,14 @@ std::string RequestMetrics::prometheus_text() const {
         out += line;
         std::snprintf(line, sizeof line, "telemed_request_seconds_count{type=\"%s\"} %llu\n", type.c_str(),
                       static_cast<unsigned long long>(count));
+        out += line;
+    }
+    out += "# HELP telemed_internal_errors_total Unexpected failures (logged as \"internal error\"), by request type or timer.\n"
+           "# TYPE telemed_internal_errors_total counter\n";
+    std::lock_guard lock(errors_mutex_);
+    for (const auto& [where, n] : internal_errors_) {
+        std::snprintf(line, sizeof line, "telemed_internal_errors_total{type=\"%s\"} %llu\n", where.c_str(),
+                      static_cast<unsigned long long>(n));
         out += line;
     }
     return out;

@@ -5,13 +5,19 @@
 //
 // Each type has a histogram with fixed buckets (1-2-5 steps from 10 µs to 10 s), a count and a sum;
 // recording is a few relaxed atomic increments, so any thread may record at any time.
+//
+// Beside it, telemed_internal_errors_total{type}: errors nobody expected (an exception escaping a
+// request handler, a timer or a disconnect hook), by request type or timer name.
 #pragma once
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/protocol/protocol.h"
 
@@ -26,6 +32,9 @@ public:
 
     // `type` is empty for frames that did not decode into a request.
     void record(std::optional<core::protocol::RequestType> type, std::chrono::nanoseconds took);
+    // `where`: the request type or the timer's name. Rare by nature: a mutex is fine.
+    void count_internal_error(std::string_view where);
+    std::uint64_t internal_errors(std::string_view where) const;
     std::string prometheus_text() const;
 
 private:
@@ -43,6 +52,8 @@ private:
     }();
 
     std::array<Series, kTypes + 1> series_{};  // the last one: frames that were not a valid request
+    mutable std::mutex errors_mutex_;
+    std::map<std::string, std::uint64_t, std::less<>> internal_errors_;
 };
 
 }  // namespace server

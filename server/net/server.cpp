@@ -11,11 +11,14 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "core/accounts/messages.h"
+#include "core/services.h"
 #include "crypto/argon2_hasher.h"
 #include "ice/turn_rest.h"
 #include "net/context.h"
 #include "net/http_session.h"
-#include "store/sqlite_store.h"
+#include "net/internal_errors.h"
+#include "store/sqlite/store.h"
 #include "version.h"
 
 namespace server {
@@ -57,16 +60,13 @@ struct Server::Impl {
           log(l),
           store(database_path(config)),
           hasher(config.effective_hashes()),
-          accounts(store, hasher, clock, policy_from(config)),
           payments(clock),
-          clinic(store, clock, payments),
-          calls(store, clock, clinic),
           ice(ice_from(config), clock),
-          recordings(store, clock, calls, core::RecordingPolicy{}),
-          dispatcher(accounts, clinic, calls, ice, recordings),
+          errors(log, metrics),
+          services(store, hasher, clock, payments, ice, errors, core::ServicePolicies{.accounts = policy_from(config)}),
           files(config.web_root),
           workers(config.effective_workers()),
-          ctx{config, log, hub, files, dispatcher, workers, [this] { return health(); }, metrics, &recordings} {}
+          ctx{config, log, hub, files, services.dispatcher, workers, [this] { return health(); }, metrics, &services.recordings} {}
 
     ~Impl() {
         workers.stop();  // queued jobs refer to sessions of the io_context below; drop them first
@@ -75,20 +75,17 @@ struct Server::Impl {
 
     ServerConfig config;
     Logger& log;
+    RequestMetrics metrics;
     SqliteStore store;
     Argon2idHasher hasher;
     core::SystemClock clock;
-    core::AccountService accounts;
     core::TestModePaymentProvider payments;  // test mode until a live processor is configured
-    core::ClinicService clinic;
-    core::CallService calls;
     TurnRestIceServers ice;
-    core::RecordingService recordings;
-    core::Dispatcher dispatcher;
+    InternalErrorLog errors;
+    core::Services services;  // the composition root: every domain over this store
     Hub hub;
     StaticFiles files;
     net::thread_pool workers;
-    RequestMetrics metrics;
     ServerContext ctx;
     const SteadyClock::time_point started = SteadyClock::now();
 
@@ -169,7 +166,7 @@ struct Server::Impl {
         timers_timer.async_wait([this](boost::system::error_code ec) {
             if (ec || stopping) return;
             net::post(workers, [this] {
-                if (auto deliveries = dispatcher.run_timers(); !deliveries.empty()) hub.deliver(deliveries);
+                hub.apply(services.dispatcher.run_timers());
                 net::post(ioc, [this] {
                     if (!stopping) schedule_timers();
                 });
@@ -179,15 +176,15 @@ struct Server::Impl {
 
     void sweep() {
         try {
-            const auto expired = accounts.expire_sessions();
+            const auto expired = services.accounts.expire_sessions();
             if (!expired.empty()) {
                 std::vector<core::SessionId> ids;
                 for (const auto& s : expired) ids.push_back(s.id);
-                hub.end_sessions(ids, core::protocol::Event{core::protocol::events::kSessionEnded, {{"reason", "expired"}}});
+                hub.end_sessions(ids, core::protocol::make_event(core::msg::SessionEnded{core::SessionEndReason::expired}));
                 log.info("sessions expired", {{"count", ids.size()}, {"sessions", ids}});
             }
         } catch (const std::exception& e) {
-            log.error("session sweep failed", {{"error", e.what()}});
+            errors.internal_error("accounts.expire_sessions", 0, e.what());
         }
     }
 
@@ -238,8 +235,7 @@ struct Server::Impl {
 
 Server::Server(ServerConfig config, Logger& log) : impl_(std::make_unique<Impl>(std::move(config), log)) {}
 Server::~Server() = default;
-core::AccountService& Server::accounts() { return impl_->accounts; }
-core::ClinicService& Server::clinic() { return impl_->clinic; }
+core::Services& Server::services() { return impl_->services; }
 SqliteStore& Server::store() { return impl_->store; }
 std::uint16_t Server::listen() { return impl_->listen(); }
 void Server::run() { impl_->run(); }

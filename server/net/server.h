@@ -2,8 +2,8 @@
 // mutable state: two Server objects in one process would not share anything.
 //
 //   Server server(config, log);          // opens the database, binds nothing yet
-//   seed_demo_accounts(server.accounts());
-//   seed_demo_clinic(server.accounts(), server.clinic());
+//   seed_demo_accounts(server.services().accounts);
+//   seed_demo_clinic(server.services());
 //   server.listen();                      // binds; throws when the port is taken
 //   server.run();                         // until SIGINT/SIGTERM, then a graceful shutdown
 #pragma once
@@ -11,9 +11,11 @@
 #include <memory>
 
 #include "config.h"
-#include "core/accounts/account_service.h"
-#include "core/clinic/clinic_service.h"
 #include "log.h"
+
+namespace core {
+class Services;
+}
 
 namespace server {
 
@@ -26,8 +28,7 @@ public:
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    core::AccountService& accounts();
-    core::ClinicService& clinic();
+    core::Services& services();
     SqliteStore& store();
 
     // Binds and starts listening; returns the port (useful with --port 0).

@@ -4,7 +4,10 @@
 //
 // Reading the next frame only after the previous one is answered keeps requests in order per
 // connection and gives natural backpressure (a client that floods waits on TCP). The dispatcher runs
-// on the worker pool because a password hash takes ~50 ms and must not stall other connections.
+// on the worker pool because a password hash takes ~50 ms and a transaction may wait for the store,
+// and neither must stall other connections. What needs neither (a refused or malformed request, a
+// Work::memory route such as `me` with its session cached) is answered right on the strand: two
+// thread hand-offs cost more than the request itself.
 // Outgoing frames wait in a bounded queue; past its limits the connection is closed with 1008.
 // Beast itself enforces the frame size (close 1009), UTF-8 in text frames (close 1007), pings at half
 // the idle timeout and the idle timeout itself.
@@ -37,7 +40,9 @@ bool is_ordinary_end(const beast::error_code& ec) {
 class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession> {
 public:
     WebSocketSession(beast::tcp_stream&& stream, ServerContext& ctx, std::string remote)
-        : ws_(std::move(stream)), ctx_(ctx), remote_(std::move(remote)), id_(ctx.hub.next_connection_id()) {}
+        : ws_(std::move(stream)), ctx_(ctx), remote_(std::move(remote)), id_(ctx.hub.next_connection_id()) {
+        state_.id = id_;
+    }
 
     ~WebSocketSession() override { ctx_.hub.leave(this); }
 
@@ -54,6 +59,8 @@ public:
         ws_.read_message_max(c.max_message_bytes);
         ws_.async_accept(upgrade, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
     }
+
+    std::uint64_t id() const override { return id_; }
 
     // --- Connection: called from any thread, so each hops onto the strand.
     void send(SharedText frame) override {
@@ -105,18 +112,24 @@ private:
         dispatch(std::move(text));
     }
 
-    // Runs the dispatcher on the worker pool with a copy of the connection state; the strand gets the
-    // outcome and the updated state back.
+    // Frames up to this size are decoded on the strand, to see whether they can be answered there;
+    // bigger ones (recording chunks) go to the pool undecoded, so no parse stalls the I/O thread.
+    static constexpr std::size_t kDecodeOnStrandBytes = 4096;
+
     void dispatch(std::string text) {
+        if (text.size() > kDecodeOnStrandBytes) return dispatch_on_workers(std::move(text));
+        core::DecodedRequest request = core::protocol::decode_request(text);
+        if (auto outcome = ctx_.dispatcher.handle_in_memory(state_, request)) return finish(std::move(*outcome));
+        dispatch_on_workers(std::move(request));
+    }
+
+    // Runs the dispatcher on the worker pool with a copy of the connection state; the strand gets the
+    // outcome and the updated state back. `input` is the frame's text or the request decoded from it.
+    template <typename Input>
+    void dispatch_on_workers(Input input) {
         dispatching_ = true;
-        net::post(ctx_.workers, [self = shared_from_this(), text = std::move(text), state = state_]() mutable {
-            core::DispatchOutcome outcome;
-            try {
-                outcome = self->ctx_.dispatcher.handle(state, text);
-            } catch (const std::exception& e) {  // handle() promises not to throw; be sure anyway
-                self->ctx_.log.error("dispatcher threw", {{"conn", self->id_}, {"what", e.what()}});
-                outcome.reply = core::protocol::encode_error(std::nullopt, core::Error::of(core::ErrorCode::internal));
-            }
+        net::post(ctx_.workers, [self = shared_from_this(), input = std::move(input), state = state_]() mutable {
+            core::DispatchOutcome outcome = self->ctx_.dispatcher.handle(state, std::move(input));
             net::post(self->ws_.get_executor(),
                       [self, outcome = std::move(outcome), state = std::move(state)]() mutable {
                           self->on_dispatched(std::move(outcome), std::move(state));
@@ -127,6 +140,10 @@ private:
     void on_dispatched(core::DispatchOutcome outcome, core::ConnectionState state) {
         dispatching_ = false;
         state_ = std::move(state);
+        finish(std::move(outcome));
+    }
+
+    void finish(core::DispatchOutcome outcome) {
         if (gone_) {  // the socket failed while the request ran: its calls are still to be released
             apply_effects(outcome);
             return disconnected();
@@ -153,8 +170,7 @@ private:
             ctx_.hub.bind_guest(this, *outcome.guest_bound);
             ctx_.log.info("guest joined", {{"conn", id_}, {"guest", *outcome.guest_bound}});
         }
-        ctx_.hub.deliver(outcome.deliveries);
-        if (!outcome.sessions_to_close.empty()) ctx_.hub.close_sessions(outcome.sessions_to_close, this, "signed out");
+        ctx_.hub.apply(outcome.effects, this);
     }
 
     void forget_session(core::SessionId session) {
@@ -231,8 +247,9 @@ private:
         if (state_.calls.empty()) return;
         net::post(ctx_.workers, [self = shared_from_this(), state = std::exchange(state_.calls, {})]() mutable {
             core::ConnectionState gone;
+            gone.id = self->id_;
             gone.calls = std::move(state);
-            self->ctx_.hub.deliver(self->ctx_.dispatcher.on_disconnect(gone));
+            self->ctx_.hub.apply(self->ctx_.dispatcher.on_disconnect(gone));
         });
     }
 

@@ -1,73 +1,69 @@
 #include "app/app.h"
 
-#include "app/controller.h"
-#include "app/local_transport.h"
-#include "app/remote_transport.h"
-#include "app/session_token_store.h"
-#include "core/time/zone_db.h"
-#include "platform/download.h"
+#include <cstdio>
+
 #include "platform/frame.h"
-#include "platform/navigation.h"
-#include "ui/screens/screens.h"
-#include "ui/toolkit/widgets.h"
 
 namespace app {
 
-struct App::Impl {
-    core::SystemClock clock;
-    AppState state;
-    std::unique_ptr<TokenStore> tokens;
-    SessionTokenStore guest_key{"telemed.guest"};
-    std::unique_ptr<Client> client;
-    std::unique_ptr<Controller> controller;
-    ui::screens::Actions actions;
+App::App(AppState& state, Client& client, Environment env)
+    : detail::AppParts{EventRouter{}, std::move(env)},
+      Context(state, client, router, environment),
+      modules_(make_modules(*this)) {}
 
-    explicit Impl(const StartOptions& options) {
-        // Time-zone data ships in app.data (packed from Debian's tzdata at build time).
-        if (!core::install_zones_from_file("/tz/zones.bin"))
-            state.notices.push_back({Notice::Kind::error, "Time-zone data is missing: times are shown in UTC."});
-        state.browser_time_zone = options.time_zone.empty() ? "UTC" : options.time_zone;
-        std::unique_ptr<Transport> transport;
-        if (options.demo) {
-            transport = std::make_unique<LocalTransport>(clock);
-            tokens = std::make_unique<MemoryTokenStore>();  // demo data dies with the page anyway
-        } else {
-            transport = std::make_unique<RemoteTransport>(options.server_url);
-            tokens = std::make_unique<SessionTokenStore>();
-        }
-        client = std::make_unique<Client>(std::move(transport), [] { return platform::now_ms(); });
-        controller = std::make_unique<Controller>(
-            state, *client, *tokens, clock, [](const std::string& url) { platform::navigate(url); },
-            [](const std::string& name, const std::string& mime, const std::string& content) {
-                platform::download(name, mime, content);
-            });
-        if (!options.invite_token.empty() && !options.demo) {
-            state.guest.token = options.invite_token;
-            state.guest.phase = GuestEntry::Phase::loading;
-            controller->set_guest_store(&guest_key);
-        }
-        controller->start();
-    }
-};
-
-App::App(StartOptions options) : impl_(std::make_unique<Impl>(options)) {}
 App::~App() = default;
 
-bool App::poll() { return impl_->controller->poll(); }
-
-void App::draw() {
-    AppState& state = impl_->state;
-    for (const Notice& n : std::exchange(state.notices, {})) {
-        const auto kind = n.kind == Notice::Kind::error     ? ui::ToastKind::error
-                          : n.kind == Notice::Kind::success ? ui::ToastKind::success
-                                                            : ui::ToastKind::info;
-        ui::toast(kind, n.text);
-    }
-    ui::screens::draw(state, impl_->actions);
-    ui::draw_toasts();
-    for (const Action& a : std::exchange(impl_->actions, {})) impl_->controller->apply(a);
+void App::start() {
+    state.now = env.clock.now();
+    state.demo = client.is_local();
+    state.accounts.sign_up.time_zone = state.browser_time_zone;
+    client.on_ready = [this] {
+        for (auto& m : modules_) m->on_ready();
+    };
+    client.on_event = [this](const core::protocol::Event& e) { events.dispatch(e); };
+    client.on_fatal = [this](const core::Error& e) { state.fatal = e.message; };
+    client.on_unhandled_error = [this](const core::Error& e) { notify(Notice::Kind::error, e.message); };
+    events.on_unreadable = [this](const std::string& name, const core::Error& why) { report_unreadable_event(name, why); };
+    events.on_unknown = [](const std::string& name) {
+        std::fprintf(stderr, "telemed: the server sent an event this app does not know: %s\n", name.c_str());
+    };
+    client.start();
+    state.connection = client.status();
 }
 
-bool App::animating() const { return ui::wants_animation(); }
+bool App::poll() {
+    state.now = env.clock.now();
+    const bool changed = client.poll();
+    const double now_ms = platform::now_ms();
+    for (auto& m : modules_) m->tick(now_ms);
+    state.connection = client.status();
+    state.retry_at_ms = client.next_retry_ms();
+    return changed;
+}
+
+void App::apply(const Action& action) {
+    for (auto& m : modules_)
+        if (m->handle(action)) return;
+    std::fprintf(stderr, "telemed: an action no module owns (variant index %zu)\n", action.index());
+}
+
+void App::signed_in() {
+    for (auto& m : modules_) m->on_signed_in();
+}
+
+void App::signed_out() {
+    for (auto& m : modules_) m->on_signed_out();
+}
+
+void App::tab_selected(Tab tab) {
+    for (auto& m : modules_) m->on_tab(tab);
+}
+
+// The person learns that something did not arrive as it should; the console gets the details.
+void App::report_unreadable_event(const std::string& name, const core::Error& why) {
+    std::fprintf(stderr, "telemed: event %s could not be read: %s\n", name.c_str(), why.message.c_str());
+    notify(Notice::Kind::error, "An update from the server could not be read (" + name + "): " + why.message +
+                                    " Reload the page to see the latest state.");
+}
 
 }  // namespace app

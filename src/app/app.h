@@ -1,33 +1,45 @@
-// The client application: owns the Backend (remote or local demo), the client state and the screens.
-// The web entry point (src/app/main.cpp) calls poll() and draw() once per rendered frame; nothing in
-// here blocks or does I/O directly.
+// The client application without its drawing: the feature modules (modules.cpp) over one protocol
+// client, one event router and one AppState. The web entry point (src/web_main.cpp) builds it with the
+// browser's transport and page, calls poll() before each frame, lets src/ui draw the state and hands
+// the actions the screens emitted to apply(); the unit tests do the same without a browser.
+//
+// It also keeps the promise that errors are never silent: a failed reply no module handled, and an
+// event that does not decode, become error notices (toasts) with the server's message.
 #pragma once
 #include <memory>
-#include <string>
+#include <vector>
+
+#include "app/module.h"
 
 namespace app {
 
-struct StartOptions {
-    bool demo = false;          // "/?demo": LocalBackend over src/core, no network at all
-    std::string server_url;     // "ws://host:port/ws" derived from the page's origin
-    std::string time_zone;      // the browser's IANA zone (Intl)
-    std::string invite_token;   // "/?invite=<token>": enter a visit as an invited guest, no account
+namespace detail {
+struct AppParts {  // built before the Context that refers to them
+    EventRouter router;
+    Environment environment;
 };
+}  // namespace detail
 
-class App {
+class App final : private detail::AppParts, private Context {
 public:
-    explicit App(StartOptions options);
-    ~App();
-    // Drains backend messages and timers into state. True when something changed (draw a frame).
-    bool poll();
-    // Draws the current screen with ImGui. Call between ImGui::NewFrame() and ImGui::Render().
-    void draw();
-    // True while something animates (spinner, toast fading): keep rendering frames.
-    bool animating() const;
+    App(AppState& state, Client& client, Environment env);
+    ~App() override;
+
+    void start();
+    bool poll();  // drains messages and timers into the state; true when something changed
+    void apply(const Action& action);
 
 private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    void dispatch(const Action& action) override { apply(action); }
+    void signed_in() override;
+    void signed_out() override;
+    void tab_selected(Tab tab) override;
+    void report_unreadable_event(const std::string& name, const core::Error& why);
+
+    std::vector<std::unique_ptr<Module>> modules_;
 };
+
+// The one list of feature modules (modules.cpp).
+std::vector<std::unique_ptr<Module>> make_modules(Context& ctx);
 
 }  // namespace app

@@ -1,88 +1,61 @@
 // The request dispatcher: JSON text in, JSON text out, plus the effects the transport must carry out
 // (events to push, sockets to close). The server runs it for every WebSocket frame; the offline
-// demo's LocalBackend runs the very same code in the browser. Authorization decisions live here and
-// in the services, never in the transport.
+// demo's in-page transport runs the very same code in the browser. It decodes the envelope, checks
+// who may send the request (routes.h, Who), authenticates the session, and runs the domain's handler.
+//
+// Errors are never silent: an exception escaping a handler, a timer or a disconnect hook is reported
+// once to the ErrorReporter (the server logs it as a JSON line and counts it in /metrics) and the
+// person gets an `internal` error reply; the connection stays open.
 #pragma once
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
+#include <variant>
 
-#include "core/accounts/account_service.h"
-#include "core/calls/call_service.h"
-#include "core/calls/ice_servers.h"
-#include "core/clinic/clinic_service.h"
-#include "core/protocol/protocol.h"
-#include "core/recordings/recording_service.h"
+#include "core/accounts/service.h"
+#include "core/api/routes.h"
 
 namespace core {
 
-// Per-connection state the transport keeps and hands back on every call.
-struct ConnectionState {
-    bool greeted = false;                // hello accepted
-    std::optional<SessionId> session;    // signed in on this connection
-    std::optional<UserId> user;
-    std::string client;                  // what the client said it is in hello (for logs)
-    // Calls joined over this connection; when it drops, on_disconnect() marks them reconnecting.
-    struct CallLink {
-        AppointmentId appointment = 0;
-        UserId user = 0;
-        std::uint64_t link = 0;
-    };
-    std::vector<CallLink> calls;
-    // A guest connection (invite_join): no account, no session; it may only take part in this call.
-    struct GuestLink {
-        UserId id = 0;  // negative: guest_user_id(invite)
-        AppointmentId appointment = 0;
-    };
-    std::optional<GuestLink> guest;
+class ErrorReporter {
+public:
+    virtual ~ErrorReporter() = default;
+    // Something failed that nobody expected (a database error, a broken invariant). `where` is the
+    // request type or the timer's name; `what` the exception's text. Never personal data or tokens.
+    virtual void internal_error(std::string_view where, std::uint64_t connection, std::string_view what) noexcept = 0;
 };
 
-// Who should receive an event. Events are addressed to users or sessions, never to sockets, so the
-// fan-out can later span several server instances.
-struct Audience {
-    enum class Kind { user, session } kind = Kind::user;
-    std::int64_t id = 0;
-};
-
-struct Delivery {
-    Audience to;
-    protocol::Event event;
-};
-
-struct DispatchOutcome {
-    std::string reply;                          // one response frame, always present
-    std::vector<Delivery> deliveries;           // events to push to other connections (and this one)
-    std::vector<SessionId> sessions_to_close;   // close every socket of these sessions after delivery
-    std::optional<SessionId> signed_in;         // this connection is now bound to this session
-    bool signed_out = false;                    // this connection is no longer signed in
-    std::optional<protocol::RequestType> type;  // the request's type, once it decoded (for metrics)
-    std::optional<UserId> guest_bound;          // this connection now receives the events of this guest
-};
+// A frame's request, or why it could not be read (protocol::decode_request).
+using DecodedRequest = std::variant<protocol::Request, protocol::DecodeFailure>;
 
 class Dispatcher {
 public:
-    Dispatcher(AccountService& accounts, ClinicService& clinic, CallService& calls, IceServerProvider& ice)
-        : accounts_(accounts), clinic_(clinic), calls_(calls), ice_(ice) {}
-    // With call recordings (recording_* requests); without, they answer "not available".
-    Dispatcher(AccountService& accounts, ClinicService& clinic, CallService& calls, IceServerProvider& ice,
-               RecordingService& recordings)
-        : accounts_(accounts), clinic_(clinic), calls_(calls), ice_(ice), recordings_(&recordings) {}
-    // Never throws: unexpected exceptions become an "internal" error reply.
+    Dispatcher(const Routes& routes, AccountService& accounts, ErrorReporter& errors)
+        : routes_(routes), accounts_(accounts), errors_(errors) {}
+
+    // Never throws.
     DispatchOutcome handle(ConnectionState& connection, std::string_view text);
+    DispatchOutcome handle(ConnectionState& connection, DecodedRequest request);
+    // Answers here and now what needs no store: a request that is malformed or refused before its
+    // handler, or a Work::memory route whose session is cached. Otherwise nullopt, `request` untouched,
+    // for handle() on a thread that may wait for the store. Never throws.
+    std::optional<DispatchOutcome> handle_in_memory(ConnectionState& connection, DecodedRequest& request);
     // The transport lost this connection (the WebSocket closed or failed): its calls go to
-    // `reconnecting` (a waiting member leaves). Returns the events to deliver. Never throws.
-    std::vector<Delivery> on_disconnect(ConnectionState& connection);
-    // Time-driven work: clinic (request expiry, reminders) and calls (reconnect grace, ending empty
-    // rooms); the transport runs it every few seconds and delivers the events it returns. Never throws.
-    std::vector<Delivery> run_timers();
+    // `reconnecting` (a waiting member leaves). Returns what to deliver. Never throws.
+    Effects on_disconnect(ConnectionState& connection);
+    // Time-driven work of every domain; the transport runs it every few seconds and delivers what it
+    // returns. Never throws.
+    Effects run_timers();
 
 private:
+    // The checks before a handler runs: a reply when the request is refused, else nullopt.
+    std::optional<std::string> refusal(const ConnectionState& connection, const protocol::Request& request,
+                                       const Routes::Route* route) const;
+    void run_handler(ConnectionState& connection, DispatchOutcome& outcome, const protocol::Request& request,
+                     const Routes::Route& route, std::optional<Authenticated> auth);
+
+    const Routes& routes_;
     AccountService& accounts_;
-    ClinicService& clinic_;
-    CallService& calls_;
-    IceServerProvider& ice_;
-    RecordingService* recordings_ = nullptr;
+    ErrorReporter& errors_;
 };
 
 }  // namespace core

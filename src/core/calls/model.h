@@ -9,13 +9,12 @@
 #include <string_view>
 #include <vector>
 
-#include "core/accounts/user.h"
-#include "core/clinic/model.h"
+#include "core/accounts/model.h"
+#include "core/enums.h"
+#include "core/ids.h"
 #include "core/time/clock.h"
 
 namespace core {
-
-using CallMessageId = std::int64_t;
 
 // --- stored ----------------------------------------------------------------------------------------
 // One stretch of time a person was in the call (admitted, connected). Waiting-room time is not a
@@ -39,16 +38,24 @@ struct CallMessage {
 
 // --- live ------------------------------------------------------------------------------------------
 // Guests (people the doctor invited by a link) carry the label the doctor gave their invitation.
-enum class CallRole { doctor, patient, colleague, interpreter, family };
-enum class CallMemberState { waiting, in_call, reconnecting, left };
-enum class CallStatus { open, ended };
-enum class RecordingState { off, requested, on };
+#define CORE_CALL_ROLES(X) X(doctor) X(patient) X(colleague) X(interpreter) X(family)
+CORE_ENUM(CallRole, CORE_CALL_ROLES)
+#define CORE_CALL_MEMBER_STATES(X) X(waiting) X(in_call) X(reconnecting) X(left)
+CORE_ENUM(CallMemberState, CORE_CALL_MEMBER_STATES)
+#define CORE_CALL_STATUSES(X) X(open) X(ended)
+CORE_ENUM(CallStatus, CORE_CALL_STATUSES)
+// The room's recording consent: off, asked for (requested), everyone in the call agreed (on).
+#define CORE_RECORDING_STATES(X) X(off) X(requested) X(on)
+CORE_ENUM(RecordingState, CORE_RECORDING_STATES)
+// What a member in the call may do about recording.
+#define CORE_RECORDING_ACTIONS(X) X(request) X(consent) X(decline) X(stop)
+CORE_ENUM(RecordingAction, CORE_RECORDING_ACTIONS)
+// WebRTC signaling relayed between members.
+#define CORE_SIGNAL_KINDS(X) X(offer) X(answer) X(candidate) X(restart)
+CORE_ENUM(SignalKind, CORE_SIGNAL_KINDS)
 
-std::string_view to_string(CallRole r);
-std::string_view to_string(CallMemberState s);
-std::string_view to_string(CallStatus s);
-std::string_view to_string(RecordingState s);
-std::optional<CallRole> guest_role_from_string(std::string_view s);  // colleague | interpreter | family
+bool is_guest_role(CallRole r);  // colleague, interpreter, family: people the doctor invites
+std::string role_label(CallRole r);  // "family member", "interpreter", …
 
 struct CallMember {
     UserId user_id = 0;
@@ -69,7 +76,7 @@ struct Recording {
     std::optional<UserId> requested_by;  // while requested or on
 };
 
-// One room per appointment: at most its doctor and its patient.
+// One room per appointment: its doctor, its patient and up to two invited guests.
 struct CallRoom {
     AppointmentId appointment_id = 0;
     UserId doctor_id = 0;
@@ -98,34 +105,6 @@ struct CallLog {
     std::optional<Instant> started_at;      // the first join, if anyone ever joined
     std::optional<Instant> ended_at;        // the last leave, once no room is live
     std::vector<CallLogEntry> participants;  // doctor first
-};
-
-// --- invitations and guests ------------------------------------------------------------------------
-// The doctor invites a colleague, an interpreter or a family member by a link. The link's token is
-// 256 random bits, stored only as its SHA-256. The first person to open the link claims it (name and
-// a key their browser keeps); from then on only that key rejoins with it. Guests have no account:
-// their id in the call is the negative invitation id, so it can never clash with a user id (always
-// positive), stays the same when they reconnect, and names them in the call log and the chat.
-using InviteId = std::int64_t;
-inline UserId guest_user_id(InviteId invite) { return -invite; }
-inline bool is_guest(UserId id) { return id < 0; }
-inline InviteId invite_of_guest(UserId guest) { return -guest; }
-
-struct CallInvite {
-    InviteId id = 0;
-    AppointmentId appointment_id = 0;
-    UserId created_by = 0;  // the doctor
-    CallRole role = CallRole::colleague;
-    std::string name;        // who the doctor meant (may be empty)
-    std::string token_hash;  // sha256 hex of the link's token
-    Instant created_at{};
-    Instant expires_at{};    // when the visit's join window closes
-    std::optional<Instant> revoked_at;
-    // Set once someone opened the link and gave their name.
-    std::optional<Instant> claimed_at;
-    std::string guest_name;
-    std::string guest_key_hash;  // sha256 hex of the key the guest's browser keeps
-    std::string guest_time_zone;
 };
 
 }  // namespace core

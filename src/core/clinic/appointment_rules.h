@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/clinic/model.h"
+#include "core/enums.h"
 #include "core/errors.h"
 
 namespace core {
@@ -12,7 +13,9 @@ namespace core {
 enum class Actor { patient, doctor, system };
 
 // Every change an appointment can undergo.
-enum class AppointmentAction { confirm, decline, expire, cancel, reschedule, start, complete, no_show };
+// (The wire's appointment_action accepts confirm, decline, cancel, start, complete and no_show.)
+#define CORE_APPOINTMENT_ACTIONS(X) X(confirm) X(decline) X(expire) X(cancel) X(reschedule) X(start) X(complete) X(no_show)
+CORE_ENUM(AppointmentAction, CORE_APPOINTMENT_ACTIONS)
 
 // The state the action leads to, or the error that refuses it (invalid_transition / forbidden), e.g.
 // "This appointment is already cancelled." Time-dependent rules (no-show only after the start) are

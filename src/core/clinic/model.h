@@ -1,5 +1,5 @@
 // The clinic's plain data: doctor profiles and their verification, availability, appointments with
-// their history, the credit ledger, purchases and notifications. Shared by store, services, protocol.
+// their history. Shared by store, services and messages.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -7,19 +7,16 @@
 #include <string_view>
 #include <vector>
 
-#include "core/accounts/user.h"
+#include "core/accounts/model.h"
+#include "core/enums.h"
 #include "core/time/clock.h"
 
 namespace core {
 
-using AppointmentId = std::int64_t;
-using PurchaseId = std::int64_t;
-using NotificationId = std::int64_t;
 
 // --- doctors ---------------------------------------------------------------------------------------
-enum class Verification { pending, verified, rejected, suspended };
-std::string_view to_string(Verification v);
-std::optional<Verification> verification_from_string(std::string_view s);
+#define CORE_VERIFICATIONS(X) X(pending) X(verified) X(rejected) X(suspended)
+CORE_ENUM(Verification, CORE_VERIFICATIONS)
 
 struct DoctorProfile {
     UserId user_id = 0;
@@ -41,6 +38,13 @@ struct WeeklyHours {
     int weekday = 0;       // 0 = Monday … 6 = Sunday
     int start_minute = 0;  // minutes after local midnight
     int end_minute = 0;
+
+    template <typename F>  // its wire form (core/protocol/codec.h)
+    void fields(F& f) {
+        f("weekday", weekday);
+        f("start_minute", start_minute);
+        f("end_minute", end_minute);
+    }
 };
 
 struct AvailabilityException {
@@ -48,6 +52,14 @@ struct AvailabilityException {
     bool day_off = true;   // true: no slots that day; false: extra hours below
     int start_minute = 0;
     int end_minute = 0;
+
+    template <typename F>
+    void fields(F& f) {
+        f("date", date);
+        f("day_off", day_off);
+        f.optional("start_minute", start_minute);
+        f.optional("end_minute", end_minute);
+    }
 };
 
 struct Availability {
@@ -59,12 +71,23 @@ struct Availability {
     int min_notice_minutes = 120;
     int horizon_days = 60;
     bool auto_confirm = false;
+
+    template <typename F>  // doctor_id is not on the wire: it is always the doctor asking
+    void fields(F& f) {
+        f("weekly", weekly);
+        f("exceptions", exceptions);
+        f("slot_minutes", slot_minutes);
+        f("buffer_minutes", buffer_minutes);
+        f("min_notice_minutes", min_notice_minutes);
+        f("horizon_days", horizon_days);
+        f("auto_confirm", auto_confirm);
+    }
 };
 
 // --- appointments ----------------------------------------------------------------------------------
-enum class AppointmentStatus { requested, confirmed, declined, expired, cancelled, in_progress, completed, no_show };
-std::string_view to_string(AppointmentStatus s);
-std::optional<AppointmentStatus> appointment_status_from_string(std::string_view s);
+#define CORE_APPOINTMENT_STATUSES(X) \
+    X(requested) X(confirmed) X(declined) X(expired) X(cancelled) X(in_progress) X(completed) X(no_show)
+CORE_ENUM(AppointmentStatus, CORE_APPOINTMENT_STATUSES)
 // Requested, confirmed and in-progress appointments hold their slot; the others free it.
 bool holds_slot(AppointmentStatus s);
 bool is_final(AppointmentStatus s);
@@ -99,64 +122,6 @@ struct AppointmentChange {
     UserId actor = 0;                       // 0 = the system (expiry)
     std::string message;                    // e.g. the decline reason
     Instant at{};
-};
-
-// --- credits ---------------------------------------------------------------------------------------
-// Double-entry ledger: every posting is a set of entries that sums to zero across accounts, so the sum
-// of all entries is always 0 and every balance is derived, never stored.
-//   wallet:<user>          a patient's spendable credits
-//   escrow:<appointment>   credits held for an open appointment
-//   earnings:<user>        a doctor's earned credits
-//   external:payments      credits bought from outside (goes negative as credits come in)
-enum class LedgerKind { purchase, hold, release, refund, earning, grant };
-std::string_view to_string(LedgerKind k);
-
-struct LedgerEntry {
-    std::int64_t id = 0;
-    std::int64_t posting_id = 0;  // entries of one posting share it
-    std::string account;
-    LedgerKind kind = LedgerKind::purchase;
-    std::int64_t amount = 0;      // credits; positive = into the account
-    std::optional<AppointmentId> appointment_id;
-    std::optional<PurchaseId> purchase_id;
-    std::string memo;
-    Instant at{};
-};
-
-std::string wallet_account(UserId user);
-std::string escrow_account(AppointmentId appointment);
-std::string earnings_account(UserId doctor);
-inline constexpr const char* kExternalPayments = "external:payments";
-
-enum class PurchaseStatus { pending, succeeded, declined };
-std::string_view to_string(PurchaseStatus s);
-
-struct Purchase {
-    PurchaseId id = 0;
-    UserId user_id = 0;
-    std::string idempotency_key;
-    std::string package_id;
-    int credits = 0;
-    int amount_cents = 0;
-    std::string currency = "EUR";
-    PurchaseStatus status = PurchaseStatus::pending;
-    std::string charge_id;
-    std::string card_brand;
-    std::string card_last4;
-    std::string decline_reason;
-    Instant created_at{};
-};
-
-// --- notifications ---------------------------------------------------------------------------------
-struct Notification {
-    NotificationId id = 0;
-    UserId user_id = 0;
-    std::string kind;  // "appointment.requested", "reminder.24h", "doctor.verified", …
-    std::string title;
-    std::string body;
-    std::optional<AppointmentId> appointment_id;
-    Instant created_at{};
-    std::optional<Instant> read_at;
 };
 
 }  // namespace core

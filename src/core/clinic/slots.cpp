@@ -80,6 +80,11 @@ std::optional<Slot> find_slot(const Availability& a, const TimeZone& zone, Insta
     return slots.front();
 }
 
+std::pair<Instant, Instant> busy_window(const Availability& a, Instant starts_at) {
+    const minutes buffer(std::max(a.buffer_minutes, 0));
+    return {starts_at - buffer, starts_at + minutes(std::max(a.slot_minutes, 0)) + buffer};
+}
+
 std::optional<Error> check_availability(const Availability& a) {
     const auto bad = [](const char* field, std::string message) {
         return Error::of(ErrorCode::invalid_field, std::move(message), field);

@@ -149,38 +149,4 @@ std::variant<Response, Event, Error> decode_server_message(std::string_view text
     return r;
 }
 
-Result<std::string> require_string(const json& data, const char* field) {
-    auto it = data.find(field);
-    if (it == data.end() || it->is_null())
-        return Error::of(ErrorCode::invalid_field, std::string("Missing field \"") + field + "\".", field);
-    if (!it->is_string())
-        return Error::of(ErrorCode::invalid_field, std::string("Field \"") + field + "\" must be text.", field);
-    return it->get<std::string>();
-}
-
-std::optional<std::string> optional_string(const json& data, const char* field) {
-    auto it = data.find(field);
-    if (it == data.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-}
-
-Result<std::int64_t> require_int(const json& data, const char* field) {
-    auto it = data.find(field);
-    if (it == data.end() || it->is_null())
-        return Error::of(ErrorCode::invalid_field, std::string("Missing field \"") + field + "\".", field);
-    if (!it->is_number_integer())
-        return Error::of(ErrorCode::invalid_field, std::string("Field \"") + field + "\" must be a whole number.", field);
-    return it->get<std::int64_t>();
-}
-
-Result<Instant> require_instant(const json& data, const char* field) {
-    auto text = require_string(data, field);
-    if (!text) return text.error();
-    auto t = parse_iso8601(text.value());
-    if (!t)
-        return Error::of(ErrorCode::invalid_field,
-                         std::string("Field \"") + field + "\" must be a UTC time like 2026-11-21T09:30:00Z.", field);
-    return *t;
-}
-
 }  // namespace core::protocol

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "core/protocol/codec.h"
 #include "core/time/clock.h"
 
 namespace core::protocol {
@@ -84,22 +85,16 @@ enum class RequestType {
     CORE_REQUEST_TYPES(CORE_X)
 #undef CORE_X
 };
+inline constexpr std::size_t kRequestTypeCount = 0
+#define CORE_X(name) +1
+    CORE_REQUEST_TYPES(CORE_X)
+#undef CORE_X
+    ;
 std::string_view to_string(RequestType t);
 std::optional<RequestType> request_type_from_string(std::string_view s);
 
-// Events the server pushes (names are "noun.verb").
-namespace events {
-inline constexpr const char* kSessionEnded = "session.ended";  // {reason: "signed_out"|"expired"|"password_changed"}
-inline constexpr const char* kAppointmentUpdated = "appointment.updated";    // {appointment}
-inline constexpr const char* kNotificationCreated = "notification.created";  // {notification, unread}
-inline constexpr const char* kWalletUpdated = "wallet.updated";              // {available, held, earnings}
-inline constexpr const char* kDoctorUpdated = "doctor.updated";              // {doctor_id, verification}
-inline constexpr const char* kCallState = "call.state";    // {appointment_id, status, participants, recording}
-inline constexpr const char* kCallSignal = "call.signal";  // {appointment_id, from_user_id, kind, data}
-inline constexpr const char* kCallChat = "call.chat";      // {appointment_id, message}
-inline constexpr const char* kRecordingUpdated = "recording.updated";  // {appointment_id, recording}
-inline constexpr const char* kCallWaiting = "call.waiting";  // {appointment_id, waiting: [participant]} to the doctor
-}
+// Event names ("noun.verb") are declared by the typed event structs of each domain's messages.h
+// (`static constexpr std::string_view name`), next to their fields.
 
 struct Request {
     std::int64_t id = 0;
@@ -128,9 +123,20 @@ struct DecodeFailure {
 std::variant<Request, DecodeFailure> decode_request(std::string_view text);
 
 std::string encode_request(const Request& r);
+// A typed request (a struct with `type` and fields()) as a frame.
+template <typename T>
+std::string encode_request(std::int64_t id, const T& request) {
+    return encode_request(Request{id, T::type, encode(request)});
+}
 std::string encode_ok(std::int64_t id, const json& data);
 std::string encode_error(std::optional<std::int64_t> id, const Error& e);
 std::string encode_event(const Event& e);
+
+// A typed event (a struct with `name` and fields()).
+template <typename E>
+Event make_event(const E& event) {
+    return Event{std::string(E::name), encode(event)};
+}
 
 // Client side: text -> Response or Event.
 std::variant<Response, Event, Error> decode_server_message(std::string_view text);
@@ -139,11 +145,5 @@ std::variant<Response, Event, Error> decode_server_message(std::string_view text
 bool nests_deeper_than(std::string_view text, int max_depth);
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view text);
-
-// --- field access with clear errors ("invalid_field", field = the name)
-Result<std::string> require_string(const json& data, const char* field);
-std::optional<std::string> optional_string(const json& data, const char* field);  // wrong type -> nullopt
-Result<std::int64_t> require_int(const json& data, const char* field);
-Result<Instant> require_instant(const json& data, const char* field);  // ISO-8601 UTC string
 
 }  // namespace core::protocol

@@ -7,22 +7,17 @@
 #include <string>
 #include <string_view>
 
-#include "core/accounts/user.h"
-#include "core/clinic/model.h"
+#include "core/enums.h"
+#include "core/ids.h"
 #include "core/time/clock.h"
 
 namespace core {
 
-using RecordingId = std::int64_t;
-
 // uploading: chunks still arrive; complete: playable; failed: nothing usable was received.
-enum class RecordingStatus { uploading, complete, failed };
-enum class RecordingAccessAction { play, download };
-
-std::string_view to_string(RecordingStatus s);
-std::string_view to_string(RecordingAccessAction a);
-std::optional<RecordingStatus> recording_status_from_string(std::string_view s);
-std::optional<RecordingAccessAction> recording_access_action_from_string(std::string_view s);
+#define CORE_RECORDING_STATUSES(X) X(uploading) X(complete) X(failed)
+CORE_ENUM(RecordingStatus, CORE_RECORDING_STATUSES)
+#define CORE_RECORDING_ACCESS_ACTIONS(X) X(play) X(download)
+CORE_ENUM(RecordingAccessAction, CORE_RECORDING_ACCESS_ACTIONS)
 
 struct CallRecording {
     RecordingId id = 0;

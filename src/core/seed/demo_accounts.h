@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/accounts/account_service.h"
+#include "core/accounts/service.h"
 
 namespace core {
 

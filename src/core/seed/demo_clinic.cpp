@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include "core/clinic/payments.h"
 #include "core/seed/demo_accounts.h"
 #include "core/time/format.h"
 
@@ -21,7 +20,9 @@ const std::vector<DemoDoctor>& demo_doctors() {
     return kDoctors;
 }
 
-void seed_demo_clinic(AccountService& accounts, ClinicService& clinic) {
+void seed_demo_clinic(Services& services) {
+    AccountService& accounts = services.accounts;
+    ClinicService& clinic = services.clinic;
     const std::string password = demo_accounts().front().password;
     UserId admin = 0;
     UserId patient = 0;
@@ -38,7 +39,7 @@ void seed_demo_clinic(AccountService& accounts, ClinicService& clinic) {
         auto existing = clinic.doctor_profile(user->id, user->id);
         if (existing && !existing->licence_number.empty()) continue;  // seeded before
 
-        ClinicEffects ignored;
+        Effects ignored;  // nobody is connected while seeding
         const DoctorProfileInput profile{d.specialty,
                                          "Consults by video for adults and families. Happy to help with second opinions.",
                                          d.languages, d.years, "DEMO-" + std::to_string(user->id * 7919 % 100000),
@@ -55,8 +56,8 @@ void seed_demo_clinic(AccountService& accounts, ClinicService& clinic) {
         if (!clinic.set_availability(user->id, hours)) throw std::runtime_error("seeding hours " + d.email);
         if (d.verified) clinic.decide_verification(admin, user->id, Verification::verified, "", ignored);
     }
-    if (auto w = clinic.wallet(patient); w && w->available == 0 && w->entries.empty())
-        clinic.grant_credits(patient, kDemoPatientCredits, "Welcome credits (demo)");
+    if (auto w = services.credits.wallet(patient); w && w->available == 0 && w->entries.empty())
+        services.credits.grant_credits(patient, kDemoPatientCredits, "Welcome credits (demo)");
 }
 
 namespace {
@@ -71,19 +72,26 @@ Instant demo_visit_start(Instant now) {
 
 }  // namespace
 
-void seed_demo_visit(Store& store, ClinicService& clinic, const Clock& clock) {
-    std::optional<User> doctor, patient;
-    store.transact([&](Repository& repo) {
-        doctor = repo.find_user_by_email(demo_doctors().front().email);
-        patient = repo.find_user_by_email(demo_accounts().front().email);
-    });
-    if (!doctor || !patient) throw std::runtime_error("seeding the demo visit: demo accounts missing");
+void seed_demo_visit(Store& store, Services& services, const Clock& clock) {
+    ClinicService& clinic = services.clinic;
     const Instant now = clock.now();
-    bool busy = false;
-    store.transact([&](Repository& repo) {
-        busy = !repo.active_appointments_overlapping(patient->id, false, now - std::chrono::hours(3), now + std::chrono::days(365)).empty();
-    });
-    if (busy) return;
+    struct People {
+        std::optional<User> doctor, patient;
+        bool busy = false;
+    };
+    const People people = store.transact([&](Transaction& tx) {
+                                   People p{tx.accounts().find_user_by_email(demo_doctors().front().email),
+                                            tx.accounts().find_user_by_email(demo_accounts().front().email), false};
+                                   if (p.patient)
+                                       p.busy = !tx.clinic().active_appointments_overlapping(p.patient->id, false, now - std::chrono::hours(3),
+                                                                                           now + std::chrono::days(365)).empty();
+                                   return p;
+                               })
+                              .value;
+    const std::optional<User>& doctor = people.doctor;
+    const std::optional<User>& patient = people.patient;
+    if (!doctor || !patient) throw std::runtime_error("seeding the demo visit: demo accounts missing");
+    if (people.busy) return;
     const Instant start = demo_visit_start(now);
     // Booked "earlier" (a clock three hours back) so the booking rules apply as they would have then:
     // minimum notice, the doctor's hours; an extra-hours exception covers a start outside them.
@@ -97,12 +105,11 @@ void seed_demo_visit(Store& store, ClinicService& clinic, const Clock& clock) {
     with_visit.exceptions.push_back({date, false, minute, std::min(24 * 60, minute + with_visit.slot_minutes)});
     if (!clinic.set_availability(doctor->id, with_visit)) throw std::runtime_error("seeding the demo visit's hours");
     ManualClock earlier{start - std::chrono::hours(3)};
-    TestModePaymentProvider payments{earlier};
-    ClinicService then{store, earlier, payments, clinic.policy()};
-    ClinicEffects ignored;
+    ClinicService then{store, earlier, clinic.policy()};
+    Effects ignored;  // nobody is connected while seeding
     auto booked = then.book(patient->id, doctor->id, start, "Cough and a sore throat for three days (demo visit)", ignored);
-    if (booked && booked->status != AppointmentStatus::confirmed)
-        booked = then.act(doctor->id, booked->id, AppointmentAction::confirm, "", ignored);
+    if (booked && booked->appointment.status != AppointmentStatus::confirmed)
+        booked = then.act(doctor->id, booked->appointment.id, AppointmentAction::confirm, "", ignored);
     clinic.set_availability(doctor->id, hours.value());  // the doctor's hours as they were
     if (!booked) throw std::runtime_error("seeding the demo visit: " + booked.error().message);
 }

@@ -4,6 +4,31 @@
 
 namespace ui::screens {
 
+namespace {
+
+using PanelFn = void (*)(app::AppState&, Actions&);
+
+// The panel each tab of the signed-in home shows.
+PanelFn panel_of(app::Tab tab) {
+    switch (tab) {
+        case app::Tab::overview: return draw_overview;
+        case app::Tab::accounts: return draw_accounts;
+        case app::Tab::staff: return draw_staff;
+        case app::Tab::account: return draw_account_settings;
+        case app::Tab::notifications: return draw_notifications;
+        case app::Tab::doctors: return draw_doctors;
+        case app::Tab::appointments: return draw_patient_appointments;
+        case app::Tab::credits: return draw_credits;
+        case app::Tab::schedule: return draw_schedule;
+        case app::Tab::profile: return draw_doctor_profile;
+        case app::Tab::earnings: return draw_earnings;
+        case app::Tab::verification: return draw_verification_queue;
+    }
+    return draw_overview;
+}
+
+}  // namespace
+
 void draw(app::AppState& state, Actions& out) {
     if (!state.fatal.empty()) return draw_starting(state, out);
     switch (state.screen) {
@@ -16,6 +41,8 @@ void draw(app::AppState& state, Actions& out) {
         case app::Screen::guest: return draw_guest(state, out);
     }
 }
+
+void draw_panel(app::AppState& state, Actions& out) { panel_of(state.tab)(state, out); }
 
 void connection_pill(const app::AppState& state) {
     switch (state.connection) {

@@ -18,26 +18,33 @@ std::string when_with_zone(const app::AppState& s, core::Instant t) { return cor
 std::string time_of_day(const app::AppState& s, core::Instant t) { return core::format_time(t, viewer_zone(s)); }
 std::string day_label(const app::AppState& s, core::Instant t) { return core::format_date(t, viewer_zone(s)); }
 
-const char* status_label(const std::string& status) {
-    if (status == "requested") return "Waiting for the doctor";
-    if (status == "confirmed") return "Confirmed";
-    if (status == "declined") return "Declined";
-    if (status == "expired") return "Expired";
-    if (status == "cancelled") return "Cancelled";
-    if (status == "in_progress") return "In progress";
-    if (status == "completed") return "Completed";
-    if (status == "no_show") return "Missed";
+const char* status_label(core::AppointmentStatus status) {
+    using S = core::AppointmentStatus;
+    switch (status) {
+        case S::requested: return "Waiting for the doctor";
+        case S::confirmed: return "Confirmed";
+        case S::declined: return "Declined";
+        case S::expired: return "Expired";
+        case S::cancelled: return "Cancelled";
+        case S::in_progress: return "In progress";
+        case S::completed: return "Completed";
+        case S::no_show: return "Missed";
+    }
     return "Unknown";
 }
 
-ImU32 status_colour(const std::string& status) {
-    if (status == "confirmed" || status == "in_progress") return IM_COL32(0x1f, 0x7a, 0x4d, 0xff);
-    if (status == "requested") return IM_COL32(0xa1, 0x5c, 0x00, 0xff);
-    if (status == "completed") return IM_COL32(0x3b, 0x5b, 0xa5, 0xff);
-    return IM_COL32(0x6b, 0x72, 0x80, 0xff);
+ImU32 status_colour(core::AppointmentStatus status) {
+    using S = core::AppointmentStatus;
+    switch (status) {
+        case S::confirmed:
+        case S::in_progress: return IM_COL32(0x1f, 0x7a, 0x4d, 0xff);
+        case S::requested: return IM_COL32(0xa1, 0x5c, 0x00, 0xff);
+        case S::completed: return IM_COL32(0x3b, 0x5b, 0xa5, 0xff);
+        default: return IM_COL32(0x6b, 0x72, 0x80, 0xff);
+    }
 }
 
-void status_badge(const std::string& status) {
+void status_badge(core::AppointmentStatus status) {
     badge(status_label(status), status_colour(status));
     // A status, not plain text: screen readers announce it when it changes (e.g. "Confirmed" live).
     a11y::annotate_last(a11y::Role::status, status_label(status));

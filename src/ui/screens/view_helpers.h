@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "app/state.h"
+#include "core/clinic/model.h"
 #include "core/time/time_zone.h"
 
 namespace ui::screens {
@@ -17,9 +18,9 @@ std::string when_with_zone(const app::AppState& state, core::Instant t); // "...
 std::string time_of_day(const app::AppState& state, core::Instant t);    // "14:30"
 std::string day_label(const app::AppState& state, core::Instant t);      // "Tue 3 Dec 2026"
 
-const char* status_label(const std::string& status);  // "Waiting for the doctor", "Confirmed", …
-ImU32 status_colour(const std::string& status);
-void status_badge(const std::string& status);
+const char* status_label(core::AppointmentStatus status);  // "Waiting for the doctor", "Confirmed", …
+ImU32 status_colour(core::AppointmentStatus status);
+void status_badge(core::AppointmentStatus status);
 
 // A wrapping row of mutually exclusive choices (role radio through the toolkit's buttons).
 bool chip_row(const char* id, int& selected, const std::vector<std::string>& options);

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "core/accounts/account_service.h"
+#include "core/accounts/service.h"
 #include "core/accounts/validation.h"
 #include "core/crypto/pbkdf2_hasher.h"
 #include "core/seed/demo_accounts.h"
-#include "core/store/memory_store.h"
+#include "core/store/memory/memory_store.h"
 
 using namespace core;
 using namespace std::chrono_literals;
@@ -93,10 +93,10 @@ TEST_CASE("[core] sessions expire when idle or old, and on sign-out", "[core][ac
     SECTION("activity keeps a session alive up to the absolute limit") {
         for (int i = 0; i < 24; ++i) {
             f.clock.advance(29min);
-            REQUIRE(f.accounts.touch(s.session.id).ok());
+            REQUIRE(f.accounts.authenticate(s.session.id).ok());
         }
         f.clock.advance(29min);  // 12 h 25 min after sign-in
-        CHECK(f.accounts.touch(s.session.id).error().code == ErrorCode::session_expired);
+        CHECK(f.accounts.authenticate(s.session.id).error().code == ErrorCode::session_expired);
     }
     SECTION("30 minutes idle ends it") {
         f.clock.advance(30min);
@@ -107,8 +107,11 @@ TEST_CASE("[core] sessions expire when idle or old, and on sign-out", "[core][ac
         CHECK_FALSE(f.accounts.resume("not-a-token").ok());
     }
     SECTION("sign-out revokes the token") {
-        f.accounts.sign_out(s.session.id);
+        Effects fx;
+        f.accounts.sign_out(s.session.id, fx);
         CHECK_FALSE(f.accounts.resume(s.token).ok());
+        CHECK_FALSE(f.accounts.authenticate(s.session.id).ok());  // the cached session is gone too
+        CHECK(fx.sessions_to_close == std::vector<SessionId>{s.session.id});
     }
     SECTION("the sweep finds idle sessions once") {
         f.clock.advance(31min);
@@ -117,17 +120,49 @@ TEST_CASE("[core] sessions expire when idle or old, and on sign-out", "[core][ac
     }
 }
 
+TEST_CASE("[core] a session's last-seen time lives in memory and reaches the store at most once a minute", "[core][accounts]") {
+    Fixture f;
+    auto s = f.patient();
+    const auto stored_last_seen = [&] {
+        return f.store.transact([&](Transaction& tx) { return tx.accounts().find_session(s.session.id)->last_seen_at; }).value;
+    };
+    const Instant signed_in = stored_last_seen();
+    for (int i = 0; i < 5; ++i) {
+        f.clock.advance(10s);
+        REQUIRE(f.accounts.authenticate(s.session.id).ok());
+    }
+    CHECK(stored_last_seen() == signed_in);  // 50 s of requests, no write
+    f.clock.advance(10s);
+    REQUIRE(f.accounts.authenticate(s.session.id).ok());
+    CHECK(stored_last_seen() == signed_in + 60s);  // a minute on: written once
+
+    SECTION("a session active in memory is not expired by an older stored time") {
+        f.clock.advance(50s);
+        REQUIRE(f.accounts.authenticate(s.session.id).ok());  // seen here at +110 s, stored +60 s
+        f.clock.advance(29min + 40s);                         // idle 29 min 40 s since it was seen
+        CHECK(f.accounts.expire_sessions().empty());          // the sweep flushes the newer time first
+        CHECK(f.accounts.authenticate(s.session.id).ok());
+    }
+    SECTION("a revocation made elsewhere is seen once the minute is up") {
+        f.store.transact([&](Transaction& tx) { tx.accounts().revoke_session(s.session.id, f.clock.now()); });
+        f.clock.advance(61s);
+        CHECK(f.accounts.authenticate(s.session.id).error().code == ErrorCode::session_expired);
+    }
+}
+
 TEST_CASE("[core] change password ends the other sessions", "[core][accounts]") {
     Fixture f;
     auto first = f.patient();
     auto second = f.accounts.sign_in("zoe@example.com", "a long enough secret").value();
-    CHECK(f.accounts.change_password(first.session.id, "wrong", "a new long secret").error().field == "current_password");
-    CHECK(f.accounts.change_password(first.session.id, "a long enough secret", "short").error().field == "new_password");
-    auto ended = f.accounts.change_password(first.session.id, "a long enough secret", "a new long secret");
+    Effects fx;
+    CHECK(f.accounts.change_password(first.session.id, "wrong", "a new long secret", fx).error().field == "current_password");
+    CHECK(f.accounts.change_password(first.session.id, "a long enough secret", "short", fx).error().field == "new_password");
+    auto ended = f.accounts.change_password(first.session.id, "a long enough secret", "a new long secret", fx);
     REQUIRE(ended.ok());
-    CHECK(ended.value() == std::vector<SessionId>{second.session.id});
-    CHECK(f.accounts.touch(first.session.id).ok());
-    CHECK_FALSE(f.accounts.touch(second.session.id).ok());
+    CHECK(ended.value() == 1);
+    CHECK(fx.sessions_to_close == std::vector<SessionId>{second.session.id});
+    CHECK(f.accounts.authenticate(first.session.id).ok());
+    CHECK_FALSE(f.accounts.authenticate(second.session.id).ok());
     CHECK(f.accounts.sign_in("zoe@example.com", "a new long secret").ok());
 }
 

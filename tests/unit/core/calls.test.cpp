@@ -1,23 +1,22 @@
 #include <catch2/catch.hpp>
 
-#include "core/accounts/account_service.h"
-#include "core/api/dispatcher.h"
-#include "core/api/wire.h"
-#include "core/calls/call_service.h"
-#include "core/clinic/clinic_service.h"
-#include "core/crypto/pbkdf2_hasher.h"
-#include "core/store/memory_store.h"
+#include "core/calls/messages.h"
+#include "core/clinic/messages.h"
 #include "confirmed_visit.h"
-#include "fixture_zones.h"
+#include "events.h"
 
 using namespace core;
 using namespace std::chrono;
 using namespace std::chrono_literals;
 using json = nlohmann::json;
+using test_events::data_of;
+using test_events::events_of;
+using test_events::events_to;
 
 namespace {
 
 using test_scene::at;
+using test_scene::Client;
 
 // A verified doctor in Berlin, a patient in New York, a stranger; one visit confirmed for 09:00 UTC.
 struct Calls : test_scene::ConfirmedVisit {
@@ -39,6 +38,10 @@ struct Calls : test_scene::ConfirmedVisit {
         REQUIRE(calls.admit(doctor, visit, patient, fx));
         return {d->link, p->link};
     }
+    // An offer from one member to another: relayed only between people in the call together.
+    Result<Done> offer(UserId from, UserId to, AppointmentId id = 0) {
+        return calls.relay_signal(from, id ? id : visit, to, SignalKind::offer, json::object(), fx);
+    }
 };
 
 }  // namespace
@@ -57,8 +60,8 @@ TEST_CASE("[core] calls: the join window and who may join", "[core][calls]") {
         CHECK_FALSE(f.calls.room(f.visit)->member(f.stranger));
         CHECK(f.calls.log(f.stranger, f.visit).error().code == ErrorCode::not_found);
         CHECK(f.calls.messages(f.stranger, f.visit).error().code == ErrorCode::not_found);
-        CHECK(f.calls.check_signal(f.stranger, f.visit, f.doctor).error().code == ErrorCode::not_found);
-        CHECK(f.calls.chat(f.stranger, f.visit, "hi").error().code == ErrorCode::not_found);
+        CHECK(f.offer(f.stranger, f.doctor).error().code == ErrorCode::not_found);
+        CHECK(f.calls.chat(f.stranger, f.visit, "hi", f.fx).error().code == ErrorCode::not_found);
         CHECK(f.calls.admit(f.stranger, f.visit, f.stranger, f.fx).error().code == ErrorCode::not_found);
         CHECK(f.calls.leave(f.stranger, f.visit, f.fx).error().code == ErrorCode::not_found);
         CHECK(f.calls.end(f.stranger, f.visit, f.fx).error().code == ErrorCode::not_found);
@@ -76,7 +79,7 @@ TEST_CASE("[core] calls: the join window and who may join", "[core][calls]") {
         REQUIRE_FALSE(d);
         CHECK_THAT(d.error().message, Catch::Contains("09:30 (Europe/Berlin)"));
         CHECK_FALSE(f.calls.room(f.visit));
-        CHECK(f.fx.rooms.empty());
+        CHECK(f.fx.empty());  // a refusal carries no event (no room, no members)
     }
     SECTION("the window opens 30 minutes before the start and closes 2 hours after it") {
         f.clock.set(f.start - 30min);
@@ -122,7 +125,7 @@ TEST_CASE("[core] calls: the doctor hosts, the patient waits to be let in", "[co
     CHECK(f.state_of(f.doctor) == CallMemberState::in_call);
     CHECK(f.state_of(f.patient) == CallMemberState::waiting);  // still waits after the doctor arrives
     CHECK(f.status(f.visit) == AppointmentStatus::in_progress);
-    CHECK_FALSE(f.fx.clinic.appointments.empty());
+    CHECK_FALSE(events_of<msg::AppointmentUpdated>(f.fx).empty());
     CHECK(d->room.members.size() == 2);
 
     CHECK(f.calls.admit(f.doctor, f.visit, f.stranger, f.fx).error().code == ErrorCode::invalid_field);
@@ -143,7 +146,7 @@ TEST_CASE("[core] calls: the doctor hosts, the patient waits to be let in", "[co
         CHECK_FALSE(m->audio);
         CHECK(m->video);
         CHECK(m->screen);
-        CHECK(wire::call_state(f.fx.rooms.back())["participants"][0]["screen"] == true);  // the patient came first
+        CHECK(events_of<msg::CallStateChanged>(f.fx).back().participants[0].screen == true);  // the patient came first
     }
 }
 
@@ -152,16 +155,16 @@ TEST_CASE("[core] calls: signaling only between members in the call", "[core][ca
     f.clock.set(f.start);
     REQUIRE(f.calls.join(f.doctor, f.visit, f.fx));
     REQUIRE(f.calls.join(f.patient, f.visit, f.fx));
-    CHECK(f.calls.check_signal(f.patient, f.visit, f.doctor).error().code == ErrorCode::forbidden);  // waiting
-    CHECK(f.calls.check_signal(f.doctor, f.visit, f.patient).error().code == ErrorCode::forbidden);
+    CHECK(f.offer(f.patient, f.doctor).error().code == ErrorCode::forbidden);  // waiting
+    CHECK(f.offer(f.doctor, f.patient).error().code == ErrorCode::forbidden);
     REQUIRE(f.calls.admit(f.doctor, f.visit, f.patient, f.fx));
-    CHECK(f.calls.check_signal(f.patient, f.visit, f.doctor));
-    CHECK(f.calls.check_signal(f.doctor, f.visit, f.patient));
-    CHECK(f.calls.check_signal(f.doctor, f.visit, f.doctor).error().code == ErrorCode::forbidden);
-    CHECK(f.calls.check_signal(f.doctor, f.visit, f.stranger).error().code == ErrorCode::forbidden);
-    CHECK(f.calls.check_signal(f.stranger, f.visit, f.doctor).error().code == ErrorCode::not_found);
+    CHECK(f.offer(f.patient, f.doctor));
+    CHECK(f.offer(f.doctor, f.patient));
+    CHECK(f.offer(f.doctor, f.doctor).error().code == ErrorCode::forbidden);
+    CHECK(f.offer(f.doctor, f.stranger).error().code == ErrorCode::forbidden);
+    CHECK(f.offer(f.stranger, f.doctor).error().code == ErrorCode::not_found);
     REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
-    CHECK(f.calls.check_signal(f.doctor, f.visit, f.patient).error().code == ErrorCode::forbidden);
+    CHECK(f.offer(f.doctor, f.patient).error().code == ErrorCode::forbidden);
 }
 
 TEST_CASE("[core] calls: a dropped member keeps the slot for 45 s; the room ends 45 s after the last drop", "[core][calls]") {
@@ -190,7 +193,7 @@ TEST_CASE("[core] calls: a dropped member keeps the slot for 45 s; the room ends
         f.calls.sweep(f.fx);
         CHECK(f.state_of(f.patient) == CallMemberState::left);
         CHECK(f.state_of(f.doctor) == CallMemberState::reconnecting);
-        REQUIRE(f.fx.rooms.size() == 1);
+        REQUIRE(events_to<msg::CallStateChanged>(f.fx, f.doctor).size() == 1);  // one change of the room
         f.clock.set(last_drop + 45s - 1ms);
         f.calls.sweep(f.fx);
         REQUIRE(f.calls.room(f.visit));
@@ -198,8 +201,9 @@ TEST_CASE("[core] calls: a dropped member keeps the slot for 45 s; the room ends
         f.fx = {};
         f.calls.sweep(f.fx);
         CHECK_FALSE(f.calls.room(f.visit));
-        REQUIRE(f.fx.rooms.size() == 1);
-        CHECK(f.fx.rooms[0].status == CallStatus::ended);
+        const auto ended = events_to<msg::CallStateChanged>(f.fx, f.doctor);
+        REQUIRE(ended.size() == 1);
+        CHECK(ended[0].status == CallStatus::ended);
         auto log = f.calls.log(f.patient, f.visit);
         CHECK(log->status == CallStatus::ended);
         for (const auto& p : log->participants)
@@ -220,11 +224,11 @@ TEST_CASE("[core] calls: recording needs everyone's consent", "[core][calls]") {
     CHECK(rec().requested_by == f.doctor);
     REQUIRE(f.calls.recording(f.patient, f.visit, RecordingAction::consent, f.fx));
     CHECK(rec().state == RecordingState::on);
-    const json state = wire::call_state(f.fx.rooms.back());
+    const json state = data_of(f.fx, "call.state").back();
     CHECK(state["recording"] == json{{"state", "on"}, {"consents", {f.doctor, f.patient}}, {"requested_by", f.doctor}});
     REQUIRE(f.calls.recording(f.patient, f.visit, RecordingAction::stop, f.fx));
     CHECK(rec().state == RecordingState::off);
-    CHECK(wire::call_state(f.fx.rooms.back())["recording"] == json{{"state", "off"}, {"consents", json::array()}});
+    CHECK(data_of(f.fx, "call.state").back()["recording"] == json{{"state", "off"}, {"consents", json::array()}});
 
     REQUIRE(f.calls.recording(f.doctor, f.visit, RecordingAction::request, f.fx));
     REQUIRE(f.calls.recording(f.patient, f.visit, RecordingAction::decline, f.fx));
@@ -246,25 +250,26 @@ TEST_CASE("[core] calls: in-call chat", "[core][calls]") {
     f.clock.set(f.start);
     REQUIRE(f.calls.join(f.doctor, f.visit, f.fx));
     REQUIRE(f.calls.join(f.patient, f.visit, f.fx));
-    CHECK(f.calls.chat(f.patient, f.visit, "hello?").error().code == ErrorCode::forbidden);  // waiting
+    CHECK(f.calls.chat(f.patient, f.visit, "hello?", f.fx).error().code == ErrorCode::forbidden);  // waiting
     REQUIRE(f.calls.admit(f.doctor, f.visit, f.patient, f.fx));
-    auto posted = f.calls.chat(f.patient, f.visit, "Grüß Gott");
+    f.fx = {};
+    auto posted = f.calls.chat(f.patient, f.visit, "Grüß Gott", f.fx);
     REQUIRE(posted);
     CHECK(posted->display_name == "Zoë Łukasiewicz");
-    CHECK(posted->recipients.size() == 2);
-    CHECK(f.calls.chat(f.doctor, f.visit, std::string(2000, 'x')));
+    CHECK(events_of<msg::ChatReceived>(f.fx).size() == 2);  // to both people in the call
+    CHECK(f.calls.chat(f.doctor, f.visit, std::string(2000, 'x'), f.fx));
     std::string accents;
     for (int i = 0; i < 2000; ++i) accents += "é";  // 2,000 characters, 4,000 bytes
-    CHECK(f.calls.chat(f.doctor, f.visit, accents));
-    CHECK(f.calls.chat(f.doctor, f.visit, std::string(2001, 'x')).error().field == "text");
-    CHECK(f.calls.chat(f.doctor, f.visit, "bad \xC3\x28").error().code == ErrorCode::invalid_field);
-    CHECK(f.calls.chat(f.doctor, f.visit, "   ").error().code == ErrorCode::invalid_field);
+    CHECK(f.calls.chat(f.doctor, f.visit, accents, f.fx));
+    CHECK(f.calls.chat(f.doctor, f.visit, std::string(2001, 'x'), f.fx).error().field == "text");
+    CHECK(f.calls.chat(f.doctor, f.visit, "bad \xC3\x28", f.fx).error().code == ErrorCode::invalid_field);
+    CHECK(f.calls.chat(f.doctor, f.visit, "   ", f.fx).error().code == ErrorCode::invalid_field);
     auto list = f.calls.messages(f.doctor, f.visit);
     REQUIRE(list->size() == 3);
     CHECK(list->front().message.text == "Grüß Gott");
     CHECK(list->front().display_name == "Zoë Łukasiewicz");
     REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
-    CHECK(f.calls.chat(f.patient, f.visit, "still there?").error().code == ErrorCode::forbidden);
+    CHECK(f.calls.chat(f.patient, f.visit, "still there?", f.fx).error().code == ErrorCode::forbidden);
     CHECK(f.calls.messages(f.patient, f.visit)->size() == 3);  // kept with the appointment
 }
 
@@ -288,7 +293,7 @@ TEST_CASE("[core] calls: the call log and ending the call", "[core][calls]") {
     SECTION("everyone leaves: the room ends, the log is final") {
         REQUIRE(f.calls.leave(f.doctor, f.visit, f.fx));
         CHECK_FALSE(f.calls.room(f.visit));
-        CHECK(f.fx.rooms.back().status == CallStatus::ended);
+        CHECK(events_of<msg::CallStateChanged>(f.fx).back().status == CallStatus::ended);
         f.clock.advance(1h);
         auto log = f.calls.log(f.doctor, f.visit);
         CHECK(log->status == CallStatus::ended);
@@ -298,7 +303,7 @@ TEST_CASE("[core] calls: the call log and ending the call", "[core][calls]") {
         CHECK(log->participants[0].total_seconds == 720);
         CHECK(log->participants[1].role == CallRole::patient);
         CHECK(log->participants[1].total_seconds == 600);
-        const json j = wire::call_log(log.value());
+        const json j = protocol::encode(msg::CallLogInfo::of(log.value()));
         CHECK(j["participants"][1]["intervals"][0]["left_at"] == "2026-11-16T09:09:00.000Z");
         CHECK(f.status(f.visit) == AppointmentStatus::in_progress);
     }
@@ -306,7 +311,7 @@ TEST_CASE("[core] calls: the call log and ending the call", "[core][calls]") {
         CHECK(f.calls.end(f.patient, f.visit, f.fx).error().code == ErrorCode::forbidden);
         REQUIRE(f.calls.end(f.doctor, f.visit, f.fx));
         CHECK_FALSE(f.calls.room(f.visit));
-        CHECK(f.fx.rooms.back().status == CallStatus::ended);
+        CHECK(events_of<msg::CallStateChanged>(f.fx).back().status == CallStatus::ended);
         CHECK(f.status(f.visit) == AppointmentStatus::completed);
         CHECK(f.calls.join(f.patient, f.visit, f.fx).error().code == ErrorCode::call_not_open);
     }
@@ -320,23 +325,16 @@ TEST_CASE("[core] calls: the call log and ending the call", "[core][calls]") {
 
 TEST_CASE("[core] calls: the dispatcher relays signaling and pushes call.state", "[core][calls][api]") {
     Calls f;
-    NoIceServers ice;
-    Dispatcher dispatcher{f.accounts, f.clinic, f.calls, ice};
-    struct Conn {
-        ConnectionState state;
-        int next = 1;
-    };
-    const auto send = [&](Conn& c, const std::string& type, json data) {
-        return dispatcher.handle(c.state, json{{"id", c.next++}, {"type", type}, {"data", data}}.dump());
-    };
+    Dispatcher& dispatcher = f.dispatcher;
+    const auto send = [&](Client& c, const std::string& type, json data) { return c.send(type, std::move(data)); };
     const auto connect = [&](const char* email) {
-        Conn c;
+        Client c(f.services);
         send(c, "hello", {{"protocol", protocol::kVersion}});
         REQUIRE(json::parse(send(c, "sign_in", {{"email", email}, {"password", "a long enough secret"}}).reply)["ok"] == true);
         return c;
     };
     f.clock.set(f.start);
-    Conn doc = connect("dr@example.com"), pat = connect("pat@example.com"), other = connect("x@example.com");
+    Client doc = connect("dr@example.com"), pat = connect("pat@example.com"), other = connect("x@example.com");
     const json id = {{"appointment_id", f.visit}};
 
     auto joined = send(doc, "call_join", id);
@@ -348,7 +346,7 @@ TEST_CASE("[core] calls: the dispatcher relays signaling and pushes call.state",
     CHECK(reply["data"]["call"]["participants"][0]["state"] == "in_call");
     CHECK(reply["data"]["call"]["participants"][0]["role"] == "doctor");
     bool state_sent = false, appointment_sent = false;
-    for (const Delivery& d : joined.deliveries) {
+    for (const Delivery& d : joined.effects.deliveries) {
         state_sent |= d.event.name == "call.state" && d.to.id == f.doctor;
         appointment_sent |= d.event.name == "appointment.updated";
     }
@@ -357,7 +355,7 @@ TEST_CASE("[core] calls: the dispatcher relays signaling and pushes call.state",
 
     auto refused = send(other, "call_join", id);
     CHECK(json::parse(refused.reply)["error"]["code"] == "not_found");
-    CHECK(refused.deliveries.empty());
+    CHECK(refused.effects.deliveries.empty());
 
     REQUIRE(json::parse(send(pat, "call_join", id).reply)["data"]["call"]["participants"][1]["state"] == "waiting");
     const json signal = {{"appointment_id", f.visit}, {"to_user_id", f.doctor}, {"kind", "offer"}, {"data", {{"sdp", "v=0"}}}};
@@ -365,10 +363,10 @@ TEST_CASE("[core] calls: the dispatcher relays signaling and pushes call.state",
     REQUIRE(json::parse(send(doc, "call_admit", {{"appointment_id", f.visit}, {"user_id", f.patient}}).reply)["ok"] == true);
     auto relayed = send(pat, "call_signal", signal);
     REQUIRE(json::parse(relayed.reply)["ok"] == true);
-    REQUIRE(relayed.deliveries.size() == 1);
-    CHECK(relayed.deliveries[0].to.id == f.doctor);
-    CHECK(relayed.deliveries[0].event.name == "call.signal");
-    CHECK(relayed.deliveries[0].event.data ==
+    REQUIRE(relayed.effects.deliveries.size() == 1);
+    CHECK(relayed.effects.deliveries[0].to.id == f.doctor);
+    CHECK(relayed.effects.deliveries[0].event.name == "call.signal");
+    CHECK(relayed.effects.deliveries[0].event.data ==
           json{{"appointment_id", f.visit}, {"from_user_id", f.patient}, {"kind", "offer"}, {"data", {{"sdp", "v=0"}}}});
     json bad = signal;
     bad["kind"] = "hangup";
@@ -376,14 +374,14 @@ TEST_CASE("[core] calls: the dispatcher relays signaling and pushes call.state",
 
     auto chat = send(pat, "call_chat", {{"appointment_id", f.visit}, {"text", "Can you hear me?"}});
     CHECK(json::parse(chat.reply)["data"]["message"]["display_name"] == "Zoë Łukasiewicz");
-    CHECK(chat.deliveries.size() == 2);
+    CHECK(chat.effects.deliveries.size() == 2);
 
     // The patient's connection drops: the doctor hears they are reconnecting.
     auto dropped = dispatcher.on_disconnect(pat.state);
-    REQUIRE(dropped.size() == 2);
-    CHECK(dropped[0].event.data["participants"][1]["state"] == "reconnecting");
+    REQUIRE(dropped.deliveries.size() == 2);
+    CHECK(dropped.deliveries[0].event.data["participants"][1]["state"] == "reconnecting");
     CHECK(dispatcher.on_disconnect(pat.state).empty());
-    Conn back = connect("pat@example.com");
+    Client back = connect("pat@example.com");
     CHECK(json::parse(send(back, "call_join", id).reply)["data"]["call"]["participants"][1]["state"] == "in_call");
 
     // Timers end the room 45 s after everyone dropped.
@@ -391,7 +389,7 @@ TEST_CASE("[core] calls: the dispatcher relays signaling and pushes call.state",
     dispatcher.on_disconnect(doc.state);
     f.clock.advance(45s);
     bool ended = false;
-    for (const Delivery& d : dispatcher.run_timers()) ended |= d.event.name == "call.state" && d.event.data["status"] == "ended";
+    for (const Delivery& d : dispatcher.run_timers().deliveries) ended |= d.event.name == "call.state" && d.event.data["status"] == "ended";
     CHECK(ended);
     auto log = json::parse(send(other, "call_log", id).reply);
     CHECK(log["error"]["code"] == "not_found");

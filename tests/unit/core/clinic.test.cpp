@@ -2,33 +2,27 @@
 
 #include <random>
 
-#include "core/accounts/account_service.h"
-#include "core/clinic/clinic_service.h"
 #include "core/clinic/ics.h"
-#include "core/crypto/pbkdf2_hasher.h"
-#include "core/store/memory_store.h"
+#include "core/notifications/messages.h"
 #include "core/time/format.h"
+#include "events.h"
 #include "fixture_zones.h"
+#include "services_fixture.h"
 
 using namespace core;
 using namespace std::chrono;
 using namespace std::chrono_literals;
+using test_events::events_of;
+using test_events::sent;
+using test_scene::at;
 
 namespace {
 
-Instant at(const char* iso) { return *parse_iso8601(iso); }
-
-struct Clinic {
-    MemoryStore store;
-    Pbkdf2Hasher hasher{1};
-    ManualClock clock{at("2026-11-16T06:00:00Z")};  // a Monday, 07:00 in Berlin
-    AccountService accounts{store, hasher, clock};
-    TestModePaymentProvider payments{clock};
-    ClinicService clinic{store, clock, payments};
+struct Clinic : test_scene::ServicesFixture {
     UserId admin = 0, doctor = 0, patient = 0, other_patient = 0;
-    ClinicEffects fx;
+    Effects fx;
 
-    Clinic(bool auto_confirm = false) {
+    Clinic(bool auto_confirm = false) : ServicesFixture(at("2026-11-16T06:00:00Z")) {  // a Monday, 07:00 in Berlin
         install_fixture_zones();
         admin = accounts.ensure_account({"admin@example.com", "a long enough secret", "Admin", Role::admin, "UTC"}, AccountStatus::active)->id;
         doctor = accounts.sign_up({"dr@example.com", "a long enough secret", "Dr. Amara Okafor", Role::doctor, "Europe/Berlin"})->user.id;
@@ -45,22 +39,14 @@ struct Clinic {
     }
     void buy(UserId who, const char* package, const char* card = "4242 4242 4242 4242") {
         static int n = 0;
-        REQUIRE(clinic.buy_credits(who, package, {card, 12, 2030, "123", "Z"}, "purchase-key-" + std::to_string(++n), fx));
+        REQUIRE(credits.buy_credits(who, package, {card, 12, 2030, "123", "Z"}, "purchase-key-" + std::to_string(++n), fx));
     }
     Instant slot(const char* iso) { return at(iso); }
-    Result<Appointment> book(const char* iso, UserId who = 0) {
+    // The patient's view of the new appointment (book answers with the actor's view, history included).
+    Result<AppointmentView> book(const char* iso, UserId who = 0) {
         return clinic.book(who ? who : patient, doctor, at(iso), "Chest pain when climbing stairs", fx);
     }
-    std::int64_t balance(const std::string& account) {
-        std::int64_t b = 0;
-        store.transact([&](Repository& r) { b = r.account_balance(account); });
-        return b;
-    }
-    std::int64_t total() {
-        std::int64_t t = 0;
-        store.transact([&](Repository& r) { t = r.ledger_total(); });
-        return t;
-    }
+    std::int64_t total() { return ledger_total(); }
 };
 
 std::vector<std::string> local_starts(const std::vector<Slot>& slots, const char* zone) {
@@ -147,19 +133,19 @@ TEST_CASE("[core] booking holds credits; confirm and complete pay the doctor", "
     CHECK(c.balance(wallet_account(c.patient)) == 10);
     auto a = c.book("2026-11-17T08:00:00Z");  // Tue 09:00 Berlin
     REQUIRE(a.ok());
-    CHECK(a->status == AppointmentStatus::requested);
+    CHECK(a->appointment.status == AppointmentStatus::requested);
     CHECK(c.balance(wallet_account(c.patient)) == 8);
-    CHECK(c.balance(escrow_account(a->id)) == 2);
-    CHECK(c.fx.notifications.back().user_id == c.doctor);
+    CHECK(c.balance(escrow_account(a->appointment.id)) == 2);
+    CHECK(sent<msg::NotificationCreated>(c.fx).back().to.id == c.doctor);
 
-    REQUIRE(c.clinic.act(c.doctor, a->id, AppointmentAction::confirm, "", c.fx));
+    REQUIRE(c.clinic.act(c.doctor, a->appointment.id, AppointmentAction::confirm, "", c.fx));
     c.clock.set(at("2026-11-17T08:05:00Z"));
-    REQUIRE(c.clinic.act(c.doctor, a->id, AppointmentAction::complete, "", c.fx));
-    CHECK(c.balance(escrow_account(a->id)) == 0);
+    REQUIRE(c.clinic.act(c.doctor, a->appointment.id, AppointmentAction::complete, "", c.fx));
+    CHECK(c.balance(escrow_account(a->appointment.id)) == 0);
     CHECK(c.balance(earnings_account(c.doctor)) == 2);
     CHECK(c.total() == 0);
 
-    auto view = c.clinic.appointment(c.patient, a->id);
+    auto view = c.clinic.appointment(c.patient, a->appointment.id);
     REQUIRE(view);
     CHECK(view->history.size() == 3);  // requested, confirmed, completed
     CHECK(view->history[1].actor == c.doctor);
@@ -169,39 +155,39 @@ TEST_CASE("[core] decline, expiry and cancellation refunds", "[core][clinic]") {
     Clinic c;
     SECTION("decline needs a message and releases everything") {
         auto a = c.book("2026-11-17T08:00:00Z");
-        CHECK(c.clinic.act(c.doctor, a->id, AppointmentAction::decline, "", c.fx).error().field == "message");
-        REQUIRE(c.clinic.act(c.doctor, a->id, AppointmentAction::decline, "I am away that day.", c.fx));
+        CHECK(c.clinic.act(c.doctor, a->appointment.id, AppointmentAction::decline, "", c.fx).error().field == "message");
+        REQUIRE(c.clinic.act(c.doctor, a->appointment.id, AppointmentAction::decline, "I am away that day.", c.fx));
         CHECK(c.balance(wallet_account(c.patient)) == 10);
     }
     SECTION("an unanswered request expires at its start") {
         auto a = c.book("2026-11-17T08:00:00Z");
         c.clock.set(at("2026-11-17T07:59:59Z"));
         c.clinic.sweep(c.fx);
-        CHECK(c.clinic.appointment(c.patient, a->id)->appointment.status == AppointmentStatus::requested);
+        CHECK(c.clinic.appointment(c.patient, a->appointment.id)->appointment.status == AppointmentStatus::requested);
         c.clock.set(at("2026-11-17T08:00:00Z"));
         c.clinic.sweep(c.fx);
-        CHECK(c.clinic.appointment(c.patient, a->id)->appointment.status == AppointmentStatus::expired);
+        CHECK(c.clinic.appointment(c.patient, a->appointment.id)->appointment.status == AppointmentStatus::expired);
         CHECK(c.balance(wallet_account(c.patient)) == 10);
     }
     SECTION("patient cancels early: full refund; late: the policy shown at booking") {
         auto early = c.book("2026-11-18T08:00:00Z");
-        REQUIRE(c.clinic.act(c.doctor, early->id, AppointmentAction::confirm, "", c.fx));
-        REQUIRE(c.clinic.act(c.patient, early->id, AppointmentAction::cancel, "", c.fx));
+        REQUIRE(c.clinic.act(c.doctor, early->appointment.id, AppointmentAction::confirm, "", c.fx));
+        REQUIRE(c.clinic.act(c.patient, early->appointment.id, AppointmentAction::cancel, "", c.fx));
         CHECK(c.balance(wallet_account(c.patient)) == 10);
 
         auto late = c.book("2026-11-17T08:00:00Z");
-        REQUIRE(c.clinic.act(c.doctor, late->id, AppointmentAction::confirm, "", c.fx));
+        REQUIRE(c.clinic.act(c.doctor, late->appointment.id, AppointmentAction::confirm, "", c.fx));
         c.clock.set(at("2026-11-17T07:00:00Z"));
-        REQUIRE(c.clinic.act(c.patient, late->id, AppointmentAction::cancel, "Feeling better", c.fx));
+        REQUIRE(c.clinic.act(c.patient, late->appointment.id, AppointmentAction::cancel, "Feeling better", c.fx));
         CHECK(c.balance(wallet_account(c.patient)) == 9);  // 50 % back
         CHECK(c.balance(earnings_account(c.doctor)) == 1);
         CHECK(c.total() == 0);
     }
     SECTION("the doctor cancelling refunds everything, however late") {
         auto a = c.book("2026-11-17T08:00:00Z");
-        REQUIRE(c.clinic.act(c.doctor, a->id, AppointmentAction::confirm, "", c.fx));
+        REQUIRE(c.clinic.act(c.doctor, a->appointment.id, AppointmentAction::confirm, "", c.fx));
         c.clock.set(at("2026-11-17T07:50:00Z"));
-        REQUIRE(c.clinic.act(c.doctor, a->id, AppointmentAction::cancel, "Emergency at the clinic", c.fx));
+        REQUIRE(c.clinic.act(c.doctor, a->appointment.id, AppointmentAction::cancel, "Emergency at the clinic", c.fx));
         CHECK(c.balance(wallet_account(c.patient)) == 10);
     }
 }
@@ -282,17 +268,17 @@ TEST_CASE("[core] every illegal transition is refused with its code", "[core][cl
 TEST_CASE("[core] only the two people of an appointment see it; notes stay with the doctor", "[core][clinic]") {
     Clinic c;
     auto a = c.book("2026-11-17T08:00:00Z");
-    REQUIRE(c.clinic.write_notes(c.doctor, a->id, std::string("Possible angina"), std::string("Rest, ECG next week"), c.fx));
-    CHECK(c.clinic.appointment(c.other_patient, a->id).error().code == ErrorCode::not_found);
-    CHECK(c.clinic.act(c.other_patient, a->id, AppointmentAction::cancel, "", c.fx).error().code == ErrorCode::not_found);
-    CHECK(c.clinic.write_notes(c.patient, a->id, std::string("x"), std::nullopt, c.fx).error().code == ErrorCode::forbidden);
-    CHECK(c.clinic.act(c.patient, a->id, AppointmentAction::confirm, "", c.fx).error().code == ErrorCode::forbidden);
-    auto patient_view = c.clinic.appointment(c.patient, a->id);
+    REQUIRE(c.clinic.write_notes(c.doctor, a->appointment.id, std::string("Possible angina"), std::string("Rest, ECG next week"), c.fx));
+    CHECK(c.clinic.appointment(c.other_patient, a->appointment.id).error().code == ErrorCode::not_found);
+    CHECK(c.clinic.act(c.other_patient, a->appointment.id, AppointmentAction::cancel, "", c.fx).error().code == ErrorCode::not_found);
+    CHECK(c.clinic.write_notes(c.patient, a->appointment.id, std::string("x"), std::nullopt, c.fx).error().code == ErrorCode::forbidden);
+    CHECK(c.clinic.act(c.patient, a->appointment.id, AppointmentAction::confirm, "", c.fx).error().code == ErrorCode::forbidden);
+    auto patient_view = c.clinic.appointment(c.patient, a->appointment.id);
     CHECK(patient_view->appointment.clinical_notes.empty());
     CHECK(patient_view->appointment.visit_summary == "Rest, ECG next week");
-    CHECK(c.clinic.appointment(c.doctor, a->id)->appointment.clinical_notes == "Possible angina");
+    CHECK(c.clinic.appointment(c.doctor, a->appointment.id)->appointment.clinical_notes == "Possible angina");
     CHECK(c.clinic.appointments(c.other_patient, Instant{}, Instant::max())->empty());
-    CHECK(c.clinic.wallet(c.other_patient)->available == 0);
+    CHECK(c.credits.wallet(c.other_patient)->available == 0);
 }
 
 TEST_CASE("[core] verification gates listing and booking", "[core][clinic]") {
@@ -303,7 +289,7 @@ TEST_CASE("[core] verification gates listing and booking", "[core][clinic]") {
     REQUIRE(c.clinic.decide_verification(c.admin, c.doctor, Verification::suspended, "Licence expired", c.fx));
     CHECK(c.clinic.find_doctors({})->empty());
     CHECK(c.book("2026-11-17T08:00:00Z").error().code == ErrorCode::doctor_unavailable);
-    CHECK(c.fx.notifications.back().body == "Licence expired");
+    CHECK(events_of<msg::NotificationCreated>(c.fx).back().notification.body == "Licence expired");
     SECTION("search by specialty, name and language") {
         REQUIRE(c.clinic.decide_verification(c.admin, c.doctor, Verification::verified, "", c.fx));
         CHECK(c.clinic.find_doctors({"cardiology", ""})->size() == 1);
@@ -321,23 +307,23 @@ TEST_CASE("[core] auto-confirm, reschedule and reminders", "[core][clinic]") {
     Clinic c(/*auto_confirm=*/true);
     auto a = c.book("2026-11-18T08:00:00Z");
     REQUIRE(a);
-    CHECK(a->status == AppointmentStatus::confirmed);
-    auto moved = c.clinic.reschedule(c.patient, a->id, at("2026-11-18T09:00:00Z"), c.fx);
+    CHECK(a->appointment.status == AppointmentStatus::confirmed);
+    auto moved = c.clinic.reschedule(c.patient, a->appointment.id, at("2026-11-18T09:00:00Z"), c.fx);
     REQUIRE(moved);
-    CHECK(moved->sequence == 1);
-    CHECK(c.balance(escrow_account(a->id)) == 2);  // the hold stays
+    CHECK(moved->appointment.sequence == 1);
+    CHECK(c.balance(escrow_account(a->appointment.id)) == 2);  // the hold stays
     CHECK(c.book("2026-11-18T08:00:00Z", c.other_patient).error().code == ErrorCode::insufficient_credits);  // slot freed
 
     c.clock.set(at("2026-11-17T09:30:00Z"));
     c.fx = {};
     c.clinic.sweep(c.fx);
-    CHECK(c.fx.notifications.size() == 2);  // 24 h reminder to both
+    CHECK(events_of<msg::NotificationCreated>(c.fx).size() == 2);  // 24 h reminder to both
     c.clinic.sweep(c.fx);
-    CHECK(c.fx.notifications.size() == 2);  // only once
+    CHECK(events_of<msg::NotificationCreated>(c.fx).size() == 2);  // only once
     c.clock.set(at("2026-11-18T08:46:00Z"));
     c.clinic.sweep(c.fx);
-    CHECK(c.fx.notifications.size() == 4);
-    CHECK(c.fx.notifications.back().kind == "reminder.15m");
+    CHECK(events_of<msg::NotificationCreated>(c.fx).size() == 4);
+    CHECK(events_of<msg::NotificationCreated>(c.fx).back().notification.kind == "reminder.15m");
 }
 
 TEST_CASE("[core] buying credits: test cards, idempotency", "[core][clinic][payments]") {
@@ -345,20 +331,20 @@ TEST_CASE("[core] buying credits: test cards, idempotency", "[core][clinic][paym
     CHECK(luhn_valid("4242424242424242"));
     CHECK_FALSE(luhn_valid("4242424242424241"));
     const CardDetails good{"4242 4242 4242 4242", 12, 2030, "123", "Z"};
-    auto first = c.clinic.buy_credits(c.other_patient, "single", good, "retry-key-1", c.fx);
+    auto first = c.credits.buy_credits(c.other_patient, "single", good, "retry-key-1", c.fx);
     REQUIRE(first);
-    auto again = c.clinic.buy_credits(c.other_patient, "single", good, "retry-key-1", c.fx);
+    auto again = c.credits.buy_credits(c.other_patient, "single", good, "retry-key-1", c.fx);
     REQUIRE(again);
     CHECK(again->id == first->id);
     CHECK(c.balance(wallet_account(c.other_patient)) == 2);  // charged once
 
-    auto declined = c.clinic.buy_credits(c.other_patient, "single", {"4000 0000 0000 0002", 12, 2030, "123", ""}, "k-decl-1", c.fx);
+    auto declined = c.credits.buy_credits(c.other_patient, "single", {"4000 0000 0000 0002", 12, 2030, "123", ""}, "k-decl-1", c.fx);
     CHECK(declined.error().code == ErrorCode::payment_declined);
     CHECK(declined.error().message == "Your card was declined by the bank. Try another card.");
-    CHECK(c.clinic.buy_credits(c.other_patient, "single", {"4242 4242 4242 4243", 12, 2030, "123", ""}, "k-bad-11", c.fx).error().message.find("not valid") != std::string::npos);
-    CHECK(c.clinic.buy_credits(c.other_patient, "single", {"4242424242424242", 1, 2020, "123", ""}, "k-exp-11", c.fx).error().message.find("expired") != std::string::npos);
-    CHECK(c.clinic.buy_credits(c.other_patient, "single", {"4242424242424242", 12, 2030, "1x", ""}, "k-cvc-11", c.fx).error().message.find("CVC") != std::string::npos);
-    CHECK(c.clinic.buy_credits(c.other_patient, "nope", good, "k-pkg-11", c.fx).error().field == "package_id");
+    CHECK(c.credits.buy_credits(c.other_patient, "single", {"4242 4242 4242 4243", 12, 2030, "123", ""}, "k-bad-11", c.fx).error().message.find("not valid") != std::string::npos);
+    CHECK(c.credits.buy_credits(c.other_patient, "single", {"4242424242424242", 1, 2020, "123", ""}, "k-exp-11", c.fx).error().message.find("expired") != std::string::npos);
+    CHECK(c.credits.buy_credits(c.other_patient, "single", {"4242424242424242", 12, 2030, "1x", ""}, "k-cvc-11", c.fx).error().message.find("CVC") != std::string::npos);
+    CHECK(c.credits.buy_credits(c.other_patient, "nope", good, "k-pkg-11", c.fx).error().field == "package_id");
     CHECK(c.balance(wallet_account(c.other_patient)) == 2);
 }
 
@@ -375,7 +361,7 @@ TEST_CASE("[core] ledger invariants hold under random operations", "[core][clini
             if (op == 0) c.buy(who, "single");
             if (op <= 2) {
                 const Instant start = at("2026-11-17T08:00:00Z") + days(rng() % 4) + minutes(30 * (rng() % 6));
-                if (auto a = c.clinic.book(who, c.doctor, start, "", c.fx)) ids.push_back(a->id);
+                if (auto a = c.clinic.book(who, c.doctor, start, "", c.fx)) ids.push_back(a->appointment.id);
             }
             if (op == 3 && id) c.clinic.act(c.doctor, id, AppointmentAction::confirm, "", c.fx);
             if (op == 4 && id) c.clinic.act(c.doctor, id, AppointmentAction::decline, "Not available", c.fx);
@@ -402,19 +388,19 @@ TEST_CASE("[core] ledger invariants hold under random operations", "[core][clini
 TEST_CASE("[core] iCalendar export", "[core][clinic]") {
     Clinic c;
     auto a = c.book("2026-11-17T08:00:00Z");
-    auto ics = c.clinic.ics(c.patient, a->id, "telemed.test");
+    auto ics = c.clinic.ics(c.patient, a->appointment.id, "telemed.test");
     REQUIRE(ics);
     CHECK(ics->find("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") == 0);
-    CHECK(ics->find("UID:appointment-" + std::to_string(a->id) + "@telemed.test\r\n") != std::string::npos);
+    CHECK(ics->find("UID:appointment-" + std::to_string(a->appointment.id) + "@telemed.test\r\n") != std::string::npos);
     CHECK(ics->find("DTSTART:20261117T080000Z\r\n") != std::string::npos);
     CHECK(ics->find("DTEND:20261117T083000Z\r\n") != std::string::npos);
     CHECK(ics->find("STATUS:TENTATIVE") != std::string::npos);
     CHECK(ics->find("SEQUENCE:0") != std::string::npos);
-    REQUIRE(c.clinic.act(c.patient, a->id, AppointmentAction::cancel, "", c.fx));
-    auto cancelled = c.clinic.ics(c.patient, a->id, "telemed.test");
+    REQUIRE(c.clinic.act(c.patient, a->appointment.id, AppointmentAction::cancel, "", c.fx));
+    auto cancelled = c.clinic.ics(c.patient, a->appointment.id, "telemed.test");
     CHECK(cancelled->find("METHOD:CANCEL") != std::string::npos);
     CHECK(cancelled->find("SEQUENCE:1") != std::string::npos);
-    CHECK(c.clinic.ics(c.other_patient, a->id, "telemed.test").error().code == ErrorCode::not_found);
+    CHECK(c.clinic.ics(c.other_patient, a->appointment.id, "telemed.test").error().code == ErrorCode::not_found);
 
     const std::string folded = ics_fold("DESCRIPTION:" + std::string(70, 'a') + "ééé");
     CHECK(folded.find("\r\n ") != std::string::npos);

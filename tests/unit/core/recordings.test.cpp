@@ -2,16 +2,8 @@
 // for the visit's two people only, and an access log row per play or download.
 #include <catch2/catch.hpp>
 
-#include "core/accounts/account_service.h"
-#include "core/api/dispatcher.h"
-#include "core/calls/call_service.h"
-#include "core/clinic/clinic_service.h"
 #include "core/crypto/base64.h"
-#include "core/crypto/pbkdf2_hasher.h"
-#include "core/recordings/recording_service.h"
-#include "core/store/memory_store.h"
 #include "confirmed_visit.h"
-#include "fixture_zones.h"
 
 using namespace core;
 using namespace std::chrono_literals;
@@ -21,19 +13,17 @@ namespace {
 
 using test_scene::at;
 
-RecordingPolicy small_policy() {
-    RecordingPolicy p;
-    p.max_chunk_bytes = 8;
-    p.max_recording_bytes = 20;
-    p.link_key = "test key";
+ServicePolicies small_recordings() {
+    ServicePolicies p;
+    p.recordings.max_chunk_bytes = 8;
+    p.recordings.max_recording_bytes = 20;
+    p.recordings.link_key = "test key";
     return p;
 }
 
 // A doctor and a patient in the call of a confirmed visit, recording on once both consent.
 struct Rec : test_scene::ConfirmedVisit {
-    RecordingService recordings{store, clock, calls, small_policy()};
-
-    Rec() : ConfirmedVisit("UTC") {
+    Rec() : ConfirmedVisit("UTC", small_recordings()) {
         clock.set(start - 5min);
         REQUIRE(calls.join(doctor, visit, fx));
         REQUIRE(calls.join(patient, visit, fx));
@@ -46,7 +36,7 @@ struct Rec : test_scene::ConfirmedVisit {
     }
     RecordingId started() {
         record_on();
-        auto r = recordings.start(doctor, visit, "video/webm;codecs=vp8,opus");
+        auto r = recordings.start(doctor, visit, "video/webm;codecs=vp8,opus", fx);
         REQUIRE(r);
         return r->id;
     }
@@ -56,11 +46,11 @@ struct Rec : test_scene::ConfirmedVisit {
 
 TEST_CASE("[core] recordings: nothing records before everyone consents", "[core][recordings]") {
     Rec f;
-    CHECK(f.recordings.start(f.doctor, f.visit, "video/webm").error().code == ErrorCode::recording_not_active);
+    CHECK(f.recordings.start(f.doctor, f.visit, "video/webm", f.fx).error().code == ErrorCode::recording_not_active);
     REQUIRE(f.calls.recording(f.doctor, f.visit, RecordingAction::request, f.fx));
-    CHECK(f.recordings.start(f.doctor, f.visit, "video/webm").error().code == ErrorCode::recording_not_active);
+    CHECK(f.recordings.start(f.doctor, f.visit, "video/webm", f.fx).error().code == ErrorCode::recording_not_active);
     REQUIRE(f.calls.recording(f.patient, f.visit, RecordingAction::consent, f.fx));
-    CHECK(f.recordings.start(f.doctor, f.visit, "video/webm"));
+    CHECK(f.recordings.start(f.doctor, f.visit, "video/webm", f.fx));
 
     SECTION("a decline stops the uploads after the grace") {
         Rec g;
@@ -80,14 +70,14 @@ TEST_CASE("[core] recordings: nothing records before everyone consents", "[core]
 TEST_CASE("[core] recordings: only the host doctor records and uploads", "[core][recordings]") {
     Rec f;
     f.record_on();
-    CHECK(f.recordings.start(f.patient, f.visit, "video/webm").error().code == ErrorCode::forbidden);
-    CHECK(f.recordings.start(f.stranger, f.visit, "video/webm").error().code == ErrorCode::not_found);
-    CHECK(f.recordings.start(f.doctor, f.visit, "text/html").error().code == ErrorCode::invalid_field);
-    auto r = f.recordings.start(f.doctor, f.visit, "video/webm");
+    CHECK(f.recordings.start(f.patient, f.visit, "video/webm", f.fx).error().code == ErrorCode::forbidden);
+    CHECK(f.recordings.start(f.stranger, f.visit, "video/webm", f.fx).error().code == ErrorCode::not_found);
+    CHECK(f.recordings.start(f.doctor, f.visit, "text/html", f.fx).error().code == ErrorCode::invalid_field);
+    auto r = f.recordings.start(f.doctor, f.visit, "video/webm", f.fx);
     REQUIRE(r);
     CHECK(f.recordings.append(f.patient, r->id, 0, "abc").error().code == ErrorCode::forbidden);
     CHECK(f.recordings.append(f.stranger, r->id, 0, "abc").error().code == ErrorCode::not_found);
-    CHECK(f.recordings.finish(f.patient, r->id, 1000).error().code == ErrorCode::forbidden);
+    CHECK(f.recordings.finish(f.patient, r->id, 1000, f.fx).error().code == ErrorCode::forbidden);
     CHECK(f.recordings.append(f.doctor, 9999, 0, "abc").error().code == ErrorCode::not_found);
 }
 
@@ -124,16 +114,16 @@ TEST_CASE("[core] recordings: finishing, the sweep, one upload at a time", "[cor
     const RecordingId id = f.started();
     REQUIRE(f.recordings.append(f.doctor, id, 0, "abc"));
     f.clock.set(f.clock.now() + 3s);
-    auto done = f.recordings.finish(f.doctor, id, 999999);
+    auto done = f.recordings.finish(f.doctor, id, 999999, f.fx);
     REQUIRE(done);
     CHECK(done->status == RecordingStatus::complete);
     CHECK(done->duration_ms == 3000);  // clamped to the wall time
-    CHECK(f.recordings.finish(f.doctor, id, 5)->duration_ms == 3000);  // twice: unchanged
+    CHECK(f.recordings.finish(f.doctor, id, 5, f.fx)->duration_ms == 3000);  // twice: unchanged
     CHECK(f.recordings.append(f.doctor, id, 1, "x").error().code == ErrorCode::recording_not_active);
 
     SECTION("a second start finalises an open upload") {
-        auto a = f.recordings.start(f.doctor, f.visit, "video/webm");
-        auto b = f.recordings.start(f.doctor, f.visit, "video/webm");
+        auto a = f.recordings.start(f.doctor, f.visit, "video/webm", f.fx);
+        auto b = f.recordings.start(f.doctor, f.visit, "video/webm", f.fx);
         REQUIRE(a);
         REQUIRE(b);
         auto list = f.recordings.list(f.doctor, f.visit);
@@ -142,7 +132,7 @@ TEST_CASE("[core] recordings: finishing, the sweep, one upload at a time", "[cor
         CHECK(list.value()[2].recording.status == RecordingStatus::uploading);
     }
     SECTION("the sweep ends an upload whose recorder went quiet") {
-        auto b = f.recordings.start(f.doctor, f.visit, "video/webm");
+        auto b = f.recordings.start(f.doctor, f.visit, "video/webm", f.fx);
         REQUIRE(f.recordings.append(f.doctor, b->id, 0, "x"));
         f.clock.set(f.clock.now() + 30s);
         CHECK(f.recordings.sweep() == 0);  // the room still records
@@ -157,7 +147,7 @@ TEST_CASE("[core] recordings: listing and links for the visit's two people, each
     const RecordingId id = f.started();
     CHECK(f.recordings.link(f.patient, id, RecordingAccessAction::play).error().code == ErrorCode::invalid_transition);
     REQUIRE(f.recordings.append(f.doctor, id, 0, "webm"));
-    REQUIRE(f.recordings.finish(f.doctor, id, 1000));
+    REQUIRE(f.recordings.finish(f.doctor, id, 1000, f.fx));
     CHECK(f.recordings.list(f.stranger, f.visit).error().code == ErrorCode::not_found);
     CHECK(f.recordings.link(f.stranger, id, RecordingAccessAction::play).error().code == ErrorCode::not_found);
 
@@ -194,8 +184,7 @@ TEST_CASE("[core] recordings: listing and links for the visit's two people, each
 
 TEST_CASE("[core] recordings: the protocol round trip", "[core][recordings]") {
     Rec f;
-    NoIceServers ice;
-    Dispatcher dispatcher{f.accounts, f.clinic, f.calls, ice, f.recordings};
+    Dispatcher& dispatcher = f.dispatcher;
     ConnectionState doc, pat;
     int next = 1;
     auto call = [&](ConnectionState& c, const char* type, json data) {

@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "config.h"
+#include "core/protocol/codec.h"
 #include "ice/turn_rest.h"
 
 using namespace std::chrono_literals;
@@ -18,7 +19,7 @@ TEST_CASE("[server] ICE servers handed to browsers", "[server][ice]") {
     core::ManualClock clock{*core::parse_iso8601("2026-01-01T00:00:00Z")};  // unix 1767225600
     SECTION("nothing configured: an empty list (host candidates only)") {
         server::TurnRestIceServers none({}, clock);
-        CHECK(none.ice_servers(42) == nlohmann::json::array());
+        CHECK(none.ice_servers(42).empty());
     }
     SECTION("STUN and TURN with a credential that expires after the TTL") {
         server::TurnRestIceServers ice({{"stun:turn.example.org:3478"},
@@ -26,7 +27,9 @@ TEST_CASE("[server] ICE servers handed to browsers", "[server][ice]") {
                                         "north-secret",
                                         3600s},
                                        clock);
-        const auto list = ice.ice_servers(42);
+        // As the browser receives them: each server in its wire form.
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& server : ice.ice_servers(42)) list.push_back(core::protocol::encode(server));
         REQUIRE(list.size() == 2);
         CHECK(list[0] == nlohmann::json{{"urls", {"stun:turn.example.org:3478"}}});
         CHECK(list[1]["urls"].size() == 2);

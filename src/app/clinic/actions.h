@@ -1,0 +1,69 @@
+// What a person asks of the clinic, one variant per feature module of src/app/clinic/.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "core/clinic/messages.h"
+
+namespace app {
+
+// --- finding a doctor and booking (BookingModule)
+struct SearchDoctors {};  // with booking.specialty_filter / booking.search
+struct OpenDoctor {
+    std::int64_t doctor_id;
+};
+struct CloseDoctor {};
+struct ChooseSlot {
+    core::Instant starts_at;
+};
+struct SubmitBooking {};
+// The free times of a doctor (for moving a visit to another time).
+struct ShowSlotsOf {
+    std::int64_t doctor_id;
+    std::string doctor_name;
+};
+using BookingAction = std::variant<SearchDoctors, OpenDoctor, CloseDoctor, ChooseSlot, SubmitBooking, ShowSlotsOf>;
+
+// --- visits (VisitsModule)
+struct LoadAppointments {};
+struct OpenAppointment {
+    std::int64_t appointment_id;
+};
+struct CloseAppointment {};
+struct AppointmentCommand {  // confirm, decline, cancel, start, complete, no_show
+    std::int64_t appointment_id;
+    core::AppointmentAction action;
+};
+struct BeginReschedule {};
+struct SubmitReschedule {
+    core::Instant starts_at;
+};
+struct SaveNotes {};
+struct DownloadCalendar {
+    std::int64_t appointment_id;
+};
+struct ShiftAgendaWeek {
+    int delta;  // 0: back to this week
+};
+// A visit just booked: into the list, and opened.
+struct ShowBookedVisit {
+    core::msg::AppointmentInfo appointment;
+};
+using VisitsAction = std::variant<LoadAppointments, OpenAppointment, CloseAppointment, AppointmentCommand, BeginReschedule,
+                                  SubmitReschedule, SaveNotes, DownloadCalendar, ShiftAgendaWeek, ShowBookedVisit>;
+
+// --- the doctor's profile and hours (PracticeModule)
+struct SaveProfile {};
+struct SaveAvailability {};
+using PracticeAction = std::variant<SaveProfile, SaveAvailability>;
+
+// --- verification (VerificationModule)
+struct LoadVerificationQueue {};
+struct DecideVerification {
+    std::int64_t doctor_id;
+    core::Verification decision;  // verified | rejected | suspended
+};
+using VerificationAction = std::variant<LoadVerificationQueue, DecideVerification>;
+
+}  // namespace app

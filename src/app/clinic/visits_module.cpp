@@ -1,0 +1,190 @@
+#include "app/clinic/visits_module.h"
+
+#include <algorithm>
+
+namespace app {
+
+namespace msg = core::msg;
+using core::AppointmentAction;
+using namespace std::chrono;
+
+namespace {
+
+const char* done_message(AppointmentAction action) {
+    switch (action) {
+        case AppointmentAction::confirm: return "Appointment confirmed.";
+        case AppointmentAction::decline: return "Request declined; the patient's credits were returned.";
+        case AppointmentAction::cancel: return "Appointment cancelled.";
+        case AppointmentAction::complete: return "Visit marked as completed.";
+        case AppointmentAction::no_show: return "Marked as missed.";
+        case AppointmentAction::start: return "Visit started.";
+        default: return nullptr;
+    }
+}
+
+}  // namespace
+
+VisitsModule::VisitsModule(Context& ctx) : FeatureModule(ctx) {
+    ctx.events.on<msg::AppointmentUpdated>([this](const msg::AppointmentUpdated& e) {
+        if (state().user) upsert(e.appointment);
+    });
+}
+
+void VisitsModule::apply(const VisitsAction& action) {
+    VisitsState& v = state().visits;
+    std::visit(overloaded{
+                   [this](const LoadAppointments&) { load_appointments(); },
+                   [this](const OpenAppointment& a) { open_appointment(a.appointment_id); },
+                   [this](const CloseAppointment&) { close_appointment(); },
+                   [this](const AppointmentCommand& a) { command(a.appointment_id, a.action); },
+                   [this](const BeginReschedule&) { begin_reschedule(); },
+                   [this](const SubmitReschedule& a) { reschedule(a.starts_at); },
+                   [this](const SaveNotes&) { save_notes(); },
+                   [this](const DownloadCalendar& a) { download_calendar(a.appointment_id); },
+                   [&v](const ShiftAgendaWeek& a) { v.agenda_week = a.delta == 0 ? 0 : v.agenda_week + a.delta; },
+                   [this](const ShowBookedVisit& a) { show_booked(a.appointment); },
+               },
+               action);
+}
+
+bool VisitsModule::has_visits() const {
+    const AppState& s = ctx_.state;
+    return s.has_role(core::Role::patient) || s.has_role(core::Role::doctor);
+}
+
+void VisitsModule::on_signed_in() {
+    if (has_visits()) load_appointments();
+}
+
+void VisitsModule::on_tab(Tab tab) {
+    state().visits.detail.reset();
+    if ((tab == Tab::appointments || tab == Tab::schedule || tab == Tab::overview) && has_visits()) load_appointments();
+}
+
+Client::ErrorHandler VisitsModule::show_in_form() {
+    return [this](const core::Error& e) {
+        Form& f = state().visits.form;
+        f.busy = false;
+        f.show(e);
+        return true;
+    };
+}
+
+void VisitsModule::upsert(const msg::AppointmentInfo& a) {
+    VisitsState& v = state().visits;
+    auto& list = v.appointments;
+    auto it = std::find_if(list.begin(), list.end(), [&](const msg::AppointmentInfo& x) { return x.id == a.id; });
+    if (it != list.end()) *it = a;
+    else list.push_back(a);
+    std::sort(list.begin(), list.end(), [](const msg::AppointmentInfo& x, const msg::AppointmentInfo& y) { return x.starts_at < y.starts_at; });
+    if (v.detail && v.detail->id == a.id) {
+        auto history = std::move(v.detail->history);
+        v.detail = a;
+        if (!a.history) v.detail->history = std::move(history);  // events carry no history: keep the one we have
+    }
+}
+
+void VisitsModule::load_appointments() {
+    VisitsState& v = state().visits;
+    v.loading = true;
+    const core::Instant now = state().now;
+    client().call(
+        msg::ListAppointments{now - days(365), now + days(400)},
+        [this](msg::AppointmentList& r) {
+            state().visits.loading = false;
+            state().visits.appointments = std::move(r.appointments);
+        },
+        [this](const core::Error&) {
+            state().visits.loading = false;
+            return false;  // shown as a toast
+        });
+}
+
+void VisitsModule::open_appointment(std::int64_t id) {
+    VisitsState& v = state().visits;
+    auto it = std::find_if(v.appointments.begin(), v.appointments.end(), [&](const msg::AppointmentInfo& a) { return a.id == id; });
+    if (it != v.appointments.end()) v.detail = *it;
+    v.action_message.clear();
+    v.rescheduling = false;
+    v.form = Form{};
+    client().call(msg::GetAppointment{id}, [this](msg::AppointmentReply& r) {
+        VisitsState& v = state().visits;
+        v.detail = r.appointment;
+        v.notes_draft = r.appointment.clinical_notes.value_or("");
+        v.summary_draft = r.appointment.visit_summary;
+        upsert(r.appointment);
+    });
+}
+
+void VisitsModule::close_appointment() {
+    state().visits.detail.reset();
+    state().visits.rescheduling = false;
+}
+
+void VisitsModule::command(std::int64_t id, AppointmentAction action) {
+    VisitsState& v = state().visits;
+    if (v.form.busy) return;
+    v.form.clear_errors();
+    v.form.busy = true;
+    client().call(
+        msg::ActOnAppointment{id, action, v.action_message},
+        [this, action](msg::AppointmentReply& r) {
+            VisitsState& v = state().visits;
+            v.form.busy = false;
+            v.action_message.clear();
+            upsert(r.appointment);
+            if (const char* done = done_message(action)) ctx_.notify(Notice::Kind::success, done);
+            ctx_.dispatch(LoadWallet{});
+        },
+        show_in_form());
+}
+
+void VisitsModule::begin_reschedule() {
+    VisitsState& v = state().visits;
+    v.rescheduling = true;
+    if (v.detail) ctx_.dispatch(ShowSlotsOf{v.detail->doctor.id, v.detail->doctor.display_name});
+}
+
+void VisitsModule::reschedule(core::Instant starts_at) {
+    VisitsState& v = state().visits;
+    if (!v.detail || v.form.busy) return;
+    v.form.busy = true;
+    client().call(
+        msg::Reschedule{v.detail->id, starts_at},
+        [this](msg::AppointmentReply& r) {
+            VisitsState& v = state().visits;
+            v.form.busy = false;
+            v.rescheduling = false;
+            ctx_.dispatch(CloseDoctor{});
+            upsert(r.appointment);
+            ctx_.notify(Notice::Kind::success, "Appointment moved.");
+        },
+        show_in_form());
+}
+
+void VisitsModule::save_notes() {
+    VisitsState& v = state().visits;
+    if (!v.detail || v.form.busy) return;
+    v.form.busy = true;
+    client().call(
+        msg::WriteNotes{v.detail->id, v.notes_draft, v.summary_draft},
+        [this](msg::AppointmentReply& r) {
+            state().visits.form.busy = false;
+            upsert(r.appointment);
+            ctx_.notify(Notice::Kind::success, "Notes saved.");
+        },
+        show_in_form());
+}
+
+void VisitsModule::download_calendar(std::int64_t id) {
+    client().call(msg::GetAppointmentIcs{id}, [this](msg::CalendarFile& f) {
+        if (ctx_.env.download) ctx_.env.download(f.filename, f.content_type, f.content);
+    });
+}
+
+void VisitsModule::show_booked(const msg::AppointmentInfo& a) {
+    upsert(a);
+    state().visits.detail = a;
+}
+
+}  // namespace app

@@ -1,0 +1,96 @@
+// A client feature module: one domain's controller. It owns a slice of AppState, carries out its own
+// actions, listens to the server events of its domain (EventRouter, in its constructor), and hears
+// the session's life through the hooks below. All modules are listed once, in modules.cpp.
+//
+//   class CreditsModule final : public FeatureModule<CreditsAction> {
+//       void apply(const CreditsAction& a) override;   // only its own actions reach it
+//       void on_signed_in() override;                    // load what the home shows
+//   };
+//
+// Modules never call each other: they read any slice of the state and ask other modules for things
+// with ctx.dispatch(action) (the booking module opens the booked visit with ShowBookedVisit). Nothing
+// here draws or does I/O directly: requests go through the Client, page effects (navigation,
+// downloads) through the Environment, so every module runs in native unit tests.
+#pragma once
+#include <functional>
+#include <string>
+#include <variant>
+
+#include "app/actions.h"
+#include "app/net/client.h"
+#include "app/net/events.h"
+#include "app/state.h"
+#include "app/token_store.h"
+#include "core/time/clock.h"
+
+namespace app {
+
+// What the page provides to the app (the web entry point wires the browser's; tests their own).
+struct Environment {
+    const core::Clock& clock;
+    TokenStore& tokens;               // the session token
+    TokenStore* guest_keys = nullptr; // a guest's invitation key; without it a reload cannot come back
+    std::function<void(const std::string& url)> navigate;  // "" reloads
+    std::function<void(const std::string& filename, const std::string& mime, const std::string& content)> download;
+    std::function<void(const std::string& url, const std::string& filename)> download_url;
+};
+
+// What every module gets: the state, the protocol client, the event router, the page, and the way to
+// reach the other modules (implemented by App).
+class Context {
+public:
+    Context(AppState& state, Client& client, EventRouter& events, Environment& env)
+        : state(state), client(client), events(events), env(env) {}
+    virtual ~Context() = default;
+
+    AppState& state;
+    Client& client;
+    EventRouter& events;
+    Environment& env;
+
+    void notify(Notice::Kind kind, std::string text) { state.notices.push_back({kind, std::move(text)}); }
+
+    virtual void dispatch(const Action& action) = 0;  // carried out at once by its module
+    virtual void signed_in() = 0;                     // the home is entered (also after a reconnect)
+    virtual void signed_out() = 0;                    // forget everything of the session
+    virtual void tab_selected(Tab tab) = 0;
+};
+
+class Module {
+public:
+    virtual ~Module() = default;
+    virtual bool handle(const Action& action) = 0;  // true: it was this module's
+    virtual void on_ready() {}                      // after each accepted hello
+    virtual void on_signed_in() {}
+    virtual void on_signed_out() {}
+    virtual void on_tab(Tab) {}
+    virtual void tick(double /*now_ms*/) {}         // every poll: timers, meters
+};
+
+// A module that owns one action variant.
+template <typename OwnAction>
+class FeatureModule : public Module {
+public:
+    explicit FeatureModule(Context& ctx) : ctx_(ctx) {}
+    bool handle(const Action& action) final {
+        const auto* own = std::get_if<OwnAction>(&action);
+        if (own) apply(*own);
+        return own != nullptr;
+    }
+
+protected:
+    virtual void apply(const OwnAction& action) = 0;
+    AppState& state() { return ctx_.state; }
+    Client& client() { return ctx_.client; }
+    Context& ctx_;
+};
+
+// std::visit with one lambda per alternative.
+template <typename... F>
+struct overloaded : F... {
+    using F::operator()...;
+};
+template <typename... F>
+overloaded(F...) -> overloaded<F...>;
+
+}  // namespace app

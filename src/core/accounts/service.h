@@ -1,0 +1,127 @@
+// Accounts and sessions: sign up, sign in (with lockout), resume, sign out, change password, staff
+// accounts. Pure domain logic over Store, Clock and PasswordHasher; no I/O of its own.
+//
+// Live sessions are kept in memory: every signed-in request checks its session against this cache
+// (authenticate), not the database. The session's last-seen time is written at most once per
+// `last_seen_write_interval` (and by the expiry sweep, which flushes the newer times first), and the
+// cached session and user are re-read at that moment, so a revocation made elsewhere is seen within
+// that interval. Revocations made here (sign-out, password change, expiry) take effect at once.
+//
+// Threading: every method may be called from any thread.
+#pragma once
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/accounts/model.h"
+#include "core/crypto/password_hasher.h"
+#include "core/effects.h"
+#include "core/errors.h"
+#include "core/store/store.h"
+#include "core/time/clock.h"
+
+namespace core {
+
+struct AccountPolicy {
+    Duration session_idle_timeout = std::chrono::minutes(30);
+    Duration session_absolute_timeout = std::chrono::hours(12);
+    int max_failed_sign_ins = 10;                               // per account ...
+    Duration failed_sign_in_window = std::chrono::minutes(15);  // ... within this window
+    Duration last_seen_write_interval = std::chrono::minutes(1);
+};
+
+struct SignUpInput {
+    std::string email;
+    std::string password;
+    std::string display_name;
+    Role role = Role::patient;  // only patient or doctor may sign themselves up
+    std::string time_zone = "UTC";
+};
+
+struct StaffAccountInput {
+    std::string email;
+    std::string password;
+    std::string display_name;
+    Role role = Role::support;  // admin or support
+    std::string time_zone = "UTC";
+};
+
+// A signed-in session: the bearer token is returned exactly once, at sign-in.
+struct SignedIn {
+    User user;
+    Session session;
+    std::string token;
+};
+
+struct Authenticated {
+    User user;  // without its password hash
+    Session session;
+};
+
+class AccountService {
+public:
+    AccountService(Store& store, PasswordHasher& hasher, const Clock& clock, AccountPolicy policy = {});
+
+    Result<SignedIn> sign_up(const SignUpInput& in);
+    Result<SignedIn> sign_in(std::string_view email, std::string_view password);
+    // Checks a token (for resume after reload or reconnect) and marks the session as seen.
+    Result<Authenticated> resume(std::string_view token);
+    // Checks that a session bound to a connection is still alive, and marks it as seen (in memory).
+    Result<Authenticated> authenticate(SessionId session);
+    // The same check answered from memory alone, or nullopt when the store has to decide (the session is
+    // not cached, its user changed, its last-seen time is due to be written, or it expired). Never
+    // blocks on the store: the transport may call it on its I/O thread.
+    std::optional<Authenticated> authenticate_in_memory(SessionId session);
+    // Revokes the session; `out` gets session.ended for its sockets and the order to close them.
+    Result<Done> sign_out(SessionId session, Effects& out);
+    // Verifies the current password; revokes every other session of the user (each gets
+    // session.ended and is closed, through `out`). Returns how many were revoked.
+    Result<std::size_t> change_password(SessionId session, std::string_view current_password,
+                                        std::string_view new_password, Effects& out);
+    Result<User> create_staff_account(UserId actor, const StaffAccountInput& in);
+    Result<std::vector<User>> list_accounts(UserId actor);
+
+    // Sessions that have passed their idle or absolute limit and are not yet revoked, revoked now.
+    // The server calls this periodically to close their sockets.
+    std::vector<Session> expire_sessions();
+    // These users' records changed (status, password): cached sessions read them again.
+    void forget_users(const std::vector<UserId>& users);
+
+    // For seeding: creates the account if the e-mail is free; returns the user either way.
+    Result<User> ensure_account(const StaffAccountInput& in, AccountStatus status);
+
+    const AccountPolicy& policy() const { return policy_; }
+    const Clock& clock() const { return clock_; }
+
+private:
+    struct Live {
+        Session session;        // last_seen_at: the newest, in memory
+        std::optional<User> user;  // empty: read it again
+        Instant written_at{};   // last_seen_at as the store has it
+    };
+
+    std::optional<Error> session_problem(const Session& s, Instant now) const;
+    SignedIn open_session(Transaction& tx, const User& user, Instant now);
+    Result<SignedIn> remember(Result<SignedIn> signed_in);
+    Result<User> create_account(const StaffAccountInput& in, AccountStatus status, bool existing_ok);
+    // From the store, into the cache; `seen_here` is the newest last-seen time this process knows.
+    Result<Authenticated> load(SessionId id, Instant now, Instant seen_here = {});
+    // The cached session if it may be answered from memory; `seen_here` gets its in-memory last-seen.
+    std::optional<Authenticated> cached_session(SessionId id, Instant now, Instant& seen_here);
+    void forget_session(SessionId id);
+    std::optional<Error> locked_out(Transaction& tx, const std::string& email, Instant now) const;
+
+    const std::string& dummy_hash();  // verified against for unknown e-mails
+
+    Store& store_;
+    PasswordHasher& hasher_;
+    const Clock& clock_;
+    AccountPolicy policy_;
+    std::once_flag dummy_once_;
+    std::string dummy_hash_;
+    std::mutex live_mutex_;
+    std::unordered_map<SessionId, Live> live_;
+};
+
+}  // namespace core

@@ -1,0 +1,305 @@
+// The web entry point, the one file that wires platform, app and ui (as Dear ImGui's examples' main.cpp
+// does): WebGL2 context on #canvas, Dear ImGui with our platform backend (src/platform/
+// imgui_backend_web.cpp + web/platform.js) and imgui_impl_opengl3; the client (src/app) over the
+// browser's WebSocket or the offline demo's in-page backend; and the on-demand frame loop, where each
+// frame polls the app, turns its notices into toasts, lets src/ui draw the state and hands the actions
+// the screens emitted back to the app.
+//
+// JS runs a frame (telemed_on_frame) only when one was requested: by input, by a network or timer
+// callback (platform::request_frame), or because the last frame asked for more (animation, settle
+// frames after input, queued input). A still screen costs no CPU.
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include <GLES3/gl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "app/app.h"
+#include "app/demo/local_transport.h"
+#include "app/net/remote_transport.h"
+#include "core/time/zone_db.h"
+#include "platform/download.h"
+#include "platform/frame.h"
+#include "platform/imgui_backend.h"
+#include "platform/media_view.h"
+#include "platform/navigation.h"
+#include "platform/page.h"
+#include "ui/screens/screens.h"
+#include "ui/toolkit/fonts.h"
+#include "ui/toolkit/theme.h"
+#include "ui/toolkit/toolkit.h"
+#include "ui/toolkit/widgets.h"
+
+extern "C" void telemed_mark_ready();
+
+namespace {
+
+// ImGui needs a couple of frames after an input to settle hover/active states and layout.
+constexpr int kSettleFrames = 3;
+
+// The client: its state, the page's token stores, the protocol client and the app's modules.
+struct WebClient {
+    core::SystemClock clock;
+    app::AppState state;
+    std::unique_ptr<app::TokenStore> tokens;
+    app::SessionTokenStore guest_keys{"telemed.guest"};
+    std::unique_ptr<app::Client> protocol;
+    std::unique_ptr<app::App> app;
+    ui::screens::Actions actions;
+
+    WebClient(bool demo, const std::string& server_url, const std::string& time_zone, const std::string& invite_token) {
+        // Time-zone data ships in app.data (packed from Debian's tzdata at build time).
+        if (!core::install_zones_from_file("/tz/zones.bin"))
+            state.notices.push_back({app::Notice::Kind::error, "Time-zone data is missing: times are shown in UTC."});
+        state.browser_time_zone = time_zone.empty() ? "UTC" : time_zone;
+        std::unique_ptr<app::Transport> transport;
+        if (demo) {
+            transport = std::make_unique<app::LocalTransport>(clock);
+            tokens = std::make_unique<app::MemoryTokenStore>();  // demo data dies with the page anyway
+        } else {
+            transport = std::make_unique<app::RemoteTransport>(server_url);
+            tokens = std::make_unique<app::SessionTokenStore>();
+        }
+        protocol = std::make_unique<app::Client>(std::move(transport), [] { return platform::now_ms(); });
+        app::Environment env{clock, *tokens, &guest_keys, [](const std::string& url) { platform::navigate(url); },
+                             [](const std::string& name, const std::string& mime, const std::string& content) {
+                                 platform::download(name, mime, content);
+                             },
+                             [](const std::string& url, const std::string& name) { platform::download_url(url, name); }};
+        app = std::make_unique<app::App>(state, *protocol, std::move(env));
+        if (!invite_token.empty() && !demo) {  // an invitation link: a guest of one visit, no account
+            state.guest.token = invite_token;
+            state.guest.phase = app::GuestEntry::Phase::loading;
+        }
+        app->start();
+    }
+
+    // Between ImGui::NewFrame() and ImGui::Render().
+    void draw() {
+        for (const app::Notice& n : std::exchange(state.notices, {})) ui::toast(toast_kind(n.kind), n.text);
+        ui::screens::draw(state, actions);
+        ui::draw_toasts();
+        for (const app::Action& a : std::exchange(actions, {})) app->apply(a);
+    }
+
+    static ui::ToastKind toast_kind(app::Notice::Kind kind) {
+        switch (kind) {
+            case app::Notice::Kind::error: return ui::ToastKind::error;
+            case app::Notice::Kind::success: return ui::ToastKind::success;
+            case app::Notice::Kind::info: break;
+        }
+        return ui::ToastKind::info;
+    }
+};
+
+struct Runtime {
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+    std::unique_ptr<WebClient> client;
+    int settle = kSettleFrames;
+    int backing_w = 0, backing_h = 0;
+    bool ready = false;
+};
+Runtime rt;
+
+#ifdef TELEMED_TOOLKIT_GALLERY
+void draw_gallery();
+#endif
+
+bool create_gl_context() {
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.alpha = false;
+    attrs.depth = false;
+    attrs.stencil = false;
+    attrs.antialias = false;  // ImGui anti-aliases its own geometry
+    attrs.premultipliedAlpha = false;
+    rt.gl = emscripten_webgl_create_context("#canvas", &attrs);
+    if (rt.gl <= 0) return false;
+    emscripten_webgl_make_context_current(rt.gl);
+    return true;
+}
+
+// The atlas lives on the GPU now: drop the CPU copies (up to ~30 MB at 3x).
+void io_fonts_uploaded() { ImGui::GetIO().Fonts->ClearTexData(); }
+
+// Backing store = CSS size x devicePixelRatio; fonts follow dpr changes.
+void sync_viewport(const platform::imgui_backend::Viewport& vp) {
+    const int w = std::max(1, static_cast<int>(std::lround(vp.width * vp.dpr)));
+    const int h = std::max(1, static_cast<int>(std::lround(vp.height * vp.dpr)));
+    if (w != rt.backing_w || h != rt.backing_h) {
+        emscripten_set_canvas_element_size("#canvas", w, h);
+        rt.backing_w = w;
+        rt.backing_h = h;
+    }
+    if (std::clamp(vp.dpr, 1.f, 3.f) != ui::fonts_dpr()) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ui::load_fonts(vp.dpr);
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        io_fonts_uploaded();
+    }
+}
+
+void render() {
+    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(ui::palette().background);
+    glViewport(0, 0, rt.backing_w, rt.backing_h);
+    glClearColor(bg.x, bg.y, bg.z, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace
+
+// One frame, called from requestAnimationFrame (web/platform.js). Returns 1 to get another frame.
+extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_frame(double now_ms) {
+    if (!rt.client) return 0;
+    ImGuiIO& io = ImGui::GetIO();
+    const bool changed = rt.client->app->poll();
+
+    const auto vp = platform::imgui_backend::viewport();
+    sync_viewport(vp);
+    platform::imgui_backend::new_frame(io, vp, now_ms);
+    if (platform::imgui_backend::had_input() || changed) rt.settle = kSettleFrames;
+
+    ui::set_safe_area(vp.safe_top, vp.safe_bottom);
+    ui::begin_frame();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+#ifdef TELEMED_TOOLKIT_GALLERY
+    draw_gallery();
+#else
+    platform::media_view::begin_frame();  // videos not placed by this frame's layout get hidden
+    rt.client->draw();
+    platform::media_view::end_frame();
+#endif
+    const bool interactive = ui::end_frame();
+    platform::imgui_backend::end_frame();
+    ImGui::Render();
+    render();
+
+    if (interactive && !rt.ready) {
+        rt.ready = true;
+        telemed_mark_ready();
+    }
+    if (rt.settle > 0) --rt.settle;
+    return rt.settle > 0 || ui::wants_animation() || ui::needs_another_frame() ||
+           platform::imgui_backend::input_pending();
+}
+
+// What arrived (network messages) is handled at once, between frames (platform::request_poll). Returns 1
+// when the screen must change: the JS side then asks for a frame.
+extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_poll() {
+    if (!rt.client || !rt.client->app->poll()) return 0;
+    // One frame shows what changed; the settle frames are for input (hover and active states). A burst
+    // of signaling messages would otherwise keep software-rendered pages drawing for nothing.
+    rt.settle = std::max(rt.settle, 1);
+    return 1;
+}
+
+int main() {
+    if (!create_gl_context()) {
+        EM_ASM({ if (Module['telemedFatal']) Module['telemedFatal']('webgl2'); });
+        return 1;
+    }
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini on the web
+    io.LogFilename = nullptr;
+    // Keyboard focus lives in the DOM accessibility layer (Tab, Enter, Space on real elements); ImGui's
+    // own keyboard navigation would be a second, invisible focus.
+    io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;
+    io.ConfigInputTextCursorBlink = false;  // a blinking caret would force a frame twice a second
+    io.ConfigWindowsMoveFromTitleBarOnly = true;
+
+    platform::imgui_backend::init(io);
+    ui::init(platform::imgui_backend::viewport().dpr);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    // Shaders and the font texture now (not lazily in the first NewFrame) so the CPU copy of the atlas
+    // can be dropped: a lazy upload would find it gone and rebuild the whole atlas.
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    io_fonts_uploaded();
+
+    rt.client = std::make_unique<WebClient>(platform::query_has("demo"), platform::websocket_url(), platform::time_zone(),
+                                         platform::query_value("invite"));
+
+    platform::request_frame();
+    // Returning keeps the runtime alive (EXIT_RUNTIME=0); frames come from requestAnimationFrame.
+    return 0;
+}
+
+#ifdef TELEMED_TOOLKIT_GALLERY
+// A throwaway screen exercising every toolkit widget (build with -DTELEMED_TOOLKIT_GALLERY=ON).
+namespace {
+void draw_gallery() {
+    static std::string email, password, name;
+    static bool remember = true, dark = false, busy = false;
+    static int role = 0, tab = 0;
+    static int clicks = 0;
+    const ui::Layout l = ui::layout();
+    ui::begin_screen("Toolkit gallery");
+    ui::begin_nav(l.phone);
+    const char* tabs[][2] = {{ICON_CALENDAR, "Appointments"}, {ICON_COMMENTS, "Messages"},
+                             {ICON_LIFE_RING, "Help"}, {ICON_USER, "Profile"}};
+    for (int i = 0; i < 4; ++i) {
+        if (ui::nav_item(tabs[i][0], tabs[i][1], tab == i)) tab = i;
+    }
+    ui::end_nav();
+    if (ui::begin_column("main", 480)) {
+        ui::connection_indicator(busy ? ui::Connection::reconnecting : ui::Connection::online);
+        ui::heading("Sign in");
+        ui::muted("Welcome back. Sign in to see your appointments \xE2\x80\x94 Zo\xC3\xAB \xC5\x81ukasiewicz, "
+                  "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF, \xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1, "
+                  "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0.");
+        ui::spacing(8);
+        ui::TextFieldOptions eo;
+        eo.email = true;
+        eo.autocomplete = "email";
+        eo.placeholder = "you@example.org";
+        eo.required = true;
+        const bool bad = !email.empty() && email.find('@') == std::string::npos;
+        eo.error = bad ? "Enter an e-mail address like name@example.org." : nullptr;
+        bool submit = ui::text_field("E-mail", email, eo);
+        ui::TextFieldOptions po;
+        po.password = true;
+        po.autocomplete = "current-password";
+        submit |= ui::text_field("Password", password, po);
+        ui::text_field("Full name", name, {.placeholder = "As on your insurance card", .autocomplete = "name"});
+        if (!name.empty()) ui::text(("Hello, " + name + "!").c_str());
+        ui::checkbox("Remember me on this device", remember);
+        ui::segmented("I am a", role, {"Patient", "Doctor"});
+        ui::spacing(8);
+        if (ui::button(ICON_SIGN_IN "  Sign in") || submit) {
+            ++clicks;
+            ui::toast(ui::ToastKind::success, "Signed in as " + (email.empty() ? std::string("nobody") : email));
+        }
+        if (ui::button("Create an account", ui::ButtonKind::secondary)) ui::toast(ui::ToastKind::info, "Secondary");
+        if (ui::button("Call emergency", ui::ButtonKind::danger)) ui::toast(ui::ToastKind::error, "Danger pressed");
+        ui::button("Disabled", ui::ButtonKind::primary, true, false);
+        if (ui::link("Forgot your password?")) ui::toast(ui::ToastKind::info, "Link clicked");
+        if (ui::checkbox("Dark theme", dark)) ui::set_theme_dark(dark);
+        ui::checkbox("Show spinner", busy);
+        if (busy) ui::spinner("Loading your appointments\xE2\x80\xA6");
+        ui::badge("Confirmed", ui::palette().success);
+        ImGui::SameLine();
+        ui::badge("Cancelled", ui::palette().danger);
+        ImGui::SameLine();
+        if (ui::icon_button(ICON_COG, "Settings")) ui::toast(ui::ToastKind::info, "Settings");
+        ui::error_text("We could not reach the server. Check your connection and try again.");
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "Sign-in clicks: %d", clicks);
+        ui::text(buf);
+        ui::end_column();
+    }
+    ui::end_screen();
+    ui::draw_toasts();
+}
+}  // namespace
+#endif
