@@ -15,7 +15,7 @@
 //   - screenshots of the pre-call check, the waiting room and the call at desktop and phone size.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clickByRole, expectRole, expectText, screenshot } from './support/harness.mjs';
+import { clickByRole, expectRole, expectText, screenshot, waitForAny } from './support/harness.mjs';
 import { serverSuite, TEST_PASSWORD, setUpDoctor, setUpPatient, signUp } from './support/protocol.mjs';
 import {
   CALL_LABELS, signIn, patientOpensVisit, waitForPreview, joinWaitingRoom, doctorIntoCall, leaveAndEnd, inboundVideo,
@@ -103,9 +103,9 @@ test('patient and doctor (desktop) meet in a video call: video both ways, camera
 
     // Screen share: headless Chromium has no picker.
     await clickByRole(pt.page, ...L.shareScreen);
-    await sleep(2000);
-    const sharing = await pt.page.getByRole('button', { name: /Stop sharing/ }).count();
-    if (sharing > 0) {
+    // getDisplayMedia answers in its own time (seconds on a busy machine): wait for the button to turn.
+    const sharing = await waitForAny(pt.page, [L.stopSharing], { timeout: 15_000 }).then(() => true, () => false);
+    if (sharing) {
       note('screen share: getDisplayMedia worked headless; "Stop sharing" appeared');
       await expectText(dr.page, `${patient.name} — in the call, muted, sharing the screen`);
       await screenshot(pt.page, 'call-sharing');

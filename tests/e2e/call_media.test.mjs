@@ -106,8 +106,8 @@ test('devices switch without renegotiation; audio only by hand lowers what the f
       return [];
     });
     await clickByRole(pt.page, ...L.anyCamera);
-    await sleep(2500);
-    const trackAfter = await pt.page.evaluate(() => {
+    // The new camera opens in its own time (seconds on a busy machine): look until the sent track changes.
+    const senders = () => pt.page.evaluate(() => {
       const R = window.telemedRtc;
       for (let h = 1; h < 5000; h++) {
         const o = R.objectOf(h);
@@ -115,6 +115,12 @@ test('devices switch without renegotiation; audio only by hand lowers what the f
       }
       return null;
     });
+    let trackAfter = await senders();
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+      if (trackAfter && JSON.stringify(trackAfter.tracks) !== JSON.stringify(trackBefore)) break;
+      await sleep(250);
+      trackAfter = await senders();
+    }
     note(`patient's senders before the switch ${JSON.stringify(trackBefore)}, after ${JSON.stringify(trackAfter)}`);
     assert.ok(trackAfter && trackAfter.state === 'connected', `the connection survives the switch: ${JSON.stringify(trackAfter)}`);
     assert.notDeepEqual(trackAfter.tracks, trackBefore, 'a new camera track is sent');

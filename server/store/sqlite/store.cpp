@@ -106,16 +106,17 @@ void SqliteStore::run_attempt(const std::function<void(core::Transaction&)>& wor
         owner_ = std::thread::id{};
         batch->commit_error = failed;
         sqlite::rollback_quietly(db_);
-        batch->done = true;
         batch_.reset();
-        committed_.notify_all();
+        batch->finish();
         std::rethrow_exception(failed);
     }
     owner_ = std::thread::id{};
 
     // Whoever finds nobody queued behind it commits for everyone; the others wait for that.
     if (queued_ > 0 && batch->operations < kMaxBatch) {
-        committed_.wait(lock, [&] { return batch->done; });
+        // Wait without the mutex, so the batch's operations wake together, not one by one behind it.
+        lock.unlock();
+        batch->done.wait(false);
     } else {
         commit(*batch);
     }
@@ -132,9 +133,8 @@ void SqliteStore::commit(Batch& batch) {
         sqlite::rollback_quietly(db_);
     }
     statements_.reset_used();
-    batch.done = true;
     batch_.reset();
-    committed_.notify_all();
+    batch.finish();
 }
 
 bool SqliteStore::healthy() {

@@ -16,7 +16,6 @@
 // busy_timeout still matters for other processes (`sqlite3 telemed.db .backup`).
 #pragma once
 #include <atomic>
-#include <condition_variable>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -48,15 +47,18 @@ protected:
 
 private:
     struct Batch {
-        int operations = 0;
-        bool done = false;
-        std::exception_ptr commit_error;  // set when the COMMIT failed
+        int operations = 0;                // under mutex_
+        std::exception_ptr commit_error;   // set when the COMMIT failed, before `done`
+        std::atomic<bool> done{false};     // waited on without the mutex
+        void finish() {
+            done.store(true);
+            done.notify_all();
+        }
     };
     void commit(Batch& batch);
 
     std::string path_;
     std::mutex mutex_;
-    std::condition_variable committed_;
     std::atomic<int> queued_{0};    // operations waiting for the mutex
     std::shared_ptr<Batch> batch_;  // the open batch (BEGIN run), under mutex_
     std::atomic<std::thread::id> owner_{};  // the thread inside a transaction, to refuse nesting

@@ -108,9 +108,13 @@ AppointmentView ClinicService::view_of(Transaction& tx, const Appointment& a, bo
 }
 
 void ClinicService::announce(Transaction& tx, const Appointment& a) {
-    for (UserId viewer : {a.patient_id, a.doctor_id})  // each side gets its own copy (notes!)
-        tx.effects().to_user(viewer, msg::AppointmentUpdated{appointment_info(view_of(tx, a, viewer == a.doctor_id, false),
-                                                                              policy_.join, false)});
+    // Read once; each side gets its own copy, the patient's without the doctor's clinical notes.
+    AppointmentView for_doctor = view_of(tx, a, /*viewer_is_doctor=*/true, false);
+    AppointmentView for_patient = for_doctor;
+    for_patient.viewer_is_doctor = false;
+    for_patient.appointment.clinical_notes.clear();
+    tx.effects().to_user(a.patient_id, msg::AppointmentUpdated{appointment_info(for_patient, policy_.join, false)});
+    tx.effects().to_user(a.doctor_id, msg::AppointmentUpdated{appointment_info(for_doctor, policy_.join, false)});
 }
 
 // ----------------------------------------------------------------------------------------------------
@@ -355,11 +359,11 @@ Result<AppointmentView> ClinicService::book(UserId patient_id, UserId doctor_id,
                 transfer(tx, wallet_account(patient_id), escrow_account(a.id), LedgerKind::hold, a.price_credits, a.id,
                          "Held for your consultation", now);
                 record_change(tx, a, std::nullopt, patient_id, "");
-                const std::string when = local_time_for(tx, doctor_id, a.starts_at);
+                const std::string when = format_with_zone(a.starts_at, doctor->time_zone);
                 if (a.status == AppointmentStatus::confirmed) {
                     notify(tx, now, doctor_id, "appointment.booked", "New appointment", patient->display_name + " booked " + when + ".", a.id);
                     notify(tx, now, patient_id, "appointment.confirmed", "Appointment confirmed",
-                           "With " + doctor->display_name + ", " + local_time_for(tx, patient_id, a.starts_at) + ".", a.id);
+                           "With " + doctor->display_name + ", " + format_with_zone(a.starts_at, patient->time_zone) + ".", a.id);
                 } else {
                     notify(tx, now, doctor_id, "appointment.requested", "New appointment request",
                            patient->display_name + " asks for " + when + ". Confirm or decline it.", a.id);
