@@ -5,6 +5,7 @@
 // it, so the figures say how much of the budget the store itself takes. Prints figures; asserts nothing.
 //
 //   bench_booking_throughput [--server PATH] [--clients 16] [--seconds 5] [--perf FILE [--perf-dwarf]]
+//                            [-- server flags…]   (e.g. -- --worker-threads 16)
 //
 // --perf FILE records the server with `perf record -g` (cpu-clock) during the booking window and prints
 // the top of `perf report --no-children` by shared object and by symbol: where the time goes. Such a
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
     double seconds = 5;
     std::string perf_file;
     bool perf_dwarf = false;
+    std::vector<std::string> server_args;
     bench::choose_server_binary(argv[0]);
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -106,10 +108,13 @@ int main(int argc, char** argv) {
         else if (a == "--seconds") seconds = std::stod(next());
         else if (a == "--perf") perf_file = next();
         else if (a == "--perf-dwarf") perf_dwarf = true;
-        else return std::fprintf(stderr, "unknown option %s (see the top of booking_throughput.cpp)\n", a.c_str()), 2;
+        else if (a == "--") {
+            for (++i; i < argc; ++i) server_args.push_back(argv[i]);
+        } else return std::fprintf(stderr, "unknown option %s (see the top of booking_throughput.cpp)\n", a.c_str()), 2;
     }
 
-    test::ServerProcess server({"--log-level", "info"});
+    server_args.insert(server_args.begin(), {"--log-level", "info"});
+    test::ServerProcess server(server_args);
     const auto port = server.port();
     std::printf("server: %s (port %u), data dir %s/data\n", bench::server_binary.c_str(), port, server.dir().c_str());
 
