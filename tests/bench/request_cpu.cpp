@@ -2,10 +2,12 @@
 // evenly spread times, never waiting for the previous answer) to a telemed-server pinned to one core;
 // the server's CPU comes from /proc/<pid>/stat over the measured window. Beside it, in the same run and
 // with the same load generator, a Socket.IO (Node.js) server answering the same load with an
-// acknowledgement (tests/bench/socketio/server.mjs). Prints figures; asserts nothing.
+// acknowledgement (tests/bench/socketio/server.mjs), and the floor: a bare epoll WebSocket server that
+// answers each request with a reply of the same size and does nothing else (floor_server.h; what the
+// kernel and the system calls cost per request on this machine). Prints figures; asserts nothing.
 //
 //   bench_request_cpu [--connections 1000] [--rate 20] [--seconds 10] [--warmup 1] [--sessions 10]
-//                     [--server PATH] [--socketio DIR | --no-socketio] [--perf FILE [--perf-dwarf]]
+//                     [--server PATH] [--socketio DIR | --no-socketio] [--no-floor] [--perf FILE [--perf-dwarf]]
 //                     [--drain 30] [--server-core 0] [--client-core 1] [--nice N] [-- telemed-server flags…]
 //
 // What it does, per server:
@@ -73,6 +75,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "floor_server.h"
 #include "perf_profile.h"
 
 namespace {
@@ -305,7 +308,12 @@ struct Figures {
     double p50 = 0, p95 = 0, p99 = 0, max = 0;  // ms
     double lag_p99 = 0, lag_max = 0;            // ms
     double setup_s = 0;
+    std::int64_t replies = 0, reply_bytes = 0;  // every answered request; payload bytes, no frame header
     std::string first_error;
+
+    double mean_reply_bytes() const {
+        return replies > 0 ? static_cast<double>(reply_bytes) / static_cast<double>(replies) : 0;
+    }
 
     double answered_per_s() const { return window_s > 0 ? static_cast<double>(answered_in_window) / window_s : 0; }
     double us_per_request() const {
@@ -596,6 +604,8 @@ private:
             return;
         }
         ++answered_;
+        f_.reply_bytes += static_cast<std::int64_t>(s.size());
+        ++f_.replies;
         if (in_window(now)) ++f_.answered_in_window;
         const auto sent = c.sent_at[static_cast<size_t>(number)];
         if (in_window(sent)) {
@@ -728,6 +738,7 @@ void print_table(const Options& o, const std::vector<Figures>& runs) {
     row("error replies / lost connections", [&](const Figures& r) {
         return std::to_string(r.errors) + " / " + std::to_string(r.lost_connections);
     });
+    row("reply size (payload, mean)", [&](const Figures& r) { return fmt("%.0f B", r.mean_reply_bytes()); });
     row("load generator CPU (its core)",
         [&](const Figures& r) { return fmt("%.0f %%", 100 * r.generator_cpu_s / r.window_s); });
     row("its core used by other processes",
@@ -751,9 +762,11 @@ void print_table(const Options& o, const std::vector<Figures>& runs) {
             std::printf("%s: the load generator used over 85 %% of its core: it may be the bottleneck\n",
                         r.name.c_str());
     }
-    if (runs.size() == 2 && runs[0].ran && runs[1].ran && runs[1].us_per_request() > 0)
-        std::printf("\nserver CPU per request, telemed / socket.io: %.2f\n",
-                    runs[0].us_per_request() / runs[1].us_per_request());
+    std::printf("\n");
+    for (size_t i = 1; i < runs.size(); ++i)
+        if (runs[0].ran && runs[i].ran && runs[i].us_per_request() > 0)
+            std::printf("server CPU per request, %s / %s: %.2f\n", runs[0].name.c_str(), runs[i].name.c_str(),
+                        runs[0].us_per_request() / runs[i].us_per_request());
 }
 
 std::string default_server(const char* argv0) {
@@ -767,10 +780,12 @@ std::string default_server(const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 3 && std::string_view(argv[1]) == "--serve-floor")
+        return bench::floor::Server(static_cast<size_t>(std::stoul(argv[2]))).run();
     Options o;
     o.server = default_server(argv[0]);
     o.socketio_dir = (fs::path(__FILE__).parent_path() / "socketio").string();
-    bool socketio = true;
+    bool socketio = true, floor = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&]() -> std::string {
@@ -786,6 +801,7 @@ int main(int argc, char** argv) {
         else if (a == "--server") o.server = next();
         else if (a == "--socketio") o.socketio_dir = next();
         else if (a == "--no-socketio") socketio = false;
+        else if (a == "--no-floor") floor = false;
         else if (a == "--node") o.node = next();
         else if (a == "--perf") o.perf_file = next();
         else if (a == "--perf-dwarf") o.perf_dwarf = true;
@@ -838,6 +854,14 @@ int main(int argc, char** argv) {
                           {o.node, (fs::path(o.socketio_dir) / "server.mjs").string(), "--port", "0"}, dir);
         }
         runs.push_back(sio);
+
+        if (floor) {
+            Options fo = o;
+            fo.perf_file.clear();
+            const auto reply = static_cast<long>(runs[0].mean_reply_bytes());
+            runs.push_back(run_one(fo, Dialect::telemed, "floor (epoll, no work)",
+                                   {fs::canonical("/proc/self/exe").string(), "--serve-floor", std::to_string(reply)}, dir));
+        }
         print_table(o, runs);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "request_cpu: %s\n", e.what());
