@@ -10,7 +10,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git xz-utils dpkg-dev
   emscripten
-  libboost-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev catch2 libssl-dev
+  libboost-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev catch2 libssl-dev libjemalloc-dev
   brotli gzip
   chromium
   tzdata

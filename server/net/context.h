@@ -25,6 +25,7 @@ struct ServerContext {
     boost::asio::thread_pool& workers;  // dispatcher calls and database work: never the I/O thread
     std::function<nlohmann::json()> health;  // the /healthz body; blocking, so run it on `workers`
     RequestMetrics& metrics;                  // time per WebSocket request, served on /metrics
+    std::function<std::string()> store_metrics;  // the store's counters, appended to /metrics
     core::RecordingService* recordings = nullptr;  // GET /recordings/<id>: checks links, reads bytes (blocking)
 };
 

@@ -211,7 +211,8 @@ private:
         const auto peer = stream_.socket().remote_endpoint(ec);
         if (ec || !peer.address().is_loopback()) return respond_text(http::status::not_found, "Not found\n");
         respond(http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
-                std::make_shared<const std::string>(ctx_.metrics.prometheus_text()),
+                std::make_shared<const std::string>(ctx_.metrics.prometheus_text() +
+                                                    (ctx_.store_metrics ? ctx_.store_metrics() : std::string())),
                 [](Response& res) { res.set(http::field::cache_control, "no-store"); });
     }
 

@@ -66,7 +66,8 @@ struct Server::Impl {
           services(store, hasher, clock, payments, ice, errors, core::ServicePolicies{.accounts = policy_from(config)}),
           files(config.web_root),
           workers(config.effective_workers()),
-          ctx{config, log, hub, files, services.dispatcher, workers, [this] { return health(); }, metrics, &services.recordings} {}
+          ctx{config, log, hub, files, services.dispatcher, workers, [this] { return health(); }, metrics,
+              [this] { return store.prometheus_text(); }, &services.recordings} {}
 
     ~Impl() {
         workers.stop();  // queued jobs refer to sessions of the io_context below; drop them first

@@ -1,8 +1,12 @@
 // Booking throughput: 16 patients on 16 WebSockets book distinct slots of one doctor as fast as the
-// server answers, for N seconds; prints bookings per second and p50/p99/max latency. Beside it, in the
-// same run, the raw rate of single-row SQLite INSERT transactions on the same disk with the server's
-// pragmas (WAL, synchronous=NORMAL, foreign_keys=ON, busy_timeout=5000) and bookings as a percentage of
-// it, so the figures say how much of the budget the store itself takes. Prints figures; asserts nothing.
+// server answers, for N seconds, while the doctor's connection receives the events; prints bookings per
+// second and p50/p99/max latency. Beside it, in the same run: the server's CPU time per booking (from
+// /proc/<pid>/stat, steadier than the rate on a shared machine), the time the store's one connection
+// was held per booking (from /metrics: 1 s over it bounds the rate), the load generator's own CPU, the
+// raw rate of single-row SQLite INSERT transactions on the same disk with the server's pragmas (WAL,
+// synchronous=NORMAL, foreign_keys=ON, busy_timeout=5000) and bookings as a percentage of it. Prints
+// figures; asserts nothing. The load generator is one thread (BookingLoad): with 16 blocking clients
+// parsing every event it took a third of this 2-core machine from the server.
 //
 //   bench_booking_throughput [--server PATH] [--clients 16] [--seconds 5] [--perf FILE [--perf-dwarf]]
 //                            [-- server flags…]   (e.g. -- --worker-threads 16)
@@ -19,7 +23,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -30,15 +33,180 @@
 
 #include <unistd.h>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
 #include "bench_support.h"
 #include "perf_profile.h"
+#include "reply_scan.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The store's counters from /metrics (telemed_store_*): operations, COMMITs, held CPU and wall seconds.
+struct StoreCounters {
+    double operations = 0, commits = 0, held_cpu_s = 0, held_wall_s = 0;
+};
+
+double metric(const std::string& page, const std::string& name) {
+    const auto at = page.find("\n" + name + " ");
+    return at == std::string::npos ? 0 : std::strtod(page.c_str() + at + name.size() + 2, nullptr);
+}
+
+StoreCounters store_counters(std::uint16_t port) {
+    const std::string page = test::http_get(port, "/metrics").body;
+    return {metric(page, "telemed_store_operations_total"), metric(page, "telemed_store_commits_total"),
+            metric(page, "telemed_store_held_seconds_total{clock=\"cpu\"}"),
+            metric(page, "telemed_store_held_seconds_total{clock=\"wall\"}")};
+}
 using test::json;
 
 using bench::percentile;
+
+// The load: one thread, one io_context, one WebSocket per patient (resuming the session it signed up
+// with) plus the doctor's, which reads and drops the events every booking sends it, as the doctor's
+// open app would. Each patient books its slots one after the other (the next when the last is
+// answered) until the time is up. Replies are read without a JSON value (reply_scan.h) and events
+// are not parsed at all: the figures are the server's, not the load generator's.
+class BookingLoad {
+public:
+    struct Client {
+        std::string token;
+        std::vector<std::string> frames;  // its book requests, in order, ids from 3
+    };
+
+    BookingLoad(std::uint16_t port, std::vector<Client> clients, std::string doctor_token)
+        : endpoint_(boost::asio::ip::make_address("127.0.0.1"), port) {
+        for (auto& c : clients) conns_.push_back(std::make_unique<Conn>(ioc_, std::move(c.token), std::move(c.frames)));
+        doctor_ = std::make_unique<Conn>(ioc_, std::move(doctor_token), std::vector<std::string>{});
+    }
+
+    // Connects and resumes every session; returns when all are ready.
+    void connect() {
+        for (auto& c : conns_) open(*c);
+        open(*doctor_);
+        ioc_.run();
+        ioc_.restart();
+        if (!failure_.empty()) throw std::runtime_error(failure_);
+    }
+
+    // Books for `duration`; the latencies of every answered booking, in ms.
+    std::vector<double> run(Clock::duration duration) {
+        end_ = Clock::now() + duration;
+        for (auto& c : conns_) send_next(*c);
+        read(*doctor_);
+        ioc_.run();
+        if (!failure_.empty()) std::printf("a client stopped on: %s\n", failure_.c_str());
+        std::vector<double> all;
+        for (auto& c : conns_) all.insert(all.end(), c->latencies.begin(), c->latencies.end());
+        return all;
+    }
+
+private:
+    using Ws = boost::beast::websocket::stream<boost::asio::ip::tcp::socket>;
+    struct Conn {
+        Conn(boost::asio::io_context& ioc, std::string t, std::vector<std::string> f)
+            : ws(ioc), token(std::move(t)), frames(std::move(f)) {}
+        Ws ws;
+        std::string token;
+        std::vector<std::string> frames;
+        size_t next = 0;  // the next frame to send
+        Clock::time_point sent_at;
+        boost::beast::flat_buffer in;
+        std::vector<double> latencies;
+        int setup_step = 0;  // 0 hello, 1 resume_session, 2 ready
+    };
+
+    void open(Conn& c) {
+        c.ws.next_layer().async_connect(endpoint_, [this, &c](boost::beast::error_code ec) {
+            if (ec) return fail("connect: " + ec.message());
+            c.ws.next_layer().set_option(boost::asio::ip::tcp::no_delay(true));
+            c.ws.secure_prng(false);
+            c.ws.text(true);
+            c.ws.async_handshake("127.0.0.1", "/ws", [this, &c](boost::beast::error_code ec2) {
+                if (ec2) return fail("handshake: " + ec2.message());
+                write(c, R"({"id":1,"type":"hello","data":{"protocol":1,"client":"bench_booking_throughput"}})");
+                setup_read(c);
+            });
+        });
+    }
+
+    void setup_read(Conn& c) {
+        c.ws.async_read(c.in, [this, &c](boost::beast::error_code ec, size_t) {
+            if (ec) return fail("setup read: " + ec.message());
+            const auto text = boost::beast::buffers_to_string(c.in.data());
+            c.in.consume(c.in.size());
+            const bench::Reply r = bench::scan_telemed(text);
+            if (r.id < 0) return setup_read(c);  // an event
+            if (!r.ok) return fail("setup: " + text.substr(0, 300));
+            if (++c.setup_step == 1) {
+                write(c, test::json{{"id", 2}, {"type", "resume_session"}, {"data", {{"token", c.token}}}}.dump());
+                return setup_read(c);
+            }
+            // ready: the io_context runs out of work once every connection is here
+        });
+    }
+
+    void send_next(Conn& c) {
+        if (c.next >= c.frames.size() || Clock::now() >= end_) return;
+        c.sent_at = Clock::now();
+        write(c, c.frames[c.next++]);
+        read(c);
+    }
+
+    void read(Conn& c) {
+        c.ws.async_read(c.in, [this, &c](boost::beast::error_code ec, size_t) {
+            if (ec) return;  // the doctor's connection when the run ends; a patient's failure ends its run
+            const std::string_view text(static_cast<const char*>(c.in.cdata().data()), c.in.size());
+            const bench::Reply r = bench::scan_telemed(text);
+            if (&c == doctor_.get() || r.id < 0) {
+                c.in.consume(c.in.size());
+                if (&c == doctor_.get() && patients_running() == 0) return close_doctor();
+                return read(c);
+            }
+            c.latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c.sent_at).count());
+            if (!r.ok) {
+                fail(std::string(text.substr(0, 300)));
+                c.next = c.frames.size();
+            }
+            c.in.consume(c.in.size());
+            if (c.next < c.frames.size() && Clock::now() < end_) return send_next(c);
+            c.next = c.frames.size();  // finished
+            if (patients_running() == 0) close_doctor();
+        });
+    }
+
+    size_t patients_running() const {
+        size_t n = 0;
+        for (const auto& c : conns_) n += c->next < c->frames.size();
+        return n;
+    }
+
+    void close_doctor() {
+        boost::beast::error_code ignored;
+        for (auto& c : conns_) c->ws.next_layer().close(ignored);
+        doctor_->ws.next_layer().close(ignored);
+    }
+
+    // Requests are small and one per connection at a time: a blocking write never waits here.
+    static void write(Conn& c, const std::string& frame) { c.ws.write(boost::asio::buffer(frame)); }
+
+    void fail(std::string why) {
+        if (failure_.empty()) failure_ = std::move(why);
+    }
+
+    boost::asio::io_context ioc_;
+    boost::asio::ip::tcp::endpoint endpoint_;
+    std::vector<std::unique_ptr<Conn>> conns_;
+    std::unique_ptr<Conn> doctor_;
+    Clock::time_point end_;
+    std::string failure_;
+};
+
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
@@ -142,51 +310,54 @@ int main(int argc, char** argv) {
     std::printf("setup: 1 doctor with %zu slots, %d patients with %d credits each\n", slots.size(), clients,
                 kPurchases * 24);
 
-    std::vector<std::vector<double>> latencies(static_cast<size_t>(clients));
-    std::vector<std::string> failures(static_cast<size_t>(clients));
-    std::atomic<int> ready{0};
-    std::atomic<bool> go{false};
-    std::vector<std::thread> threads;
-    Clock::time_point started;
-    const auto duration = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-    for (int c = 0; c < clients; ++c)
-        threads.emplace_back([&, c] {
-            ++ready;
-            while (!go) std::this_thread::yield();
-            const auto end = started + duration;
-            for (size_t i = static_cast<size_t>(c); i < slots.size() && Clock::now() < end; i += static_cast<size_t>(clients)) {
-                const auto t0 = Clock::now();
-                const json r = test::book(patients[size_t(c)], doctor.id, slots[i]["starts_at"]);
-                latencies[size_t(c)].push_back(ms_since(t0));
-                if (!r.value("ok", false)) {
-                    failures[size_t(c)] = r.dump();
-                    return;
-                }
-            }
-        });
+    // Each client books its own share of the slots (slot i, i+clients, ...): every attempt is a real
+    // booking, never a slot_taken.
+    std::vector<BookingLoad::Client> load_clients;
+    for (int c = 0; c < clients; ++c) {
+        BookingLoad::Client lc{patients[size_t(c)].token, {}};
+        std::int64_t id = 3;
+        for (size_t i = static_cast<size_t>(c); i < slots.size(); i += static_cast<size_t>(clients))
+            lc.frames.push_back(json{{"id", id++}, {"type", "book"},
+                                     {"data", {{"doctor_id", doctor.id}, {"starts_at", slots[i]["starts_at"]}, {"concern", "Test visit"}}}}
+                                    .dump());
+        load_clients.push_back(std::move(lc));
+    }
+    BookingLoad load(port, std::move(load_clients), doctor.token);
+    load.connect();
+
     std::optional<bench::PerfRecording> perf;
+    const pid_t server_pid = bench::child_pid_named(std::filesystem::path(bench::server_binary).filename().string().substr(0, 15));
     if (!perf_file.empty()) {
         perf.emplace(perf_file, perf_dwarf);
-        if (!perf->start(bench::child_pid_named("telemed-server"))) perf.reset();
+        if (!perf->start(server_pid)) perf.reset();
         std::this_thread::sleep_for(std::chrono::milliseconds(200));  // perf attaches before the window opens
     }
-    while (ready < clients) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    started = Clock::now();
-    go = true;
-    for (auto& t : threads) t.join();
+    const double server_cpu_before = bench::process_cpu_seconds(server_pid), own_cpu_before = bench::process_cpu_seconds(0);
+    const StoreCounters store_before = store_counters(port);
+    const auto started = Clock::now();
+    std::vector<double> all = load.run(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
     const double elapsed = ms_since(started) / 1000;
+    const double server_cpu = bench::process_cpu_seconds(server_pid) - server_cpu_before;
+    const double clients_cpu = bench::process_cpu_seconds(0) - own_cpu_before;
+    const StoreCounters store_after = store_counters(port);
     if (perf) perf->stop();
 
-    std::vector<double> all;
-    for (auto& v : latencies) all.insert(all.end(), v.begin(), v.end());
-    for (const auto& f : failures)
-        if (!f.empty()) std::printf("a client stopped on: %s\n", f.c_str());
     const double bookings_per_s = static_cast<double>(all.size()) / elapsed;
     const InsertFigures raw = sqlite_insert_rate(std::filesystem::path(server.dir()) / "data", seconds);
 
     std::printf("bookings:            %d clients, %.1f s, %zu booked, %.0f/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                 clients, elapsed, all.size(), bookings_per_s, percentile(all, 0.50), percentile(all, 0.99),
                 all.empty() ? 0.0 : *std::max_element(all.begin(), all.end()));
+    const double booked = std::max<double>(1, static_cast<double>(all.size()));
+    std::printf("CPU per booking:     server %.0f us (%.2f cores), the load generator (%d clients) %.0f us (%.2f cores)\n",
+                1e6 * server_cpu / booked, server_cpu / elapsed, clients, 1e6 * clients_cpu / booked, clients_cpu / elapsed);
+    const double operations = std::max(1.0, store_after.operations - store_before.operations);
+    std::printf("store, per booking:  held %.0f us CPU, %.0f us wall (one at a time: at most %.0f/s); "
+                "%.1f operations per COMMIT\n",
+                1e6 * (store_after.held_cpu_s - store_before.held_cpu_s) / operations,
+                1e6 * (store_after.held_wall_s - store_before.held_wall_s) / operations,
+                operations / std::max(1e-9, store_after.held_wall_s - store_before.held_wall_s),
+                operations / std::max(1.0, store_after.commits - store_before.commits));
     std::printf("raw SQLite INSERT:   1 writer, %d one-row transactions, %.0f/s, p50 %.3f ms, p99 %.3f ms (WAL, synchronous=NORMAL)\n",
                 raw.count, raw.per_second, raw.p50_ms, raw.p99_ms);
     std::printf("booking / raw insert: %.1f%%   (hardware threads: %u)\n", 100.0 * bookings_per_s / raw.per_second,

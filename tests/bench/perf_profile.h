@@ -35,6 +35,22 @@ namespace bench {
 
 // The pid of this process's child whose command name (/proc/<pid>/comm, at most 15 characters) is `comm`;
 // -1 when there is none. The server helpers of the tests do not expose their child's pid.
+// utime + stime of every thread of a process (0: this one), in seconds, from /proc/<pid>/stat.
+inline double process_cpu_seconds(pid_t pid) {
+    const std::string path = pid == 0 ? "/proc/self/stat" : "/proc/" + std::to_string(pid) + "/stat";
+    FILE* f = std::fopen(path.c_str(), "r");
+    if (!f) return 0;
+    char text[1024] = {};
+    const size_t n = std::fread(text, 1, sizeof text - 1, f);
+    std::fclose(f);
+    const char* fields = std::strrchr(text, ')');  // the command name may hold spaces
+    if (n == 0 || !fields) return 0;
+    unsigned long long utime = 0, stime = 0;
+    // after ")": state(3) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15)
+    std::sscanf(fields + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime);
+    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 inline pid_t child_pid_named(const std::string& comm) {
     DIR* proc = opendir("/proc");
     if (!proc) return -1;

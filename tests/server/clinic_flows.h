@@ -34,6 +34,7 @@ struct Person {
     std::unique_ptr<WsClient> ws;
     std::int64_t id = 0;
     std::string email;
+    std::string token;  // the session token, to resume it on another connection
     json request(const std::string& type, const json& data = json::object()) { return ws->request(type, data); }
 };
 
@@ -43,7 +44,9 @@ inline Person sign_up_person(std::uint16_t port, const std::string& prefix, cons
     p.ws = greeted(port);
     p.ws->set_timeout(timeout);
     p.email = unique_email(prefix);
-    p.id = data_of(sign_up(*p.ws, p.email, role), "sign_up " + p.email)["user"]["id"].get<std::int64_t>();
+    const json data = data_of(sign_up(*p.ws, p.email, role), "sign_up " + p.email);
+    p.id = data["user"]["id"].get<std::int64_t>();
+    p.token = data.value("token", "");
     return p;
 }
 

@@ -89,9 +89,12 @@ std::vector<core::Session> read_sessions(sqlite::Statement& s) {
 
 // [users] -------------------------------------------------------------------------------------------
 std::optional<core::User> SqliteAccounts::find_user(core::UserId id) {
+    if (auto seen = users_read_.find(id); seen != users_read_.end()) return seen->second;
     auto& s = c_.sql("SELECT " TELEMED_USER_COLUMNS " FROM users WHERE id = ?1");
     s.bind(1, id);
-    return s.step() ? std::optional(read_user(s)) : std::nullopt;
+    auto user = s.step() ? std::optional(read_user(s)) : std::nullopt;
+    users_read_.emplace(id, user);
+    return user;
 }
 
 std::optional<core::User> SqliteAccounts::find_user_by_email(std::string_view normalized_email) {
@@ -101,6 +104,7 @@ std::optional<core::User> SqliteAccounts::find_user_by_email(std::string_view no
 }
 
 core::UserId SqliteAccounts::insert_user(const core::NewUser& u) {
+    users_read_.clear();
     auto& s = c_.sql(
         "INSERT INTO users (email, display_name, role, status, time_zone, password_hash, created_at,"
         " password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
@@ -117,6 +121,7 @@ core::UserId SqliteAccounts::insert_user(const core::NewUser& u) {
 
 void SqliteAccounts::update_password(core::UserId id, std::string_view password_hash,
                                      core::Instant changed_at) {
+    users_read_.clear();
     c_.sql("UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1")
         .bind(1, id)
         .bind(2, password_hash)
@@ -125,6 +130,7 @@ void SqliteAccounts::update_password(core::UserId id, std::string_view password_
 }
 
 void SqliteAccounts::set_user_status(core::UserId id, core::AccountStatus status) {
+    users_read_.clear();
     c_.sql("UPDATE users SET status = ?2 WHERE id = ?1").bind(1, id).bind(2, core::to_string(status)).run();
 }
 

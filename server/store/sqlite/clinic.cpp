@@ -186,6 +186,7 @@ std::vector<core::Appointment> read_appointments(sqlite::Statement& s) {
 
 // [doctors] -----------------------------------------------------------------------------------------
 void SqliteClinic::save_doctor_profile(const core::DoctorProfile& p) {
+    profiles_read_.erase(p.user_id);
     c_.sql(
           "INSERT INTO doctor_profiles (user_id, specialty, bio, languages, years, licence_number, licence_region,"
           " price_credits, verification, verification_note, updated_at)"
@@ -210,9 +211,12 @@ void SqliteClinic::save_doctor_profile(const core::DoctorProfile& p) {
 }
 
 std::optional<core::DoctorProfile> SqliteClinic::find_doctor_profile(core::UserId doctor) {
+    if (auto seen = profiles_read_.find(doctor); seen != profiles_read_.end()) return seen->second;
     auto& s = c_.sql("SELECT " TELEMED_PROFILE_COLUMNS " FROM doctor_profiles WHERE user_id = ?1");
     s.bind(1, doctor);
-    return s.step() ? std::optional(read_profile(s)) : std::nullopt;
+    auto profile = s.step() ? std::optional(read_profile(s)) : std::nullopt;
+    profiles_read_.emplace(doctor, profile);
+    return profile;
 }
 
 std::vector<core::DoctorProfile> SqliteClinic::list_doctor_profiles(std::optional<core::Verification> only) {

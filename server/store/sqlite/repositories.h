@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 
@@ -97,6 +98,9 @@ public:
 
 private:
     Connection& c_;
+    // Users already read in this transaction (one object per transaction attempt): a booking names
+    // the same two people up to eight times. Any write to users forgets them all.
+    std::unordered_map<core::UserId, std::optional<core::User>> users_read_;
 };
 
 class SqliteClinic final : public core::ClinicRepository {
@@ -124,6 +128,8 @@ public:
 
 private:
     Connection& c_;
+    // Profiles already read in this transaction, like SqliteAccounts::users_read_; saving one forgets it.
+    std::unordered_map<core::UserId, std::optional<core::DoctorProfile>> profiles_read_;
 };
 
 class SqliteCredits final : public core::CreditsRepository {

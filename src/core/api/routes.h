@@ -111,7 +111,7 @@ public:
             auto request = protocol::decode<Request>(data);
             if (!request) return void(c.outcome.reply = protocol::encode_error(id, request.error()));
             Result<typename Request::Reply> reply = handler(c, request.value());
-            c.outcome.reply = reply ? protocol::encode_ok(id, protocol::encode(reply.value()))
+            c.outcome.reply = reply ? protocol::encode_ok(id, reply.value())
                                     : protocol::encode_error(id, reply.error());
         };
     }

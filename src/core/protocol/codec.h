@@ -16,6 +16,8 @@
 //   };
 //
 //   json j = encode(book);                      Result<Book> b = decode<Book>(j);
+//   std::string text; encode_text(text, book);  // the same JSON, written straight to text (no json
+//                                               // value in between: what the server does per reply)
 //
 // Field types: bool, integers, std::string, Instant (ISO-8601 UTC text), enums with wire names
 // (core/enums.h), std::optional<T> (null when empty; may be absent), std::vector<T>, nested message
@@ -27,11 +29,13 @@
 // A field may carry its own sentence for a value of the right type that is not accepted:
 //   f("role", role, "Choose whether you are a patient or a doctor.");
 #pragma once
+#include <charconv>
 #include <concepts>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -47,6 +51,7 @@ using json = nlohmann::json;
 
 class Writer;
 class Reader;
+class TextWriter;
 
 template <typename T>
 concept Fields = requires(T& t, Writer& w, Reader& r) {
@@ -76,6 +81,8 @@ constexpr bool is_integer = std::integral<T> && !std::same_as<T, bool>;
 
 template <typename T>
 json to_json(const T& value);
+template <typename T>
+void write_text(std::string& out, const T& value);
 
 template <typename T>
 bool is_unset(const T& value) {
@@ -105,6 +112,31 @@ public:
 
 private:
     json& out_;
+};
+
+// Writes fields as the text of a JSON object, in the order fields() names them. Text is written as
+// nlohmann::json's dump() with error_handler_t::replace writes it: valid UTF-8 as it is, an invalid
+// byte as U+FFFD, control characters escaped.
+class TextWriter {
+public:
+    explicit TextWriter(std::string& out) : out_(out) {}
+
+    template <typename T>
+    void operator()(const char* key, const T& value, const char* /*hint*/ = nullptr) {
+        out_ += first_ ? "\"" : ",\"";
+        first_ = false;
+        out_ += key;  // keys are identifiers written in the message structs: nothing to escape
+        out_ += "\":";
+        detail::write_text(out_, value);
+    }
+    template <typename T>
+    void optional(const char* key, const T& value, const char* hint = nullptr) {
+        if (!detail::is_unset(value)) (*this)(key, value, hint);
+    }
+
+private:
+    std::string& out_;
+    bool first_ = true;
 };
 
 // Reads fields from a JSON object; stops at the first problem (see error()).
@@ -168,6 +200,15 @@ json encode(const T& message) {
     return out;
 }
 
+// Appends the message's JSON text to `out`.
+template <Fields T>
+void encode_text(std::string& out, const T& message) {
+    out += '{';
+    TextWriter w(out);
+    const_cast<T&>(message).fields(w);  // TextWriter only reads
+    out += '}';
+}
+
 template <Fields T>
 Result<T> decode(const json& data) {
     if (!data.is_object()) return Error::of(ErrorCode::invalid_field, "\"data\" must be an object.", "data");
@@ -198,6 +239,36 @@ json to_json(const T& value) {
     } else {
         static_assert(Fields<T>, "no JSON form for this field type");
         return encode(value);
+    }
+}
+
+void write_string(std::string& out, std::string_view text);  // quoted and escaped (codec.cpp)
+void write_instant(std::string& out, Instant t);               // as format_iso8601, quoted
+
+template <typename T>
+void write_text(std::string& out, const T& value) {
+    if constexpr (std::same_as<T, json>) out += value.dump(-1, ' ', false, json::error_handler_t::replace);
+    else if constexpr (std::same_as<T, bool>) out += value ? "true" : "false";
+    else if constexpr (is_integer<T>) {
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(value)).ptr;
+        out.append(digits, end);
+    } else if constexpr (std::same_as<T, std::string>) write_string(out, value);
+    else if constexpr (std::same_as<T, Instant>) write_instant(out, value);
+    else if constexpr (NamedEnum<T>) write_string(out, to_string(value));
+    else if constexpr (is_optional<T>::value) {
+        if (value) write_text(out, *value);
+        else out += "null";
+    } else if constexpr (is_vector<T>::value) {
+        out += '[';
+        for (size_t i = 0; i < value.size(); ++i) {
+            if (i > 0) out += ',';
+            write_text(out, value[i]);
+        }
+        out += ']';
+    } else {
+        static_assert(Fields<T>, "no JSON form for this field type");
+        encode_text(out, value);
     }
 }
 

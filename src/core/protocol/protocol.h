@@ -129,6 +129,16 @@ std::string encode_request(std::int64_t id, const T& request) {
     return encode_request(Request{id, T::type, encode(request)});
 }
 std::string encode_ok(std::int64_t id, const json& data);
+// A typed reply written straight to text: {"id":…,"ok":true,"data":{…}}.
+template <Fields T>
+std::string encode_ok(std::int64_t id, const T& data) {
+    std::string out = "{\"id\":";
+    detail::write_text(out, id);
+    out += ",\"ok\":true,\"data\":";
+    encode_text(out, data);
+    out += '}';
+    return out;
+}
 std::string encode_error(std::optional<std::int64_t> id, const Error& e);
 std::string encode_event(const Event& e);
 

@@ -65,11 +65,15 @@ public:
     virtual InvitationsRepository& invitations() = 0;
     virtual RecordingsRepository& recordings() = 0;
 
-    // Events and sessions to close, released only if the transaction commits.
+    // Events and sessions to close, released only if the transaction commits (encoded after it).
     Effects& effects() { return effects_; }
 
 private:
-    Effects effects_;
+    Effects effects_ = [] {
+        Effects e;
+        e.defer_encoding();
+        return e;
+    }();
 };
 
 template <typename T>
@@ -107,6 +111,7 @@ public:
                 if (attempt < kMaxAttempts) continue;
                 throw;
             }
+            pending.encode_deferred();  // committed, and the store is free for the next operation
             if constexpr (std::is_void_v<T>) return Committed<void>{std::move(pending)};
             else return Committed<T>{std::move(*value), std::move(pending)};
         }

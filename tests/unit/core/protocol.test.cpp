@@ -105,3 +105,94 @@ TEST_CASE("[core] iso-8601 instants", "[core][time]") {
     CHECK_FALSE(parse_iso8601("2026-03-29 01:30:00Z"));
     CHECK_FALSE(parse_iso8601("2026-03-29T01:30:00+01:00"));
 }
+
+namespace {
+struct Inner {
+    std::string name;
+    std::optional<Instant> at;
+    template <typename F>
+    void fields(F& f) {
+        f("name", name);
+        f("at", at);
+    }
+};
+struct EveryKind {
+    bool flag = true;
+    std::int64_t big = -9'007'199'254'740'993;
+    int small = 0;
+    std::string text;
+    Instant when{};
+    AppointmentStatus status = AppointmentStatus::confirmed;
+    std::optional<std::int64_t> maybe;
+    std::vector<Inner> list;
+    json extra = json::object();
+    std::string skipped;
+    template <typename F>
+    void fields(F& f) {
+        f("flag", flag);
+        f("big", big);
+        f("small", small);
+        f("text", text);
+        f("when", when);
+        f("status", status);
+        f("maybe", maybe);
+        f("list", list);
+        f("extra", extra);
+        f.optional("skipped", skipped);
+    }
+};
+std::string text_of(const EveryKind& m) {
+    std::string out;
+    encode_text(out, m);
+    return out;
+}
+}  // namespace
+
+// encode_text is what the server sends; encode() (a json value) is what tests and the client read.
+// They must say the same thing for every field type and every kind of text.
+TEST_CASE("[core] a message written straight to text is the JSON encode() builds", "[core][protocol]") {
+    EveryKind m;
+    m.when = parse_iso8601("2026-03-29T01:59:59.007Z").value();
+    m.maybe = 42;
+    m.list = {{"a", std::nullopt}, {"b", parse_iso8601("1999-12-31T23:00:00Z")}};
+    m.extra = {{"nested", {1, 2, "x"}}, {"z", nullptr}};
+    const auto same = [](const EveryKind& k) {
+        INFO(text_of(k));
+        const json parsed = json::parse(text_of(k));
+        CHECK(parsed == encode(k));
+    };
+    SECTION("every field type") {
+        same(m);
+        CHECK(text_of(m).find("\"skipped\"") == std::string::npos);  // optional and empty: left out
+        CHECK(text_of(m).find("\"when\":\"2026-03-29T01:59:59.007Z\"") != std::string::npos);
+        CHECK(text_of(m).find("\"maybe\":42") != std::string::npos);
+    }
+    SECTION("text: quotes, backslashes, control characters, emoji, right-to-left, line breaks") {
+        m.text = std::string("\"quoted\" \\ back\tslash\x01\x1f\x7f\n") + "שלום עליכם 👩‍⚕️ مرحبا 日本語\r\n";
+        same(m);
+    }
+    SECTION("invalid UTF-8 becomes U+FFFD, as dump() with the replace handler writes it") {
+        for (std::string bad : {std::string("\xff\xfe"), std::string("ok\xc3"), std::string("\xe0\x80\x80"),
+                                std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80"), std::string("a\x80z"),
+                                std::string("\xf0\x9f\x98" "A"), std::string("\xe2\x82"), std::string("\xc0\xaf")}) {
+            m.text = bad;
+            INFO(json(bad).dump(-1, ' ', false, json::error_handler_t::replace));
+            const json parsed = json::parse(text_of(m));
+            CHECK(parsed["text"] == encode(m)["text"]);
+        }
+    }
+    SECTION("instants far from today and the epoch") {
+        for (const char* t : {"1970-01-01T00:00:00.000Z", "0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z",
+                              "1969-07-20T20:17:40.001Z"}) {
+            m.when = parse_iso8601(t).value();
+            same(m);
+            CHECK(json::parse(text_of(m))["when"] == t);
+        }
+    }
+    SECTION("a typed reply frame") {
+        const json reply = json::parse(encode_ok(7, m));
+        CHECK(reply["id"] == 7);
+        CHECK(reply["ok"] == true);
+        CHECK(reply["data"] == encode(m));
+    }
+}
