@@ -19,7 +19,8 @@ public:
           notifications_(c),
           calls_(c),
           invitations_(c),
-          recordings_(c) {}
+          recordings_(c),
+          messaging_(c) {}
 
     core::AccountsRepository& accounts() override { return accounts_; }
     core::ClinicRepository& clinic() override { return clinic_; }
@@ -28,6 +29,7 @@ public:
     core::CallsRepository& calls() override { return calls_; }
     core::InvitationsRepository& invitations() override { return invitations_; }
     core::RecordingsRepository& recordings() override { return recordings_; }
+    core::MessagingRepository& messaging() override { return messaging_; }
 
 private:
     SqliteAccounts accounts_;
@@ -37,6 +39,7 @@ private:
     SqliteCalls calls_;
     SqliteInvitations invitations_;
     SqliteRecordings recordings_;
+    SqliteMessaging messaging_;
 };
 
 // Pragmas run on every open (they are per connection, except journal_mode which the file remembers).
