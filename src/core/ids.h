@@ -14,6 +14,8 @@ using NotificationId = std::int64_t;
 using CallMessageId = std::int64_t;
 using InviteId = std::int64_t;
 using RecordingId = std::int64_t;
+using ConversationId = std::int64_t;
+using MessageId = std::int64_t;
 
 // Guests in a call have no account: their id is the negative id of their invitation, so it never
 // clashes with a user id, stays the same when they reconnect, and names them in the log and chat.

@@ -6,6 +6,7 @@
 #include "core/clinic/routes.h"
 #include "core/credits/routes.h"
 #include "core/invitations/routes.h"
+#include "core/messaging/routes.h"
 #include "core/notifications/routes.h"
 #include "core/recordings/routes.h"
 
@@ -20,6 +21,7 @@ Services::Services(Store& store, PasswordHasher& hasher, const Clock& clock, Pay
       calls(store, clock, clinic, policies.calls),
       invitations(store, clock, calls, policies.invitations),
       recordings(store, clock, calls, policies.recordings),
+      messaging(store, clock, policies.messaging),
       dispatcher(routes, accounts, errors) {
     add_hello_route(routes, accounts.policy());
     add_account_routes(routes, accounts);
@@ -29,6 +31,7 @@ Services::Services(Store& store, PasswordHasher& hasher, const Clock& clock, Pay
     add_call_routes(routes, calls, ice);
     add_invitation_routes(routes, invitations);
     add_recording_routes(routes, recordings);
+    add_messaging_routes(routes, messaging);
 }
 
 }  // namespace core

@@ -17,6 +17,7 @@
 #include "core/credits/service.h"
 #include "core/crypto/password_hasher.h"
 #include "core/invitations/service.h"
+#include "core/messaging/service.h"
 #include "core/notifications/service.h"
 #include "core/recordings/service.h"
 #include "core/store/store.h"
@@ -29,6 +30,7 @@ struct ServicePolicies {
     CallPolicy calls;
     InvitationPolicy invitations;
     RecordingPolicy recordings;
+    MessagingPolicy messaging;
 };
 
 class Services {
@@ -45,6 +47,7 @@ public:
     CallService calls;
     InvitationService invitations;
     RecordingService recordings;
+    MessagingService messaging;
 
     Routes routes;  // every domain's requests, timers and disconnect hooks
     Dispatcher dispatcher;

@@ -102,6 +102,14 @@ CREATE INDEX appointment_changes_by_appointment ON appointment_changes (appointm
 )sql";
 }
 
+// The clinic's part of schema v7 (before messaging.cpp's): who may write to whom is "the pair has a
+// visit", asked on every message sent, so the pair gets its own index. Shipped: never edit.
+std::string_view schema::clinic_v7() {
+    return R"sql(
+CREATE INDEX appointments_by_pair ON appointments (patient_id, doctor_id, status);
+)sql";
+}
+
 namespace {
 
 // [mapping] -----------------------------------------------------------------------------------------
@@ -372,6 +380,14 @@ std::vector<core::Appointment> SqliteClinic::appointments_starting(
 }
 
 // [history] -----------------------------------------------------------------------------------------
+bool SqliteClinic::has_visit_between(core::UserId doctor, core::UserId patient) {
+    // appointments_by_pair (schema v7) answers this from the index alone.
+    auto& s = c_.sql(
+        "SELECT 1 FROM appointments WHERE patient_id = ?1 AND doctor_id = ?2 AND status <> 'declined' LIMIT 1");
+    s.bind(1, patient).bind(2, doctor);
+    return s.step();
+}
+
 void SqliteClinic::insert_appointment_change(const core::AppointmentChange& c) {
     auto& s = c_.sql(
         "INSERT INTO appointment_changes (appointment_id, from_status, to_status, actor, message, at)"

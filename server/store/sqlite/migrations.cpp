@@ -21,6 +21,7 @@ std::span<const Migration> schema_migrations() {
     static const std::string v2 = std::string(schema::clinic_v2()) + std::string(schema::credits_v2()) +
                                   std::string(schema::notifications_v2());
     static const std::string v5 = std::string(schema::invitations_v5()) + std::string(schema::calls_v5());
+    static const std::string v7 = std::string(schema::clinic_v7()) + std::string(schema::messaging_v7());
     // Append-only. The names are stored in schema_migrations: keep them as they are.
     static const Migration migrations[] = {
         {1, "users, sessions, sign-in attempts", schema::accounts_v1()},
@@ -29,6 +30,7 @@ std::span<const Migration> schema_migrations() {
         {4, "call recordings: records, BLOB chunks, access log", schema::recordings_v4()},
         {5, "calls: invitations and guests (call_invites; guests in the call log and chat)", v5},
         {6, "ledger: running totals (ledger_balances, ledger_escrow_by_patient, kept by triggers)", schema::credits_v6()},
+        {7, "messaging: conversations, messages, receipts, message audit, full-text search", v7},
     };
     return migrations;
 }

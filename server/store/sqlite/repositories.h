@@ -123,6 +123,7 @@ public:
                                                    core::Instant to) override;
     std::vector<core::Appointment> appointments_starting(
         core::Instant from, core::Instant to, const std::vector<core::AppointmentStatus>& statuses) override;
+    bool has_visit_between(core::UserId doctor, core::UserId patient) override;
     void insert_appointment_change(const core::AppointmentChange& change) override;
     std::vector<core::AppointmentChange> appointment_changes(core::AppointmentId id) override;
 
@@ -208,6 +209,40 @@ public:
                                                        std::int64_t to) override;
     bool insert_recording_access(const core::RecordingAccess& a) override;
     std::vector<core::RecordingAccess> recording_accesses(core::RecordingId id) override;
+
+private:
+    Connection& c_;
+};
+
+class SqliteMessaging final : public core::MessagingRepository {
+public:
+    explicit SqliteMessaging(Connection& c) : c_(c) {}
+
+    core::ConversationId insert_conversation(const core::Conversation& conversation) override;
+    std::optional<core::Conversation> find_conversation(core::ConversationId id) override;
+    std::optional<core::Conversation> find_conversation_between(core::UserId patient, core::UserId doctor) override;
+    std::vector<core::Conversation> conversations_of(core::UserId user, int limit) override;
+
+    core::Message insert_message(const core::Message& message) override;
+    std::optional<core::Message> find_message(core::MessageId id) override;
+    std::optional<core::Message> find_message_by_client_id(core::ConversationId conversation, core::UserId sender,
+                                                           std::string_view client_message_id) override;
+    std::vector<core::Message> messages_before(core::ConversationId conversation, std::int64_t before,
+                                               int limit) override;
+    std::vector<core::Message> messages_after(core::ConversationId conversation, std::int64_t after,
+                                              int limit) override;
+    void edit_message(core::MessageId id, std::string_view text, core::UserId actor, core::Instant at) override;
+    void delete_message(core::MessageId id, core::UserId actor, core::Instant at) override;
+    std::vector<core::MessageAudit> message_audit(core::MessageId id) override;
+
+    core::Receipt find_receipt(core::ConversationId conversation, core::UserId user) override;
+    core::Receipt advance_receipt(core::ConversationId conversation, core::UserId user, std::int64_t delivered,
+                                  std::int64_t read) override;
+    int unread_in(core::ConversationId conversation, core::UserId user) override;
+    int unread_total(core::UserId user) override;
+
+    std::vector<core::Message> search_messages(core::UserId user, const std::vector<std::string>& terms,
+                                               int limit) override;
 
 private:
     Connection& c_;

@@ -27,4 +27,7 @@ std::string_view calls_v5();
 
 std::string_view credits_v6();  // running totals: balance per ledger account, escrow per patient
 
+std::string_view clinic_v7();  // v7 = clinic_v7 (the pair index messaging asks) + messaging_v7
+std::string_view messaging_v7();
+
 }  // namespace server::schema

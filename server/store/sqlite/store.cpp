@@ -23,7 +23,8 @@ public:
           notifications_(c),
           calls_(c),
           invitations_(c),
-          recordings_(c) {}
+          recordings_(c),
+          messaging_(c) {}
 
     core::AccountsRepository& accounts() override { return accounts_; }
     core::ClinicRepository& clinic() override { return clinic_; }
@@ -32,6 +33,7 @@ public:
     core::CallsRepository& calls() override { return calls_; }
     core::InvitationsRepository& invitations() override { return invitations_; }
     core::RecordingsRepository& recordings() override { return recordings_; }
+    core::MessagingRepository& messaging() override { return messaging_; }
 
 private:
     SqliteAccounts accounts_;
@@ -41,6 +43,7 @@ private:
     SqliteCalls calls_;
     SqliteInvitations invitations_;
     SqliteRecordings recordings_;
+    SqliteMessaging messaging_;
 };
 
 // Pragmas run on every open (they are per connection, except journal_mode which the file remembers).

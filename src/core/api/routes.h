@@ -42,6 +42,16 @@ struct ConnectionState {
         std::int64_t appointment = 0;
     };
     std::optional<GuestLink> guest;
+    // Conversations this connection opened or read (open_conversation, conversation_history,
+    // messages_after, send_message), with the other member: `typing` is relayed from
+    // here without asking the store. Only the newest kMaxConversationLinks are kept.
+    struct ConversationLink {
+        std::int64_t conversation = 0;
+        UserId member = 0;  // who opened it on this connection (a sign-in as someone else does not inherit it)
+        UserId other = 0;
+    };
+    static constexpr std::size_t kMaxConversationLinks = 32;
+    std::vector<ConversationLink> conversations;
 };
 
 // What one request leaves behind for the transport.

@@ -48,6 +48,9 @@ public:
     // Appointments in one of `statuses` starting in [from, to), by start time (reminders, expiry).
     virtual std::vector<Appointment> appointments_starting(Instant from, Instant to,
                                                            const std::vector<AppointmentStatus>& statuses) = 0;
+    // True when the doctor and the patient have an appointment together in any status but declined
+    // (a care relationship: messaging's rule for who may write to whom).
+    virtual bool has_visit_between(UserId doctor, UserId patient) = 0;
     virtual void insert_appointment_change(const AppointmentChange& change) = 0;  // assigns the id
     virtual std::vector<AppointmentChange> appointment_changes(AppointmentId id) = 0;  // as inserted (by id)
 };

@@ -78,7 +78,17 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(call_invite_revoke)       \
     X(invite_info)              \
     X(invite_join)              \
-    X(call_waiting)
+    X(call_waiting)             \
+    X(open_conversation)        \
+    X(list_conversations)       \
+    X(send_message)             \
+    X(edit_message)             \
+    X(delete_message)           \
+    X(conversation_history)     \
+    X(messages_after)           \
+    X(message_receipt)          \
+    X(search_messages)          \
+    X(typing)
 
 enum class RequestType {
 #define CORE_X(name) name,

@@ -35,6 +35,7 @@
 #include "core/credits/repository.h"
 #include "core/effects.h"
 #include "core/invitations/repository.h"
+#include "core/messaging/repository.h"
 #include "core/notifications/repository.h"
 #include "core/recordings/repository.h"
 
@@ -64,6 +65,7 @@ public:
     virtual CallsRepository& calls() = 0;
     virtual InvitationsRepository& invitations() = 0;
     virtual RecordingsRepository& recordings() = 0;
+    virtual MessagingRepository& messaging() = 0;
 
     // Events and sessions to close, released only if the transaction commits (encoded after it).
     Effects& effects() { return effects_; }

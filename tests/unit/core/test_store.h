@@ -31,7 +31,7 @@ public:
     std::atomic<int> attempts{0};
     int conflicts = 0;
     int failing_commits = 0;
-    std::string broken;  // the repository that throws: accounts, clinic, credits, notifications, calls, invitations, recordings
+    std::string broken;  // the repository that throws: accounts, clinic, credits, notifications, calls, invitations, recordings, messaging
 
 protected:
     void run_attempt(const std::function<void(core::Transaction&)>& work) override {
@@ -72,6 +72,7 @@ private:
         core::CallsRepository& calls() override { return use("calls", inner_.calls()); }
         core::InvitationsRepository& invitations() override { return use("invitations", inner_.invitations()); }
         core::RecordingsRepository& recordings() override { return use("recordings", inner_.recordings()); }
+        core::MessagingRepository& messaging() override { return use("messaging", inner_.messaging()); }
 
     private:
         template <typename Repository>

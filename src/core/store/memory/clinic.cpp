@@ -98,6 +98,13 @@ std::vector<Appointment> MemoryClinic::appointments_starting(Instant from, Insta
     });
 }
 
+bool MemoryClinic::has_visit_between(UserId doctor, UserId patient) {
+    return std::any_of(d_.appointments.begin(), d_.appointments.end(), [&](const auto& row) {
+        const Appointment& a = row.second;
+        return a.doctor_id == doctor && a.patient_id == patient && a.status != AppointmentStatus::declined;
+    });
+}
+
 void MemoryClinic::insert_appointment_change(const AppointmentChange& change) {
     AppointmentChange copy = change;
     copy.id = d_.take_id();

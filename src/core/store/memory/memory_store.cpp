@@ -17,7 +17,8 @@ public:
           notifications_(d),
           calls_(d),
           invitations_(d),
-          recordings_(d) {}
+          recordings_(d),
+          messaging_(d) {}
 
     AccountsRepository& accounts() override { return accounts_; }
     ClinicRepository& clinic() override { return clinic_; }
@@ -26,6 +27,7 @@ public:
     CallsRepository& calls() override { return calls_; }
     InvitationsRepository& invitations() override { return invitations_; }
     RecordingsRepository& recordings() override { return recordings_; }
+    MessagingRepository& messaging() override { return messaging_; }
 
 private:
     MemoryAccounts accounts_;
@@ -35,6 +37,7 @@ private:
     MemoryCalls calls_;
     MemoryInvitations invitations_;
     MemoryRecordings recordings_;
+    MemoryMessaging messaging_;
 };
 
 }  // namespace

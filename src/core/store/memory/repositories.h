@@ -50,6 +50,11 @@ struct MemoryData {
     // Chunk bytes are shared, never changed: the copy a transaction starts with stays cheap.
     std::map<std::pair<RecordingId, std::int64_t>, std::shared_ptr<const RecordingChunk>> recording_chunks;
     std::vector<RecordingAccess> recording_accesses;
+    // --- messaging
+    std::map<ConversationId, Conversation> conversations;
+    std::map<MessageId, Message> messages;
+    std::map<std::pair<ConversationId, UserId>, Receipt> receipts;
+    std::vector<MessageAudit> message_audit;
 
     std::int64_t next_id = 1;
     std::int64_t take_id() { return next_id++; }
@@ -114,6 +119,7 @@ public:
     std::vector<Appointment> appointments_of(UserId user, bool as_doctor, Instant from, Instant to) override;
     std::vector<Appointment> appointments_starting(Instant from, Instant to,
                                                    const std::vector<AppointmentStatus>& statuses) override;
+    bool has_visit_between(UserId doctor, UserId patient) override;
     void insert_appointment_change(const AppointmentChange& change) override;
     std::vector<AppointmentChange> appointment_changes(AppointmentId id) override;
 
@@ -195,6 +201,37 @@ public:
     std::vector<RecordingChunk> recording_chunks(RecordingId id, std::int64_t from, std::int64_t to) override;
     bool insert_recording_access(const RecordingAccess& a) override;
     std::vector<RecordingAccess> recording_accesses(RecordingId id) override;
+
+private:
+    MemoryData& d_;
+};
+
+class MemoryMessaging final : public MessagingRepository {
+public:
+    explicit MemoryMessaging(MemoryData& d) : d_(d) {}
+
+    ConversationId insert_conversation(const Conversation& conversation) override;
+    std::optional<Conversation> find_conversation(ConversationId id) override;
+    std::optional<Conversation> find_conversation_between(UserId patient, UserId doctor) override;
+    std::vector<Conversation> conversations_of(UserId user, int limit) override;
+
+    Message insert_message(const Message& message) override;
+    std::optional<Message> find_message(MessageId id) override;
+    std::optional<Message> find_message_by_client_id(ConversationId conversation, UserId sender,
+                                                     std::string_view client_message_id) override;
+    std::vector<Message> messages_before(ConversationId conversation, std::int64_t before, int limit) override;
+    std::vector<Message> messages_after(ConversationId conversation, std::int64_t after, int limit) override;
+    void edit_message(MessageId id, std::string_view text, UserId actor, Instant at) override;
+    void delete_message(MessageId id, UserId actor, Instant at) override;
+    std::vector<MessageAudit> message_audit(MessageId id) override;
+
+    Receipt find_receipt(ConversationId conversation, UserId user) override;
+    Receipt advance_receipt(ConversationId conversation, UserId user, std::int64_t delivered,
+                            std::int64_t read) override;
+    int unread_in(ConversationId conversation, UserId user) override;
+    int unread_total(UserId user) override;
+
+    std::vector<Message> search_messages(UserId user, const std::vector<std::string>& terms, int limit) override;
 
 private:
     MemoryData& d_;

@@ -241,7 +241,7 @@ TEST_CASE("[server] sqlite migrations: a fresh file has exactly the schema the s
 
 TEST_CASE("[server] sqlite migrations: a file from every shipped version opens with its data",
           "[server][store]") {
-    const int version = GENERATE(1, 2, 3, 4, 5, 6);
+    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7);
     CAPTURE(version);
     TempDir dir;
     const auto path = dir.file("telemed.db");
@@ -372,7 +372,89 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         REQUIRE(chat.size() == 2);
         CHECK(chat[1].user_id == guest_user_id(invite->id));
         CHECK(chat[1].text == "Olá");
+        if (version < 7) return;
+
+        // v7: messaging: a conversation of the old patient (2) and doctor (1), an edited message, a
+        // deleted one, the audit of both, receipts, and the search index that came with the file.
+        auto& messaging = tx.messaging();
+        const auto conversation = messaging.find_conversation_between(2, 1);
+        REQUIRE(conversation);
+        CHECK(conversation->last_number == 3);
+        const auto thread = messaging.messages_after(conversation->id, 0, 10);
+        REQUIRE(thread.size() == 3);
+        CHECK(thread[0].text == "Herzklopfen seit gestern — ü");
+        CHECK(thread[0].appointment_id == 1);
+        CHECK(thread[1].edited_at == ms(1700200250000));
+        CHECK(thread[2].deleted());
+        CHECK(thread[2].text.empty());
+        CHECK(messaging.find_message_by_client_id(conversation->id, 2, "old-client-1")->id == thread[0].id);
+        REQUIRE(messaging.message_audit(thread[2].id).size() == 1);
+        CHECK(messaging.message_audit(thread[2].id)[0].text == "Puls 120, sorry wrong chat");
+        CHECK(messaging.message_audit(thread[1].id)[0].action == MessageAuditAction::edited);
+        CHECK(messaging.find_receipt(conversation->id, 1).read_upto == 2);
+        CHECK(messaging.unread_total(1) == 0);  // the only unread one was deleted
+        CHECK(messaging.search_messages(2, {"herzklopfen"}, 10).size() == 1);
+        CHECK(messaging.search_messages(1, {"puls"}, 10).size() == 1);  // the edited text, not the tombstone
+        CHECK(messaging.search_messages(1, {"blutdruck"}, 10).empty());
+        // numbers go on after the old ones
+        Message next;
+        next.conversation_id = conversation->id;
+        next.sender_id = 1;
+        next.client_message_id = "new-1";
+        next.text = "new";
+        next.created_at = ms(1800000000000);
+        CHECK(messaging.insert_message(next).number == 4);
     });
+}
+
+TEST_CASE("[server] sqlite messaging: a version 6 database is upgraded to version 7", "[server][store][messaging]") {
+    TempDir dir;
+    const auto path = dir.file("telemed.db");
+    load_fixture(path, 6);
+    {
+        server::sqlite::Database db(path);
+        REQUIRE(server::schema_version(db) == 6);
+    }
+    server::SqliteStore store(path);
+    CHECK(store.schema_version() >= 7);
+
+    // The old clinic's doctor (1) and patient (2) had a completed visit: they may talk at once.
+    MessageId first = 0;
+    store.transact([&](Transaction& tx) {
+        CHECK(tx.clinic().has_visit_between(1, 2));
+        CHECK_FALSE(tx.clinic().has_visit_between(1, 3));
+        auto& messaging = tx.messaging();
+        const ConversationId c = messaging.insert_conversation({0, 2, 1, ms(1800000000000), 0, std::nullopt});
+        Message m;
+        m.conversation_id = c;
+        m.sender_id = 2;
+        m.client_message_id = "after-upgrade";
+        m.text = "Herzklopfen wieder seit gestern";
+        m.appointment_id = 1;  // the old visit
+        m.created_at = ms(1800000000001);
+        first = messaging.insert_message(m).id;
+        CHECK(first > 0);
+        CHECK(messaging.unread_total(1) == 1);
+        CHECK(messaging.search_messages(2, {"herzklopf"}, 10).size() == 1);
+        CHECK(messaging.search_messages(3, {"herzklopf"}, 10).empty());
+        // The old notifications and ledger are untouched by the new tables.
+        CHECK(tx.notifications().unread_notifications(2) == 1);
+        CHECK(tx.credits().account_balance("wallet:2") == 7);
+    });
+
+    // Whoever connects, messages are never deleted and the audit is never rewritten.
+    store.transact([&](Transaction& tx) { tx.messaging().delete_message(first, 2, ms(1800000000002)); });
+    server::sqlite::Database db(path);
+    CHECK_THROWS_WITH(db.exec("DELETE FROM messages"), Catch::Contains("tombstone"));
+    CHECK_THROWS_WITH(db.exec("UPDATE message_audit SET text = 'rewritten'"), Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(db.exec("DELETE FROM message_audit"), Catch::Contains("append-only"));
+    auto audit = db.prepare("SELECT action, text FROM message_audit");
+    REQUIRE(audit.step());
+    CHECK(audit.text(0) == "deleted");
+    CHECK(audit.text(1) == "Herzklopfen wieder seit gestern");
+    auto fts = db.prepare("SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH 'herzklopfen'");
+    REQUIRE(fts.step());
+    CHECK(fts.int64(0) == 0);  // the tombstone left nothing to find
 }
 
 TEST_CASE("[server] sqlite store: pragmas", "[server][store]") {

@@ -1,0 +1,168 @@
+// MemoryStore's messaging: conversations, messages, receipts, the audit and search (rules:
+// core/messaging/repository.h). Search walks every message of the user's conversations with the one
+// matching rule of core/messaging/search.h; fine for the demo's and the tests' few thousand messages.
+#include <algorithm>
+
+#include "core/messaging/search.h"
+#include "core/store/memory/repositories.h"
+
+namespace core {
+namespace {
+
+// Messages of a conversation matching `pred`, ascending number (the map is walked by id, and ids grow
+// with numbers within a conversation).
+template <typename Pred>
+std::vector<Message> select_messages(const MemoryData& d, ConversationId conversation, Pred pred) {
+    std::vector<Message> out;
+    for (const auto& [id, m] : d.messages)
+        if (m.conversation_id == conversation && pred(m)) out.push_back(m);
+    return out;
+}
+
+void keep_newest(std::vector<Message>& ascending, int limit) {
+    if (static_cast<int>(ascending.size()) > limit)
+        ascending.erase(ascending.begin(), ascending.end() - limit);
+}
+
+}  // namespace
+
+// --- conversations
+ConversationId MemoryMessaging::insert_conversation(const Conversation& conversation) {
+    if (find_conversation_between(conversation.patient_id, conversation.doctor_id))
+        throw UniqueViolation("conversations.pair");
+    Conversation copy = conversation;
+    copy.id = d_.take_id();
+    copy.last_number = 0;
+    copy.last_message_at.reset();
+    d_.conversations.emplace(copy.id, copy);
+    for (UserId member : {copy.patient_id, copy.doctor_id})
+        d_.receipts[{copy.id, member}] = Receipt{copy.id, member, 0, 0};
+    return copy.id;
+}
+
+std::optional<Conversation> MemoryMessaging::find_conversation(ConversationId id) {
+    return find_row(d_.conversations, id);
+}
+
+std::optional<Conversation> MemoryMessaging::find_conversation_between(UserId patient, UserId doctor) {
+    for (const auto& [id, c] : d_.conversations)
+        if (c.patient_id == patient && c.doctor_id == doctor) return c;
+    return std::nullopt;
+}
+
+std::vector<Conversation> MemoryMessaging::conversations_of(UserId user, int limit) {
+    std::vector<Conversation> out;
+    for (const auto& [id, c] : d_.conversations)
+        if (c.has_member(user) && c.last_number > 0) out.push_back(c);
+    std::sort(out.begin(), out.end(), [](const Conversation& x, const Conversation& y) {
+        return x.last_message_at != y.last_message_at ? x.last_message_at > y.last_message_at : x.id > y.id;
+    });
+    if (limit <= 0) return {};
+    if (static_cast<int>(out.size()) > limit) out.resize(limit);
+    return out;
+}
+
+// --- messages
+Message MemoryMessaging::insert_message(const Message& message) {
+    Conversation* conversation = row(d_.conversations, message.conversation_id);
+    if (!conversation) throw std::logic_error("insert_message: no such conversation");
+    if (find_message_by_client_id(message.conversation_id, message.sender_id, message.client_message_id))
+        throw UniqueViolation("messages.client_message_id");
+    Message copy = message;
+    copy.id = d_.take_id();
+    copy.number = conversation->last_number + 1;
+    conversation->last_number = copy.number;
+    conversation->last_message_at = copy.created_at;
+    d_.messages.emplace(copy.id, copy);
+    return copy;
+}
+
+std::optional<Message> MemoryMessaging::find_message(MessageId id) {
+    return find_row(d_.messages, id);
+}
+
+std::optional<Message> MemoryMessaging::find_message_by_client_id(ConversationId conversation, UserId sender,
+                                                                   std::string_view client_message_id) {
+    for (const auto& [id, m] : d_.messages)
+        if (m.conversation_id == conversation && m.sender_id == sender && m.client_message_id == client_message_id)
+            return m;
+    return std::nullopt;
+}
+
+std::vector<Message> MemoryMessaging::messages_before(ConversationId conversation, std::int64_t before, int limit) {
+    if (limit <= 0) return {};
+    auto out = select_messages(d_, conversation, [&](const Message& m) { return m.number < before; });
+    keep_newest(out, limit);
+    return out;
+}
+
+std::vector<Message> MemoryMessaging::messages_after(ConversationId conversation, std::int64_t after, int limit) {
+    if (limit <= 0) return {};
+    auto out = select_messages(d_, conversation, [&](const Message& m) { return m.number > after; });
+    if (static_cast<int>(out.size()) > limit) out.resize(limit);
+    return out;
+}
+
+void MemoryMessaging::edit_message(MessageId id, std::string_view text, UserId actor, Instant at) {
+    Message* m = row(d_.messages, id);
+    if (!m) return;
+    d_.message_audit.push_back({d_.take_id(), id, MessageAuditAction::edited, m->text, actor, at});
+    m->text = std::string(text);
+    m->edited_at = at;
+}
+
+void MemoryMessaging::delete_message(MessageId id, UserId actor, Instant at) {
+    Message* m = row(d_.messages, id);
+    if (!m) return;
+    d_.message_audit.push_back({d_.take_id(), id, MessageAuditAction::deleted, m->text, actor, at});
+    m->text.clear();
+    m->deleted_at = at;
+}
+
+std::vector<MessageAudit> MemoryMessaging::message_audit(MessageId id) {
+    std::vector<MessageAudit> out;
+    for (const MessageAudit& a : d_.message_audit)
+        if (a.message_id == id) out.push_back(a);
+    return out;
+}
+
+// --- receipts and unread counts
+Receipt MemoryMessaging::find_receipt(ConversationId conversation, UserId user) {
+    return find_row(d_.receipts, {conversation, user}).value_or(Receipt{conversation, user, 0, 0});
+}
+
+Receipt MemoryMessaging::advance_receipt(ConversationId conversation, UserId user, std::int64_t delivered,
+                                         std::int64_t read) {
+    Receipt& r = d_.receipts.try_emplace({conversation, user}, Receipt{conversation, user, 0, 0}).first->second;
+    r.read_upto = std::max(r.read_upto, read);
+    r.delivered_upto = std::max({r.delivered_upto, delivered, r.read_upto});
+    return r;
+}
+
+int MemoryMessaging::unread_in(ConversationId conversation, UserId user) {
+    const std::int64_t read = find_receipt(conversation, user).read_upto;
+    int unread = 0;
+    for (const auto& [id, m] : d_.messages)
+        unread += m.conversation_id == conversation && m.number > read && m.sender_id != user && !m.deleted();
+    return unread;
+}
+
+int MemoryMessaging::unread_total(UserId user) {
+    int total = 0;
+    for (const auto& [id, c] : d_.conversations)
+        if (c.has_member(user)) total += unread_in(id, user);
+    return total;
+}
+
+// --- search
+std::vector<Message> MemoryMessaging::search_messages(UserId user, const std::vector<std::string>& terms, int limit) {
+    std::vector<Message> out;
+    for (auto it = d_.messages.rbegin(); it != d_.messages.rend() && static_cast<int>(out.size()) < limit; ++it) {
+        const Message& m = it->second;
+        const Conversation* c = row(d_.conversations, m.conversation_id);
+        if (c && c->has_member(user) && !m.deleted() && matches_every_term(m.text, terms)) out.push_back(m);
+    }
+    return out;
+}
+
+}  // namespace core

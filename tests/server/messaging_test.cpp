@@ -1,0 +1,184 @@
+// Messaging over the real server and real sockets: a patient writes and the doctor's socket hears it;
+// a dropped connection catches up with messages_after and gets exactly what it missed; a repeated
+// client id answers with the first message; two tabs of one person agree on unread counts; a stranger
+// gets not_found.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "clinic_flows.h"
+
+using namespace test;
+
+namespace {
+
+// A verified doctor, a patient with a requested visit with them (enough for a care relationship), and
+// a patient who has none; the conversation of the first two, opened by the patient.
+struct Scene {
+    std::uint16_t port;
+    Person doctor, patient, stranger;
+    std::int64_t conversation = 0;
+    int sent = 0;
+
+    explicit Scene(std::uint16_t p) : port(p) {
+        doctor = verified_doctor(port, all_week(30, 0));
+        patient = sign_up_person(port, "msg-patient");
+        stranger = sign_up_person(port, "msg-stranger");
+        data_of(buy_credits(patient, "bundle5", "msg-" + patient.email), "buy_credits");
+        const auto slots = get_slots(patient, doctor.id, now_utc() + std::chrono::hours(2), now_utc() + std::chrono::hours(30));
+        REQUIRE_FALSE(slots.empty());
+        data_of(book(patient, doctor.id, slots[0]["starts_at"]), "book");
+        conversation = data_of(patient.request("open_conversation", {{"user_id", doctor.id}}),
+                               "open_conversation")["conversation"]["id"];
+    }
+    // Another signed-in tab of the person, on its own socket.
+    std::unique_ptr<WsClient> tab(const Person& who) {
+        auto ws = greeted(port);
+        data_of(sign_in(*ws, who.email), "sign_in " + who.email);
+        return ws;
+    }
+    json send(Person& from, const std::string& text) {
+        return data_of(from.request("send_message", {{"conversation_id", conversation},
+                                                     {"client_message_id", "srv-" + std::to_string(++sent)},
+                                                     {"text", text}}),
+                       "send_message")["message"];
+    }
+};
+
+std::vector<std::int64_t> numbers_of(const json& messages) {
+    std::vector<std::int64_t> out;
+    for (const json& m : messages) out.push_back(m["number"]);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("[server] messaging: a patient writes, the doctor's socket hears it", "[server][messaging]") {
+    Scene s(shared_server().port());
+    auto doctor_tab = s.tab(s.doctor);
+
+    const json sent = s.send(s.patient, "Guten Tag, Frau Doktor — is the rash normal? 👋");
+    CHECK(sent["number"] == 1);
+    const json created = doctor_tab->await_event("message.created");
+    CHECK(created["data"]["message"] == sent);
+    const json unread = doctor_tab->await_event("conversation.unread");
+    CHECK(unread["data"]["conversation_id"] == s.conversation);
+    CHECK(unread["data"]["unread"] == 1);
+    CHECK(unread["data"]["total_unread"] == 1);
+
+    // The doctor's answer reaches the patient's other tab; the patient's typing reaches the doctor.
+    auto patient_tab = s.tab(s.patient);
+    const json answer = s.send(s.doctor, "Please send a photo.");
+    CHECK(patient_tab->await_event("message.created")["data"]["message"]["number"] == 2);
+    CHECK(answer["number"] == 2);
+    const json typing = data_of(s.patient.request("typing", {{"conversation_id", s.conversation}}), "typing");
+    CHECK(typing["relayed"] == true);
+    const json relayed = doctor_tab->await_event("conversation.typing");
+    CHECK(relayed["data"]["user_id"] == s.patient.id);
+}
+
+TEST_CASE("[server] messaging: a dropped connection resumes after N with no gap and no duplicate",
+          "[server][messaging]") {
+    Scene s(shared_server().port());
+    std::vector<std::int64_t> seen;  // what the doctor's tab holds, in order
+    {
+        auto doctor_tab = s.tab(s.doctor);
+        for (int i = 0; i < 3; ++i) {
+            s.send(s.patient, "before the drop " + std::to_string(i));
+            seen.push_back(doctor_tab->await_event("message.created")["data"]["message"]["number"]);
+        }
+        doctor_tab->close();  // the tab's connection drops
+    }
+    for (int i = 0; i < 4; ++i) s.send(s.patient, "while away " + std::to_string(i));
+
+    auto back = s.tab(s.doctor);
+    const json page = data_of(back->request("messages_after", {{"conversation_id", s.conversation}, {"after", seen.back()}}),
+                              "messages_after");
+    CHECK(numbers_of(page["messages"]) == std::vector<std::int64_t>{4, 5, 6, 7});
+    CHECK(page["has_more"] == false);
+    CHECK(page["last_number"] == 7);
+    for (const json& m : page["messages"]) seen.push_back(m["number"]);
+    CHECK(seen == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
+    CHECK(page["messages"][0]["text"] == "while away 0");
+
+    // And live again from there: the next one arrives as an event, numbered right after.
+    s.send(s.patient, "after the return");
+    CHECK(back->await_event("message.created")["data"]["message"]["number"] == 8);
+}
+
+TEST_CASE("[server] messaging: a repeated client id returns the first result", "[server][messaging]") {
+    Scene s(shared_server().port());
+    auto doctor_tab = s.tab(s.doctor);
+    const json request = {{"conversation_id", s.conversation}, {"client_message_id", "lost-reply-1"}, {"text", "Once only"}};
+    const json first = data_of(s.patient.request("send_message", request), "send_message");
+    const json again = data_of(s.patient.request("send_message", request), "send_message (repeat)");
+    CHECK(again == first);
+    CHECK(first["message"]["number"] == 1);
+
+    // The doctor heard of it once: the next event is the next message, not a copy.
+    CHECK(doctor_tab->await_event("message.created")["data"]["message"]["client_message_id"] == "lost-reply-1");
+    s.send(s.patient, "the next one");
+    CHECK(doctor_tab->await_event("message.created")["data"]["message"]["number"] == 2);
+    const json all = data_of(s.doctor.request("messages_after", {{"conversation_id", s.conversation}, {"after", 0}}),
+                             "messages_after");
+    CHECK(numbers_of(all["messages"]) == std::vector<std::int64_t>{1, 2});
+}
+
+TEST_CASE("[server] messaging: two tabs of one person agree on unread counts", "[server][messaging]") {
+    Scene s(shared_server().port());
+    auto tab_a = s.tab(s.doctor);
+    auto tab_b = s.tab(s.doctor);
+    s.send(s.patient, "first");
+    s.send(s.patient, "second");
+    for (auto* tab : {tab_a.get(), tab_b.get()}) {
+        tab->await_event("conversation.unread");
+        CHECK(tab->await_event("conversation.unread")["data"]["unread"] == 2);
+    }
+
+    const json read = data_of(tab_a->request("message_receipt", {{"conversation_id", s.conversation}, {"kind", "read"}, {"up_to", 2}}),
+                              "message_receipt");
+    CHECK(read["unread"] == 0);
+    CHECK(read["total_unread"] == 0);
+    CHECK(read["receipt"]["read_upto"] == 2);
+    for (auto* tab : {tab_a.get(), tab_b.get()}) {
+        const json unread = tab->await_event("conversation.unread");
+        CHECK(unread["data"]["unread"] == 0);
+        CHECK(unread["data"]["total_unread"] == 0);
+    }
+    const json list = data_of(tab_b->request("list_conversations"), "list_conversations");
+    CHECK(list["total_unread"] == 0);
+    REQUIRE(list["conversations"].size() == 1);
+    CHECK(list["conversations"][0]["unread"] == 0);
+    CHECK(list["conversations"][0]["with"]["id"] == s.patient.id);
+
+    // The patient sees "Read" under their messages.
+    const json receipt = s.patient.ws->await_event("conversation.receipt");
+    CHECK(receipt["data"]["receipt"]["user_id"] == s.doctor.id);
+    CHECK(receipt["data"]["receipt"]["read_upto"] == 2);
+}
+
+TEST_CASE("[server] messaging: a stranger gets not_found and learns nothing", "[server][messaging]") {
+    Scene s(shared_server().port());
+    const json sent = s.send(s.patient, "Private");
+    const json id = {{"conversation_id", s.conversation}};
+    CHECK(error_code(s.stranger.request("open_conversation", {{"user_id", s.doctor.id}})) == "not_found");
+    CHECK(error_code(s.stranger.request("conversation_history", id)) == "not_found");
+    CHECK(error_code(s.stranger.request("messages_after", {{"conversation_id", s.conversation}, {"after", 0}})) == "not_found");
+    CHECK(error_code(s.stranger.request("send_message", {{"conversation_id", s.conversation},
+                                                         {"client_message_id", "x-1"},
+                                                         {"text", "hello"}})) == "not_found");
+    CHECK(error_code(s.stranger.request("message_receipt", {{"conversation_id", s.conversation}, {"kind", "read"}, {"up_to", 1}})) ==
+          "not_found");
+    CHECK(error_code(s.stranger.request("edit_message", {{"message_id", sent["id"]}, {"text", "mine now"}})) == "not_found");
+    CHECK(error_code(s.stranger.request("delete_message", {{"message_id", sent["id"]}})) == "not_found");
+    CHECK(error_code(s.stranger.request("typing", id)) == "not_found");
+    // A conversation that exists and one that does not get the same answer.
+    const json theirs = s.stranger.request("conversation_history", id);
+    const json none = s.stranger.request("conversation_history", {{"conversation_id", s.conversation + 100000}});
+    CHECK(theirs["error"] == none["error"]);
+    CHECK(data_of(s.stranger.request("search_messages", {{"query", "private"}}), "search")["hits"].empty());
+    // Staff cannot read them either.
+    Person admin = demo_admin(s.port);
+    CHECK(error_code(admin.request("conversation_history", id)) == "not_found");
+    CHECK(error_code(admin.request("open_conversation", {{"user_id", s.patient.id}})) == "not_found");
+}
