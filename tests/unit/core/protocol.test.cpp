@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/clinic/model.h"
 #include "core/protocol/protocol.h"
 #include "core/time/clock.h"
 
@@ -176,9 +177,9 @@ TEST_CASE("[core] a message written straight to text is the JSON encode() builds
                                 std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80"), std::string("a\x80z"),
                                 std::string("\xf0\x9f\x98" "A"), std::string("\xe2\x82"), std::string("\xc0\xaf")}) {
             m.text = bad;
-            INFO(json(bad).dump(-1, ' ', false, json::error_handler_t::replace));
-            const json parsed = json::parse(text_of(m));
-            CHECK(parsed["text"] == encode(m)["text"]);
+            const std::string replaced = json(bad).dump(-1, ' ', false, json::error_handler_t::replace);
+            INFO(replaced);
+            CHECK(json::parse(text_of(m))["text"].get<std::string>() == json::parse(replaced).get<std::string>());
         }
     }
     SECTION("instants far from today and the epoch") {
