@@ -9,14 +9,20 @@
 // Work::memory route such as `me` with its session cached) is answered right on the strand: two
 // thread hand-offs cost more than the request itself.
 // Outgoing frames wait in a bounded queue; past its limits the connection is closed with 1008.
-// Beast itself enforces the frame size (close 1009), UTF-8 in text frames (close 1007), pings at half
-// the idle timeout and the idle timeout itself.
+// Beast itself enforces the frame size (close 1009) and UTF-8 in text frames (close 1007).
+//
+// Cost per request (tests/bench/request_cpu.cpp): the session's strand is named by its concrete type
+// instead of the type-erased executor, and the idle timeout is a check every quarter of it against the
+// time a frame (or pong) last came in, not Beast's timer re-armed on every read.
 #include "net/websocket_session.h"
 
 #include <chrono>
 #include <deque>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
@@ -28,8 +34,23 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
+using tcp = net::ip::tcp;
 
 namespace {
+
+// A strand of the io_context, named by its concrete type (not the type-erased any_io_executor, whose
+// copies cost atomic reference counts on every operation). Not the bare io_context executor: with it,
+// a client that stopped reading was never closed for overflowing its queue (bad_input_test.cpp).
+using Executor = net::strand<net::io_context::executor_type>;
+using Socket = net::basic_stream_socket<tcp, Executor>;
+using Timer = net::basic_waitable_timer<std::chrono::steady_clock, net::wait_traits<std::chrono::steady_clock>, Executor>;
+
+// The accepted socket, moved onto a strand of the concrete type (same file descriptor).
+Socket on_own_strand(tcp::socket plain) {
+    auto& ioc = static_cast<net::io_context&>(net::query(plain.get_executor(), net::execution::context));
+    const auto protocol = plain.local_endpoint().protocol();
+    return Socket(net::make_strand(ioc.get_executor()), protocol, plain.release());
+}
 
 // Errors that just mean "the peer went away or we closed": not worth more than a debug line.
 bool is_ordinary_end(const beast::error_code& ec) {
@@ -39,8 +60,12 @@ bool is_ordinary_end(const beast::error_code& ec) {
 
 class WebSocketSession final : public Connection, public std::enable_shared_from_this<WebSocketSession> {
 public:
-    WebSocketSession(beast::tcp_stream&& stream, ServerContext& ctx, std::string remote)
-        : ws_(std::move(stream)), ctx_(ctx), remote_(std::move(remote)), id_(ctx.hub.next_connection_id()) {
+    WebSocketSession(tcp::socket plain, ServerContext& ctx, std::string remote)
+        : ws_(on_own_strand(std::move(plain))),
+          keepalive_(ws_.get_executor()),
+          ctx_(ctx),
+          remote_(std::move(remote)),
+          id_(ctx.hub.next_connection_id()) {
         state_.id = id_;
     }
 
@@ -48,12 +73,12 @@ public:
 
     void run(http::request<http::string_body> upgrade) {
         const ServerConfig& c = ctx_.config;
-        beast::get_lowest_layer(ws_).expires_never();  // the WebSocket timeout below takes over
         websocket::stream_base::timeout timeout{};
         timeout.handshake_timeout = c.handshake_timeout;
-        timeout.idle_timeout = c.ws_idle_timeout;
-        timeout.keep_alive_pings = true;
+        timeout.idle_timeout = websocket::stream_base::none();  // keep_alive() below
+        timeout.keep_alive_pings = false;
         ws_.set_option(timeout);
+        ws_.control_callback([this](websocket::frame_type, beast::string_view) { heard_at_ = std::chrono::steady_clock::now(); });
         ws_.set_option(websocket::stream_base::decorator(
             [](websocket::response_type& res) { res.set(http::field::server, "telemed-server/" TELEMED_SERVER_VERSION); }));
         ws_.read_message_max(c.max_message_bytes);
@@ -89,7 +114,35 @@ private:
         if (ec) return fail(ec, "accept");
         ctx_.hub.join(shared_from_this());
         ctx_.log.debug("websocket opened", log_fields());
+        heard_at_ = std::chrono::steady_clock::now();
+        keep_alive();
         do_read();
+    }
+
+    // Every quarter of the idle timeout: a ping once the peer has been silent for half of it (a browser
+    // answers with a pong, which counts as hearing from it), and the socket closed once silent for all
+    // of it. A dead peer is thus dropped between 1 and 1.25 idle timeouts after it last spoke.
+    void keep_alive() {
+        keepalive_.expires_after(ctx_.config.ws_idle_timeout / 4);
+        keepalive_.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (ec || self->gone_) return;  // closing too is bounded by the idle timeout
+            const auto silent = std::chrono::steady_clock::now() - self->heard_at_;
+            const auto idle = self->ctx_.config.ws_idle_timeout;
+            if (silent >= idle) {
+                self->fail(beast::error::timeout, "idle");
+                beast::error_code ignored;
+                beast::get_lowest_layer(self->ws_).close(ignored);  // the pending read ends: operation_aborted
+                return;
+            }
+            if (silent >= idle / 2 && !self->pinging_ && !self->closing_) {
+                self->pinging_ = true;
+                self->ws_.async_ping({}, [self](beast::error_code) {
+                    self->pinging_ = false;
+                    if (self->close_after_ping_) self->do_close();
+                });
+            }
+            self->keep_alive();
+        });
     }
 
     void do_read() {
@@ -108,7 +161,7 @@ private:
         }
         std::string text = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
-        read_at_ = std::chrono::steady_clock::now();
+        read_at_ = heard_at_ = std::chrono::steady_clock::now();
         dispatch(std::move(text));
     }
 
@@ -230,6 +283,8 @@ private:
     }
 
     void do_close() {
+        if (pinging_) return void(close_after_ping_ = true);  // Beast allows one ping or close at a time
+        close_after_ping_ = false;
         const auto reason = *pending_close_;
         ctx_.log.debug("websocket closing", {{"conn", id_},
                         {"code", static_cast<int>(reason.code)},
@@ -254,11 +309,11 @@ private:
     }
 
     void fail(beast::error_code ec, const char* what) {
+        if (gone_) return;  // the read and the write may both fail; the first says why
+        gone_ = true;
         ctx_.hub.leave(this);
-        if (!gone_) {
-            gone_ = true;
-            if (!dispatching_) disconnected();  // else on_dispatched() does it with the newest state
-        }
+        keepalive_.cancel();
+        if (!dispatching_) disconnected();  // else on_dispatched() does it with the newest state
         if (is_ordinary_end(ec)) {
             ctx_.log.debug("websocket ended", {{"conn", id_}, {"during", what}, {"why", ec.message()}});
             return;
@@ -269,7 +324,10 @@ private:
                       {{"conn", id_}, {"remote", remote_}, {"during", what}, {"error", ec.message()}});
     }
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<Socket> ws_;
+    Timer keepalive_;
+    std::chrono::steady_clock::time_point heard_at_{};  // the last frame or pong from the peer
+    bool pinging_ = false, close_after_ping_ = false;
     beast::flat_buffer buffer_;
     ServerContext& ctx_;
     std::string remote_;
@@ -291,7 +349,8 @@ private:
 
 void start_websocket_session(beast::tcp_stream stream, http::request<http::string_body> upgrade,
                              ServerContext& ctx, std::string remote) {
-    std::make_shared<WebSocketSession>(std::move(stream), ctx, std::move(remote))->run(std::move(upgrade));
+    stream.expires_never();  // the session's own keep_alive() takes over
+    std::make_shared<WebSocketSession>(stream.release_socket(), ctx, std::move(remote))->run(std::move(upgrade));
 }
 
 }  // namespace server
