@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // One browser tab: its App, its client, its socket and the server's view of that connection.
-struct Tab {
+struct BrowserTab {
     AppState state;
     MemoryTokenStore& tokens;
     MemoryTokenStore& outbox;
@@ -28,7 +28,7 @@ struct Tab {
     platform::fake::Peer* peer = nullptr;
     core::ConnectionState server_side;
 
-    Tab(core::Clock& clock, MemoryTokenStore& tokens, MemoryTokenStore& outbox) : tokens(tokens), outbox(outbox) {
+    BrowserTab(core::Clock& clock, MemoryTokenStore& tokens, MemoryTokenStore& outbox) : tokens(tokens), outbox(outbox) {
         client = std::make_unique<Client>(std::make_unique<RemoteTransport>("ws://test/ws"), [this] { return now; });
         Environment env{clock, tokens, &guest_keys, [](const std::string&) {}, nullptr, nullptr};
         env.outbox = &outbox;
@@ -47,22 +47,22 @@ struct Tab {
 // The server: the services of a ServerScene, the fan-out rule and every tab's connection.
 struct MessagingScene : app_test::ServerScene {
     core::Subscribers subscribers;
-    std::vector<std::unique_ptr<Tab>> tabs;
+    std::vector<std::unique_ptr<BrowserTab>> tabs;
     std::map<std::string, std::unique_ptr<MemoryTokenStore>> stores;  // per person: session and outbox
     std::uint64_t next_connection = 1;
 
     MessagingScene() : ServerScene(app_test::at("2026-11-16T10:00:00Z")) { platform::fake::reset(); }
 
-    Tab& open_tab(const std::string& who) {
+    BrowserTab& open_tab(const std::string& who) {
         auto& session = store(who + ".session");
         auto& box = store(who + ".outbox");
-        tabs.push_back(std::make_unique<Tab>(clock, session, box));
+        tabs.push_back(std::make_unique<BrowserTab>(clock, session, box));
         tabs.back()->server_side.id = next_connection++;
         serve();
         return *tabs.back();
     }
-    Tab& sign_in(const std::string& email) {
-        Tab& t = open_tab(email);
+    BrowserTab& sign_in(const std::string& email) {
+        BrowserTab& t = open_tab(email);
         t.state.accounts.sign_in.email = email;
         t.state.accounts.sign_in.password = "a long enough secret";
         t.app->apply(SubmitSignIn{});
@@ -92,7 +92,7 @@ struct MessagingScene : app_test::ServerScene {
     }
     // One request of a tab: the reply goes back and the events to their audience (lost: neither reaches
     // this tab, as when its connection breaks right after the server acted).
-    void handle(Tab& t, const std::string& frame, bool reply) {
+    void handle(BrowserTab& t, const std::string& frame, bool reply) {
         core::DispatchOutcome out = services.dispatcher.handle(t.server_side, frame);
         if (out.signed_out) subscribers.unbind(t.server_side.id);
         if (out.signed_in && t.server_side.user) subscribers.bind(t.server_side.id, *out.signed_in, *t.server_side.user);
@@ -104,13 +104,13 @@ struct MessagingScene : app_test::ServerScene {
                         platform::fake::deliver(*other->peer, core::protocol::encode_event(d.event));
     }
     // The tab's connection drops (its requests in flight fail "offline").
-    void drop(Tab& t) {
+    void drop(BrowserTab& t) {
         subscribers.unbind(t.server_side.id);
         platform::fake::drop(*t.peer);
         t.app->poll();
     }
     // It comes back after the backoff, says hello and resumes its session.
-    void reconnect(Tab& t) {
+    void reconnect(BrowserTab& t) {
         t.now += 60000;
         t.app->poll();
         t.peer = platform::fake::last_peer();
@@ -122,7 +122,7 @@ struct MessagingScene : app_test::ServerScene {
         serve();
     }
     // The page reloads: the tab's objects go, a new one starts with the same tab storage.
-    Tab& reload(Tab& t, const std::string& who) {
+    BrowserTab& reload(BrowserTab& t, const std::string& who) {
         subscribers.unbind(t.server_side.id);
         const std::string route = t.route;
         for (auto it = tabs.begin(); it != tabs.end(); ++it)
@@ -130,14 +130,14 @@ struct MessagingScene : app_test::ServerScene {
                 tabs.erase(it);
                 break;
             }
-        Tab& fresh = open_tab(who);
+        BrowserTab& fresh = open_tab(who);
         fresh.route = route;
         fresh.app->poll();
         serve();
         return fresh;
     }
     // The patient writes to the doctor; returns the conversation id.
-    std::int64_t first_message(Tab& p, const std::string& text) {
+    std::int64_t first_message(BrowserTab& p, const std::string& text) {
         p.app->apply(MessageWith{doctor});
         serve();
         REQUIRE(p.m().open);
@@ -187,9 +187,9 @@ TEST_CASE("[app] messaging: the outbox keeps its messages as text, for its own p
 
 TEST_CASE("[app] messaging: a patient writes, the doctor's tabs get it live with the same unread count", "[app][messaging]") {
     MessagingScene s;
-    Tab& doc1 = s.sign_in(kDoctor);
-    Tab& doc2 = s.sign_in(kDoctor);
-    Tab& pat = s.sign_in(kPatient);
+    BrowserTab& doc1 = s.sign_in(kDoctor);
+    BrowserTab& doc2 = s.sign_in(kDoctor);
+    BrowserTab& pat = s.sign_in(kPatient);
     CHECK(pat.m().outbox.empty());
 
     const auto id = s.first_message(pat, "Hello doctor, the rash is back 😟");
@@ -200,7 +200,7 @@ TEST_CASE("[app] messaging: a patient writes, the doctor's tabs get it live with
     CHECK(pat.m().outbox.empty());
     CHECK_FALSE(pat.outbox.load());
 
-    for (Tab* d : {&doc1, &doc2}) {
+    for (BrowserTab* d : {&doc1, &doc2}) {
         REQUIRE(d->m().conversation(id));
         CHECK(d->m().conversation(id)->with.display_name == "Zoë");
         CHECK(d->m().total_unread == 1);
@@ -231,8 +231,8 @@ TEST_CASE("[app] messaging: a patient writes, the doctor's tabs get it live with
 
 TEST_CASE("[app] messaging: typing goes out at most every 3 s and shows for 6 s", "[app][messaging]") {
     MessagingScene s;
-    Tab& doc = s.sign_in(kDoctor);
-    Tab& pat = s.sign_in(kPatient);
+    BrowserTab& doc = s.sign_in(kDoctor);
+    BrowserTab& pat = s.sign_in(kPatient);
     const auto id = s.first_message(pat, "Hello");
     doc.app->apply(OpenConversation{id});
     s.serve();
@@ -262,8 +262,8 @@ TEST_CASE("[app] messaging: typing goes out at most every 3 s and shows for 6 s"
 
 TEST_CASE("[app] messaging: nothing lost, nothing doubled across drops and reloads", "[app][messaging]") {
     MessagingScene s;
-    Tab& doc = s.sign_in(kDoctor);
-    Tab* pat = &s.sign_in(kPatient);
+    BrowserTab& doc = s.sign_in(kDoctor);
+    BrowserTab* pat = &s.sign_in(kPatient);
     const auto id = s.first_message(*pat, "First");
 
     SECTION("a lost reply: the resend on reconnect returns the first result, shown once") {
@@ -315,13 +315,13 @@ TEST_CASE("[app] messaging: nothing lost, nothing doubled across drops and reloa
 
 TEST_CASE("[app] messaging: history in pages, edit, delete, search and the URL", "[app][messaging]") {
     MessagingScene s;
-    Tab& pat = s.sign_in(kPatient);
+    BrowserTab& pat = s.sign_in(kPatient);
     const auto id = s.first_message(pat, "Rash on the left arm");
     core::Effects fx;
     for (int i = 2; i <= 120; ++i)
         REQUIRE(s.services.messaging.send(s.patient, id, "c" + std::to_string(i), "note " + std::to_string(i), std::nullopt, fx));
 
-    Tab& again = s.reload(pat, kPatient);
+    BrowserTab& again = s.reload(pat, kPatient);
     Thread& t = again.m().threads[id];
     CHECK(t.messages.size() == 50);
     CHECK(t.first_number() == 71);
