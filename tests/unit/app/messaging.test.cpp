@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "app/demo/demo_correspondent.h"
 #include "app_scene.h"
 #include "platform/frame.h"
 
@@ -361,4 +362,32 @@ TEST_CASE("[app] messaging: history in pages, edit, delete, search and the URL",
     again.route = "";
     again.app->poll();
     CHECK(again.state.tab == Tab::overview);
+}
+
+TEST_CASE("[app] messaging: in the offline demo the doctor reads, types and answers", "[app][messaging][demo]") {
+    app_test::DemoApp app;
+    app.act(DemoSignIn{0});  // the demo patient, who has a visit with a demo doctor
+    REQUIRE(app.state.user);
+    REQUIRE_FALSE(app.state.visits.appointments.empty());
+    const auto doctor = app.state.visits.appointments.front().doctor;
+    app.act(MessageWith{doctor.id});
+    REQUIRE(app.state.messaging.open);
+    const auto id = *app.state.messaging.open;
+    app.state.messaging.threads[id].draft = "The rash on my arm is back since yesterday";
+    app.act(SendDraft{id});
+    REQUIRE(app.state.messaging.threads[id].messages.size() == 1);
+
+    app.clock.advance(std::chrono::milliseconds(DemoCorrespondent::kReadAfterMs + 100));
+    app.settle();
+    CHECK(app.state.messaging.conversation(id)->theirs.read_upto == 1);
+    app.clock.advance(std::chrono::milliseconds(DemoCorrespondent::kTypingAfterMs - DemoCorrespondent::kReadAfterMs));
+    app.settle();
+    CHECK(app.state.messaging.threads[id].their_typing_until_ms > 0);
+    app.clock.advance(std::chrono::milliseconds(DemoCorrespondent::kReplyAfterMs));
+    app.settle();
+    const auto& msgs = app.state.messaging.threads[id].messages;
+    REQUIRE(msgs.size() == 2);
+    CHECK(msgs.at(2).sender_id == doctor.id);
+    CHECK(msgs.at(2).text.find("rash") != std::string::npos);
+    CHECK(app.state.messaging.threads[id].their_typing_until_ms == 0);
 }
