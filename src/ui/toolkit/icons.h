@@ -37,13 +37,13 @@
 #define ICON_HOME "\xef\x80\x95"  // U+F015
 #define ICON_BARS "\xef\x83\x89"  // U+F0C9
 #define ICON_PAPER_PLANE "\xef\x87\x98"  // U+F1D8
-#define ICON_PENCIL "\xef\x81\x80"  // U+F040
-#define ICON_TRASH "\xef\x87\xb8"  // U+F1F8
 #define ICON_MICROPHONE "\xef\x84\xb0"  // U+F130
 #define ICON_MICROPHONE_SLASH "\xef\x84\xb1"  // U+F131
 #define ICON_COPY "\xef\x83\x85"  // U+F0C5
 #define ICON_MOON "\xef\x86\x86"  // U+F186
 #define ICON_SUN "\xef\x86\x85"  // U+F185
+#define ICON_PENCIL "\xef\x81\x80"  // U+F040
+#define ICON_TRASH "\xef\x87\xb8"  // U+F1F8
 
 namespace ui::icon {
 
@@ -85,6 +85,8 @@ inline constexpr const char* microphone_slash = "\xef\x84\xb1";  // U+F131
 inline constexpr const char* copy = "\xef\x83\x85";  // U+F0C5
 inline constexpr const char* moon = "\xef\x86\x86";  // U+F186
 inline constexpr const char* sun = "\xef\x86\x85";  // U+F185
+inline constexpr const char* pencil = "\xef\x81\x80";  // U+F040
+inline constexpr const char* trash = "\xef\x87\xb8";  // U+F1F8
 
 // Code points of the constants above (for the font loader).
 inline constexpr unsigned kCodepoints[] = {

@@ -182,10 +182,11 @@ void messages_list(app::AppState& state, Actions& out, std::int64_t id, const Co
         spacing(6);
     }
     // Mine, not acknowledged yet.
+    std::int64_t pending = 0;
     for (const app::OutgoingMessage& o : state.messaging.outbox) {
         if (o.conversation_id != id) continue;
         MessageInfo m;
-        m.number = -1;
+        m.number = --pending;  // an id of its own in the layer
         m.text = o.text;
         m.created_at = o.written_at;
         bubble(state, m, true, true, who, false);
@@ -210,7 +211,10 @@ void typing_line(const app::AppState& state, const app::Thread& t, const std::st
     const bool typing = t.their_typing_until_ms > platform::now_ms();
     // The line keeps its height, so the composer does not jump.
     if (typing) {
-        muted((who + " is typing…").c_str());
+        const std::string line = display_text(who) + " is typing…";
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().text_muted);
+        ImGui::TextUnformatted(line.c_str());
+        ImGui::PopStyleColor();
         a11y::annotate_last(a11y::Role::status, who + " is typing…");
     } else {
         ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));
