@@ -195,11 +195,13 @@ void messages_list(app::AppState& state, Actions& out, std::int64_t id, const Co
     // Where to scroll: to the bottom when something new came (and the person was there), so the old
     // first message stays put when older ones were added above it.
     const bool grew = t.last_number() != v.last_number;
-    if (t.first_number() < v.first_number && old_first_y >= 0 && v.first_number != 0) ImGui::SetScrollY(old_first_y - 40.f);
+    const bool older_came = t.first_number() < v.first_number && old_first_y >= 0 && v.first_number != 0;
+    if (older_came) ImGui::SetScrollY(old_first_y - 40.f);
     else if (grew && v.at_bottom && !t.focus_number) ImGui::SetScrollHereY(1.f);
     else if (v.last_number == 0 && !t.messages.empty()) ImGui::SetScrollHereY(1.f);
     v.at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 40.f;
-    if (ImGui::GetScrollY() <= 0.f && ImGui::GetScrollMaxY() > 0.f && t.has_older && !t.older_loading && v.last_number != 0)
+    if (!older_came && ImGui::GetScrollY() <= 0.f && ImGui::GetScrollMaxY() > 0.f && t.has_older && !t.older_loading &&
+        v.last_number != 0)
         out.push_back(app::LoadOlderMessages{id});
     v.last_number = t.last_number();
     v.first_number = t.first_number();
