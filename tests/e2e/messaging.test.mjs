@@ -75,7 +75,7 @@ test('a patient writes, the doctor sees typing then the message live, reads it; 
       await expectRole(doc.page, ...L.tabMessagesUnread(1), { timeout: 15_000 });
       await clickByRole(doc.page, ...L.conversationRow(patient.name));
       await expectText(doc.page, FIRST);
-      await expectRole(doc.page, ...L.tabMessages);  // read: the badge is gone
+      await expectRole(doc.page, 'tab', 'Messages');  // read: the badge is gone
 
       // The patient types the next one: the doctor sees typing first, then the message.
       await fillByLabel(pat.page, L.composer, 'It itches');
