@@ -52,7 +52,7 @@ struct MessagingScene : app_test::ServerScene {
     std::map<std::string, std::unique_ptr<MemoryTokenStore>> stores;  // per person: session and outbox
     std::uint64_t next_connection = 1;
 
-    MessagingScene() : ServerScene(app_test::at("2026-11-16T10:00:00Z")) { platform::fake::reset(); }
+    MessagingScene() : ServerScene(app_test::at("2026-11-16T08:50:00Z")) { platform::fake::reset(); }
 
     BrowserTab& open_tab(const std::string& who) {
         auto& session = store(who + ".session");
