@@ -137,8 +137,13 @@ void MessagingModule::tick(double now_ms) {
             else pending_route_ = route;
         }
     }
-    for (auto& [id, thread] : state().messaging.threads)
+    for (auto& [id, thread] : state().messaging.threads) {
         if (thread.their_typing_until_ms > 0 && now_ms >= thread.their_typing_until_ms) thread.their_typing_until_ms = 0;
+        if (thread.typing_retry_ms > 0 && now_ms >= thread.typing_retry_ms) {
+            thread.typing_retry_ms = 0;
+            if (!blank(thread.draft) && now_ms - thread.edited_ms < kTypingShownMs) send_typing(id, now_ms);
+        }
+    }
 }
 
 // --- the list and the threads -----------------------------------------------------------------------
@@ -276,11 +281,25 @@ void MessagingModule::take_page(msg::MessagePage& page) {
 void MessagingModule::composer_edited(std::int64_t conversation_id) {
     Thread& t = state().messaging.threads[conversation_id];
     const double now = platform::now_ms();
-    if (blank(t.draft) || now - t.typing_sent_ms < kTypingSendIntervalMs || !client().online()) return;
-    t.typing_sent_ms = now;
-    // Best effort: a lost "typing" is not worth telling anyone about.
-    client().call(msg::Typing{conversation_id}, nullptr,
-                  [](const core::Error& e) { return offline(e) || e.code == ErrorCode::not_found; });
+    t.edited_ms = now;
+    if (blank(t.draft) || now - t.typing_sent_ms < kTypingSendIntervalMs) return;
+    send_typing(conversation_id, now);
+}
+
+// The server relays one typing per 3 s of its own: one held back (say, right after a message was sent)
+// is tried again a second later while the person is still typing, so the other side sees it.
+void MessagingModule::send_typing(std::int64_t conversation_id, double now_ms) {
+    if (!client().online()) return;
+    state().messaging.threads[conversation_id].typing_sent_ms = now_ms;
+    client().call(
+        msg::Typing{conversation_id},
+        [this, conversation_id](msg::TypingReply& r) {
+            if (r.relayed) return;
+            state().messaging.threads[conversation_id].typing_retry_ms = platform::now_ms() + kTypingRetryMs;
+            platform::request_frame_in(kTypingRetryMs);
+        },
+        // Best effort: a lost "typing" is not worth telling anyone about.
+        [](const core::Error& e) { return offline(e) || e.code == ErrorCode::not_found; });
 }
 
 void MessagingModule::send_draft(std::int64_t conversation_id) {

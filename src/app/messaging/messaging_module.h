@@ -37,6 +37,7 @@ private:
 
     // writing
     void composer_edited(std::int64_t conversation_id);
+    void send_typing(std::int64_t conversation_id, double now_ms);
     void send_draft(std::int64_t conversation_id);
     void flush_outbox();
     void send(OutgoingMessage& m);

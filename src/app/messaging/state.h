@@ -35,6 +35,8 @@ struct Thread {
     std::string draft;          // the composer
     double their_typing_until_ms = 0;  // "… is typing" until then (6 s after their last typing event)
     double typing_sent_ms = -1e18;     // when this person's last typing went out (at most every 3 s)
+    double edited_ms = 0;              // when the draft last changed
+    double typing_retry_ms = 0;        // the server held a typing back (its own 3 s): try again then
     std::int64_t read_sent = 0;        // the highest read receipt sent from this tab
     std::int64_t delivered_sent = 0;
     std::optional<core::Instant> their_read_at;  // when their read receipt moved forward here ("Read 14:02")
@@ -77,6 +79,7 @@ struct MessagingState {
 
 inline constexpr double kTypingSendIntervalMs = 3000;  // send `typing` at most this often
 inline constexpr double kTypingShownMs = 6000;         // "… is typing" lasts this long after the last event
+inline constexpr double kTypingRetryMs = 1000;         // after the server held one back
 inline constexpr int kHistoryPage = 50;
 
 // Puts a message into its thread by number: a repeat replaces (edits, deletions), never doubles.

@@ -253,6 +253,19 @@ TEST_CASE("[app] messaging: typing goes out at most every 3 s and shows for 6 s"
         pat.app->poll();
         CHECK(pat.m().threads[id].their_typing_until_ms == 0);
     }
+    SECTION("one the server holds back (its own 3 s) is tried again while they still type") {
+        pat.m().threads[id].their_typing_until_ms = 0;
+        platform::advance_now_ms_native(3100);  // the client's 3 s have passed; the server's clock has not moved
+        doc.m().threads[id].draft = "Thanks, and";
+        doc.app->apply(ComposerEdited{id});
+        s.serve();
+        CHECK(pat.m().threads[id].their_typing_until_ms == 0);
+        s.clock.advance(3s);
+        platform::advance_now_ms_native(1100);
+        doc.app->poll();
+        s.serve();
+        CHECK(pat.m().threads[id].their_typing_until_ms > 0);
+    }
     SECTION("gone at once when their message arrives") {
         doc.app->apply(SendDraft{id});
         s.serve();
