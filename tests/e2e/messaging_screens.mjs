@@ -44,28 +44,32 @@ async function main() {
       p.conversation = conversation.id;
       patients.push(p);
     }
-    // The first patient's long conversation, in both directions.
+    // Everyone else writes one or two (the Arabic name last, so it is near the top of the list).
+    for (let i = patients.length - 1; i >= 1; i--) {
+      const p = patients[i];
+      for (let k = 0; k <= i % 2; k++)
+        await proto.call(p.conn, 'send_message', { conversation_id: p.conversation, client_message_id: `x-${k}`, text: TEXTS[(i + k) % TEXTS.length] });
+    }
+    // The first patient's long conversation, in both directions (the newest of all).
     const first = patients[0];
     await proto.call('doctor', 'open_conversation', { user_id: first.id });
     for (let n = 0; n < 200; n++) {
       const conn = n % 3 === 1 ? 'doctor' : first.conn;
       await proto.call(conn, 'send_message', { conversation_id: first.conversation, client_message_id: `s-${n}`, text: TEXTS[n % TEXTS.length] });
     }
-    // Everyone else writes one or two.
-    for (let i = 1; i < patients.length; i++) {
-      const p = patients[i];
-      for (let k = 0; k <= i % 2; k++)
-        await proto.call(p.conn, 'send_message', { conversation_id: p.conversation, client_message_id: `x-${k}`, text: TEXTS[(i + k) % TEXTS.length] });
-    }
     for (const viewport of ['desktop', 'phone']) {
       await withPage(browser, viewport, 'screens-doctor', async (t) => {
         await signIn(t.page, server.url, doctor);
         await clickByRole(t.page, 'tab', /^Messages/);
-        await expectText(t.page, NAMES[5]);
+        await expectText(t.page, NAMES[2]);
         await screenshot(t.page, 'msg-doctor-list');
         await clickByRole(t.page, 'button', new RegExp(`^${escapeRe(NAMES[1])}`));
         await sleep(800);
         await screenshot(t.page, 'msg-doctor-arabic-thread');
+        if (viewport === 'phone') await clickByRole(t.page, 'button', 'Back to conversations');
+        await clickByRole(t.page, 'button', new RegExp(`^${escapeRe(NAMES[0])}`));
+        await sleep(1000);
+        await screenshot(t.page, 'msg-doctor-long-thread');
       });
       await withPage(browser, viewport, 'screens-patient', async (t) => {
         await signIn(t.page, server.url, first);

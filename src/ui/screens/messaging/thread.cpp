@@ -105,6 +105,13 @@ bool bubble(const app::AppState& state, const MessageInfo& m, bool mine, bool se
     return pressed && mine && !m.deleted && !sending;
 }
 
+// A thin line across the pane: where the scrolling messages begin and end.
+void hairline() {
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine(a, ImVec2(a.x + content_width(), a.y), palette().border);
+    ImGui::Dummy(ImVec2(0, 1));
+}
+
 void day_separator(const std::string& day) {
     const Palette& p = palette();
     const float w = content_width();
@@ -263,15 +270,18 @@ void draw_thread(app::AppState& state, Actions& out, std::int64_t id) {
         if (icon_button(ICON_ARROW_LEFT, "Back to conversations")) out.push_back(app::CloseConversation{});
         ImGui::SameLine(0, 8.f);
     }
+    // On a phone the header stays one line, so the messages get the height.
     ImGui::BeginGroup();
-    heading(display_text(who).c_str(), 2);
-    if (c) muted(c->with.role == core::Role::doctor ? "Doctor" : "Patient");
+    heading(display_text(who).c_str(), layout().phone ? 3 : 2);
+    if (c && !layout().phone) muted(c->with.role == core::Role::doctor ? "Doctor" : "Patient");
     ImGui::EndGroup();
     spacing(4);
+    hairline();
     const float line_h = ImGui::GetTextLineHeight();
     const float bottom = t.editing || t.confirm_delete ? 150.f : 80.f + line_h;
     const float height = std::max(200.f, ImGui::GetContentRegionAvail().y - bottom);
     messages_list(state, out, id, c, height);
+    hairline();
     typing_line(state, t, who);
     if (t.confirm_delete) delete_box(out, id);
     else if (t.editing) edit_box(state, out, id);
