@@ -139,7 +139,7 @@ bool has_rtl(std::string_view s) {
 namespace {
 
 // The fonts hold no emoji (and ImGui 1.86 draws only U+0000..U+FFFF): each code point beyond U+FFFF
-// becomes one "□", as browsers draw a glyph they lack, rather than a "?" that reads as punctuation; the
+// becomes one "◌" (a placeholder, as browsers draw a glyph they lack), rather than a "?" that reads as punctuation; the
 // emoji variation selectors, which only change how the emoji before them is drawn, go.
 std::string without_missing_glyphs(std::string s) {
     if (std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xEF; })) return s;
@@ -148,7 +148,7 @@ std::string without_missing_glyphs(std::string s) {
     for (size_t i = 0; i < s.size();) {
         const auto b = static_cast<unsigned char>(s[i]);
         if (b >= 0xF0) {
-            out += "\xE2\x96\xA1";  // U+25A1 WHITE SQUARE
+            out += "\xE2\x97\x8C";  // U+25CC DOTTED CIRCLE (Noto Sans has it; no white square)
             i += 4;
         } else if (s.compare(i, 3, "\xEF\xB8\x8F") == 0 || s.compare(i, 3, "\xEF\xB8\x8E") == 0) {
             i += 3;  // U+FE0F / U+FE0E

@@ -3,7 +3,7 @@
 // and right-to-left runs are reversed into visual order, so "محمد" reads correctly inside an
 // otherwise left-to-right line. A small subset of the Unicode bidi algorithm (LTR paragraphs only,
 // no nesting); text without Arabic is returned unchanged at the cost of one scan. Code points the fonts
-// cannot have (emoji, beyond U+FFFF) are drawn as "□", never as a misleading "?".
+// cannot have (emoji, beyond U+FFFF) are drawn as "◌", never as a misleading "?".
 #pragma once
 #include <string>
 #include <string_view>
