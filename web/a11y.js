@@ -218,7 +218,11 @@ mergeInto(LibraryManager.library, {
         seen.add(n.id);
         A.nodes.set(n.id, n);
         var el = A.els.get(n.id);
-        if (el && (el.dataset.role !== n.role || el.tagName !== A.tagFor(n).toUpperCase())) { el.remove(); el = null; }
+        if (el && (el.dataset.role !== n.role || el.tagName !== A.tagFor(n).toUpperCase())) {
+          if (el === cursor) cursor = cursor.nextSibling;  // the insertion point must stay in the list
+          el.remove();
+          el = null;
+        }
         if (!el) { el = A.create(n); A.els.set(n.id, el); }
         A.update(el, n);
         // DOM order = layout order. Move the other elements, not the one in place (moving a focused
