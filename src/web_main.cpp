@@ -49,6 +49,7 @@ struct WebClient {
     app::AppState state;
     std::unique_ptr<app::TokenStore> tokens;
     app::SessionTokenStore guest_keys{"telemed.guest"};
+    app::SessionTokenStore outbox{"telemed.outbox"};  // messages not yet acknowledged, kept across a reload
     std::unique_ptr<app::Client> protocol;
     std::unique_ptr<app::App> app;
     ui::screens::Actions actions;
@@ -72,6 +73,9 @@ struct WebClient {
                                  platform::download(name, mime, content);
                              },
                              [](const std::string& url, const std::string& name) { platform::download_url(url, name); }};
+        if (!demo) env.outbox = &outbox;  // the demo's data dies with the page: so do its unsent messages
+        env.read_route = [] { return platform::location_hash(); };
+        env.write_route = [](const std::string& route, bool replace) { platform::set_location_hash(route, replace); };
         app = std::make_unique<app::App>(state, *protocol, std::move(env));
         if (!invite_token.empty() && !demo) {  // an invitation link: a guest of one visit, no account
             state.guest.token = invite_token;

@@ -112,6 +112,9 @@ mergeInto(LibraryManager.library, {
       var n = A.nodes.get(id);
       if (!n) return;
       if (n.role === 'textbox' && e.key === 'Enter' && !e.isComposing) {
+        // A multi-line field (a message composer): Shift+Enter is a new line, Enter sends.
+        if (n.type === 'multiline' && e.shiftKey) return;
+        if (n.type === 'multiline') e.preventDefault();
         A.pending.set(id, {value: e.target.value, submitted: true});
         A.changed();
         return;
@@ -127,7 +130,7 @@ mergeInto(LibraryManager.library, {
       switch (n.role) {
         case 'button': return 'button';
         case 'link': return 'a';
-        case 'textbox': return 'input';
+        case 'textbox': return n.type === 'multiline' ? 'textarea' : 'input';
         case 'checkbox': return 'input';
         case 'heading': return 'h' + Math.min(Math.max(n.level || 1, 1), 3);
         case 'text': return 'p';
@@ -178,7 +181,7 @@ mergeInto(LibraryManager.library, {
       }
       if (n.role === 'textbox') {
         var type = n.type === 'password' ? 'password' : 'text';
-        if (el.type !== type) el.type = type;
+        if (el.tagName === 'INPUT' && el.type !== type) el.type = type;
         // type=email has no selectionStart (no caret for the canvas): text + inputmode instead.
         A.setAttr(el, 'inputmode', n.type === 'email' ? 'email' : null);
         A.setAttr(el, 'autocapitalize', n.type === 'email' || n.type === 'password' ? 'none' : null);
@@ -215,7 +218,11 @@ mergeInto(LibraryManager.library, {
         seen.add(n.id);
         A.nodes.set(n.id, n);
         var el = A.els.get(n.id);
-        if (el && el.dataset.role !== n.role) { el.remove(); el = null; }
+        if (el && (el.dataset.role !== n.role || el.tagName !== A.tagFor(n).toUpperCase())) {
+          if (el === cursor) cursor = cursor.nextSibling;  // the insertion point must stay in the list
+          el.remove();
+          el = null;
+        }
         if (!el) { el = A.create(n); A.els.set(n.id, el); }
         A.update(el, n);
         // DOM order = layout order. Move the other elements, not the one in place (moving a focused
@@ -260,7 +267,7 @@ mergeInto(LibraryManager.library, {
     var start = 0, end = 0, visible = 0;
     if (id) {
       try { visible = el.matches(':focus-visible') ? 1 : 0; } catch (e) {}
-      if (el.tagName === 'INPUT' && el.type !== 'checkbox') {
+      if ((el.tagName === 'INPUT' && el.type !== 'checkbox') || el.tagName === 'TEXTAREA') {
         var v = el.value, s = el.selectionStart, f = el.selectionEnd;
         if (s === null || s === undefined) { s = v.length; f = v.length; }
         start = lengthBytesUTF8(v.slice(0, s));
@@ -277,7 +284,7 @@ mergeInto(LibraryManager.library, {
   telemed_a11y_set_caret: function(id, byteOffset) {
     id >>>= 0;
     var el = TelemedA11y.els.get(id);
-    if (!el || el.tagName !== 'INPUT' || el.type === 'checkbox') return;
+    if (!el || (el.tagName !== 'INPUT' && el.tagName !== 'TEXTAREA') || el.type === 'checkbox') return;
     // UTF-8 byte offset -> UTF-16 index.
     var v = el.value, bytes = 0, i = 0;
     while (i < v.length && bytes < byteOffset) {

@@ -299,6 +299,27 @@ mergeInto(LibraryManager.library, {
     return navigator.onLine === false ? 0 : 1;
   },
 
+  // The screen's own URL: the fragment (#/messages/12), so a reload or a link opens the same screen with
+  // the server's plain static files. The first read starts listening to Back/Forward (popstate), each
+  // of which asks for a frame; writes push a history entry (or replace the current one).
+  telemed_location_hash__deps: ['$TM'],
+  telemed_location_hash: function(buf, cap) {
+    if (!TM.hashWatch) {
+      TM.hashWatch = true;
+      window.addEventListener('popstate', function() { TM.requestFrame(); });
+      window.addEventListener('hashchange', function() { TM.requestFrame(); });
+    }
+    return TM.writeString(location.hash || '', buf, cap);
+  },
+  telemed_set_location_hash: function(hash, replace) {
+    var h = UTF8ToString(hash);
+    var url = location.pathname + location.search + h;
+    if ((location.hash || '') === h) return;
+    try {
+      if (replace) history.replaceState(null, '', url); else history.pushState(null, '', url);
+    } catch (e) { /* sandboxed pages: the URL stays as it is */ }
+  },
+
   // [storage + clipboard] ---------------------------------------------------------------------------
   telemed_storage_get__deps: ['$TM'],
   telemed_storage_get: function(key, buf, cap) {

@@ -9,12 +9,13 @@
 #include "app/clinic/actions.h"
 #include "app/credits/actions.h"
 #include "app/invitations/actions.h"
+#include "app/messaging/actions.h"
 #include "app/notifications/actions.h"
 #include "app/recordings/actions.h"
 
 namespace app {
 
 using Action = std::variant<AccountsAction, BookingAction, VisitsAction, PracticeAction, VerificationAction, CreditsAction,
-                            NotificationsAction, CallsAction, RecordingsAction, InvitesAction, GuestAction>;
+                            NotificationsAction, CallsAction, RecordingsAction, InvitesAction, GuestAction, MessagingAction>;
 
 }  // namespace app

@@ -33,6 +33,11 @@ struct Environment {
     std::function<void(const std::string& url)> navigate;  // "" reloads
     std::function<void(const std::string& filename, const std::string& mime, const std::string& content)> download;
     std::function<void(const std::string& url, const std::string& filename)> download_url;
+    TokenStore* outbox = nullptr;  // messages not yet acknowledged (the tab's storage); none: kept in memory only
+    // The screen's URL fragment ("#/messages/12"): read each poll (Back/Forward change it), written when
+    // the person moves. Absent (tests that do not care): no URLs.
+    std::function<std::string()> read_route;
+    std::function<void(const std::string& route, bool replace)> write_route;
 };
 
 // What every module gets: the state, the protocol client, the event router, the page, and the way to

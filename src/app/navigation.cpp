@@ -4,12 +4,12 @@ namespace app {
 
 std::vector<Tab> tabs_for_role(core::Role role) {
     switch (role) {
-        case core::Role::doctor: return {Tab::overview, Tab::schedule, Tab::profile, Tab::earnings, Tab::account};
+        case core::Role::doctor: return {Tab::overview, Tab::schedule, Tab::messages, Tab::profile, Tab::earnings, Tab::account};
         case core::Role::admin: return {Tab::overview, Tab::verification, Tab::accounts, Tab::staff, Tab::account};
         case core::Role::support: return {Tab::overview, Tab::account};
         case core::Role::patient: break;
     }
-    return {Tab::overview, Tab::doctors, Tab::appointments, Tab::credits, Tab::account};
+    return {Tab::overview, Tab::doctors, Tab::appointments, Tab::messages, Tab::credits, Tab::account};
 }
 
 const char* tab_label(Tab tab) {
@@ -25,6 +25,7 @@ const char* tab_label(Tab tab) {
         case Tab::accounts: return "Accounts";
         case Tab::staff: return "Staff";
         case Tab::notifications: return "Notifications";
+        case Tab::messages: return "Messages";
         case Tab::account: return "Account";
     }
     return "";

@@ -22,6 +22,7 @@ enum class Tab {
     accounts,       // admin
     staff,          // admin
     notifications,  // everyone (from the bell)
+    messages,       // patients and doctors: conversations (URL #/messages, #/messages/<id>)
     account,        // everyone
 };
 

@@ -12,6 +12,7 @@
 #include "app/clinic/state.h"
 #include "app/credits/state.h"
 #include "app/invitations/state.h"
+#include "app/messaging/state.h"
 #include "app/navigation.h"
 #include "app/net/client.h"
 #include "app/notifications/state.h"
@@ -49,6 +50,7 @@ struct AppState {
     WaitingRooms call_waiting;
     RecordingsState recordings;
     InvitesState invites;
+    MessagingState messaging;
     GuestEntry guest;  // set when the page was opened with ?invite=
 
     bool has_role(core::Role role) const { return user && user->role == role; }

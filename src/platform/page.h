@@ -10,6 +10,11 @@ std::string origin();                 // "https://host:port"
 std::string websocket_url();          // "wss://host:port/ws" (ws:// for http pages)
 std::string time_zone();              // IANA zone of the browser, "UTC" when unknown
 void set_title(const std::string& title);
+// The URL's fragment ("#/messages/12", "" when none): which screen a reload or a link opens. Back and
+// Forward change it (and ask for a frame); set_location_hash pushes a history entry, or replaces the
+// current one. Natively a plain variable (tests).
+std::string location_hash();
+void set_location_hash(const std::string& hash, bool replace = false);
 // The browser's own view of the network (navigator.onLine). Its online/offline events ask for a frame,
 // so a poll sees the change at once. Natively true unless a test says otherwise.
 bool network_online();

@@ -6,6 +6,7 @@ namespace platform {
 namespace {
 std::string title_value;
 bool online_value = true;
+std::string hash_value;
 }  // namespace
 
 bool query_has(const char*) { return false; }
@@ -14,6 +15,8 @@ std::string origin() { return "http://localhost"; }
 std::string websocket_url() { return "ws://localhost/ws"; }
 std::string time_zone() { return "UTC"; }
 void set_title(const std::string& title) { title_value = title; }
+std::string location_hash() { return hash_value; }
+void set_location_hash(const std::string& hash, bool) { hash_value = hash; }
 bool network_online() { return online_value; }
 void set_network_online_native(bool online) { online_value = online; }
 

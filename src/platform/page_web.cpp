@@ -10,6 +10,8 @@ int telemed_websocket_url(char* buf, int cap);
 int telemed_time_zone(char* buf, int cap);
 void telemed_set_title(const char* title);
 int telemed_network_online();
+int telemed_location_hash(char* buf, int cap);
+void telemed_set_location_hash(const char* hash, int replace);
 }
 
 namespace platform {
@@ -21,6 +23,9 @@ std::string query_value(const char* key) {
 std::string origin() { return detail::js_string(telemed_origin).value_or(""); }
 std::string websocket_url() { return detail::js_string(telemed_websocket_url).value_or(""); }
 std::string time_zone() { return detail::js_string(telemed_time_zone).value_or("UTC"); }
+
+std::string location_hash() { return detail::js_string(telemed_location_hash).value_or(""); }
+void set_location_hash(const std::string& hash, bool replace) { telemed_set_location_hash(hash.c_str(), replace ? 1 : 0); }
 
 bool network_online() { return telemed_network_online() != 0; }
 

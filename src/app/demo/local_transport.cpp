@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/calls/messages.h"
+#include "core/messaging/messages.h"
 #include "core/seed/demo_clinic.h"
 #include "platform/frame.h"
 
@@ -23,9 +24,11 @@ LocalTransport::LocalTransport(const core::Clock& clock)
     : hasher_(kDemoHashRounds),
       payments_(clock),
       services_(store_, hasher_, clock, payments_, ice_, errors_),
-      doctor_([this](const std::string& frame) { return dispatch(kDoctor, frame); }, clock) {
+      doctor_([this](const std::string& frame) { return dispatch(kDoctor, frame); }, clock),
+      correspondent_([this](const std::string& frame) { return dispatch(kCorrespondent, frame); }, clock) {
     person_.id = kPerson;
     doctor_connection_.id = kDoctor;
+    correspondent_connection_.id = kCorrespondent;
     core::seed_demo_clinic(services_);
     core::seed_demo_visit(store_, services_, clock);
 }
@@ -42,6 +45,7 @@ void LocalTransport::open() {
 bool LocalTransport::send(const std::string& text) {
     if (!open_) return false;
     std::string reply = dispatch(kPerson, text);
+    notice_message(text, reply);
     inbox_.push_back({TransportEvent::Kind::message, std::move(reply), 0});
     notice_call_join(text);
     platform::request_frame();
@@ -51,7 +55,7 @@ bool LocalTransport::send(const std::string& text) {
 std::string LocalTransport::dispatch(ConnectionId from, const std::string& text) {
     core::DispatchOutcome outcome = services_.dispatcher.handle(connection(from), text);
     apply(from, outcome);
-    if (from == kDoctor) platform::request_frame();
+    if (from != kPerson) platform::request_frame();
     return std::move(outcome.reply);
 }
 
@@ -109,7 +113,29 @@ void LocalTransport::close() {
     person_.id = kPerson;
 }
 
+// A message of the patient that the server accepted, in a conversation with a demo doctor: that doctor
+// answers (DemoCorrespondent). The reply names the message; the conversation names the doctor.
+void LocalTransport::notice_message(const std::string& text, const std::string& reply) {
+    if (!person_.user) return;
+    const auto sent = core::protocol::decode_request(text);
+    const auto* request = std::get_if<core::protocol::Request>(&sent);
+    if (!request || request->type != core::protocol::RequestType::send_message) return;
+    const auto decoded = core::protocol::decode_server_message(reply);
+    const auto* response = std::get_if<core::protocol::Response>(&decoded);
+    if (!response || !response->ok) return;
+    const auto posted = core::protocol::decode<core::msg::MessageReply>(response->data);
+    if (!posted || posted.value().message.sender_id != *person_.user) return;
+    const core::msg::MessageInfo& m = posted.value().message;
+    const auto page = services_.messaging.after(*person_.user, m.conversation_id, m.number - 1, 1);
+    if (!page || page->conversation.patient_id != *person_.user) return;  // only a patient gets a simulated doctor
+    const auto doctor = store_.transact([&](core::Transaction& tx) { return tx.accounts().find_user(page->conversation.doctor_id); }).value;
+    if (!doctor) return;
+    for (const core::DemoDoctor& d : core::demo_doctors())
+        if (d.email == doctor->email) return correspondent_.patient_wrote(m.conversation_id, d.email, m.text);
+}
+
 std::vector<TransportEvent> LocalTransport::drain() {
+    correspondent_.tick();
     doctor_.tick();  // the simulated doctor acts between frames, like a person on another device
     return std::exchange(inbox_, {});
 }

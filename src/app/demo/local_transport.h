@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "app/demo/demo_correspondent.h"
 #include "app/demo/demo_doctor.h"
 #include "app/net/transport.h"
 #include "core/api/subscribers.h"
@@ -33,9 +34,11 @@ public:
 
 private:
     using ConnectionId = core::Subscribers::ConnectionId;
-    static constexpr ConnectionId kPerson = 1, kDoctor = 2;
+    static constexpr ConnectionId kPerson = 1, kDoctor = 2, kCorrespondent = 3;
 
-    core::ConnectionState& connection(ConnectionId id) { return id == kPerson ? person_ : doctor_connection_; }
+    core::ConnectionState& connection(ConnectionId id) {
+        return id == kPerson ? person_ : id == kDoctor ? doctor_connection_ : correspondent_connection_;
+    }
     // One request of a connection in this page; the events it causes go to whichever connections they
     // are addressed to. Returns the reply.
     std::string dispatch(ConnectionId from, const std::string& text);
@@ -43,6 +46,7 @@ private:
     void deliver(const core::Effects& effects);
     void close_connection(ConnectionId id);
     void notice_call_join(const std::string& text);  // the patient joins a demo doctor's call
+    void notice_message(const std::string& text, const std::string& reply);  // the patient wrote to a demo doctor
 
     core::MemoryStore store_;
     core::Pbkdf2Hasher hasher_;
@@ -53,7 +57,9 @@ private:
     core::Subscribers subscribers_;
     core::ConnectionState person_;
     core::ConnectionState doctor_connection_;
+    core::ConnectionState correspondent_connection_;
     DemoDoctor doctor_;
+    DemoCorrespondent correspondent_;  // the demo doctors' side of conversations
     bool open_ = false;
     std::vector<TransportEvent> inbox_;
 };

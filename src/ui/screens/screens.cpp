@@ -16,6 +16,7 @@ PanelFn panel_of(app::Tab tab) {
         case app::Tab::staff: return draw_staff;
         case app::Tab::account: return draw_account_settings;
         case app::Tab::notifications: return draw_notifications;
+        case app::Tab::messages: return draw_messages;
         case app::Tab::doctors: return draw_doctors;
         case app::Tab::appointments: return draw_patient_appointments;
         case app::Tab::credits: return draw_credits;

@@ -12,6 +12,7 @@
 //   calls/         call (pre-call check, waiting room, the call), waiting_banner (doctor: who waits)
 //   recordings/    recordings (inside the visit detail)
 //   invitations/   guest (an invitation link), invite_panel (the doctor's, in the call)
+//   messaging/     messages (list + thread), conversation_list (and search), thread (bubbles, composer)
 #pragma once
 #include <vector>
 
@@ -51,6 +52,13 @@ void draw_verification_queue(app::AppState& state, Actions& out);
 void draw_credits(app::AppState& state, Actions& out);
 void draw_earnings(app::AppState& state, Actions& out);
 void draw_notifications(app::AppState& state, Actions& out);
+
+// messaging/: the conversations list beside the open thread (desktop), one at a time (phone)
+void draw_messages(app::AppState& state, Actions& out);
+void draw_conversation_list(app::AppState& state, Actions& out);
+void draw_thread(app::AppState& state, Actions& out, std::int64_t conversation_id);
+// A "Message <name>" button (doctor's profile, a visit): opens the conversation with that person.
+void message_button(const app::AppState& state, Actions& out, std::int64_t user_id, const std::string& name);
 
 // calls/, recordings/, invitations/
 void draw_call(app::AppState& state, Actions& out);            // while a call is open (state.call.phase != idle)

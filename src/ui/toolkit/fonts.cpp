@@ -22,6 +22,8 @@ const ImWchar kTextRanges[] = {
 const ImWchar kHeadingRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F, 0};
 // Arabic basic + presentation forms B (ImGui does no shaping: isolated letters, left to right).
 const ImWchar kArabicRanges[] = {0x0600, 0x06FF, 0xFE70, 0xFEFF, 0};
+// Hebrew letters and points, and the Hebrew presentation forms.
+const ImWchar kHebrewRanges[] = {0x0590, 0x05FF, 0xFB1D, 0xFB4F, 0};
 
 bool exists(const char* path) {
     if (FILE* f = std::fopen(path, "rb")) {
@@ -34,6 +36,7 @@ bool exists(const char* path) {
 const char* kRegular = "/fonts/NotoSans-Regular.ttf";
 const char* kBold = "/fonts/NotoSans-Bold.ttf";
 const char* kArabic = "/fonts/NotoSansArabic-Regular.ttf";
+const char* kHebrew = "/fonts/NotoSansHebrew-Regular.ttf";
 const char* kIcons = "/fonts/forkawesome-webfont.ttf";
 
 // ImGui sizes a font by its line height (ascent - descent), CSS by its em. These factors (hhea
@@ -41,6 +44,7 @@ const char* kIcons = "/fonts/forkawesome-webfont.ttf";
 // "16 px" looks as large as 16 px text in the browser and merged scripts share one em.
 constexpr float kNotoLine = 1.362f;    // Noto Sans Regular and Bold: (1069 + 293) / 1000
 constexpr float kArabicLine = 2.112f;  // Noto Sans Arabic: (1374 + 738) / 1000
+constexpr float kHebrewLine = 1.360f;  // Noto Sans Hebrew: (1068 + 292) / 1000
 constexpr float kIconLine = 1.096f;    // Fork Awesome: (1554 + 410) / 1792
 
 ImFont* add(ImFontAtlas* atlas, const char* file, float css_px, float dpr, const ImWchar* ranges) {
@@ -73,6 +77,7 @@ ImFont* add(ImFontAtlas* atlas, const char* file, float css_px, float dpr, const
     ar.OversampleH = 1;
     ar.OversampleV = 1;
     atlas->AddFontFromFileTTF(kArabic, std::round(em * kArabicLine), &ar, kArabicRanges);
+    if (exists(kHebrew)) atlas->AddFontFromFileTTF(kHebrew, std::round(em * kHebrewLine), &ar, kHebrewRanges);
     return font;
 }
 

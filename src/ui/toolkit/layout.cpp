@@ -167,6 +167,17 @@ void end_split() {
     ImGui::PopID();
 }
 
+bool begin_scroll_area(const char* id, float height) {
+    ImGui::BeginChild(id, ImVec2(content_width(), height), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    state().widths.push_back(0);
+    return true;
+}
+
+void end_scroll_area() {
+    state().widths.pop_back();
+    ImGui::EndChild();
+}
+
 void begin_nav(bool phone) {
     const Layout l = layout();
     auto& s = state();

@@ -45,6 +45,11 @@ void end_columns();
 void begin_nav(bool phone);
 void end_nav();
 
+// A region of the given height that scrolls on its own (a chat's messages above its composer); widgets
+// inside take its width. Always returns true.
+bool begin_scroll_area(const char* id, float height);
+void end_scroll_area();
+
 // The width full-width widgets use at the cursor (column, pane or window).
 float content_width();
 

@@ -413,6 +413,89 @@ bool checkbox(const char* label, bool& value) {
     return pressed;
 }
 
+std::vector<std::pair<size_t, size_t>> wrap_lines(std::string_view text, float width) {
+    std::vector<std::pair<size_t, size_t>> lines;
+    ImFont* font = ImGui::GetFont();
+    const float scale = ImGui::GetFontSize() / font->FontSize;
+    size_t start = 0;
+    for (;;) {
+        const size_t nl = std::min(text.find('\n', start), text.size());
+        size_t s = start;
+        do {
+            const char* end = font->CalcWordWrapPositionA(scale, text.data() + s, text.data() + nl, std::max(20.f, width));
+            size_t e = static_cast<size_t>(end - text.data());
+            if (e <= s) e = std::min(nl, s + 1);  // one glyph wider than the line: still progress
+            while (e < nl && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) ++e;
+            lines.emplace_back(s, e);
+            s = e;
+            while (s < nl && text[s] == ' ') ++s;  // the space a line broke at is not drawn
+        } while (s < nl);
+        if (nl >= text.size()) break;
+        start = nl + 1;
+    }
+    return lines;
+}
+
+bool text_area(const char* label, std::string& value, const TextAreaOptions& o) {
+    const Palette& p = palette();
+    const std::string_view shown = label_of(label);
+    const ImGuiID id = ImGui::GetID(label);
+    bool submitted = false;
+    if (auto edit = platform::a11y_dom::take_edit(id)) {
+        if (o.changed && edit->value != value) *o.changed = true;
+        value = std::move(edit->value);
+        utf8_limit(value, o.max_chars);
+        submitted = edit->submitted;
+    }
+    ImGui::PushFont(fonts().body);
+    if (o.show_label) ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
+    const float pad = 12.f, line_h = ImGui::GetTextLineHeight() + 2.f;
+    const float w = o.width > 0 ? o.width : content_width();
+    const auto lines = wrap_lines(value, w - 2 * pad);
+    const int shown_lines = std::clamp(static_cast<int>(lines.size()), 1, std::max(1, o.max_lines));
+    const float h = std::max(target_height() + 4.f, shown_lines * line_h + 2 * 10.f);
+    bool hovered = false, held = false;
+    if (pressable(label, ImVec2(w, h), true, &hovered, &held) && a11y::focused_id() != id) platform::a11y_dom::focus_element(id);
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
+    const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    const bool focused = a11y::focused_id() == id;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(r.Min, r.Max, p.surface, kRounding);
+    dl->AddRect(r.Min, r.Max, focused ? p.accent : hovered ? p.text_muted : p.border, kRounding, 0, focused ? 2.f : 1.f);
+    // The caret's line, and the first line shown so that it is visible.
+    const size_t caret = utf8_clamp(value, static_cast<size_t>(std::max(0, a11y::caret())));
+    size_t caret_line = lines.size() - 1;
+    for (size_t i = 0; i < lines.size(); ++i)
+        if (caret <= lines[i].second) {
+            caret_line = i;
+            break;
+        }
+    const size_t first = caret_line >= static_cast<size_t>(shown_lines) ? caret_line - static_cast<size_t>(shown_lines) + 1 : 0;
+    const ImRect inner(r.Min.x + pad, r.Min.y + 10.f, r.Max.x - pad, r.Max.y - 10.f);
+    dl->PushClipRect(inner.Min, inner.Max, true);
+    if (value.empty() && o.placeholder && *o.placeholder) {
+        dl->AddText(inner.Min, p.text_muted, o.placeholder);
+    } else {
+        for (size_t i = first; i < lines.size() && i < first + static_cast<size_t>(shown_lines); ++i) {
+            const std::string line = display_text(std::string_view(value).substr(lines[i].first, lines[i].second - lines[i].first));
+            dl->AddText(ImVec2(inner.Min.x, inner.Min.y + static_cast<float>(i - first) * line_h), p.text, line.c_str());
+        }
+    }
+    if (focused) {
+        const auto& [ls, le] = lines[caret_line];
+        const std::string before = display_text(std::string_view(value).substr(ls, std::min(caret, le) - ls));
+        const float cx = std::round(inner.Min.x + ImGui::CalcTextSize(before.c_str()).x);
+        const float cy = inner.Min.y + static_cast<float>(caret_line - first) * line_h;
+        dl->AddLine(ImVec2(cx, cy - 1), ImVec2(cx, cy + ImGui::GetFontSize() + 1), p.text, 1.5f);
+    }
+    dl->PopClipRect();
+    ImGui::PopFont();
+    a11y::annotate(id, a11y::Role::textbox, shown,
+                   {.value = value, .input_type = "multiline", .autocomplete = "off",
+                    .placeholder = o.placeholder ? o.placeholder : "", .max_chars = o.max_chars});
+    return submitted;
+}
+
 bool segmented(const char* label, int& selected, const std::vector<std::string>& options) {
     const Palette& p = palette();
     const std::string_view shown = label_of(label);
@@ -472,7 +555,21 @@ void table_headers_row() {
 }
 
 // [navigation] --------------------------------------------------------------------------------------
-bool nav_item(const char* icon, const char* label, bool selected) {
+namespace {
+// A small count pill (white on the danger red, so it is not colour alone: it carries a number) centred at `at`.
+void count_pill(ImDrawList* dl, ImVec2 at, int count) {
+    const std::string n = count > 99 ? "99+" : std::to_string(count);
+    ImFont* font = fonts().small;
+    const float size = 12.f;
+    const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, n.c_str());
+    const float h = 18.f, w = std::max(h, ts.x + 10.f);
+    const ImVec2 a(std::round(at.x - w * 0.5f), std::round(at.y - h * 0.5f));
+    dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), palette().danger, h * 0.5f);
+    dl->AddText(font, size, ImVec2(std::round(a.x + (w - ts.x) * 0.5f), std::round(a.y + (h - ts.y) * 0.5f)), IM_COL32_WHITE, n.c_str());
+}
+}  // namespace
+
+bool nav_item(const char* icon, const char* label, bool selected, int count) {
     auto& s = state();
     const Palette& p = palette();
     const std::string_view shown = label_of(label);
@@ -504,6 +601,7 @@ bool nav_item(const char* icon, const char* label, bool selected) {
         }
         dl->AddText(font, size, ImVec2(std::round(cx - ls.x * 0.5f), r.Min.y + 38), col, shown.data(),
                     shown.data() + shown.size());
+        if (count > 0) count_pill(dl, ImVec2(cx + 16.f, r.Min.y + 10.f), count);
         s.settle = s.settle || (s.nav_count_last != 0 && s.nav_index >= s.nav_count_last);
     } else {
         const float h = 44.f;
@@ -516,11 +614,13 @@ bool nav_item(const char* icon, const char* label, bool selected) {
         const float ty = std::round(r.Min.y + (h - ImGui::GetFontSize()) * 0.5f);
         dl->AddText(ImVec2(r.Min.x + 14, ty), col, icon);
         dl->AddText(ImVec2(r.Min.x + 46, ty), col, shown.data(), shown.data() + shown.size());
+        if (count > 0) count_pill(dl, ImVec2(r.Max.x - 24.f, r.GetCenter().y), count);
     }
     ++s.nav_index;
     ++s.nav_count;
     detail::draw_focus_ring(r, id);
-    a11y::annotate(id, a11y::Role::tab, shown, {.selected = selected});
+    const std::string name = count > 0 ? std::string(shown) + ", " + std::to_string(count) + " unread" : std::string(shown);
+    a11y::annotate(id, a11y::Role::tab, name, {.selected = selected});
     return pressed;
 }
 

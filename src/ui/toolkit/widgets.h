@@ -43,6 +43,22 @@ struct TextFieldOptions {
 // Label above, value edited through the mirroring DOM <input> (on-screen keyboards, paste, IME,
 // autofill). Returns true on the frame Enter was pressed in it.
 bool text_field(const char* label, std::string& value, const TextFieldOptions& opts = {});
+// A multi-line field (a <textarea> in the accessibility layer): the text wraps at the field's width,
+// the field grows up to max_lines and then scrolls to the caret. Enter submits (returns true), Shift+Enter
+// is a new line. `changed` (optional) is set when the text was edited this frame. Without a label
+// shown (show_label false) the label still names the field for screen readers.
+struct TextAreaOptions {
+    const char* placeholder = "";
+    int max_chars = 4000;  // code points
+    int max_lines = 6;
+    bool show_label = false;
+    bool* changed = nullptr;
+    float width = 0;  // 0: the column's width
+};
+bool text_area(const char* label, std::string& value, const TextAreaOptions& opts = {});
+// The lines `text` wraps into at `width` with the current font: [begin, end) byte ranges, a line per
+// '\n' at least. Shared by the text area and message bubbles.
+std::vector<std::pair<size_t, size_t>> wrap_lines(std::string_view text, float width);
 bool checkbox(const char* label, bool& value);  // true when toggled
 // A row of mutually exclusive options (role radio each). True when the selection changed.
 bool segmented(const char* label, int& selected, const std::vector<std::string>& options);
@@ -53,7 +69,8 @@ void table_headers_row();
 
 // --- navigation ------------------------------------------------------------------------------------
 // Inside begin_nav/end_nav: a sidebar row (desktop) or a bottom tab (phone), role tab. True when clicked.
-bool nav_item(const char* icon, const char* label, bool selected);
+// `count` > 0 draws a count badge on the item (unread messages) and adds ", N unread" to its name.
+bool nav_item(const char* icon, const char* label, bool selected, int count = 0);
 
 // --- status ----------------------------------------------------------------------------------------
 void spinner(const char* label);  // animated while visible (wants_animation() turns true)

@@ -21,6 +21,7 @@ const char* tab_icon(app::Tab tab) {
         case app::Tab::accounts: return ICON_USER;
         case app::Tab::staff: return ICON_SHIELD;
         case app::Tab::notifications: return ICON_BELL;
+        case app::Tab::messages: return ICON_COMMENTS;
         case app::Tab::account: return ICON_COG;
     }
     return ICON_CIRCLE;
@@ -30,7 +31,8 @@ void navigation(app::AppState& state, Actions& out) {
     const bool phone = layout().phone;
     begin_nav(phone);
     for (app::Tab tab : app::tabs_for_role(state.user->role))
-        if (nav_item(tab_icon(tab), app::tab_label(tab), state.tab == tab)) out.push_back(app::SelectTab{tab});
+        if (nav_item(tab_icon(tab), app::tab_label(tab), state.tab == tab, tab == app::Tab::messages ? state.messaging.total_unread : 0))
+            out.push_back(app::SelectTab{tab});
     end_nav();
 }
 
@@ -57,7 +59,7 @@ void draw_home(app::AppState& state, Actions& out) {
     if (view != last_view) ImGui::SetScrollY(0);
     last_view = view;
     navigation(state, out);
-    begin_column("home", state.tab == app::Tab::schedule ? 1100.f : 760.f);
+    begin_column("home", state.tab == app::Tab::schedule || state.tab == app::Tab::messages ? 1100.f : 760.f);
     header(state, out);
     draw_waiting_banner(state, out);
     spacing(8);

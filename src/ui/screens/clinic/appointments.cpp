@@ -144,6 +144,8 @@ void draw_appointment_detail(app::AppState& state, Actions& out) {
         muted(("Patient's local time: " + core::format_with_zone(a.starts_at, a.patient.time_zone)).c_str());
     if (!doctor_view) muted((a.doctor.specialty_name + " · " + credits(a.price_credits)).c_str());
     join_countdown(state, a, out);
+    if (a.status != AppointmentStatus::declined)
+        doctor_view ? message_button(state, out, a.patient.id, a.patient.display_name) : message_button(state, out, a.doctor.id, a.doctor.display_name);
     spacing(8);
     if (!a.concern.empty()) {
         heading(doctor_view ? "Patient's concern" : "Your concern", 3);

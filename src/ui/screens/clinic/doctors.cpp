@@ -124,6 +124,12 @@ void doctor_booking(app::AppState& state, Actions& out) {
     heading(d.display_name.c_str());
     text((p.specialty_name + " · " + std::to_string(p.years_of_practice) + " years of practice · licensed by " + p.licence_region).c_str());
     if (!p.bio.empty()) text(p.bio.c_str());
+    // Writing to a doctor needs a visit with them (any but a declined one): the server's rule.
+    const auto& visits = state.visits.appointments;
+    if (std::any_of(visits.begin(), visits.end(), [&](const core::msg::AppointmentInfo& a) {
+            return a.doctor.id == d.doctor_id && a.status != core::AppointmentStatus::declined;
+        }))
+        message_button(state, out, d.doctor_id, d.display_name);
     spacing(8);
     heading("Choose a time", 2);
     draw_slot_picker(state, out, false);

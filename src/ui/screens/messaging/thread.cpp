@@ -1,0 +1,291 @@
+// One conversation: the other person at the top (a back button on phones), the messages as bubbles
+// (mine right, theirs left) with a line per day, "edited" and "Message deleted", the delivered/read line
+// under my last message, "<name> is typing…", and the composer (Enter sends, Shift+Enter is a new line).
+// My own messages open Edit (within 15 minutes) and Delete (asks first) when tapped. Older messages load
+// when the list is scrolled to the top; reading happens when their messages are on screen.
+#include <algorithm>
+#include <cfloat>
+#include <map>
+
+#include "platform/frame.h"
+#include "ui/a11y/a11y.h"
+#include "ui/screens/screens.h"
+#include "ui/screens/view_helpers.h"
+#include "ui/toolkit/fonts.h"
+#include "ui/toolkit/text_shaping.h"
+#include "ui/toolkit/theme.h"
+#include "ui/toolkit/widgets.h"
+
+namespace ui::screens {
+namespace {
+
+using core::msg::ConversationInfo;
+using core::msg::MessageInfo;
+
+constexpr auto kEditWindow = std::chrono::minutes(15);
+constexpr float kBubblePad = 12.f;
+
+// What the thread's view remembers between frames (where it was scrolled, which bubble is selected):
+// view state only, never sent anywhere.
+struct View {
+    std::int64_t last_number = 0;   // the newest message drawn last frame
+    std::int64_t first_number = 0;  // the oldest
+    std::int64_t selected = 0;      // my message whose actions are shown (message id)
+    std::int64_t focused = 0;       // the search hit already scrolled to
+    float anchor_y = -1;            // the old first message's y before older ones were added
+    bool at_bottom = true;
+};
+std::map<std::int64_t, View>& views() {
+    static std::map<std::int64_t, View> v;
+    return v;
+}
+
+struct Bubble {
+    std::string text;  // as drawn (display order)
+    std::vector<std::pair<size_t, size_t>> lines;
+    float width = 0, height = 0;
+};
+
+Bubble measure(const std::string& text, const std::string& meta, float max_width) {
+    Bubble b;
+    b.text = text;
+    b.lines = wrap_lines(text, max_width - 2 * kBubblePad);
+    float w = 0;
+    for (const auto& [s, e] : b.lines) {
+        const std::string line = display_text(std::string_view(text).substr(s, e - s));
+        w = std::max(w, ImGui::CalcTextSize(line.c_str()).x);
+    }
+    ImFont* small = fonts().small;
+    const float meta_w = small->CalcTextSizeA(kSmallSize, FLT_MAX, 0.f, meta.c_str()).x;
+    b.width = std::min(max_width, std::max(w, meta_w) + 2 * kBubblePad);
+    const float line_h = ImGui::GetTextLineHeight() + 2.f;
+    b.height = static_cast<float>(b.lines.size()) * line_h + kSmallSize + 4.f + 2 * 8.f;
+    return b;
+}
+
+std::string meta_of(const app::AppState& state, const MessageInfo& m, bool sending) {
+    std::string meta = time_of_day(state, m.created_at);
+    if (m.edited_at && !m.deleted) meta += " · edited";
+    if (sending) meta += " · Sending…";
+    return meta;
+}
+
+// One message; returns true when it was pressed.
+bool bubble(const app::AppState& state, const MessageInfo& m, bool mine, bool sending, const std::string& who,
+            bool focus) {
+    const Palette& p = palette();
+    const float pane = content_width();
+    const float max_w = std::min(pane * (layout().phone ? 0.84f : 0.72f), 560.f);
+    const std::string text = m.deleted ? "Message deleted" : m.text;
+    const std::string meta = meta_of(state, m, sending);
+    const Bubble b = measure(text, meta, max_w);
+    const float x0 = ImGui::GetCursorScreenPos().x + (mine ? pane - b.width : 0.f);
+    ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
+    ImGui::PushID(static_cast<int>(m.number));
+    const bool pressed = ImGui::InvisibleButton("b", ImVec2(b.width, b.height));
+    ImGui::PopID();
+    const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 bg = focus ? p.warning_soft : mine ? p.accent_soft : p.surface;
+    dl->AddRectFilled(r.Min, r.Max, bg, 14.f);
+    if (!mine) dl->AddRect(r.Min, r.Max, p.border, 14.f);
+    if (focus) dl->AddRect(r.Min, r.Max, p.warning, 14.f, 0, 2.f);
+    const float line_h = ImGui::GetTextLineHeight() + 2.f;
+    const ImU32 ink = m.deleted || sending ? p.text_muted : p.text;
+    for (size_t i = 0; i < b.lines.size(); ++i) {
+        const auto [s, e] = b.lines[i];
+        const std::string line = display_text(std::string_view(text).substr(s, e - s));
+        dl->AddText(ImVec2(r.Min.x + kBubblePad, r.Min.y + 8.f + static_cast<float>(i) * line_h), ink, line.c_str());
+    }
+    const float meta_w = fonts().small->CalcTextSizeA(kSmallSize, FLT_MAX, 0.f, meta.c_str()).x;
+    dl->AddText(fonts().small, kSmallSize, ImVec2(r.Max.x - kBubblePad - meta_w, r.Max.y - 8.f - kSmallSize), p.text_muted, meta.c_str());
+    std::string label = (mine ? std::string("You") : who) + ", " + meta + ": " + text;
+    if (mine && !m.deleted && !sending) label += " (select for edit and delete)";
+    a11y::annotate_last(mine && !m.deleted && !sending ? a11y::Role::button : a11y::Role::text, label);
+    return pressed && mine && !m.deleted && !sending;
+}
+
+// A thin line across the pane: where the scrolling messages begin and end.
+void hairline() {
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine(a, ImVec2(a.x + content_width(), a.y), palette().border);
+    ImGui::Dummy(ImVec2(0, 1));
+}
+
+void day_separator(const std::string& day) {
+    const Palette& p = palette();
+    const float w = content_width();
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    ImFont* small = fonts().small;
+    const ImVec2 ts = small->CalcTextSizeA(kSmallSize, FLT_MAX, 0.f, day.c_str());
+    ImGui::Dummy(ImVec2(w, ts.y + 16.f));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float cy = a.y + 8.f + ts.y * 0.5f, cx = a.x + w * 0.5f;
+    dl->AddLine(ImVec2(a.x, cy), ImVec2(cx - ts.x * 0.5f - 10.f, cy), p.border);
+    dl->AddLine(ImVec2(cx + ts.x * 0.5f + 10.f, cy), ImVec2(a.x + w, cy), p.border);
+    dl->AddText(small, kSmallSize, ImVec2(std::round(cx - ts.x * 0.5f), a.y + 8.f), p.text_muted, day.c_str());
+    a11y::annotate_last(a11y::Role::text, day);
+}
+
+// "Delivered" / "Read 14:02" under my newest message, right-aligned.
+void receipt_line(const app::AppState& state, const ConversationInfo& c, const app::Thread& t, std::int64_t my_last) {
+    if (my_last == 0) return;
+    std::string line = "Sent";
+    if (c.theirs.read_upto >= my_last) line = t.their_read_at ? "Read " + time_of_day(state, *t.their_read_at) : "Read";
+    else if (c.theirs.delivered_upto >= my_last) line = "Delivered";
+    const float w = ImGui::CalcTextSize(line.c_str()).x;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + content_width() - w);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().text_muted);
+    ImGui::TextUnformatted(line.c_str());
+    ImGui::PopStyleColor();
+    a11y::annotate_last(a11y::Role::status, line);
+}
+
+void own_actions(const app::AppState& state, std::int64_t conversation, const MessageInfo& m, Actions& out) {
+    const float w = content_width();
+    const bool editable = state.now - m.created_at < kEditWindow;
+    const float buttons_w = editable ? 220.f : 110.f;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, w - buttons_w));
+    if (editable) {
+        if (button(ICON_PENCIL "  Edit##edit", ButtonKind::ghost, false)) out.push_back(app::StartEdit{conversation, m.id});
+        ImGui::SameLine();
+    }
+    if (button(ICON_TRASH "  Delete##delete", ButtonKind::ghost, false)) out.push_back(app::AskDelete{conversation, m.id});
+}
+
+void messages_list(app::AppState& state, Actions& out, std::int64_t id, const ConversationInfo* c, float height) {
+    app::Thread& t = state.messaging.threads[id];
+    View& v = views()[id];
+    const std::int64_t me = state.user ? state.user->id : 0;
+    const std::string who = c ? c->with.display_name : "";
+    begin_scroll_area("##messages", height);
+    if (t.older_loading) spinner("Loading earlier messages…");
+    else if (t.has_older && link("Load earlier messages")) out.push_back(app::LoadOlderMessages{id});
+    if (t.loading && t.messages.empty()) spinner("Loading messages…");
+    if (t.loaded && t.messages.empty() && !std::any_of(state.messaging.outbox.begin(), state.messaging.outbox.end(),
+                                                       [&](const app::OutgoingMessage& o) { return o.conversation_id == id; }))
+        muted(("No messages yet — write to " + who + " below.").c_str());
+
+    std::int64_t my_last = 0, seen_up_to = 0;
+    for (const auto& [n, m] : t.messages)
+        if (m.sender_id == me) my_last = n;
+    std::string day;
+    float old_first_y = -1;
+    for (const auto& [n, m] : t.messages) {
+        const std::string d = day_label(state, m.created_at);
+        if (d != day) day_separator(d);
+        day = d;
+        if (n == v.first_number) old_first_y = ImGui::GetCursorPosY();
+        const bool mine = m.sender_id == me;
+        const bool focus = t.focus_number == n;
+        if (bubble(state, m, mine, false, who, focus)) v.selected = v.selected == m.id ? 0 : m.id;
+        if (ImGui::IsItemVisible()) seen_up_to = n;
+        if (focus && v.focused != n) {
+            ImGui::SetScrollHereY(0.3f);
+            v.focused = n;
+        }
+        if (mine && v.selected == m.id && !m.deleted) own_actions(state, id, m, out);
+        if (n == my_last && c) receipt_line(state, *c, t, my_last);
+        spacing(6);
+    }
+    // Mine, not acknowledged yet.
+    std::int64_t pending = 0;
+    for (const app::OutgoingMessage& o : state.messaging.outbox) {
+        if (o.conversation_id != id) continue;
+        MessageInfo m;
+        m.number = --pending;  // an id of its own in the layer
+        m.text = o.text;
+        m.created_at = o.written_at;
+        bubble(state, m, true, true, who, false);
+        spacing(6);
+    }
+    // Where to scroll: to the bottom when something new came (and the person was there), so the old
+    // first message stays put when older ones were added above it.
+    const bool grew = t.last_number() != v.last_number;
+    const bool older_came = t.first_number() < v.first_number && old_first_y >= 0 && v.first_number != 0;
+    if (older_came) ImGui::SetScrollY(old_first_y - 40.f);
+    else if (grew && v.at_bottom && !t.focus_number) ImGui::SetScrollHereY(1.f);
+    else if (v.last_number == 0 && !t.messages.empty()) ImGui::SetScrollHereY(1.f);
+    v.at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 40.f;
+    if (!older_came && ImGui::GetScrollY() <= 0.f && ImGui::GetScrollMaxY() > 0.f && t.has_older && !t.older_loading &&
+        v.last_number != 0)
+        out.push_back(app::LoadOlderMessages{id});
+    v.last_number = t.last_number();
+    v.first_number = t.first_number();
+    end_scroll_area();
+    if (c && c->unread > 0 && seen_up_to > c->mine.read_upto) out.push_back(app::MessagesSeen{id, seen_up_to});
+}
+
+void typing_line(const app::AppState& state, const app::Thread& t, const std::string& who) {
+    const bool typing = t.their_typing_until_ms > platform::now_ms();
+    // The line keeps its height, so the composer does not jump.
+    if (typing) {
+        const std::string line = display_text(who) + " is typing…";
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().text_muted);
+        ImGui::TextUnformatted(line.c_str());
+        ImGui::PopStyleColor();
+        a11y::annotate_last(a11y::Role::status, who + " is typing…");
+    } else {
+        ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));
+    }
+    (void)state;
+}
+
+void composer(app::AppState& state, Actions& out, std::int64_t id) {
+    app::Thread& t = state.messaging.threads[id];
+    const float send_w = layout().phone ? 48.f : 40.f;
+    bool changed = false;
+    const bool enter = text_area("Message", t.draft,
+                                 {.placeholder = "Write a message…", .max_chars = 4000, .max_lines = 5, .changed = &changed,
+                                  .width = content_width() - send_w - 8.f});
+    ImGui::SameLine(0, 8.f);
+    const bool send = icon_button(ICON_PAPER_PLANE, "Send");
+    if (changed) out.push_back(app::ComposerEdited{id});
+    if (enter || send) out.push_back(app::SendDraft{id});
+}
+
+void edit_box(app::AppState& state, Actions& out, std::int64_t id) {
+    app::Thread& t = state.messaging.threads[id];
+    text("Edit your message");
+    const bool enter = text_area("Edited message", t.edit_draft, {.max_chars = 4000, .max_lines = 5});
+    if (button("Save", ButtonKind::primary, false) || enter) out.push_back(app::SubmitEdit{id});
+    ImGui::SameLine();
+    if (button("Cancel##edit", ButtonKind::secondary, false)) out.push_back(app::CancelEdit{id});
+}
+
+void delete_box(Actions& out, std::int64_t id) {
+    text("Delete this message? Both of you will see “Message deleted” in its place. This cannot be undone.");
+    if (button("Keep it", ButtonKind::secondary, false)) out.push_back(app::CancelDelete{id});
+    ImGui::SameLine();
+    if (button("Delete message", ButtonKind::danger, false)) out.push_back(app::ConfirmDelete{id});
+}
+
+}  // namespace
+
+void draw_thread(app::AppState& state, Actions& out, std::int64_t id) {
+    const ConversationInfo* c = state.messaging.conversation(id);
+    app::Thread& t = state.messaging.threads[id];
+    const std::string who = c ? c->with.display_name : "Conversation";
+    if (layout().phone) {
+        if (icon_button(ICON_ARROW_LEFT, "Back to conversations")) out.push_back(app::CloseConversation{});
+        ImGui::SameLine(0, 8.f);
+    }
+    // On a phone the header stays one line, so the messages get the height.
+    ImGui::BeginGroup();
+    heading(who.c_str(), layout().phone ? 3 : 2);  // heading() shapes right-to-left text itself
+    if (c && !layout().phone) muted(c->with.role == core::Role::doctor ? "Doctor" : "Patient");
+    ImGui::EndGroup();
+    spacing(4);
+    hairline();
+    const float line_h = ImGui::GetTextLineHeight();
+    const float bottom = t.editing || t.confirm_delete ? 150.f : 80.f + line_h;
+    const float height = std::max(200.f, ImGui::GetContentRegionAvail().y - bottom);
+    messages_list(state, out, id, c, height);
+    hairline();
+    typing_line(state, t, who);
+    if (t.confirm_delete) delete_box(out, id);
+    else if (t.editing) edit_box(state, out, id);
+    else composer(state, out, id);
+}
+
+}  // namespace ui::screens
