@@ -7,6 +7,7 @@
 
 #include "app/messaging/state.h"
 #include "core/crypto/random.h"
+#include "core/protocol/codec.h"
 #include "core/time/clock.h"
 
 namespace app {
@@ -27,36 +28,33 @@ void note_last_message(MessagingState& s, const msg::MessageInfo& m) {
     std::rotate(s.conversations.begin(), it, it + 1);  // the most recently written first
 }
 
-std::string outbox_to_text(std::int64_t user_id, const std::vector<OutgoingMessage>& outbox) {
-    json items = json::array();
-    for (const OutgoingMessage& o : outbox) {
-        json item{{"conversation_id", o.conversation_id},
-                  {"client_message_id", o.client_message_id},
-                  {"text", o.text},
-                  {"written_at", core::format_iso8601(o.written_at)}};
-        if (o.appointment_id) item["appointment_id"] = *o.appointment_id;
-        items.push_back(std::move(item));
+namespace {
+// The outbox as the tab keeps it: whose it is, and the messages waiting for the server.
+struct StoredOutbox {
+    std::int64_t user_id = 0;
+    std::vector<OutgoingMessage> messages;
+    template <typename F>
+    void fields(F& f) {
+        f("user_id", user_id);
+        f("messages", messages);
     }
-    return json{{"user_id", user_id}, {"messages", std::move(items)}}.dump();
+};
+}  // namespace
+
+std::string outbox_to_text(std::int64_t user_id, const std::vector<OutgoingMessage>& outbox) {
+    std::string text;
+    core::protocol::encode_text(text, StoredOutbox{user_id, outbox});
+    return text;
 }
 
+// Another user's outbox, or one this version cannot read, is not sent (an empty list).
 std::vector<OutgoingMessage> outbox_from_text(std::int64_t user_id, const std::string& text) {
-    std::vector<OutgoingMessage> out;
     const json j = json::parse(text, nullptr, false);
-    if (!j.is_object() || j.value("user_id", std::int64_t{0}) != user_id || !j.contains("messages") || !j["messages"].is_array())
-        return out;
-    for (const json& item : j["messages"]) {
-        if (!item.is_object() || !item.contains("conversation_id") || !item.contains("client_message_id") || !item.contains("text"))
-            continue;
-        OutgoingMessage o;
-        o.conversation_id = item.value("conversation_id", std::int64_t{0});
-        o.client_message_id = item.value("client_message_id", std::string());
-        o.text = item.value("text", std::string());
-        if (auto t = core::parse_iso8601(item.value("written_at", std::string()))) o.written_at = *t;
-        if (item.contains("appointment_id") && item["appointment_id"].is_number_integer())
-            o.appointment_id = item["appointment_id"].get<std::int64_t>();
+    auto stored = core::protocol::decode<StoredOutbox>(j);
+    if (!stored || stored.value().user_id != user_id) return {};
+    std::vector<OutgoingMessage> out;
+    for (OutgoingMessage& o : stored.value().messages)
         if (o.conversation_id > 0 && !o.client_message_id.empty()) out.push_back(std::move(o));
-    }
     return out;
 }
 

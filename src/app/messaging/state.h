@@ -23,6 +23,16 @@ struct OutgoingMessage {
     std::optional<std::int64_t> appointment_id;
     core::Instant written_at{};
     bool in_flight = false;  // a send_message is waiting for its reply (not persisted)
+
+    // Its stored form in the tab (in_flight is not stored: after a reload nothing is in flight).
+    template <typename F>
+    void fields(F& f) {
+        f("conversation_id", conversation_id);
+        f("client_message_id", client_message_id);
+        f("text", text);
+        f.optional("appointment_id", appointment_id);
+        f("written_at", written_at);
+    }
 };
 
 // One conversation's messages as far as they are loaded, and what the screen of it needs.
