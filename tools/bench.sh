@@ -7,7 +7,7 @@
 #   5. tests/bench/call_join.mjs    join/admit click -> first decoded remote frame through app + server,
 #                                   beside the same baseline in the same run
 #   6. build/native-release/bench_* the native benchmarks (server throughput, bookings, server CPU per
-#      request beside a Socket.IO server, signaling), when built
+#      request beside a Socket.IO server and the epoll floor, messaging, signaling), when built
 # and prints their figures. Nothing asserts on time; the exit status only says whether each one ran.
 # The machine is shared: figures taken while other builds run are noisy (bench_request_cpu prints how
 # much of each core other processes took).
