@@ -131,13 +131,17 @@ public:
         if (!failure_.empty()) throw std::runtime_error(failure_);
     }
 
-    Figures run() {
+    // Fixes when the load starts and when its measured window opens and closes (window_from/to).
+    void plan() {
         const auto per_person = static_cast<std::int64_t>(o_.rate * (o_.warmup + o_.seconds));
         for (auto& c : conns_) c->sent_at.resize(static_cast<size_t>(per_person));
         started_ = Clock::now() + std::chrono::milliseconds(20);
         window_from_ = started_ + seconds(o_.warmup);
         window_to_ = window_from_ + seconds(o_.seconds);
         total_slots_ = per_person * static_cast<std::int64_t>(conns_.size());
+    }
+
+    Figures run() {
         schedule_tick();
         ioc_.run();
         f_.window_s = o_.seconds;
@@ -430,6 +434,7 @@ int main(int argc, char** argv) {
         // The window's CPU and store counters are read by a helper thread at the window's two ends.
         double cpu_from = 0, cpu_to = 0;
         StoreCounters store_from, store_to;
+        load.plan();
         std::thread sampler([&] {
             std::this_thread::sleep_until(load.window_from());
             cpu_from = bench::process_cpu_seconds(pid);
@@ -450,10 +455,12 @@ int main(int argc, char** argv) {
                     static_cast<long long>(f.sent), static_cast<long long>(f.acked), static_cast<long long>(f.delivered),
                     static_cast<long long>(f.errors));
         std::printf("delivered per second:     %.0f\n", static_cast<double>(f.delivered) / f.window_s);
-        std::printf("send -> partner receives: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", percentile(f.delivery_ms, 0.5),
-                    percentile(f.delivery_ms, 0.99), f.delivery_ms.empty() ? 0.f : f.delivery_ms.back());
-        std::printf("send -> acknowledged:     p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", percentile(f.ack_ms, 0.5),
-                    percentile(f.ack_ms, 0.99), f.ack_ms.empty() ? 0.f : f.ack_ms.back());
+        const auto print_latency = [](const char* label, std::vector<float>& v) {
+            const float p50 = percentile(v, 0.5), p99 = percentile(v, 0.99);  // sorts v
+            std::printf("%s p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", label, p50, p99, v.empty() ? 0.f : v.back());
+        };
+        print_latency("send -> partner receives:", f.delivery_ms);
+        print_latency("send -> acknowledged:    ", f.ack_ms);
         std::printf("server CPU per message:   %.1f us (%.2f cores)\n", 1e6 * cpu / std::max<double>(1, static_cast<double>(f.acked)),
                     cpu / f.window_s);
         std::printf("store per operation:      held %.1f us CPU, %.1f us wall; %.1f operations per COMMIT\n",
