@@ -3,6 +3,7 @@
 // (their sources, so no extra library is needed) and a few figures helpers.
 #pragma once
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -30,3 +31,23 @@ inline double percentile(std::vector<double> v, double p) {
 #include "../server/clinic_flows.h"
 #include "../server/server_process.cpp"
 #include "../server/ws_client.cpp"
+
+namespace bench {
+// The store's counters from the server's /metrics (telemed_store_*): operations, COMMITs, and the CPU
+// and wall seconds operations held the store's connection.
+struct StoreCounters {
+    double operations = 0, commits = 0, held_cpu_s = 0, held_wall_s = 0;
+};
+
+inline double metric(const std::string& page, const std::string& name) {
+    const auto at = page.find("\n" + name + " ");
+    return at == std::string::npos ? 0 : std::strtod(page.c_str() + at + name.size() + 2, nullptr);
+}
+
+inline StoreCounters store_counters(std::uint16_t port) {
+    const std::string page = test::http_get(port, "/metrics").body;
+    return {metric(page, "telemed_store_operations_total"), metric(page, "telemed_store_commits_total"),
+            metric(page, "telemed_store_held_seconds_total{clock=\"cpu\"}"),
+            metric(page, "telemed_store_held_seconds_total{clock=\"wall\"}")};
+}
+}  // namespace bench

@@ -47,22 +47,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The store's counters from /metrics (telemed_store_*): operations, COMMITs, held CPU and wall seconds.
-struct StoreCounters {
-    double operations = 0, commits = 0, held_cpu_s = 0, held_wall_s = 0;
-};
-
-double metric(const std::string& page, const std::string& name) {
-    const auto at = page.find("\n" + name + " ");
-    return at == std::string::npos ? 0 : std::strtod(page.c_str() + at + name.size() + 2, nullptr);
-}
-
-StoreCounters store_counters(std::uint16_t port) {
-    const std::string page = test::http_get(port, "/metrics").body;
-    return {metric(page, "telemed_store_operations_total"), metric(page, "telemed_store_commits_total"),
-            metric(page, "telemed_store_held_seconds_total{clock=\"cpu\"}"),
-            metric(page, "telemed_store_held_seconds_total{clock=\"wall\"}")};
-}
+using bench::StoreCounters;
+using bench::store_counters;
 using test::json;
 
 using bench::percentile;

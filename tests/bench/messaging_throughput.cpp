@@ -45,6 +45,8 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using Clock = std::chrono::steady_clock;
 using test::json;
+using bench::StoreCounters;
+using bench::store_counters;
 
 struct Options {
     int pairs = 500;
@@ -361,22 +363,6 @@ private:
 
 // ---------------------------------------------------------------------------------------------------
 // [SECTION] Figures
-
-double metric(const std::string& page, const std::string& name) {
-    const auto at = page.find("\n" + name + " ");
-    return at == std::string::npos ? 0 : std::strtod(page.c_str() + at + name.size() + 2, nullptr);
-}
-
-struct StoreCounters {
-    double operations = 0, commits = 0, held_cpu_s = 0, held_wall_s = 0;
-};
-
-StoreCounters store_counters(std::uint16_t port) {
-    const std::string page = test::http_get(port, "/metrics").body;
-    return {metric(page, "telemed_store_operations_total"), metric(page, "telemed_store_commits_total"),
-            metric(page, "telemed_store_held_seconds_total{clock=\"cpu\"}"),
-            metric(page, "telemed_store_held_seconds_total{clock=\"wall\"}")};
-}
 
 // Two sockets per person (ours and the server's): raise the soft limit to the hard one.
 void raise_open_file_limit() {

@@ -119,25 +119,6 @@ struct Options {
 // ---------------------------------------------------------------------------------------------------
 // [SECTION] Processes and CPU time
 
-// utime + stime of every thread of the process, in seconds, from /proc/<pid>/stat (fields 14 and 15).
-double cpu_seconds(pid_t pid) {
-    std::ifstream in(pid == 0 ? std::string("/proc/self/stat") : "/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos) return -1;
-    std::istringstream fields(stat.substr(close + 2));  // field 3 (state) on
-    std::string f;
-    unsigned long long utime = 0, stime = 0;
-    for (int field = 3; fields >> f; ++field) {
-        if (field == 14) utime = std::stoull(f);
-        if (field == 15) {
-            stime = std::stoull(f);
-            break;
-        }
-    }
-    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 // Busy time of one CPU (everything but idle and iowait), in seconds, from its line in /proc/stat. Minus
 // the server's own CPU time it says how much of the server's core other processes took in the window
 // (on a shared machine: then the server's utilisation stays under 100 % although it has a backlog).
@@ -507,8 +488,8 @@ private:
             perf_.emplace(o_.perf_file, o_.perf_dwarf);
             if (!perf_->start(server_pid_)) perf_.reset();
         }
-        server_cpu0_ = cpu_seconds(server_pid_);
-        self_cpu0_ = cpu_seconds(0);
+        server_cpu0_ = bench::process_cpu_seconds(server_pid_);
+        self_cpu0_ = bench::process_cpu_seconds(0);
         server_core0_ = core_busy_seconds(o_.server_core);
         client_core0_ = core_busy_seconds(o_.client_core);
         window_start_ = Clock::now();
@@ -520,8 +501,8 @@ private:
 
     void close_window() {
         const auto now = Clock::now();
-        f_.server_cpu_s = cpu_seconds(server_pid_) - server_cpu0_;
-        f_.generator_cpu_s = cpu_seconds(0) - self_cpu0_;
+        f_.server_cpu_s = bench::process_cpu_seconds(server_pid_) - server_cpu0_;
+        f_.generator_cpu_s = bench::process_cpu_seconds(0) - self_cpu0_;
         f_.server_core_others_s = core_busy_seconds(o_.server_core) - server_core0_ - f_.server_cpu_s;
         f_.generator_core_others_s = core_busy_seconds(o_.client_core) - client_core0_ - f_.generator_cpu_s;
         window_end_ = now;
