@@ -8,7 +8,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config git xz-utils dpkg-dev
+  build-essential cmake ninja-build pkg-config git xz-utils dpkg-dev ccache
   emscripten
   libboost-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev catch2 libssl-dev libjemalloc-dev
   brotli gzip
