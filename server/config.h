@@ -37,6 +37,15 @@ struct ServerConfig {
     Millis timer_interval = std::chrono::seconds(5);  // clinic timers (expiry, reminders) and call timers
     int max_failed_sign_ins = 10;                               // per account ...
     Millis failed_sign_in_window = std::chrono::minutes(15);    // ... within this window
+    // sign_in, sign_up and change_password cost a password hash each: token buckets per connection and
+    // per remote address (the TCP peer: behind a reverse proxy, the proxy) refuse the excess with
+    // rate_limited and its retry time, before any hash. A bucket holds `burst` attempts and gains one
+    // every `refill`.
+    unsigned auth_burst_per_connection = 10;
+    Millis auth_refill_per_connection = std::chrono::seconds(6);
+    unsigned auth_burst_per_address = 30;
+    Millis auth_refill_per_address = std::chrono::seconds(2);
+    unsigned max_queued_hashes = 64;  // requests waiting for the hash pool; beyond: overloaded
 
     // --- WebSocket limits
     std::size_t max_message_bytes = 64 * 1024;      // larger frames are closed with 1009
@@ -51,9 +60,15 @@ struct ServerConfig {
     std::vector<std::string> turn_urls;          // "turn:host:3478", "turns:host:5349"; none by default
     std::string turn_secret;                     // coturn's static-auth-secret (use-auth-secret)
     Millis turn_ttl = std::chrono::hours(1);     // lifetime of a TURN credential
+    // What one call member may relay (call_signal) at once: offers/answers/restarts (at most 32 KiB
+    // each, one more per second) and ICE candidates (at most 2 KiB each, one more every 50 ms). The
+    // excess is refused to the sender (rate_limited), never queued for the receiver.
+    unsigned signal_offer_burst = 10;
+    unsigned signal_candidate_burst = 100;
 
     // --- CPU
-    unsigned max_concurrent_hashes = 0;  // Argon2id at once (19 MiB each); 0 = hardware threads
+    unsigned max_concurrent_hashes = 0;  // Argon2id at once (19 MiB each), on a pool of their own threads
+                                         // at lower priority (nice +5); 0 = hardware threads
     unsigned worker_threads = 0;         // dispatcher pool; 0 = 4 x hardware threads, at least 8
 
     // --- start-up

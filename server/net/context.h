@@ -10,6 +10,7 @@
 #include "core/api/dispatcher.h"
 #include "core/recordings/service.h"
 #include "log.h"
+#include "net/auth_limits.h"
 #include "net/hub.h"
 #include "net/request_metrics.h"
 #include "net/static_files.h"
@@ -27,6 +28,8 @@ struct ServerContext {
     RequestMetrics& metrics;                  // time per WebSocket request, served on /metrics
     std::function<std::string()> store_metrics;  // the store's counters, appended to /metrics
     core::RecordingService* recordings = nullptr;  // GET /recordings/<id>: checks links, reads bytes (blocking)
+    AuthLimits* auth_limits = nullptr;             // attempts per connection / address before a hash
+    boost::asio::io_context* hashing = nullptr;    // Work::password requests run here (HashPool)
 };
 
 }  // namespace server

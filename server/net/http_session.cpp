@@ -79,10 +79,11 @@ std::string query_param(std::string_view target, std::string_view name) {
     return {};
 }
 
-// The target as logs may keep it: a recording link's token is a credential, so only its path.
+// The target as logs may keep it: only its path. Queries carry credentials (a recording link's token,
+// an invitation's `/?invite=<token>`), so no query is ever logged, at any level.
 std::string loggable_target(std::string_view target) {
     const std::string path = path_of(target);
-    return path.starts_with("/recordings/") ? path + (path.size() < target.size() ? "?…" : "") : std::string(target);
+    return path.size() < target.size() ? path + "?…" : path;
 }
 
 std::optional<std::int64_t> parse_decimal(std::string_view s) {
@@ -289,7 +290,7 @@ private:
     void serve_file() {
         const auto lookup = ctx_.files.get(request_.target());
         if (lookup.status == StaticFiles::Status::forbidden) {
-            ctx_.log.info("http path refused", {{"remote", remote_}, {"target", request_.target()}});
+            ctx_.log.info("http path refused", {{"remote", remote_}, {"target", loggable_target(request_.target())}});
             return respond_text(http::status::forbidden, "Forbidden\n");
         }
         if (lookup.status == StaticFiles::Status::not_found) return respond_text(http::status::not_found, "Not found\n");

@@ -43,6 +43,13 @@ core::AccountPolicy policy_from(const ServerConfig& c) {
     return p;
 }
 
+core::CallPolicy calls_from(const ServerConfig& c) {
+    core::CallPolicy p;
+    p.offer_limit.rate.burst = c.signal_offer_burst;
+    p.candidate_limit.rate.burst = c.signal_candidate_burst;
+    return p;
+}
+
 IceConfig ice_from(const ServerConfig& c) {
     return {c.stun_urls, c.turn_urls, c.turn_secret, std::chrono::duration_cast<std::chrono::seconds>(c.turn_ttl)};
 }
@@ -63,14 +70,18 @@ struct Server::Impl {
           payments(clock),
           ice(ice_from(config), clock),
           errors(log, metrics),
-          services(store, hasher, clock, payments, ice, errors, core::ServicePolicies{.accounts = policy_from(config)}),
+          services(store, hasher, clock, payments, ice, errors, core::ServicePolicies{.accounts = policy_from(config), .calls = calls_from(config)}),
           files(config.web_root),
           workers(config.effective_workers()),
+          hash_pool(config.effective_hashes()),
+          auth_limits(config),
           ctx{config, log, hub, files, services.dispatcher, workers, [this] { return health(); }, metrics,
-              [this] { return store.prometheus_text(); }, &services.recordings} {}
+              [this] { return store.prometheus_text(); }, &services.recordings, &auth_limits, &hash_pool.context()} {}
 
     ~Impl() {
-        workers.stop();  // queued jobs refer to sessions of the io_context below; drop them first
+        hash_pool.stop();  // queued jobs refer to sessions of the io_context below; drop them first
+        hash_pool.join();
+        workers.stop();
         workers.join();
     }
 
@@ -87,6 +98,8 @@ struct Server::Impl {
     Hub hub;
     StaticFiles files;
     net::thread_pool workers;
+    HashPool hash_pool;  // sign-in, sign-up, password changes: password hashes off the workers
+    AuthLimits auth_limits;
     ServerContext ctx;
     const SteadyClock::time_point started = SteadyClock::now();
 
@@ -229,6 +242,8 @@ struct Server::Impl {
         schedule_sweep();
         schedule_timers();
         ioc.run();
+        hash_pool.stop();  // a hash already running finishes; queued sign-ins are dropped with their sockets
+        hash_pool.join();
         workers.join();  // finish requests already running: their transactions complete
         log.info("stopped", {{"connections_left", hub.connection_count()}});
     }

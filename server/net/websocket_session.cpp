@@ -8,6 +8,9 @@
 // and neither must stall other connections. What needs neither (a refused or malformed request, a
 // Work::memory route such as `me` with its session cached) is answered right on the strand: two
 // thread hand-offs cost more than the request itself.
+// Requests that cost a password hash (Work::password: sign_in, sign_up, change_password) first pass the
+// connection's and the address's token buckets (AuthLimits; refused with rate_limited on the strand,
+// no hash spent), then run on the hash pool, never on the workers.
 // Outgoing frames wait in a bounded queue; past its limits the connection is closed with 1008.
 // Beast itself enforces the frame size (close 1009) and UTF-8 in text frames (close 1007).
 //
@@ -65,8 +68,10 @@ public:
           keepalive_(ws_.get_executor()),
           ctx_(ctx),
           remote_(std::move(remote)),
+          address_(address_of(remote_)),
           id_(ctx.hub.next_connection_id()) {
         state_.id = id_;
+        if (ctx_.auth_limits) auth_bucket_ = ctx_.auth_limits->connection_bucket();
     }
 
     ~WebSocketSession() override { ctx_.hub.leave(this); }
@@ -170,10 +175,72 @@ private:
     static constexpr std::size_t kDecodeOnStrandBytes = 4096;
 
     void dispatch(std::string text) {
-        if (text.size() > kDecodeOnStrandBytes) return dispatch_on_workers(std::move(text));
-        core::DecodedRequest request = core::protocol::decode_request(text);
+        if (text.size() > kDecodeOnStrandBytes) return decode_on_workers(std::move(text));
+        dispatch_decoded(core::protocol::decode_request(text));
+    }
+
+    void dispatch_decoded(core::DecodedRequest request) {
         if (auto outcome = ctx_.dispatcher.handle_in_memory(state_, request)) return finish(std::move(*outcome));
+        if (needs_password_hash(request)) return dispatch_password(std::move(request));
         dispatch_on_workers(std::move(request));
+    }
+
+    bool needs_password_hash(const core::DecodedRequest& request) const {
+        const auto* r = std::get_if<core::protocol::Request>(&request);
+        return r && ctx_.hashing && ctx_.dispatcher.work_of(r->type) == core::Work::password;
+    }
+
+    // A big frame is decoded on a worker; a password request found in it comes back to the strand to
+    // pass the limits like any other (padding a sign_in does not get around them).
+    void decode_on_workers(std::string text) {
+        dispatching_ = true;
+        net::post(ctx_.workers, [self = shared_from_this(), text = std::move(text), state = state_]() mutable {
+            core::DecodedRequest request = core::protocol::decode_request(text);
+            if (self->needs_password_hash(request)) {
+                net::post(self->ws_.get_executor(), [self, request = std::move(request)]() mutable {
+                    self->dispatching_ = false;
+                    if (self->gone_) return self->disconnected();
+                    self->dispatch_decoded(std::move(request));
+                });
+                return;
+            }
+            core::DispatchOutcome outcome = self->ctx_.dispatcher.handle(state, std::move(request));
+            net::post(self->ws_.get_executor(),
+                      [self, outcome = std::move(outcome), state = std::move(state)]() mutable {
+                          self->on_dispatched(std::move(outcome), std::move(state));
+                      });
+        });
+    }
+
+    // Limits first (on the strand: a refusal costs no hash and no thread hand-off), then the hash pool.
+    void dispatch_password(core::DecodedRequest request) {
+        const auto& r = std::get<core::protocol::Request>(request);
+        std::optional<core::Error> refused;
+        if (ctx_.auth_limits) {
+            refused = ctx_.auth_limits->admit(auth_bucket_, address_);
+            if (!refused && !ctx_.auth_limits->enter_hash_queue()) {
+                refused = core::Error::of(core::ErrorCode::overloaded, "Many people are signing in right now. Try again in a moment.");
+                refused->retry_after_s = 1;
+            }
+        }
+        if (refused) {
+            ctx_.log.debug("password request refused", {{"conn", id_}, {"remote", remote_},
+                                                         {"type", std::string(core::protocol::to_string(r.type))},
+                                                         {"code", std::string(core::to_string(refused->code))}});
+            core::DispatchOutcome outcome;
+            outcome.type = r.type;
+            outcome.reply = core::protocol::encode_error(r.id, *refused);
+            return finish(std::move(outcome));
+        }
+        dispatching_ = true;
+        net::post(*ctx_.hashing, [self = shared_from_this(), request = std::move(request), state = state_]() mutable {
+            core::DispatchOutcome outcome = self->ctx_.dispatcher.handle(state, std::move(request));
+            if (self->ctx_.auth_limits) self->ctx_.auth_limits->leave_hash_queue();
+            net::post(self->ws_.get_executor(),
+                      [self, outcome = std::move(outcome), state = std::move(state)]() mutable {
+                          self->on_dispatched(std::move(outcome), std::move(state));
+                      });
+        });
     }
 
     // Runs the dispatcher on the worker pool with a copy of the connection state; the strand gets the
@@ -331,6 +398,8 @@ private:
     beast::flat_buffer buffer_;
     ServerContext& ctx_;
     std::string remote_;
+    std::string address_;            // remote_ without its port: the key of the per-address limit
+    core::TokenBucket auth_bucket_;  // this connection's password-request budget
     std::uint64_t id_;
     core::ConnectionState state_;
 

@@ -41,7 +41,8 @@ namespace core {
     X(recording_out_of_order, "A piece of the recording is missing; send the pieces in order.") \
     X(recording_too_large, "The recording is larger than the server keeps.")                  \
     X(invite_invalid, "This invitation link is not valid.")                                    \
-    X(call_full, "The call is full.")
+    X(call_full, "The call is full.")                                                        \
+    X(rate_limited, "Too many attempts. Try again in a moment.")
 
 enum class ErrorCode {
 #define CORE_X(name, text) name,
@@ -58,7 +59,7 @@ struct Error {
     ErrorCode code = ErrorCode::internal;
     std::string message;
     std::string field;        // e.g. "email"; empty when the error is about the whole request
-    int retry_after_s = 0;    // for account_locked / overloaded; 0 when not applicable
+    int retry_after_s = 0;    // for account_locked / rate_limited / overloaded; 0 when not applicable
 
     static Error of(ErrorCode code, std::string message = {}, std::string field = {});
 };

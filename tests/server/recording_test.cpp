@@ -133,4 +133,18 @@ TEST_CASE("[server] recordings: consent, upload, list, stream with Range, access
     CHECK(accesses[0]["action"] == "play");
     CHECK(accesses[1]["user_id"] == s.doctor.id);
     CHECK(accesses[1]["action"] == "download");
+
+    // Someone else's link over the protocol: refused, and the owner's log does not gain a play that was
+    // not theirs (it did: the access was written before the presenter was compared).
+    const json fresh = data_of(s.patient.request("recording_access", {{"recording_id", id}, {"action", "play"}}), "access again");
+    const json other = s.doctor.request("recording_data", {{"recording_id", id}, {"token", fresh["token"]}, {"offset", 0}});
+    CHECK(error_code(other) == "forbidden");
+    CHECK(data_of(s.patient.request("recordings_list", s.id()), "list")["recordings"][0]["accesses"].size() == 2);
+
+    // The HTTP link is bound to the session that opened it: after the patient signs out, it is refused.
+    CHECK(http_get(s.port, fresh["url"].get<std::string>(), {{"Range", "bytes=0-3"}}).status == 206);
+    data_of(s.patient.request("sign_out"), "sign_out");
+    const auto after = http_get(s.port, fresh["url"].get<std::string>());
+    CHECK(after.status == 403);
+    CHECK(after.body.find("session") != std::string::npos);
 }

@@ -63,8 +63,11 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args) {
     dir_ = pattern;
     make_web_root(fs::path(dir_) / "web");
 
+    // Every test signs its people up from 127.0.0.1: the per-address and per-connection sign-in limits
+    // are lifted here (hardening_test.cpp sets its own to test them; later arguments win).
     std::vector<std::string> args = {TELEMED_SERVER_BINARY, "--port", "0", "--data-dir", dir_ + "/data",
-                                     "--web-root", dir_ + "/web", "--log-level", "debug"};
+                                     "--web-root", dir_ + "/web", "--log-level", "debug",
+                                     "--auth-burst-per-address", "1000000", "--auth-burst-per-connection", "1000000"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

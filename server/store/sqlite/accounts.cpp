@@ -205,13 +205,24 @@ std::vector<core::Session> SqliteAccounts::stale_sessions(core::Instant idle_cut
 }
 
 // [sign-in attempts] --------------------------------------------------------------------------------
-void SqliteAccounts::record_sign_in_attempt(std::string_view normalized_email, core::Instant at,
-                                            bool succeeded) {
+std::int64_t SqliteAccounts::record_sign_in_attempt(std::string_view normalized_email, core::Instant at,
+                                                    bool succeeded) {
     c_.sql("INSERT INTO sign_in_attempts (email, at, succeeded) VALUES (?1, ?2, ?3)")
         .bind(1, normalized_email)
         .bind(2, ms(at))
         .bind(3, flag(succeeded))
         .run();
+    return c_.db.last_insert_rowid();
+}
+
+void SqliteAccounts::mark_sign_in_succeeded(std::int64_t attempt_id) {
+    c_.sql("UPDATE sign_in_attempts SET succeeded = 1 WHERE id = ?1").bind(1, attempt_id).run();
+}
+
+// Uses no index on `at` alone: run rarely (the clinic timer, once an hour), it scans the table once.
+std::int64_t SqliteAccounts::prune_sign_in_attempts(core::Instant before) {
+    c_.sql("DELETE FROM sign_in_attempts WHERE at < ?1").bind(1, ms(before)).run();
+    return c_.db.changes();
 }
 
 std::vector<core::Instant> SqliteAccounts::failed_sign_ins_since(std::string_view normalized_email,

@@ -92,9 +92,11 @@ public:
     std::vector<core::Session> stale_sessions(core::Instant idle_cutoff,
                                               core::Instant absolute_cutoff) override;
 
-    void record_sign_in_attempt(std::string_view normalized_email, core::Instant at, bool succeeded) override;
+    std::int64_t record_sign_in_attempt(std::string_view normalized_email, core::Instant at, bool succeeded) override;
+    void mark_sign_in_succeeded(std::int64_t attempt_id) override;
     std::vector<core::Instant> failed_sign_ins_since(std::string_view normalized_email,
                                                      core::Instant since) override;
+    std::int64_t prune_sign_in_attempts(core::Instant before) override;
 
 private:
     Connection& c_;

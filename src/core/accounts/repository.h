@@ -5,6 +5,7 @@
 // Rules for every method: the store assigns ids, positive and increasing; an update of an unknown id
 // changes nothing and does not throw; lists come in the order stated, ties by id.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -43,9 +44,15 @@ public:
     virtual std::vector<Session> stale_sessions(Instant idle_cutoff, Instant absolute_cutoff) = 0;
 
     // --- sign-in attempts, for the lockout rule (keyed by normalized e-mail, known or not)
-    virtual void record_sign_in_attempt(std::string_view normalized_email, Instant at, bool succeeded) = 0;
+    // Returns the attempt's id (positive, increasing).
+    virtual std::int64_t record_sign_in_attempt(std::string_view normalized_email, Instant at, bool succeeded) = 0;
+    // Marks a recorded attempt as succeeded (an attempt is recorded as failed before the password is
+    // checked, so concurrent guesses count at once; the right password settles it). Unknown ids change nothing.
+    virtual void mark_sign_in_succeeded(std::int64_t attempt_id) = 0;
     // Failed attempts of this e-mail at or after `since`, oldest first (equal instants in the order recorded).
     virtual std::vector<Instant> failed_sign_ins_since(std::string_view normalized_email, Instant since) = 0;
+    // Deletes every attempt (of any e-mail) before `before`; returns how many.
+    virtual std::int64_t prune_sign_in_attempts(Instant before) = 0;
 };
 
 }  // namespace core

@@ -17,10 +17,10 @@ Result<msg::SignedInReply> signed_in(RequestContext& c, Result<SignedIn> r) {
 void add_account_routes(Routes& routes, AccountService& accounts) {
     routes.add<msg::SignUp>(Who::greeted, [&accounts](RequestContext& c, msg::SignUp& in) {
         return signed_in(c, accounts.sign_up({in.email, in.password, in.display_name, in.role, in.time_zone}));
-    });
+    }, Work::password);
     routes.add<msg::SignIn>(Who::greeted, [&accounts](RequestContext& c, msg::SignIn& in) {
         return signed_in(c, accounts.sign_in(in.email, in.password));
-    });
+    }, Work::password);
     routes.add<msg::ResumeSession>(Who::greeted, [&accounts](RequestContext& c, msg::ResumeSession& in) -> Result<msg::UserReply> {
         auto r = accounts.resume(in.token);
         if (!r) return r.error();
@@ -41,12 +41,14 @@ void add_account_routes(Routes& routes, AccountService& accounts) {
         auto r = accounts.change_password(c.auth().session.id, in.current_password, in.new_password, c.effects());
         if (!r) return r.error();
         return msg::PasswordChanged{std::int64_t(r.value())};
-    });
+    }, Work::password);
     routes.add<msg::CreateStaffAccount>(Who::signed_in, [&accounts](RequestContext& c, msg::CreateStaffAccount& in) -> Result<msg::UserReply> {
         auto r = accounts.create_staff_account(c.auth().user.id, {in.email, in.password, in.display_name, in.role, in.time_zone});
         if (!r) return r.error();
         return msg::UserReply{msg::UserInfo::of(r.value())};
-    });
+    }, Work::password);
+    // Old sign-in attempts go (the lockout needs only its window; a day is kept for investigations).
+    routes.add_timer("accounts.prune_sign_in_attempts", [&accounts](Effects&) { accounts.prune_sign_in_attempts(); });
     routes.add<msg::ListAccounts>(Who::signed_in, [&accounts](RequestContext& c, msg::ListAccounts&) -> Result<msg::UserList> {
         auto r = accounts.list_accounts(c.auth().user.id);
         if (!r) return r.error();

@@ -105,34 +105,35 @@ Result<SignedIn> AccountService::sign_in(std::string_view raw_email, std::string
     if (email.empty()) return Error::of(ErrorCode::invalid_field, "Enter your e-mail address.", "email");
     if (password.empty()) return Error::of(ErrorCode::invalid_field, "Enter your password.", "password");
 
-    // Read, then hash with no transaction open (a hash takes tens of milliseconds), then decide and
-    // record in one transaction that checks the lockout again: failures that landed meanwhile count.
+    // Check the lockout and record the attempt as failed in one transaction, then hash with no
+    // transaction open (a hash takes tens of milliseconds), then settle the attempt if the password was
+    // right. Concurrent guesses thus count before any of them is evaluated: at most
+    // max_failed_sign_ins wrong passwords are ever checked per window, however many arrive at once.
     const Instant now = clock_.now();
-    struct Found {
-        std::optional<Error> locked;
-        std::optional<User> user;
-    };
-    const Found found = store_.transact([&](Transaction& tx) {
-                                  Found f{locked_out(tx, email, now), std::nullopt};
-                                  if (!f.locked) f.user = tx.accounts().find_user_by_email(email);
-                                  return f;
-                              })
-                            .value;
-    if (found.locked) return *found.locked;
-    const std::optional<User>& user = found.user;
+    std::optional<User> user;
+    const auto attempt = begin_attempt(email, now, &user);
+    if (!attempt) return attempt.error();
 
     // Unknown e-mails cost a hash too, so timing does not tell which accounts exist.
     const bool password_ok = user ? hasher_.verify(user->password_hash, password)
                                   : (hasher_.verify(dummy_hash(), password), false);
-    const bool suspended = password_ok && user->status == AccountStatus::suspended;
+    if (!password_ok) return Error::of(ErrorCode::invalid_credentials, {}, "password");
+    const bool suspended = user->status == AccountStatus::suspended;
     return remember(store_.transact([&](Transaction& tx) -> Result<SignedIn> {
-                              if (auto locked = locked_out(tx, email, now)) return *locked;
-                              tx.accounts().record_sign_in_attempt(email, now, password_ok);
-                              if (!password_ok) return Error::of(ErrorCode::invalid_credentials, {}, "password");
+                              tx.accounts().mark_sign_in_succeeded(attempt.value());
                               if (suspended) return Error::of(ErrorCode::forbidden, "This account is suspended. Contact support.");
                               return open_session(tx, *user, now);
                           })
                         .value);
+}
+
+Result<std::int64_t> AccountService::begin_attempt(const std::string& email, Instant now, std::optional<User>* user) {
+    return store_.transact([&](Transaction& tx) -> Result<std::int64_t> {
+                     if (auto locked = locked_out(tx, email, now)) return *locked;
+                     if (user) *user = tx.accounts().find_user_by_email(email);
+                     return tx.accounts().record_sign_in_attempt(email, now, /*succeeded=*/false);
+                 })
+        .value;
 }
 
 Result<Authenticated> AccountService::resume(std::string_view token) {
@@ -230,13 +231,8 @@ Result<std::size_t> AccountService::change_password(SessionId session_id, std::s
     if (!auth) return auth.error();
     const UserId user_id = auth->user.id;
     const std::string email = auth->user.email;
-    const auto stored_hash = store_.transact([&](Transaction& tx) {
-                                       auto u = tx.accounts().find_user(user_id);
-                                       return u ? u->password_hash : std::string();
-                                   })
-                                 .value;
-    if (stored_hash.empty() || !hasher_.verify(stored_hash, current))
-        return Error::of(ErrorCode::invalid_credentials, "Your current password is not correct.", "current_password");
+    if (current.empty()) return Error::of(ErrorCode::invalid_field, "Enter your current password.", "current_password");
+    // The new password is judged first: that tells nothing about the current one and costs no hash.
     if (auto e = check_password(replacement, email)) {
         Error err = *e;
         err.field = "new_password";
@@ -245,10 +241,19 @@ Result<std::size_t> AccountService::change_password(SessionId session_id, std::s
     if (current == replacement)
         return Error::of(ErrorCode::weak_password, "Choose a password different from the current one.", "new_password");
 
+    // A guess at the current password is a sign-in attempt of the account: it counts with the
+    // sign-in failures (recorded before it is checked) and the same lockout refuses it.
+    std::optional<User> user;
+    const auto attempt = begin_attempt(email, clock_.now(), &user);
+    if (!attempt) return attempt.error();
+    if (!user || user->id != user_id || !hasher_.verify(user->password_hash, current))
+        return Error::of(ErrorCode::invalid_credentials, "Your current password is not correct.", "current_password");
+
     const std::string hash = hasher_.hash(replacement);
     const Instant now = clock_.now();
     const auto revoked = store_.transact(
         [&](Transaction& tx) {
+            tx.accounts().mark_sign_in_succeeded(attempt.value());
             tx.accounts().update_password(user_id, hash, now);
             std::vector<SessionId> ended;
             for (const Session& s : tx.accounts().live_sessions_of(user_id)) {
@@ -312,6 +317,17 @@ std::vector<Session> AccountService::expire_sessions() {
         if (auto it = live_.find(id); it != live_.end()) it->second.written_at = std::max(it->second.written_at, at);
     for (const Session& s : stale) live_.erase(s.id);
     return stale;
+}
+
+std::int64_t AccountService::prune_sign_in_attempts() {
+    const Instant now = clock_.now();
+    {
+        std::lock_guard lock(prune_mutex_);
+        if (pruned_at_ != Instant{} && now - pruned_at_ < policy_.prune_interval) return 0;
+        pruned_at_ = now;
+    }
+    const Duration keep = std::max(policy_.sign_in_attempts_kept, policy_.failed_sign_in_window);
+    return store_.transact([&](Transaction& tx) { return tx.accounts().prune_sign_in_attempts(now - keep); }).value;
 }
 
 Result<User> AccountService::ensure_account(const StaffAccountInput& in, AccountStatus status) {

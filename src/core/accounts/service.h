@@ -29,6 +29,9 @@ struct AccountPolicy {
     int max_failed_sign_ins = 10;                               // per account ...
     Duration failed_sign_in_window = std::chrono::minutes(15);  // ... within this window
     Duration last_seen_write_interval = std::chrono::minutes(1);
+    // Sign-in attempts older than this are deleted (prune_sign_in_attempts); never less than the window.
+    Duration sign_in_attempts_kept = std::chrono::hours(24);
+    Duration prune_interval = std::chrono::hours(1);  // how often the timer prunes them
 };
 
 struct SignUpInput {
@@ -76,7 +79,8 @@ public:
     // Revokes the session; `out` gets session.ended for its sockets and the order to close them.
     Result<Done> sign_out(SessionId session, Effects& out);
     // Verifies the current password; revokes every other session of the user (each gets
-    // session.ended and is closed, through `out`). Returns how many were revoked.
+    // session.ended and is closed, through `out`). Returns how many were revoked. A wrong current
+    // password counts as a failed sign-in of the account and locks it the same way (account_locked).
     Result<std::size_t> change_password(SessionId session, std::string_view current_password,
                                         std::string_view new_password, Effects& out);
     Result<User> create_staff_account(UserId actor, const StaffAccountInput& in);
@@ -85,6 +89,9 @@ public:
     // Sessions that have passed their idle or absolute limit and are not yet revoked, revoked now.
     // The server calls this periodically to close their sockets.
     std::vector<Session> expire_sessions();
+    // Deletes sign-in attempts older than policy().sign_in_attempts_kept, at most once per
+    // policy().prune_interval (the clinic timer calls it every few seconds). Returns how many.
+    std::int64_t prune_sign_in_attempts();
     // These users' records changed (status, password): cached sessions read them again.
     void forget_users(const std::vector<UserId>& users);
 
@@ -111,6 +118,10 @@ private:
     std::optional<Authenticated> cached_session(SessionId id, Instant now, Instant& seen_here);
     void forget_session(SessionId id);
     std::optional<Error> locked_out(Transaction& tx, const std::string& email, Instant now) const;
+    // Checks the lockout and records the attempt as failed in one transaction (so concurrent guesses
+    // all count before any password is checked); the attempt's id, or account_locked. `user` gets the
+    // account of the e-mail when found.
+    Result<std::int64_t> begin_attempt(const std::string& email, Instant now, std::optional<User>* user);
 
     const std::string& dummy_hash();  // verified against for unknown e-mails
 
@@ -122,6 +133,8 @@ private:
     std::string dummy_hash_;
     std::mutex live_mutex_;
     std::unordered_map<SessionId, Live> live_;
+    std::mutex prune_mutex_;
+    Instant pruned_at_{};
 };
 
 }  // namespace core

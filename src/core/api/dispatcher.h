@@ -45,6 +45,8 @@ public:
     // Time-driven work of every domain; the transport runs it every few seconds and delivers what it
     // returns. Never throws.
     Effects run_timers();
+    // Where a request of this type runs (the transport sends Work::password routes to its hash pool).
+    Work work_of(protocol::RequestType type) const { return routes_.work_of(type); }
 
 private:
     // The checks before a handler runs: a reply when the request is refused, else nullopt.

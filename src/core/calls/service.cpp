@@ -4,6 +4,7 @@
 
 #include "core/accounts/validation.h"
 #include "core/calls/messages.h"
+#include "core/clinic/standing.h"
 #include "core/notifications/service.h"
 #include "core/protocol/protocol.h"
 #include "core/time/format.h"
@@ -114,6 +115,8 @@ Result<CallService::Access> CallService::access(Transaction& tx, UserId user, Ap
     if (!a || (a->patient_id != user && a->doctor_id != user)) return no_such_appointment();
     auto u = tx.accounts().find_user(user);
     if (!u) return no_such_appointment();
+    if (a->doctor_id == user)
+        if (auto suspended = suspended_doctor(tx, user)) return *suspended;
     return Access{*a, *u, a->doctor_id == user ? CallRole::doctor : CallRole::patient};
 }
 
@@ -161,8 +164,12 @@ void CallService::end_room(Transaction& tx, CallRoom& room, Instant now) {
 }
 
 void CallService::keep(const CallRoom& room) {
-    if (room.status == CallStatus::ended) rooms_.erase(room.appointment_id);
-    else rooms_[room.appointment_id] = room;
+    if (room.status == CallStatus::ended) {
+        rooms_.erase(room.appointment_id);
+        std::erase_if(signal_buckets_, [&](const auto& kv) { return kv.first.first == room.appointment_id; });
+    } else {
+        rooms_[room.appointment_id] = room;
+    }
 }
 
 void CallService::announce(const CallRoom& room, bool waiting_changed, Effects& out) const {
@@ -332,6 +339,25 @@ Result<Done> CallService::relay_signal(UserId from, AppointmentId id, UserId to,
     std::lock_guard lock(mutex_);
     auto it = rooms_.find(id);
     if (it != rooms_.end() && from != to && in_call(it->second.member(from)) && in_call(it->second.member(to))) {
+        // The sender bears its own excess: refused here, before anything is queued for the receiver.
+        const CallPolicy::SignalLimit& limit = kind == SignalKind::candidate ? policy_.candidate_limit : policy_.offer_limit;
+        const size_t bytes = data.dump(-1, ' ', false, protocol::json::error_handler_t::replace).size();
+        if (bytes > limit.max_bytes)
+            return Error::of(ErrorCode::invalid_field,
+                             "A " + std::string(to_string(kind)) + " signal holds at most " + std::to_string(limit.max_bytes / 1024) +
+                                 " KiB (this one has " + std::to_string(bytes) + " bytes).",
+                             "data");
+        const Instant now = clock_.now();
+        auto [b, fresh] = signal_buckets_.try_emplace({id, from});
+        if (fresh)
+            for (size_t k = 0; k < b->second.size(); ++k)
+                b->second[k] = TokenBucket(k == size_t(SignalKind::candidate) ? policy_.candidate_limit.rate : policy_.offer_limit.rate, now);
+        if (auto wait = b->second[size_t(kind)].take(now)) {
+            Error e = Error::of(ErrorCode::rate_limited, "Too many " + std::string(to_string(kind)) +
+                                                             " signals at once. Wait a moment before sending more.");
+            e.retry_after_s = retry_after_seconds(*wait);
+            return e;
+        }
         out.to_user(to, msg::SignalRelayed{id, from, kind, data});
         return Done{};
     }

@@ -16,6 +16,7 @@
 // Threading: every method may be called from any thread; rooms are guarded by one mutex, held across
 // the store transaction of one operation (rooms -> store, never the other way round).
 #pragma once
+#include <array>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -28,6 +29,7 @@
 #include "core/clinic/service.h"
 #include "core/effects.h"
 #include "core/errors.h"
+#include "core/limits/token_bucket.h"
 #include "core/protocol/protocol.h"
 #include "core/store/store.h"
 
@@ -38,6 +40,17 @@ struct CallPolicy {
     size_t max_chat_chars = 2000;
     int max_history_messages = 500;  // call_messages returns at most the newest this many
     size_t max_in_call = 4;          // doctor + patient + two invited people (a browser mesh; an SFU later)
+    // What one member may relay (call_signal), per kind: the largest `data` (its JSON text) and how
+    // often. Beyond either, the sender's request is refused (invalid_field / rate_limited) and nothing
+    // reaches the other side, so a member cannot fill another's send queue. Worst case for a receiver
+    // that stops reading for 3 s: 10 x 32 KiB + 100 x 2 KiB in bursts + 3 s of refill ~ 0.75 MiB, under
+    // the server's 1 MiB per-connection queue.
+    struct SignalLimit {
+        size_t max_bytes = 32 * 1024;
+        Rate rate{10, std::chrono::seconds(1)};
+    };
+    SignalLimit offer_limit{};                                          // offer, answer and restart
+    SignalLimit candidate_limit{2 * 1024, {100, std::chrono::milliseconds(50)}};  // ICE candidates
 };
 
 struct CallJoined {
@@ -119,6 +132,8 @@ private:
     mutable std::mutex mutex_;
     std::map<AppointmentId, CallRoom> rooms_;
     std::uint64_t next_link_ = 0;
+    // call_signal budgets per (room, sender), one bucket per kind; dropped with the room.
+    std::map<std::pair<AppointmentId, UserId>, std::array<TokenBucket, 4>> signal_buckets_;
 };
 
 }  // namespace core

@@ -30,7 +30,8 @@ Error not_yours() { return Error::of(ErrorCode::forbidden, "Only the doctor of t
 
 }  // namespace
 
-Result<AppointmentStatus> next_status(const Appointment& a, AppointmentAction action, Actor actor, Instant now) {
+Result<AppointmentStatus> next_status(const Appointment& a, AppointmentAction action, Actor actor, Instant now,
+                                      const JoinPolicy& join) {
     const S s = a.status;
     switch (action) {
         case A::confirm:
@@ -57,11 +58,17 @@ Result<AppointmentStatus> next_status(const Appointment& a, AppointmentAction ac
             if (now >= a.starts_at)
                 return Error::of(ErrorCode::invalid_transition, "This visit has already started and can no longer be moved.");
             return s;  // the service decides whether the new time needs confirming again
-        case A::start:
-            if (actor == Actor::system) return refused(a);
+        case A::start: {
+            if (actor != Actor::doctor) return not_yours();
             if (s == S::in_progress) return S::in_progress;
             if (s != S::confirmed) return refused(a);
+            const JoinWindow w = join_window(a, join);
+            if (now < w.opens_at)
+                return Error::of(ErrorCode::invalid_transition, "A visit can be started from shortly before its start time, when its call opens.");
+            if (now >= w.closes_at)
+                return Error::of(ErrorCode::invalid_transition, "This visit's time has passed; it can no longer be started.");
             return S::in_progress;
+        }
         case A::complete:
             if (actor != Actor::doctor) return not_yours();
             if (s != S::confirmed && s != S::in_progress) return refused(a);
@@ -69,7 +76,7 @@ Result<AppointmentStatus> next_status(const Appointment& a, AppointmentAction ac
             return S::completed;
         case A::no_show:
             if (actor != Actor::doctor) return not_yours();
-            if (s != S::confirmed) return refused(a);
+            if (s != S::confirmed && s != S::in_progress) return refused(a);
             if (now < a.starts_at) return Error::of(ErrorCode::invalid_transition, "A visit can be marked as missed only after its start time.");
             return S::no_show;
     }

@@ -17,15 +17,20 @@ enum class Actor { patient, doctor, system };
 #define CORE_APPOINTMENT_ACTIONS(X) X(confirm) X(decline) X(expire) X(cancel) X(reschedule) X(start) X(complete) X(no_show)
 CORE_ENUM(AppointmentAction, CORE_APPOINTMENT_ACTIONS)
 
-// The state the action leads to, or the error that refuses it (invalid_transition / forbidden), e.g.
-// "This appointment is already cancelled." Time-dependent rules (no-show only after the start) are
-// checked here too, with `now`.
-Result<AppointmentStatus> next_status(const Appointment& a, AppointmentAction action, Actor actor, Instant now);
-
 struct JoinPolicy {
     Duration opens_before = std::chrono::minutes(30);
     Duration closes_after = std::chrono::hours(2);
 };
+
+// The state the action leads to, or the error that refuses it (invalid_transition / forbidden), e.g.
+// "This appointment is already cancelled." Time-dependent rules are checked here too, with `now`:
+//   * start: only the doctor, only a confirmed visit, only inside the join window (`join`); joining the
+//     call does it. Before that the visit stays confirmed, so it can still be cancelled or moved.
+//   * complete: only after the start time, from confirmed or in progress (the doctor's).
+//   * no_show: only after the start time, from confirmed or in progress (the doctor waited in the call).
+//   * cancel, reschedule: only before the start time, from requested or confirmed.
+Result<AppointmentStatus> next_status(const Appointment& a, AppointmentAction action, Actor actor, Instant now,
+                                      const JoinPolicy& join = {});
 
 struct JoinWindow {
     Instant opens_at;

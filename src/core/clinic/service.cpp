@@ -6,6 +6,7 @@
 #include "core/accounts/validation.h"
 #include "core/clinic/ics.h"
 #include "core/clinic/specialties.h"
+#include "core/clinic/standing.h"
 #include "core/credits/ledger.h"
 #include "core/notifications/service.h"
 #include "core/protocol/protocol.h"
@@ -395,7 +396,9 @@ Result<AppointmentView> ClinicService::act_in(Transaction& tx, UserId actor, App
     Appointment a = *found;
     auto party = party_of(tx, a, actor);
     if (!party) return no_such_appointment();
-    auto next = next_status(a, action, party->actor, clock_.now());
+    if (party->actor == Actor::doctor)
+        if (auto suspended = suspended_doctor(tx, actor)) return *suspended;
+    auto next = next_status(a, action, party->actor, clock_.now(), policy_.join);
     if (!next) return next.error();
     const AppointmentStatus from = a.status;
     const bool as_doctor = party->actor == Actor::doctor;
@@ -451,6 +454,8 @@ Result<AppointmentView> ClinicService::reschedule_in(Transaction& tx, UserId act
     Appointment a = *found;
     auto party = party_of(tx, a, actor);
     if (!party) return no_such_appointment();
+    if (party->actor == Actor::doctor)
+        if (auto suspended = suspended_doctor(tx, actor)) return *suspended;
     auto next = next_status(a, AppointmentAction::reschedule, party->actor, now);
     if (!next) return next.error();
     auto doctor = tx.accounts().find_user(a.doctor_id);
@@ -499,6 +504,8 @@ Result<AppointmentView> ClinicService::write_notes(UserId doctor, AppointmentId 
             Appointment a = *found;
             auto party = party_of(tx, a, doctor);
             if (!party) return no_such_appointment();
+            if (party->actor == Actor::doctor)
+                if (auto suspended = suspended_doctor(tx, doctor)) return *suspended;
             if (party->actor != Actor::doctor) return Error::of(ErrorCode::forbidden, "Only the doctor writes notes.");
             const bool summary_new = summary && !summary->empty() && a.visit_summary != *summary;
             if (notes) a.clinical_notes = *notes;
@@ -518,6 +525,8 @@ Result<AppointmentView> ClinicService::appointment(UserId viewer, AppointmentId 
     return store_.transact([&](Transaction& tx) -> Result<AppointmentView> {
                      auto a = tx.clinic().find_appointment(id);
                      if (!a || (a->patient_id != viewer && a->doctor_id != viewer)) return no_such_appointment();
+                     if (a->doctor_id == viewer)
+                         if (auto suspended = suspended_doctor(tx, viewer)) return *suspended;
                      return view_of(tx, *a, a->doctor_id == viewer, /*with_history=*/true);
                  })
         .value;
@@ -529,6 +538,8 @@ Result<std::vector<AppointmentView>> ClinicService::appointments(UserId viewer, 
                      if (!me || (me->role != Role::patient && me->role != Role::doctor))
                          return Error::of(ErrorCode::forbidden, "Only patients and doctors have appointments.");
                      const bool as_doctor = me->role == Role::doctor;
+                     if (as_doctor)
+                         if (auto suspended = suspended_doctor(tx, viewer)) return *suspended;
                      std::vector<AppointmentView> list;
                      for (const Appointment& a : tx.clinic().appointments_of(viewer, as_doctor, from, to))
                          list.push_back(view_of(tx, a, as_doctor, /*with_history=*/false));

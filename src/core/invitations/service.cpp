@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/accounts/validation.h"
+#include "core/clinic/standing.h"
 #include "core/crypto/random.h"
 #include "core/crypto/sha256.h"
 #include "core/time/format.h"
@@ -43,6 +44,7 @@ Result<Host> host_of(Transaction& tx, UserId host, AppointmentId id) {
     if (a->doctor_id != host) return only_the_doctor_invites();
     auto doctor = tx.accounts().find_user(host);
     if (!doctor) return no_such_appointment();
+    if (auto suspended = suspended_doctor(tx, host)) return *suspended;
     return Host{*a, *doctor};
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/accounts/validation.h"
+#include "core/clinic/standing.h"
 #include "core/messaging/messages.h"
 #include "core/messaging/rules.h"
 #include "core/protocol/protocol.h"
@@ -16,6 +17,7 @@ Error no_conversation_with_person() { return Error::of(ErrorCode::not_found, "Th
 std::optional<Conversation> member_conversation(Transaction& tx, UserId viewer, ConversationId id) {
     auto c = tx.messaging().find_conversation(id);
     if (!c || !c->has_member(viewer)) return std::nullopt;
+    if (c->doctor_id == viewer && suspended_doctor(tx, viewer)) return std::nullopt;  // core/clinic/standing.h
     return c;
 }
 
@@ -70,6 +72,7 @@ std::optional<Error> check_query(const std::string& query, const MessagingPolicy
 
 Result<ConversationView> MessagingService::open(const User& viewer, UserId other_id) {
     return store_.transact([&](Transaction& tx) -> Result<ConversationView> {
+                     if (auto suspended = suspended_doctor(tx, viewer.id)) return *suspended;
                      const auto other = tx.accounts().find_user(other_id);
                      const auto pair = other ? pair_of(viewer, *other) : std::nullopt;
                      if (!pair || !tx.clinic().has_visit_between(pair->doctor, pair->patient))
@@ -88,6 +91,7 @@ Result<ConversationView> MessagingService::open(const User& viewer, UserId other
 
 Result<ConversationListView> MessagingService::list(UserId viewer, int limit) {
     return store_.transact([&](Transaction& tx) -> Result<ConversationListView> {
+                     if (auto suspended = suspended_doctor(tx, viewer)) return *suspended;
                      ConversationListView out;
                      for (const Conversation& c :
                           tx.messaging().conversations_of(viewer, std::clamp(limit, 1, policy_.max_conversations)))

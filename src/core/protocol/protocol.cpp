@@ -1,6 +1,7 @@
 #include "core/protocol/protocol.h"
 
 #include <array>
+#include <limits>
 
 namespace core::protocol {
 namespace {
@@ -93,7 +94,12 @@ std::variant<Request, DecodeFailure> decode_request(std::string_view text) {
     if (!j.is_object()) return fail(ErrorCode::bad_message, "A request must be a JSON object.");
 
     std::optional<std::int64_t> id;
-    if (auto it = j.find("id"); it != j.end() && it->is_number_integer()) id = it->get<std::int64_t>();
+    if (auto it = j.find("id"); it != j.end() && it->is_number_integer()) {
+        // Above 2^63-1 the id would come back negative: refused, answered with a null id.
+        if (it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+            return fail(ErrorCode::bad_message, "The request \"id\" is too large (at most 9223372036854775807).", std::nullopt, "id");
+        id = it->get<std::int64_t>();
+    }
     if (!id) return fail(ErrorCode::bad_message, "A request needs an integer \"id\".");
     auto type_it = j.find("type");
     if (type_it == j.end() || !type_it->is_string())

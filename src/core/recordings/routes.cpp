@@ -47,16 +47,15 @@ void add_recording_routes(Routes& routes, RecordingService& recordings) {
         return out;
     });
     routes.add<msg::OpenRecording>(Who::signed_in, [&recordings](RequestContext& c, msg::OpenRecording& in) -> Result<msg::RecordingLinkInfo> {
-        auto r = recordings.link(c.auth().user.id, in.recording_id, in.action);
+        auto r = recordings.link(c.auth().user.id, in.recording_id, in.action, c.auth().session.id);
         if (!r) return r.error();
         return msg::RecordingLinkInfo{msg::RecordingInfo::of(r->recording), r->action, r->token, r->url, r->expires_at};
     });
     // Bytes by token over the protocol: the token is checked (and the access logged once) on every read.
     routes.add<msg::ReadRecording>(Who::signed_in, [&recordings](RequestContext& c, msg::ReadRecording& in) -> Result<msg::RecordingBytes> {
         if (in.offset < 0) return Error::of(ErrorCode::invalid_field, "\"offset\" counts from 0.", "offset");
-        auto r = recordings.redeem(in.token, in.recording_id);
+        auto r = recordings.redeem(in.token, in.recording_id, c.auth().user.id);  // someone else's link: refused, nothing logged
         if (!r) return r.error();
-        if (r->user != c.auth().user.id) return Error::of(ErrorCode::forbidden, "This recording link belongs to someone else.");
         const std::int64_t total = r->recording.bytes;
         const std::int64_t end = std::min<std::int64_t>(total, in.offset + std::int64_t(recordings.policy().max_read_bytes));
         const std::string bytes = recordings.read(in.recording_id, in.offset, end);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/clinic/standing.h"
 #include "core/crypto/random.h"
 #include "core/crypto/sha256.h"
 
@@ -205,6 +206,7 @@ Result<std::vector<RecordingView>> RecordingService::list(UserId viewer, Appoint
     return store_.transact([&](Transaction& tx) -> Result<std::vector<RecordingView>> {
                      auto a = tx.clinic().find_appointment(appointment);
                      if (!a || !is_party(*a, viewer)) return Error::of(ErrorCode::not_found, "There is no such appointment.");
+                     if (auto suspended = suspended_doctor(tx, viewer)) return *suspended;
                      std::map<UserId, std::string> names;
                      auto name_of = [&](UserId u) -> const std::string& {
                          auto it = names.find(u);
@@ -230,16 +232,17 @@ std::string RecordingService::sign(std::string_view payload) const {
     return base64url_encode(mac.data(), mac.size());
 }
 
-Result<RecordingLink> RecordingService::link(UserId viewer, RecordingId id, RecordingAccessAction action) {
-    auto found = store_.transact([&](Transaction& tx) -> std::optional<CallRecording> {
+Result<RecordingLink> RecordingService::link(UserId viewer, RecordingId id, RecordingAccessAction action, SessionId session) {
+    auto found = store_.transact([&](Transaction& tx) -> Result<CallRecording> {
                            auto r = tx.recordings().find_recording(id);
                            auto a = r ? tx.clinic().find_appointment(r->appointment_id) : std::nullopt;
-                           if (!a || !is_party(*a, viewer)) return std::nullopt;
-                           return r;
+                           if (!a || !is_party(*a, viewer)) return not_found();
+                           if (auto suspended = suspended_doctor(tx, viewer)) return *suspended;
+                           return *r;
                        })
                      .value;
-    if (!found) return not_found();
-    const CallRecording& r = *found;
+    if (!found) return found.error();
+    const CallRecording& r = found.value();
     if (r.status != RecordingStatus::complete)
         return Error::of(ErrorCode::invalid_transition, r.status == RecordingStatus::uploading
                                                             ? "This recording is still being saved. Try again in a moment."
@@ -250,7 +253,8 @@ Result<RecordingLink> RecordingService::link(UserId viewer, RecordingId id, Reco
     out.expires_at = clock_.now() + policy_.link_ttl;
     std::uint8_t nonce[12];
     secure_random_bytes(nonce, sizeof nonce);
-    const std::string payload = std::to_string(id) + "." + std::to_string(viewer) + "." + std::string(to_string(action)) +
+    const std::string payload = std::to_string(id) + "." + std::to_string(viewer) + "." + std::to_string(session) + "." +
+                                std::string(to_string(action)) +
                                 "." + std::to_string(out.expires_at.time_since_epoch().count()) + "." +
                                 base64url_encode(nonce, sizeof nonce);
     out.token = payload + "." + sign(payload);
@@ -258,17 +262,21 @@ Result<RecordingLink> RecordingService::link(UserId viewer, RecordingId id, Reco
     return out;
 }
 
-Result<RecordingRedeemed> RecordingService::redeem(const std::string& token, RecordingId id) {
+Result<RecordingRedeemed> RecordingService::redeem(const std::string& token, RecordingId id, std::optional<UserId> as) {
     const Error invalid = Error::of(ErrorCode::forbidden, "This recording link is not valid. Open the recording again from the visit.");
     const auto parts = split_dots(token);
-    if (token.size() > 300 || parts.size() != 6) return invalid;
-    const std::string_view payload = std::string_view(token).substr(0, token.size() - parts[5].size() - 1);
-    if (!constant_time_equal(sign(payload), parts[5])) return invalid;
+    if (token.size() > 300 || parts.size() != 7) return invalid;
+    const std::string_view payload = std::string_view(token).substr(0, token.size() - parts[6].size() - 1);
+    if (!constant_time_equal(sign(payload), parts[6])) return invalid;
     const auto rid = parse_int(parts[0]);
     const auto user = parse_int(parts[1]);
-    const auto action = from_string<RecordingAccessAction>(parts[2]);
-    const auto expires = parse_int(parts[3]);
-    if (!rid || !user || !action || !expires || *rid != id) return invalid;
+    const auto session = parse_int(parts[2]);
+    const auto action = from_string<RecordingAccessAction>(parts[3]);
+    const auto expires = parse_int(parts[4]);
+    if (!rid || !user || !session || !action || !expires || *rid != id) return invalid;
+    // Someone else's link, presented by a signed-in person: refused before anything is written, so the
+    // owner's access log never names a play that was not theirs.
+    if (as && *as != *user) return Error::of(ErrorCode::forbidden, "This recording link belongs to someone else.");
     const Instant now = clock_.now();
     if (now.time_since_epoch().count() > *expires)
         return Error::of(ErrorCode::forbidden, "This recording link has expired. Open the recording again from the visit.");
@@ -276,7 +284,16 @@ Result<RecordingRedeemed> RecordingService::redeem(const std::string& token, Rec
                      auto r = tx.recordings().find_recording(id);
                      auto a = r ? tx.clinic().find_appointment(r->appointment_id) : std::nullopt;
                      if (!r || !a || !is_party(*a, *user)) return invalid;
-                     const bool first_use = tx.recordings().insert_recording_access({0, id, *user, *action, now, std::string(parts[4])});
+                     // Bound to the session that opened it: signing out (or a password change, or
+                     // expiry) ends the link with it.
+                     if (*session != 0) {
+                         auto s = tx.accounts().find_session(*session);
+                         if (!s || s->user_id != *user || s->revoked_at)
+                             return Error::of(ErrorCode::forbidden,
+                                              "This recording link ended with the session that opened it. Open the recording again from the visit.");
+                     }
+                     if (auto suspended = suspended_doctor(tx, *user)) return *suspended;
+                     const bool first_use = tx.recordings().insert_recording_access({0, id, *user, *action, now, std::string(parts[5])});
                      return RecordingRedeemed{*r, *user, *action, first_use};
                  })
         .value;

@@ -13,7 +13,8 @@
 //     reply), a gap is refused (recording_out_of_order, with the expected seq in the message);
 //   * a chunk holds at most max_chunk_bytes, a recording at most max_recording_bytes
 //     (recording_too_large: the recording is finalised with what it has);
-//   * links name the viewer, the recording, the action and an expiry, signed with HMAC-SHA256.
+//   * links name the viewer, the viewer's session, the recording, the action and an expiry, signed with
+//     HMAC-SHA256; a link dies with its session (sign-out, password change, expiry) or after link_ttl.
 //
 // Threading: every method may be called from any thread (the store serializes transactions).
 // Each operation is one transaction; its events reach `out` after the commit.
@@ -88,11 +89,15 @@ public:
     Result<CallRecording> finish(UserId user, RecordingId id, std::int64_t duration_ms, Effects& out);
     // The appointment's recordings with their access logs, for its patient and doctor.
     Result<std::vector<RecordingView>> list(UserId viewer, AppointmentId appointment);
-    // A signed link to play or download a complete recording.
-    Result<RecordingLink> link(UserId viewer, RecordingId id, RecordingAccessAction action);
+    // A signed link to play or download a complete recording, bound to the viewer's `session` (the
+    // protocol always passes it; 0 binds to no session, for tools and tests): the link works only while
+    // that session is live, and at most policy().link_ttl.
+    Result<RecordingLink> link(UserId viewer, RecordingId id, RecordingAccessAction action, SessionId session = 0);
     // Checks a link's token for recording `id` and writes the access (once per link). forbidden with a
-    // sentence saying why (expired, not valid) otherwise.
-    Result<RecordingRedeemed> redeem(const std::string& token, RecordingId id);
+    // sentence saying why (expired, not valid, its session ended) otherwise. `as`: the person presenting
+    // it, when known (recording_data over a signed-in connection); a link of someone else is refused
+    // before the access log is touched.
+    Result<RecordingRedeemed> redeem(const std::string& token, RecordingId id, std::optional<UserId> as = std::nullopt);
     // Bytes [from, to) of the recording (clamped to its size).
     std::string read(RecordingId id, std::int64_t from, std::int64_t to);
     // Finalises uploads whose recorder went quiet. Returns how many.

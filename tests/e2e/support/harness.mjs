@@ -89,8 +89,11 @@ export async function startServer({ name = 'server', args = [], env = {}, binary
   await fsp.mkdir(artifactsDir, { recursive: true });
   const logFile = path.join(artifactsDir, `${name}.log`);
   const logStream = fs.createWriteStream(logFile);
+  // Every browser of a test signs in from 127.0.0.1: the sign-in limits per address and per
+  // connection are lifted (a test passing its own in `args` wins: later arguments override).
   const fullArgs = ['--port', String(port), '--bind', '127.0.0.1', '--data-dir', dataDir,
-                    '--web-root', webRoot, ...args];
+                    '--web-root', webRoot, '--auth-burst-per-address', '1000000',
+                    '--auth-burst-per-connection', '1000000', ...args];
   const child = spawn(bin, fullArgs, {
     cwd: repoRoot,
     env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1', ...env },

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "core/accounts/service.h"
 #include "core/accounts/validation.h"
 #include "core/crypto/pbkdf2_hasher.h"
@@ -203,4 +206,105 @@ TEST_CASE("[core] validation messages", "[core][accounts]") {
     CHECK_FALSE(check_password("çava-bien-merci", "x@y.co"));
     CHECK_FALSE(check_time_zone("America/Argentina/Buenos_Aires"));
     CHECK(check_time_zone("Europe//Berlin"));
+}
+
+namespace {
+
+// Counts the passwords it checks, and takes a while doing it so that concurrent sign-ins overlap.
+class CountingHasher final : public PasswordHasher {
+public:
+    std::string hash(std::string_view password) override { return inner_.hash(password); }
+    bool verify(std::string_view stored, std::string_view password) override {
+        ++verified;
+        std::this_thread::sleep_for(5ms);
+        return inner_.verify(stored, password);
+    }
+    std::atomic<int> verified{0};
+
+private:
+    Pbkdf2Hasher inner_{1};
+};
+
+}  // namespace
+
+TEST_CASE("[core] lockout: concurrent wrong passwords are counted before any is checked", "[core][accounts]") {
+    MemoryStore store;
+    CountingHasher hasher;
+    ManualClock clock{*parse_iso8601("2026-11-21T09:00:00Z")};
+    AccountService accounts{store, hasher, clock};
+    REQUIRE(accounts.sign_up({"zoe@example.com", "a long enough secret", "Zoë", Role::patient, "UTC"}));
+    hasher.verified = 0;
+
+    std::atomic<int> wrong{0}, locked{0}, other{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 30; ++i)
+        threads.emplace_back([&] {
+            auto r = accounts.sign_in("zoe@example.com", "not the password");
+            const ErrorCode code = r ? ErrorCode::internal : r.error().code;
+            (code == ErrorCode::invalid_credentials ? wrong : code == ErrorCode::account_locked ? locked : other)++;
+        });
+    for (auto& t : threads) t.join();
+    CHECK(hasher.verified == 10);  // was up to 30: check and record were two steps
+    CHECK(wrong == 10);
+    CHECK(locked == 20);
+    CHECK(other == 0);
+    // The right password is refused too until the window is over.
+    CHECK(accounts.sign_in("zoe@example.com", "a long enough secret").error().code == ErrorCode::account_locked);
+}
+
+TEST_CASE("[core] change_password: wrong current passwords count with the sign-in failures", "[core][accounts]") {
+    Fixture f;
+    auto s = f.patient();
+    Effects fx;
+    for (int i = 0; i < 9; ++i)
+        CHECK(f.accounts.change_password(s.session.id, "guess " + std::to_string(i), "a new long secret", fx).error().code ==
+              ErrorCode::invalid_credentials);
+    // Sign-in failures and password-change failures share one count: the tenth locks the account ...
+    CHECK(f.accounts.sign_in("zoe@example.com", "still wrong!").error().code == ErrorCode::invalid_credentials);
+    auto locked = f.accounts.change_password(s.session.id, "a long enough secret", "a new long secret", fx);
+    REQUIRE_FALSE(locked.ok());
+    CHECK(locked.error().code == ErrorCode::account_locked);  // ... even for the right password
+    CHECK(locked.error().retry_after_s > 0);
+    CHECK(f.accounts.sign_in("zoe@example.com", "a long enough secret").error().code == ErrorCode::account_locked);
+    // The session itself stays (the lock is on guessing, not on the person already signed in).
+    CHECK(f.accounts.authenticate(s.session.id).ok());
+
+    SECTION("after the window the right password works, and a success does not count as a failure") {
+        f.clock.advance(15min);
+        REQUIRE(f.accounts.change_password(s.session.id, "a long enough secret", "a new long secret", fx));
+        const auto failures = f.store.transact([&](Transaction& tx) {
+                                      return tx.accounts().failed_sign_ins_since("zoe@example.com", f.clock.now() - 1min);
+                                  }).value;
+        CHECK(failures.empty());
+    }
+    SECTION("a weak new password is refused before the current one is checked (no attempt spent)") {
+        f.clock.advance(15min);
+        for (int i = 0; i < 20; ++i)
+            CHECK(f.accounts.change_password(s.session.id, "whatever", "short", fx).error().field == "new_password");
+        CHECK(f.accounts.sign_in("zoe@example.com", "a long enough secret").ok());
+    }
+}
+
+TEST_CASE("[core] sign-in attempts are pruned once they are old", "[core][accounts]") {
+    Fixture f;
+    f.patient();
+    CHECK_FALSE(f.accounts.sign_in("zoe@example.com", "wrong password!").ok());
+    CHECK_FALSE(f.accounts.sign_in("ghost@example.com", "wrong password!").ok());
+    auto count = [&] {
+        return f.store.transact([&](Transaction& tx) {
+                          return tx.accounts().failed_sign_ins_since("zoe@example.com", Instant{}).size() +
+                                 tx.accounts().failed_sign_ins_since("ghost@example.com", Instant{}).size();
+                      })
+            .value;
+    };
+    CHECK(f.accounts.prune_sign_in_attempts() == 0);  // young: kept (and the next prune waits an hour)
+    CHECK(count() == 2);
+    f.clock.advance(25h);
+    CHECK(f.accounts.prune_sign_in_attempts() == 2);
+    CHECK(count() == 0);
+    CHECK_FALSE(f.accounts.sign_in("zoe@example.com", "wrong password!").ok());
+    f.clock.advance(30min);
+    CHECK(f.accounts.prune_sign_in_attempts() == 0);  // at most once an hour
+    f.clock.advance(25h);
+    CHECK(f.accounts.prune_sign_in_attempts() == 1);
 }

@@ -213,45 +213,44 @@ TEST_CASE("[core] every illegal transition is refused with its code", "[core][cl
     Appointment a;
     a.starts_at = at("2026-11-17T08:00:00Z");
     a.ends_at = a.starts_at + 30min;
-    const Instant before = a.starts_at - 1h, after = a.starts_at + 5min;
+    // Three moments: before the join window opens (30 min before the start), inside it before the
+    // start, and after the start.
+    enum When { early, soon, late };
+    const Instant moments[] = {a.starts_at - 1h, a.starts_at - 10min, a.starts_at + 5min};
     // Allowed (status, action, actor, when) -> result; everything else must be refused.
-    struct Allowed { S from; A action; Actor actor; bool after_start; S to; };
-    const std::vector<Allowed> allowed{
-        {S::requested, A::confirm, Actor::doctor, false, S::confirmed},
-        {S::requested, A::decline, Actor::doctor, false, S::declined},
-        {S::requested, A::decline, Actor::doctor, true, S::declined},
-        {S::requested, A::expire, Actor::system, true, S::expired},
-        {S::requested, A::cancel, Actor::patient, false, S::cancelled},
-        {S::requested, A::cancel, Actor::doctor, false, S::cancelled},
-        {S::confirmed, A::cancel, Actor::patient, false, S::cancelled},
-        {S::confirmed, A::cancel, Actor::doctor, false, S::cancelled},
-        {S::requested, A::reschedule, Actor::patient, false, S::requested},
-        {S::requested, A::reschedule, Actor::doctor, false, S::requested},
-        {S::confirmed, A::reschedule, Actor::patient, false, S::confirmed},
-        {S::confirmed, A::reschedule, Actor::doctor, false, S::confirmed},
-        {S::confirmed, A::start, Actor::patient, false, S::in_progress},
-        {S::confirmed, A::start, Actor::doctor, false, S::in_progress},
-        {S::confirmed, A::start, Actor::patient, true, S::in_progress},
-        {S::confirmed, A::start, Actor::doctor, true, S::in_progress},
-        {S::in_progress, A::start, Actor::patient, false, S::in_progress},
-        {S::in_progress, A::start, Actor::doctor, false, S::in_progress},
-        {S::in_progress, A::start, Actor::patient, true, S::in_progress},
-        {S::in_progress, A::start, Actor::doctor, true, S::in_progress},
-        {S::confirmed, A::complete, Actor::doctor, true, S::completed},
-        {S::in_progress, A::complete, Actor::doctor, true, S::completed},
-        {S::confirmed, A::no_show, Actor::doctor, true, S::no_show},
+    struct Allowed { S from; A action; Actor actor; When when; S to; };
+    std::vector<Allowed> allowed;
+    const auto allow = [&](S from, A action, std::vector<Actor> actors, std::vector<When> whens, S to) {
+        for (Actor actor : actors)
+            for (When w : whens) allowed.push_back({from, action, actor, w, to});
     };
+    const std::vector<Actor> people{Actor::patient, Actor::doctor}, doctor{Actor::doctor};
+    allow(S::requested, A::confirm, doctor, {early, soon}, S::confirmed);
+    allow(S::requested, A::decline, doctor, {early, soon, late}, S::declined);
+    allow(S::requested, A::expire, {Actor::system}, {late}, S::expired);
+    allow(S::requested, A::cancel, people, {early, soon}, S::cancelled);
+    allow(S::confirmed, A::cancel, people, {early, soon}, S::cancelled);
+    allow(S::requested, A::reschedule, people, {early, soon}, S::requested);
+    allow(S::confirmed, A::reschedule, people, {early, soon}, S::confirmed);
+    // Starting: the doctor only, inside the join window (joining the call does it); a visit due
+    // tomorrow cannot be started, so it stays cancellable and movable.
+    allow(S::confirmed, A::start, doctor, {soon, late}, S::in_progress);
+    allow(S::in_progress, A::start, doctor, {early, soon, late}, S::in_progress);  // already: nothing changes
+    allow(S::confirmed, A::complete, doctor, {late}, S::completed);
+    allow(S::in_progress, A::complete, doctor, {late}, S::completed);
+    allow(S::confirmed, A::no_show, doctor, {late}, S::no_show);
+    allow(S::in_progress, A::no_show, doctor, {late}, S::no_show);  // the doctor waited in the call alone
     int refused = 0;
     for (int s = 0; s <= int(S::no_show); ++s)
         for (int act = 0; act <= int(A::no_show); ++act)
             for (Actor actor : {Actor::patient, Actor::doctor, Actor::system})
-                for (bool after_start : {false, true}) {
+                for (When when : {early, soon, late}) {
                     a.status = S(s);
-                    auto r = next_status(a, A(act), actor, after_start ? after : before);
+                    auto r = next_status(a, A(act), actor, moments[when]);
                     auto it = std::find_if(allowed.begin(), allowed.end(), [&](const Allowed& x) {
-                        return x.from == S(s) && x.action == A(act) && x.actor == actor && x.after_start == after_start;
+                        return x.from == S(s) && x.action == A(act) && x.actor == actor && x.when == when;
                     });
-                    INFO("from " << to_string(S(s)) << " action " << act << " actor " << int(actor) << " after " << after_start);
+                    INFO("from " << to_string(S(s)) << " action " << act << " actor " << int(actor) << " when " << int(when));
                     if (it != allowed.end()) {
                         REQUIRE(r.ok());
                         CHECK(r.value() == it->to);
@@ -262,7 +261,15 @@ TEST_CASE("[core] every illegal transition is refused with its code", "[core][cl
                         ++refused;
                     }
                 }
-    CHECK(refused == 8 * 8 * 3 * 2 - int(allowed.size()));
+    CHECK(refused == 8 * 8 * 3 * 3 - int(allowed.size()));
+
+    SECTION("the join window is the clinic's: a wider one lets the doctor start earlier") {
+        a.status = S::confirmed;
+        CHECK_FALSE(next_status(a, A::start, Actor::doctor, moments[early]));
+        CHECK(next_status(a, A::start, Actor::doctor, moments[early], JoinPolicy{2h, 2h}));
+        CHECK_FALSE(next_status(a, A::start, Actor::doctor, a.starts_at + 3h));  // window closed
+        CHECK(next_status(a, A::start, Actor::patient, moments[soon]).error().code == ErrorCode::forbidden);
+    }
 }
 
 TEST_CASE("[core] only the two people of an appointment see it; notes stay with the doctor", "[core][clinic]") {

@@ -230,6 +230,24 @@ STORE_TEST_CASE("[store] accounts: users, sessions, sign-in attempts", "[store][
             CHECK(r.failed_sign_ins_since("nobody@example.test", at(0)).empty());
         });
     }
+    SECTION("an attempt recorded as failed can be settled as succeeded; old attempts are pruned") {
+        store.transact([&](Transaction& tx) {
+            auto& r = tx.accounts();
+            const auto first = r.record_sign_in_attempt("ada@example.test", at(100), false);
+            const auto second = r.record_sign_in_attempt("ada@example.test", at(200), false);
+            const auto third = r.record_sign_in_attempt("bob@example.test", at(300), false);
+            CHECK(first > 0);
+            CHECK(second > first);
+            CHECK(third > second);
+            r.mark_sign_in_succeeded(second);
+            r.mark_sign_in_succeeded(987654);  // unknown: nothing changes
+            CHECK(r.failed_sign_ins_since("ada@example.test", at(0)) == std::vector{at(100)});
+            CHECK(r.prune_sign_in_attempts(at(100)) == 0);  // strictly before
+            CHECK(r.prune_sign_in_attempts(at(250)) == 2);  // both of ada's, succeeded or not
+            CHECK(r.failed_sign_ins_since("ada@example.test", at(0)).empty());
+            CHECK(r.failed_sign_ins_since("bob@example.test", at(0)) == std::vector{at(300)});
+        });
+    }
     SECTION("failed sign-ins come oldest first, whatever order they were recorded in") {
         store.transact([&](Transaction& tx) {
             auto& r = tx.accounts();

@@ -96,8 +96,20 @@ std::vector<Session> MemoryAccounts::stale_sessions(Instant idle_cutoff, Instant
 }
 
 // --- sign-in attempts
-void MemoryAccounts::record_sign_in_attempt(std::string_view normalized_email, Instant at, bool succeeded) {
-    d_.sign_in_attempts.push_back({std::string(normalized_email), at, succeeded});
+std::int64_t MemoryAccounts::record_sign_in_attempt(std::string_view normalized_email, Instant at, bool succeeded) {
+    const std::int64_t id = d_.take_id();
+    d_.sign_in_attempts.push_back({id, std::string(normalized_email), at, succeeded});
+    return id;
+}
+
+void MemoryAccounts::mark_sign_in_succeeded(std::int64_t attempt_id) {
+    for (auto& a : d_.sign_in_attempts)
+        if (a.id == attempt_id) a.succeeded = true;
+}
+
+std::int64_t MemoryAccounts::prune_sign_in_attempts(Instant before) {
+    const auto n = std::erase_if(d_.sign_in_attempts, [&](const auto& a) { return a.at < before; });
+    return std::int64_t(n);
 }
 
 std::vector<Instant> MemoryAccounts::failed_sign_ins_since(std::string_view normalized_email, Instant since) {

@@ -25,6 +25,7 @@ struct MemoryData {
     std::map<UserId, User> users;
     std::map<SessionId, Session> sessions;
     struct SignInAttempt {
+        std::int64_t id = 0;
         std::string email;
         Instant at;
         bool succeeded = false;
@@ -94,8 +95,10 @@ public:
     std::vector<Session> live_sessions_of(UserId user) override;
     std::vector<Session> stale_sessions(Instant idle_cutoff, Instant absolute_cutoff) override;
 
-    void record_sign_in_attempt(std::string_view normalized_email, Instant at, bool succeeded) override;
+    std::int64_t record_sign_in_attempt(std::string_view normalized_email, Instant at, bool succeeded) override;
+    void mark_sign_in_succeeded(std::int64_t attempt_id) override;
     std::vector<Instant> failed_sign_ins_since(std::string_view normalized_email, Instant since) override;
+    std::int64_t prune_sign_in_attempts(Instant before) override;
 
 private:
     MemoryData& d_;
