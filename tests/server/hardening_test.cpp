@@ -64,7 +64,7 @@ TEST_CASE("[server] sign-in floods: limited per connection and per address, with
     const json limited = attempt(*a);
     REQUIRE(error_code(limited) == "rate_limited");
     CHECK(limited["error"]["retry_after_s"].get<int>() >= 1);
-    CHECK(limited["error"]["retry_after_s"].get<int>() <= 20);
+    CHECK(limited["error"]["retry_after_s"].get<int>() <= 60);  // one attempt comes back per 60 s here
     CHECK_THAT(limited["error"]["message"].get<std::string>(), Catch::Contains("this connection"));
     CHECK(error_code(a->request("sign_up", {{"email", unique_email("x")}, {"password", kPassword},
                                             {"display_name", "X"}, {"role", "patient"}})) == "rate_limited");
@@ -144,6 +144,7 @@ TEST_CASE("[server] a call member flooding signals is refused; the stalled recei
     // The patient stops reading; the doctor sends 200 offers of 30 KB (and some of 60 KB).
     const std::string sdp(30 * 1024, 'x');
     int relayed = 0, limited = 0, too_big = 0;
+    const auto began = std::chrono::steady_clock::now();
     for (int i = 0; i < 200; ++i) {
         const bool big = i % 20 == 0;
         const json r = v.doctor.request("call_signal", {{"appointment_id", v.soon}, {"to_user_id", v.patient.id}, {"kind", "offer"},
@@ -153,9 +154,10 @@ TEST_CASE("[server] a call member flooding signals is refused; the stalled recei
         else if (code == "rate_limited") ++limited;
         else if (code == "invalid_field" && r["error"]["field"] == "data") ++too_big;
     }
+    const auto took = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - began).count();
     CHECK(too_big == 10);
     CHECK(relayed >= 10);
-    CHECK(relayed <= 14);  // the burst, and what refilled while the requests went out
+    CHECK(relayed <= 10 + took + 1);  // the burst, and one per second that refilled while the requests went out
     CHECK(limited == 200 - too_big - relayed);
     // The patient reads again: connected, with the relayed offers waiting.
     int offers = 0;
