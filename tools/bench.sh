@@ -7,7 +7,8 @@
 #   5. tests/bench/call_join.mjs    join/admit click -> first decoded remote frame through app + server,
 #                                   beside the same baseline in the same run
 #   6. build/native-release/bench_* the native benchmarks (server throughput, bookings, server CPU per
-#      request beside a Socket.IO server and the epoll floor, messaging, signaling), when built
+#      request beside a Socket.IO server and the epoll floor, messaging and typing, idle connections'
+#      memory at 5,000 and 15,000, signaling), when built
 # and prints their figures. Nothing asserts on time; the exit status only says whether each one ran.
 # The machine is shared: figures taken while other builds run are noisy (bench_request_cpu prints how
 # much of each core other processes took).
@@ -94,6 +95,11 @@ for b in "${BENCHES[@]}"; do
       args=(--perf "build/bench/${b#bench_}.perf.data" --perf-dwarf)
     fi
     "build/native-release/$b" "${args[@]}" || failed+=("$b")
+    # Second runs of the issue's other figures: 15,000 idle connections held by one server, and typing.
+    case "$b" in
+      bench_idle_connections) "build/native-release/$b" --connections 15000 --processes 3 --addresses 6 || failed+=("$b 15000") ;;
+      bench_messaging_throughput) "build/native-release/$b" --typing || failed+=("$b --typing") ;;
+    esac
   else
     echo "not built"; failed+=("$b")
   fi

@@ -6,7 +6,11 @@
 // from /proc/<pid>/stat with the store's held time from /metrics. Prints figures; asserts nothing.
 //
 //   bench_messaging_throughput [--pairs 500] [--rate 20] [--seconds 10] [--warmup 1] [--server PATH]
-//                              [--perf FILE [--perf-dwarf]] [-- server flags…]
+//                              [--typing] [--perf FILE [--perf-dwarf]] [-- server flags…]
+//
+// --typing sends `typing` instead of messages (default rate one every 3.1 s per person, just over the
+// server's 3 s relay limit, so every one is relayed) and prints the server's CPU per relayed
+// `conversation.typing` event: nothing is stored, the cost is the relay itself.
 //
 // Setup writes the people straight into a fresh database through the server's own SQLite store (users,
 // one confirmed visit per pair so they may write to each other, and a session per person whose token the
@@ -55,6 +59,7 @@ struct Options {
     double warmup = 1;
     std::string perf_file;
     bool perf_dwarf = false;
+    bool typing = false;
     std::vector<std::string> server_args;
 };
 
@@ -220,6 +225,8 @@ private:
                 on_ack(c, r, text);
             } else if (text.find("\"message.created\"") != std::string_view::npos) {
                 on_created(c, text);
+            } else if (text.find("\"conversation.typing\"") != std::string_view::npos) {
+                on_typing(c);
             }
             c.in.consume(c.in.size());
             if (!stopping_) read(c);
@@ -241,6 +248,16 @@ private:
             f_.ack_ms.push_back(std::chrono::duration<float, std::milli>(Clock::now() - c.sent_at[size_t(k)]).count());
         }
         maybe_finish();
+    }
+
+    // The partner's typing reached this person: measured from the partner's newest `typing`.
+    void on_typing(Conn& c) {
+        const Conn& from = *conns_[people_[c.index].partner];
+        if (from.next_k == 0) return;
+        const auto sent = from.sent_at[size_t(from.next_k - 1)];
+        if (!in_window(sent)) return;
+        ++f_.delivered;
+        f_.delivery_ms.push_back(std::chrono::duration<float, std::milli>(Clock::now() - sent).count());
     }
 
     // client_message_id "p<sender>-<k>": the partner's copy measures the delivery.
@@ -298,6 +315,10 @@ private:
             c.sent_at[size_t(k)] = Clock::now();
             if (in_window(c.sent_at[size_t(k)])) ++f_.sent;
             char frame[256];
+            if (o_.typing)
+                std::snprintf(frame, sizeof frame, R"({"id":%lld,"type":"typing","data":{"conversation_id":%lld}})",
+                              static_cast<long long>(k + 100), static_cast<long long>(c.conversation));
+            else
             std::snprintf(frame, sizeof frame,
                           R"({"id":%lld,"type":"send_message","data":{"conversation_id":%lld,"client_message_id":"p%zu-%lld","text":"Message %lld: how are you feeling today?"}})",
                           static_cast<long long>(k + 100), static_cast<long long>(c.conversation), c.index,
@@ -382,20 +403,23 @@ float percentile(std::vector<float>& v, double p) {
 
 int main(int argc, char** argv) {
     Options o;
+    bool rate_given = false;
     bench::choose_server_binary(argv[0]);
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
         if (a == "--pairs") o.pairs = std::stoi(next());
-        else if (a == "--rate") o.rate = std::stod(next());
+        else if (a == "--rate") o.rate = std::stod(next()), rate_given = true;
         else if (a == "--seconds") o.seconds = std::stod(next());
         else if (a == "--warmup") o.warmup = std::stod(next());
         else if (a == "--server") bench::server_binary = next();
         else if (a == "--perf") o.perf_file = next();
         else if (a == "--perf-dwarf") o.perf_dwarf = true;
+        else if (a == "--typing") o.typing = true;
         else if (a == "--") o.server_args.assign(argv + i + 1, argv + argc), i = argc;
         else return std::fprintf(stderr, "unknown option %s (see the top of messaging_throughput.cpp)\n", a.c_str()), 2;
     }
+    if (o.typing && !rate_given) o.rate = 1 / 3.1;
     if (o.pairs < 1 || o.rate <= 0 || o.seconds <= 0) return std::fprintf(stderr, "--pairs, --rate, --seconds must be positive\n"), 2;
     raise_open_file_limit();
 
@@ -435,10 +459,11 @@ int main(int argc, char** argv) {
         sampler.join();
 
         const double cpu = cpu_to - cpu_from, ops = std::max(1.0, store_to.operations - store_from.operations);
-        std::printf("\nload: %d pairs, every person %.0f messages/s = %.0f messages/s offered, open loop; window %.0f s after %.0f s\n",
-                    o.pairs, o.rate, o.rate * o.pairs * 2, o.seconds, o.warmup);
-        std::printf("messages sent in window:  %lld, acknowledged %lld, delivered to the partner %lld, errors %lld\n",
-                    static_cast<long long>(f.sent), static_cast<long long>(f.acked), static_cast<long long>(f.delivered),
+        const char* what = o.typing ? "typing" : "messages";
+        std::printf("\nload: %d pairs, every person %.2f %s/s = %.0f %s/s offered, open loop; window %.0f s after %.0f s\n",
+                    o.pairs, o.rate, what, o.rate * o.pairs * 2, what, o.seconds, o.warmup);
+        std::printf("%-8s sent in window:  %lld, acknowledged %lld, delivered to the partner %lld, errors %lld\n",
+                    what, static_cast<long long>(f.sent), static_cast<long long>(f.acked), static_cast<long long>(f.delivered),
                     static_cast<long long>(f.errors));
         std::printf("delivered per second:     %.0f\n", static_cast<double>(f.delivered) / f.window_s);
         const auto print_latency = [](const char* label, std::vector<float>& v) {
@@ -447,8 +472,12 @@ int main(int argc, char** argv) {
         };
         print_latency("send -> partner receives:", f.delivery_ms);
         print_latency("send -> acknowledged:    ", f.ack_ms);
-        std::printf("server CPU per message:   %.1f us (%.2f cores)\n", 1e6 * cpu / std::max<double>(1, static_cast<double>(f.acked)),
-                    cpu / f.window_s);
+        if (o.typing)
+            std::printf("server CPU per relayed typing event: %.1f us (%.2f cores; the sender's acknowledgement included)\n",
+                        1e6 * cpu / std::max<double>(1, static_cast<double>(f.delivered)), cpu / f.window_s);
+        else
+            std::printf("server CPU per message:   %.1f us (%.2f cores)\n", 1e6 * cpu / std::max<double>(1, static_cast<double>(f.acked)),
+                        cpu / f.window_s);
         std::printf("store per operation:      held %.1f us CPU, %.1f us wall; %.1f operations per COMMIT\n",
                     1e6 * (store_to.held_cpu_s - store_from.held_cpu_s) / ops, 1e6 * (store_to.held_wall_s - store_from.held_wall_s) / ops,
                     ops / std::max(1.0, store_to.commits - store_from.commits));
