@@ -10,6 +10,9 @@ std::string origin();                 // "https://host:port"
 std::string websocket_url();          // "wss://host:port/ws" (ws:// for http pages)
 std::string time_zone();              // IANA zone of the browser, "UTC" when unknown
 void set_title(const std::string& title);
+// Written before the title, kept across set_title ("(3) " while there are unread notifications, "" none).
+void set_title_prefix(const std::string& prefix);
+std::string title();  // as the page shows it (prefix + title)
 // The URL's fragment ("#/messages/12", "" when none): which screen a reload or a link opens. Back and
 // Forward change it (and ask for a frame); set_location_hash pushes a history entry, or replaces the
 // current one. Natively a plain variable (tests).
