@@ -404,7 +404,7 @@ TEST_CASE("[core] messages: the JSON of the key objects has exactly the document
         const json notes = doctor.reply("list_notifications")["data"];
         CHECK(keys_of(notes) == Keys{"notifications", "unread"});
         const json newest = notes["notifications"][0];
-        CHECK(keys_of(newest) == Keys{"id", "kind", "title", "body", "created_at", "read", "appointment_id"});
+        CHECK(keys_of(newest) == Keys{"id", "kind", "title", "body", "created_at", "read", "appointment_id", "conversation_id", "count"});
         CHECK(newest["kind"] == "appointment.cancelled");
         const json oldest = notes["notifications"].back();  // the verification: about no visit
         CHECK(oldest["kind"] == "doctor.verification");
