@@ -13,6 +13,10 @@ void set_title(const std::string& title);
 // Written before the title, kept across set_title ("(3) " while there are unread notifications, "" none).
 void set_title_prefix(const std::string& prefix);
 std::string title();  // as the page shows it (prefix + title)
+// Opens a web link in a new tab that cannot reach back into this page (noopener, no referrer).
+// Natively it is remembered for tests: last_opened_url_native().
+void open_url(const std::string& url);
+std::string last_opened_url_native();  // native only (tests)
 // The URL's fragment ("#/messages/12", "" when none): which screen a reload or a link opens. Back and
 // Forward change it (and ask for a frame); set_location_hash pushes a history entry, or replaces the
 // current one. Natively a plain variable (tests).

@@ -9,6 +9,7 @@ int telemed_origin(char* buf, int cap);
 int telemed_websocket_url(char* buf, int cap);
 int telemed_time_zone(char* buf, int cap);
 void telemed_set_title(const char* title);
+void telemed_open_url(const char* url);
 int telemed_network_online();
 int telemed_location_hash(char* buf, int cap);
 void telemed_set_location_hash(const char* hash, int replace);
@@ -51,5 +52,7 @@ void set_title_prefix(const std::string& prefix) {
 }
 
 std::string title() { return title_prefix + title_base; }
+void open_url(const std::string& url) { telemed_open_url(url.c_str()); }
+std::string last_opened_url_native() { return ""; }
 
 }  // namespace platform
