@@ -80,6 +80,8 @@ add_custom_command(TARGET telemed POST_BUILD
 
 # WASM unit tests: the protocol (and the rest of core) compiled to WASM, run under node.
 file(GLOB_RECURSE WASM_TEST_SOURCES CONFIGURE_DEPENDS tests/wasm/*.test.cpp tests/unit/core/*.test.cpp)
-add_executable(wasm_tests tests/support/catch_main.cpp ${WASM_TEST_SOURCES})
+# The notification centre's client rules have no I/O: they run here too (tests/unit/app/centre.test.cpp).
+add_executable(wasm_tests tests/support/catch_main.cpp ${WASM_TEST_SOURCES}
+  src/app/notifications/centre.cpp tests/unit/app/centre.test.cpp)
 target_link_libraries(wasm_tests PRIVATE core)
 target_link_options(wasm_tests PRIVATE -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)

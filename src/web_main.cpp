@@ -24,6 +24,7 @@
 #include "app/demo/local_transport.h"
 #include "app/net/remote_transport.h"
 #include "core/time/zone_db.h"
+#include "platform/attention.h"
 #include "platform/download.h"
 #include "platform/frame.h"
 #include "platform/imgui_backend.h"
@@ -76,6 +77,15 @@ struct WebClient {
         if (!demo) env.outbox = &outbox;  // the demo's data dies with the page: so do its unsent messages
         env.read_route = [] { return platform::location_hash(); };
         env.write_route = [](const std::string& route, bool replace) { platform::set_location_hash(route, replace); };
+        env.page_hidden = [] { return platform::page_hidden(); };
+        env.notification_permission = [] { return platform::notification_permission(); };
+        env.request_notification_permission = [] { platform::request_notification_permission(); };
+        env.show_browser_notification = [](const app::BrowserNotice& n) {
+            platform::show_notification(n.tag, n.title, n.body, n.route);
+        };
+        env.play_sound = [](app::Sound s) {
+            return platform::play_sound(s == app::Sound::ring ? platform::Tone::ring : platform::Tone::message);
+        };
         app = std::make_unique<app::App>(state, *protocol, std::move(env));
         if (!invite_token.empty() && !demo) {  // an invitation link: a guest of one visit, no account
             state.guest.token = invite_token;
@@ -162,10 +172,17 @@ void render() {
 }  // namespace
 
 // One frame, called from requestAnimationFrame (web/platform.js). Returns 1 to get another frame.
+// "(3) Messages · Telemed": the server's unread notification count before the screen's title.
+static void show_unread_in_title() {
+    const int unread = rt.client->state.user ? rt.client->state.notifications.unread : 0;
+    platform::set_title_prefix(app::title_with_count(unread, ""));
+}
+
 extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_frame(double now_ms) {
     if (!rt.client) return 0;
     ImGuiIO& io = ImGui::GetIO();
     const bool changed = rt.client->app->poll();
+    show_unread_in_title();
 
     const auto vp = platform::imgui_backend::viewport();
     sync_viewport(vp);
@@ -200,7 +217,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_frame(double now_ms) {
 // What arrived (network messages) is handled at once, between frames (platform::request_poll). Returns 1
 // when the screen must change: the JS side then asks for a frame.
 extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_poll() {
-    if (!rt.client || !rt.client->app->poll()) return 0;
+    if (!rt.client) return 0;
+    const bool changed = rt.client->app->poll();
+    show_unread_in_title();  // also while the tab is hidden, when no frame is drawn
+    if (!changed) return 0;
     // One frame shows what changed; the settle frames are for input (hover and active states). A burst
     // of signaling messages would otherwise keep software-rendered pages drawing for nothing.
     rt.settle = std::max(rt.settle, 1);

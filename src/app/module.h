@@ -38,6 +38,12 @@ struct Environment {
     // the person moves. Absent (tests that do not care): no URLs.
     std::function<std::string()> read_route;
     std::function<void(const std::string& route, bool replace)> write_route;
+    // Getting the person's attention (the notification centre). Each absent: that channel does nothing.
+    std::function<bool()> page_hidden;                  // the tab is in the background
+    std::function<std::string()> notification_permission;  // Notification.permission, "unsupported" without the API
+    std::function<void()> request_notification_permission; // only after the person pressed the opt-in button
+    std::function<void(const BrowserNotice&)> show_browser_notification;
+    std::function<bool(Sound)> play_sound;  // false: not played (no click or key press on the page yet)
 };
 
 // What every module gets: the state, the protocol client, the event router, the page, and the way to

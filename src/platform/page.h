@@ -10,6 +10,9 @@ std::string origin();                 // "https://host:port"
 std::string websocket_url();          // "wss://host:port/ws" (ws:// for http pages)
 std::string time_zone();              // IANA zone of the browser, "UTC" when unknown
 void set_title(const std::string& title);
+// Written before the title, kept across set_title ("(3) " while there are unread notifications, "" none).
+void set_title_prefix(const std::string& prefix);
+std::string title();  // as the page shows it (prefix + title)
 // Opens a web link in a new tab that cannot reach back into this page (noopener, no referrer).
 // Natively it is remembered for tests: last_opened_url_native().
 void open_url(const std::string& url);

@@ -4,7 +4,7 @@
 namespace platform {
 
 namespace {
-std::string title_value;
+std::string title_value, prefix_value;
 bool online_value = true;
 std::string hash_value;
 std::string opened_url;
@@ -16,6 +16,8 @@ std::string origin() { return "http://localhost"; }
 std::string websocket_url() { return "ws://localhost/ws"; }
 std::string time_zone() { return "UTC"; }
 void set_title(const std::string& title) { title_value = title; }
+void set_title_prefix(const std::string& prefix) { prefix_value = prefix; }
+std::string title() { return prefix_value + title_value; }
 void open_url(const std::string& url) { opened_url = url; }
 std::string last_opened_url_native() { return opened_url; }
 std::string location_hash() { return hash_value; }

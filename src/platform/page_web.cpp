@@ -30,13 +30,28 @@ void set_location_hash(const std::string& hash, bool replace) { telemed_set_loca
 
 bool network_online() { return telemed_network_online() != 0; }
 
-void set_title(const std::string& title) {
+namespace {
+std::string title_base = "Telemed", title_prefix;
+void write_title() {
     static std::string last;  // the DOM write is cheap, but screens call this every frame
-    if (title == last) return;
-    last = title;
-    telemed_set_title(title.c_str());
+    const std::string shown = title_prefix + title_base;
+    if (shown == last) return;
+    last = shown;
+    telemed_set_title(shown.c_str());
+}
+}  // namespace
+
+void set_title(const std::string& title) {
+    title_base = title;
+    write_title();
 }
 
+void set_title_prefix(const std::string& prefix) {
+    title_prefix = prefix;
+    write_title();
+}
+
+std::string title() { return title_prefix + title_base; }
 void open_url(const std::string& url) { telemed_open_url(url.c_str()); }
 std::string last_opened_url_native() { return ""; }
 

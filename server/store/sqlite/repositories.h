@@ -162,6 +162,14 @@ public:
     std::vector<core::Notification> notifications_of(core::UserId user, int limit) override;
     bool mark_notification_read(core::UserId user, core::NotificationId id, core::Instant at) override;
     int unread_notifications(core::UserId user) override;
+    std::optional<core::Notification> find_unread_about(core::UserId user, const core::NotificationSubject& subject) override;
+    bool delete_notification(core::UserId user, core::NotificationId id) override;
+    std::vector<core::NotificationId> mark_all_notifications_read(core::UserId user, core::Instant at) override;
+    std::vector<core::NotificationId> mark_conversation_notifications_read(core::UserId user,
+                                                                           core::ConversationId conversation,
+                                                                           core::Instant at) override;
+    std::vector<core::NotificationPref> notification_prefs(core::UserId user) override;
+    void save_notification_pref(core::UserId user, const core::NotificationPref& pref) override;
 
 private:
     Connection& c_;

@@ -503,6 +503,11 @@ void MessagingModule::write_route(bool replace) {
     if (route == route_seen_) return;
     // Leaving messages for a screen without its own URL: the fragment goes, nothing else changes.
     if (route.empty() && !is_messages_route(route_seen_)) return;
+    // ... unless that screen wrote its own already (#/notifications): it stays.
+    if (route.empty() && ctx_.env.read_route && !is_messages_route(ctx_.env.read_route())) {
+        route_seen_ = ctx_.env.read_route();
+        return;
+    }
     route_seen_ = route;
     ctx_.env.write_route(route, replace);
 }

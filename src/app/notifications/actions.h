@@ -3,12 +3,25 @@
 #include <cstdint>
 #include <variant>
 
+#include "core/notifications/model.h"
+
 namespace app {
 
 struct LoadNotifications {};
-struct ReadNotification {  // marks it read and opens its visit, if it has one
+struct ReadNotification {  // marks it read and opens what it is about (a conversation, a visit)
     std::int64_t notification_id;
 };
-using NotificationsAction = std::variant<LoadNotifications, ReadNotification>;
+struct MarkAllRead {};
+struct ShowNotificationSettings {
+    bool show = true;  // false: back to the list
+};
+struct SetNotificationChannels {
+    core::NotificationCategory category;
+    core::ChannelPrefs channels;
+};
+struct EnableBrowserNotifications {};  // the opt-in button: the browser asks for permission now
+struct TestSound {};                   // plays the message sound (also unlocks audio with this click)
+using NotificationsAction = std::variant<LoadNotifications, ReadNotification, MarkAllRead, ShowNotificationSettings,
+                                         SetNotificationChannels, EnableBrowserNotifications, TestSound>;
 
 }  // namespace app

@@ -1,6 +1,16 @@
-// Notifications: the list (newest first) and the unread count behind the bell, new ones as they
-// arrive (notification.created, also shown as a toast), reading one and opening its visit.
+// Notifications: the list (newest first) and the server's unread count behind the bell, kept equal in
+// every tab by the server's events (notification.created, with the notification it replaces when
+// coalesced; notification.read for one, all, or a conversation read in its thread); reading one opens
+// what it is about; mark all read; the preferences per category and channel; and for each new
+// notification what this tab should do (a toast, a browser notification while hidden, a sound), decided
+// by plan_alert (centre.h) and carried out through the Environment.
+//
+// URLs: #/notifications (the list), #/notifications/settings, #/notifications/<id> (a browser
+// notification's click: open that one).
 #pragma once
+#include <optional>
+#include <string>
+
 #include "app/module.h"
 
 namespace app {
@@ -9,14 +19,29 @@ class NotificationsModule final : public FeatureModule<NotificationsAction> {
 public:
     explicit NotificationsModule(Context& ctx);
 
-    void on_signed_in() override { load(); }
-    void on_signed_out() override { state().notifications = NotificationsState{}; }
+    void on_signed_in() override;
+    void on_signed_out() override;
     void on_tab(Tab tab) override;
+    void tick(double now_ms) override;
 
 private:
     void apply(const NotificationsAction& action) override;
     void load();
+    void load_prefs();
     void read(std::int64_t id);
+    void open_subject(const core::msg::NotificationInfo& n);
+    void mark_all();
+    void set_channels(core::NotificationCategory category, core::ChannelPrefs channels);
+    void alert(const core::msg::NotificationInfo& n);
+    void follow_route(const std::string& route);
+    void after_opening(const std::string& link);
+    void write_route(bool replace = false);
+    std::string route_of_state() const;
+
+    std::string route_seen_;
+    std::string pending_route_;  // read before sign-in, followed once signed in
+    std::optional<std::int64_t> open_after_load_;  // #/notifications/<id> for one not loaded yet
+    bool following_ = false;
 };
 
 }  // namespace app

@@ -6,6 +6,7 @@
 #include "core/clinic/standing.h"
 #include "core/messaging/messages.h"
 #include "core/messaging/rules.h"
+#include "core/notifications/service.h"
 #include "core/protocol/protocol.h"
 
 namespace core {
@@ -133,7 +134,12 @@ Result<Posted> MessagingService::send(UserId sender, ConversationId conversation
                 m.created_at = clock_.now();
                 m = tx.messaging().insert_message(m);
                 to_members(tx, *c, msg::MessageCreated{msg::MessageInfo::of(m)});
-                announce_unread(tx, c->id, c->other(sender));
+                const UserId recipient = c->other(sender);
+                announce_unread(tx, c->id, recipient);
+                // One notification per conversation while unread: "Dr. Okafor" / "3 new messages".
+                const auto author = tx.accounts().find_user(sender);
+                notify_message(tx, m.created_at, recipient, author ? author->display_name : std::string("New message"), c->id,
+                               tx.messaging().unread_in(c->id, recipient), text);
                 auto stored = tx.messaging().find_conversation(c->id);
                 return Posted{std::move(m), stored.value_or(*c)};
             },
@@ -233,8 +239,10 @@ Result<ReceiptView> MessagingService::mark(UserId viewer, ConversationId convers
             if (after.delivered_upto != before.delivered_upto || after.read_upto != before.read_upto)
                 to_members(tx, *c, msg::ReceiptUpdated{c->id, msg::ReceiptInfo::of(after)});
             ReceiptView v{after, messaging.unread_in(c->id, viewer), messaging.unread_total(viewer)};
-            if (after.read_upto != before.read_upto)
+            if (after.read_upto != before.read_upto) {
                 tx.effects().to_user(viewer, msg::UnreadChanged{c->id, v.unread, v.total_unread});
+                if (v.unread == 0) conversation_read(tx, clock_.now(), viewer, c->id);  // its notification too
+            }
             return v;
         },
         out);

@@ -88,7 +88,10 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(messages_after)           \
     X(message_receipt)          \
     X(search_messages)          \
-    X(typing)
+    X(typing)                   \
+    X(mark_all_notifications_read) \
+    X(get_notification_prefs)   \
+    X(set_notification_prefs)
 
 enum class RequestType {
 #define CORE_X(name) name,

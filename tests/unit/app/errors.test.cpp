@@ -117,7 +117,7 @@ TEST_CASE("[app] errors: an event that does not decode is reported, not dropped"
     }
     SECTION("a well-formed event is applied, without a notice") {
         core::msg::NotificationInfo n{7, "test", "Reminder", "Your visit starts in 15 minutes.", app_test::at("2026-11-21T09:00:00Z"), false, {}};
-        platform::fake::deliver(*s.peer, core::protocol::encode_event(core::protocol::make_event(core::msg::NotificationCreated{n})));
+        platform::fake::deliver(*s.peer, core::protocol::encode_event(core::protocol::make_event(core::msg::NotificationCreated{n, std::nullopt, 1})));
         s.app.poll();
         CHECK(s.errors().empty());
         REQUIRE(s.state.notifications.list.size() == 1);

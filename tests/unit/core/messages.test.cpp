@@ -53,7 +53,9 @@ using Requests = std::tuple<
     msg::CreateInvite, msg::ListInvites, msg::RevokeInvite, msg::ReadInvite, msg::JoinAsGuest,
     // messaging
     msg::OpenConversation, msg::ListConversations, msg::SendMessage, msg::EditMessage, msg::DeleteMessage,
-    msg::ConversationHistory, msg::MessagesAfter, msg::MessageReceipt, msg::SearchMessages, msg::Typing>;
+    msg::ConversationHistory, msg::MessagesAfter, msg::MessageReceipt, msg::SearchMessages, msg::Typing,
+    // notifications (the centre)
+    msg::MarkAllNotificationsRead, msg::GetNotificationPrefs, msg::SetNotificationPrefs>;
 
 using Events = std::tuple<msg::SessionEnded, msg::AppointmentUpdated, msg::DoctorUpdated, msg::WalletUpdated,
                           msg::NotificationCreated, msg::CallStateChanged, msg::SignalRelayed, msg::ChatReceived,
@@ -62,6 +64,8 @@ using Events = std::tuple<msg::SessionEnded, msg::AppointmentUpdated, msg::Docto
 // below stays as it was.
 using MessagingEvents = std::tuple<msg::MessageCreated, msg::MessageEdited, msg::MessageDeleted, msg::ReceiptUpdated,
                                    msg::UnreadChanged, msg::TypingRelayed>;
+// The notification centre's events besides notification.created (docs/PROTOCOL.md, "Events").
+using NotificationEvents = std::tuple<msg::NotificationsRead, msg::NotificationPrefsChanged>;
 
 template <typename Tuple>
 struct replies_of;
@@ -72,7 +76,7 @@ struct replies_of<std::tuple<R...>> {
 using Replies = replies_of<Requests>::type;
 
 using AllMessages = decltype(std::tuple_cat(std::declval<Requests>(), std::declval<Replies>(), std::declval<Events>(),
-                                            std::declval<MessagingEvents>()));
+                                            std::declval<MessagingEvents>(), std::declval<NotificationEvents>()));
 
 // --- a message with every field set --------------------------------------------------------------------
 
@@ -177,6 +181,10 @@ TEST_CASE("[core] messages: the lists hold every request type once and the docum
     std::apply([&](auto... event) { (messaging.insert(std::string(decltype(event)::name)), ...); }, MessagingEvents{});
     CHECK(messaging == std::set<std::string>{"message.created", "message.edited", "message.deleted",
                                              "conversation.receipt", "conversation.unread", "conversation.typing"});
+
+    std::set<std::string> notifications;
+    std::apply([&](auto... event) { (notifications.insert(std::string(decltype(event)::name)), ...); }, NotificationEvents{});
+    CHECK(notifications == std::set<std::string>{"notification.read", "notification.prefs"});
 }
 
 // --- decoding errors -----------------------------------------------------------------------------------
@@ -396,7 +404,7 @@ TEST_CASE("[core] messages: the JSON of the key objects has exactly the document
         const json notes = doctor.reply("list_notifications")["data"];
         CHECK(keys_of(notes) == Keys{"notifications", "unread"});
         const json newest = notes["notifications"][0];
-        CHECK(keys_of(newest) == Keys{"id", "kind", "title", "body", "created_at", "read", "appointment_id"});
+        CHECK(keys_of(newest) == Keys{"id", "kind", "title", "body", "created_at", "read", "appointment_id", "conversation_id", "count"});
         CHECK(newest["kind"] == "appointment.cancelled");
         const json oldest = notes["notifications"].back();  // the verification: about no visit
         CHECK(oldest["kind"] == "doctor.verification");

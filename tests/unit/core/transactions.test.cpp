@@ -108,9 +108,13 @@ TEST_CASE("[core] transactions: one operation, one transaction", "[core][transac
         CHECK(f.transactions([&] { REQUIRE(f.recordings.append(f.doctor, id, 0, "webm")); }) == 1);
         CHECK(f.transactions([&] { REQUIRE(f.recordings.finish(f.doctor, id, 1000, f.fx)); }) == 1);
     }
-    SECTION("notifications: mark one read") {
+    SECTION("notifications: mark one read, mark all read, set preferences") {
         const NotificationId first = f.notifications.list(f.doctor, 1)->notifications.front().id;
-        CHECK(f.transactions([&] { REQUIRE(f.notifications.mark_read(f.doctor, first)); }) == 1);
+        CHECK(f.transactions([&] { REQUIRE(f.notifications.mark_read(f.doctor, first, f.fx)); }) == 1);
+        CHECK(f.transactions([&] { REQUIRE(f.notifications.mark_all_read(f.doctor, f.fx)); }) == 1);
+        CHECK(f.transactions([&] {
+            REQUIRE(f.notifications.set_prefs(f.doctor, {{NotificationCategory::calls, {true, false, true}}}, f.fx));
+        }) == 1);
     }
     SECTION("a signed-in request checks its session in memory; last-seen is written once a minute") {
         test_scene::Client doctor(f.services);

@@ -41,6 +41,7 @@ struct MemoryData {
     std::map<PurchaseId, Purchase> purchases;
     // --- notifications
     std::map<NotificationId, Notification> notifications;
+    std::map<std::pair<UserId, NotificationCategory>, ChannelPrefs> notification_prefs;
     // --- calls
     std::map<std::int64_t, CallParticipation> call_participations;
     std::map<CallMessageId, CallMessage> call_messages;
@@ -156,6 +157,13 @@ public:
     std::vector<Notification> notifications_of(UserId user, int limit) override;
     bool mark_notification_read(UserId user, NotificationId id, Instant at) override;
     int unread_notifications(UserId user) override;
+    std::optional<Notification> find_unread_about(UserId user, const NotificationSubject& subject) override;
+    bool delete_notification(UserId user, NotificationId id) override;
+    std::vector<NotificationId> mark_all_notifications_read(UserId user, Instant at) override;
+    std::vector<NotificationId> mark_conversation_notifications_read(UserId user, ConversationId conversation,
+                                                                     Instant at) override;
+    std::vector<NotificationPref> notification_prefs(UserId user) override;
+    void save_notification_pref(UserId user, const NotificationPref& pref) override;
 
 private:
     MemoryData& d_;

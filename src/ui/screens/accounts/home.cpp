@@ -41,7 +41,8 @@ void header(app::AppState& state, Actions& out) {
     ImGui::SameLine(0.f, 16.f);
     const int unread = state.notifications.unread;
     const std::string bell = unread > 0 ? std::string(ICON_BELL " ") + std::to_string(unread) : std::string(ICON_BELL);
-    const std::string bell_label = unread > 0 ? std::to_string(unread) + " unread notifications" : std::string("Notifications");
+    const std::string bell_label = unread > 0 ? std::to_string(unread) + (unread == 1 ? " unread notification" : " unread notifications")
+                                             : std::string("Notifications");
     if (icon_button(bell.c_str(), bell_label.c_str())) out.push_back(app::SelectTab{app::Tab::notifications});
     muted((std::string(app::role_label(state.user->role)) + " · " + state.user->display_name).c_str());
 }

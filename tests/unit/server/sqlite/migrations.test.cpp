@@ -330,6 +330,10 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         CHECK(credits.account_balance("external:payments") == -11);
         CHECK(tx.notifications().unread_notifications(2) == 1);
         CHECK(tx.notifications().notifications_of(2, 10)[0].kind == "appointment.confirmed");
+        // v10: older notifications stand for one event each, about no conversation; no preferences stored.
+        CHECK(tx.notifications().notifications_of(2, 10)[0].count == 1);
+        CHECK_FALSE(tx.notifications().notifications_of(2, 10)[0].conversation_id);
+        CHECK(tx.notifications().notification_prefs(2).empty());
         if (version < 3) return;
 
         // v3: the call log and chat (rebuilt for guests in v5)
