@@ -30,4 +30,6 @@ std::string_view credits_v6();  // running totals: balance per ledger account, e
 std::string_view clinic_v7();  // v7 = clinic_v7 (the pair index messaging asks) + messaging_v7
 std::string_view messaging_v7();
 
+std::string_view presence_v9();  // a doctor's "show when I'm online" setting
+
 }  // namespace server::schema

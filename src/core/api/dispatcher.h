@@ -47,6 +47,8 @@ public:
     Effects run_timers();
 
 private:
+    // handle() without the after-request hooks.
+    DispatchOutcome handle_request(ConnectionState& connection, DecodedRequest request);
     // The checks before a handler runs: a reply when the request is refused, else nullopt.
     std::optional<std::string> refusal(const ConnectionState& connection, const protocol::Request& request,
                                        const Routes::Route* route) const;
