@@ -10,6 +10,8 @@
 
 namespace core::msg {
 
+using protocol::Empty;
+
 // One person's presence as a viewer may see it. last_seen only when offline and known; a hidden
 // doctor is offline with no last_seen. `seq` grows with every change the server announces: a client
 // keeps the newest per person and ignores an older one arriving late.

@@ -5,6 +5,7 @@
 #include "core/time/format.h"
 #include "core/time/zone_db.h"
 #include "ui/a11y/a11y.h"
+#include "ui/toolkit/theme.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
