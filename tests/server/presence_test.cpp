@@ -3,6 +3,8 @@
 // hidden doctor is offline, with no last seen, to everyone. Each tab is its own WebSocket.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "clinic_flows.h"
 
 using namespace test;
@@ -37,20 +39,18 @@ struct Scene {
     }
 };
 
-// The presence.changed events that reach `ws` within `wait` (none expected, or a few): the server
-// announces from another connection's thread, so absence can only be judged after a pause.
+// The presence.changed events that reached `ws` by now (none expected, or a few): the server announces
+// from another connection's thread, so absence is judged after a pause; then a request's reply marks
+// the end (frames of one connection arrive in order).
 std::vector<json> presence_events(WsClient& ws, std::chrono::milliseconds wait = 400ms) {
+    std::this_thread::sleep_for(wait);
+    const std::int64_t marker = ws.send_request("presence_settings");
     std::vector<json> out;
-    ws.set_timeout(wait);
     for (;;) {
-        try {
-            json m = ws.next_message();
-            if (m.value("event", "") == "presence.changed") out.push_back(m["data"]["presence"]);
-        } catch (const Timeout&) {
-            break;
-        }
+        json m = ws.next_message();
+        if (m.contains("id") && m["id"] == marker) break;
+        if (m.value("event", "") == "presence.changed") out.push_back(m["data"]["presence"]);
     }
-    ws.set_timeout(10s);
     return out;
 }
 
