@@ -20,6 +20,7 @@
 #include "core/invitations/messages.h"
 #include "core/messaging/messages.h"
 #include "core/notifications/messages.h"
+#include "core/presence/messages.h"
 #include "core/recordings/messages.h"
 #include "confirmed_visit.h"
 #include "events.h"
@@ -53,7 +54,9 @@ using Requests = std::tuple<
     msg::CreateInvite, msg::ListInvites, msg::RevokeInvite, msg::ReadInvite, msg::JoinAsGuest,
     // messaging
     msg::OpenConversation, msg::ListConversations, msg::SendMessage, msg::EditMessage, msg::DeleteMessage,
-    msg::ConversationHistory, msg::MessagesAfter, msg::MessageReceipt, msg::SearchMessages, msg::Typing>;
+    msg::ConversationHistory, msg::MessagesAfter, msg::MessageReceipt, msg::SearchMessages, msg::Typing,
+    // presence
+    msg::SetAway, msg::PresenceOf, msg::GetPresenceSettings, msg::SetPresenceSettings>;
 
 using Events = std::tuple<msg::SessionEnded, msg::AppointmentUpdated, msg::DoctorUpdated, msg::WalletUpdated,
                           msg::NotificationCreated, msg::CallStateChanged, msg::SignalRelayed, msg::ChatReceived,
@@ -62,6 +65,8 @@ using Events = std::tuple<msg::SessionEnded, msg::AppointmentUpdated, msg::Docto
 // below stays as it was.
 using MessagingEvents = std::tuple<msg::MessageCreated, msg::MessageEdited, msg::MessageDeleted, msg::ReceiptUpdated,
                                    msg::UnreadChanged, msg::TypingRelayed>;
+// Presence's event (docs/PROTOCOL.md, "Presence").
+using PresenceEvents = std::tuple<msg::PresenceChanged>;
 
 template <typename Tuple>
 struct replies_of;
@@ -72,7 +77,7 @@ struct replies_of<std::tuple<R...>> {
 using Replies = replies_of<Requests>::type;
 
 using AllMessages = decltype(std::tuple_cat(std::declval<Requests>(), std::declval<Replies>(), std::declval<Events>(),
-                                            std::declval<MessagingEvents>()));
+                                            std::declval<MessagingEvents>(), std::declval<PresenceEvents>()));
 
 // --- a message with every field set --------------------------------------------------------------------
 
@@ -177,6 +182,10 @@ TEST_CASE("[core] messages: the lists hold every request type once and the docum
     std::apply([&](auto... event) { (messaging.insert(std::string(decltype(event)::name)), ...); }, MessagingEvents{});
     CHECK(messaging == std::set<std::string>{"message.created", "message.edited", "message.deleted",
                                              "conversation.receipt", "conversation.unread", "conversation.typing"});
+
+    std::set<std::string> presence;
+    std::apply([&](auto... event) { (presence.insert(std::string(decltype(event)::name)), ...); }, PresenceEvents{});
+    CHECK(presence == std::set<std::string>{"presence.changed"});
 }
 
 // --- decoding errors -----------------------------------------------------------------------------------
