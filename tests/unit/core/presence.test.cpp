@@ -107,10 +107,13 @@ TEST_CASE("[core] presence: tabs, away, calls and who hears of it", "[core][pres
         CHECK(last[0].presence.last_seen == LastSeen::just_now);
         CHECK(s.seen_by(patient, s.doctor)->state == PresenceState::offline);
         CHECK(s.seen_by(patient, s.doctor)->last_seen == LastSeen::just_now);
+        // Hours later (the patient's session would have expired: ask the service directly).
+        const auto later = [&] { return s.presence().presence_of(s.user(s.patient), {s.doctor}).value().at(0); };
         s.clock.advance(3h);
-        CHECK(s.seen_by(patient, s.doctor)->last_seen == LastSeen::today);
+        CHECK(later().last_seen == LastSeen::today);
         s.clock.advance(24h);
-        CHECK(s.seen_by(patient, s.doctor)->last_seen == LastSeen::yesterday);
+        CHECK(later().last_seen == LastSeen::yesterday);
+        CHECK(later().state == PresenceState::offline);
     }
     SECTION("away only when every tab is away; back when one returns") {
         Client tab1(s.services), tab2(s.services);
@@ -126,13 +129,15 @@ TEST_CASE("[core] presence: tabs, away, calls and who hears of it", "[core][pres
         CHECK(states_to(tab1.send("sign_out"), s.patient) == std::vector{PresenceState::away});
     }
     SECTION("in a call while a connection is in one") {
+        s.clock.set(s.start - 5min);  // the join window is open (sessions signed in before would be idle)
+        Client viewer(s.services);
+        viewer.hello().sign_in("pat@example.com");
         Client doctor(s.services);
         doctor.hello().sign_in("dr@example.com");
-        s.clock.set(s.start - 5min);
         const DispatchOutcome joined = doctor.send("call_join", {{"appointment_id", s.visit}});
         REQUIRE(json::parse(joined.reply)["ok"] == true);
         CHECK(states_to(joined, s.patient) == std::vector{PresenceState::in_call});
-        CHECK(s.seen_by(patient, s.doctor)->state == PresenceState::in_call);
+        CHECK(s.seen_by(viewer, s.doctor)->state == PresenceState::in_call);
         const DispatchOutcome left = doctor.send("call_leave", {{"appointment_id", s.visit}});
         REQUIRE(json::parse(left.reply)["ok"] == true);
         CHECK(states_to(left, s.patient) == std::vector{PresenceState::online});
