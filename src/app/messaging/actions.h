@@ -2,6 +2,7 @@
 // state (MessagingState), so submit actions carry no payload.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <variant>
 
 namespace app {
@@ -53,8 +54,11 @@ struct OpenSearchHit {
     std::int64_t conversation_id;
     std::int64_t number;
 };
+struct OpenLink {  // a web link inside a message (core::messaging::find_links)
+    std::string url;
+};
 using MessagingAction = std::variant<LoadConversations, OpenConversation, MessageWith, CloseConversation, ComposerEdited, SendDraft,
                                      LoadOlderMessages, MessagesSeen, StartEdit, SubmitEdit, CancelEdit, AskDelete, ConfirmDelete,
-                                     CancelDelete, SubmitSearch, ClearSearch, OpenSearchHit>;
+                                     CancelDelete, SubmitSearch, ClearSearch, OpenSearchHit, OpenLink>;
 
 }  // namespace app
