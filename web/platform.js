@@ -288,6 +288,34 @@ mergeInto(LibraryManager.library, {
 
   telemed_set_title: function(title) { document.title = UTF8ToString(title); },
 
+  // Presence (src/platform/activity.h): the Page Visibility API and the time of the last input. The
+  // first call starts listening; a visibility change asks for a poll (a hidden tab gets no frames, and
+  // its "away" must still go out).
+  $TMActivity__deps: ['telemed_request_poll'],
+  $TMActivity: {
+    watching: false,
+    lastInput: 0,
+    watch: function() {
+      if (TMActivity.watching) return;
+      TMActivity.watching = true;
+      var seen = function() { TMActivity.lastInput = performance.now(); };
+      ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'].forEach(function(name) {
+        document.addEventListener(name, seen, {capture: true, passive: true});
+      });
+      document.addEventListener('visibilitychange', function() { _telemed_request_poll(); });
+    },
+  },
+  telemed_page_hidden__deps: ['$TMActivity'],
+  telemed_page_hidden: function() {
+    TMActivity.watch();
+    return document.visibilityState === 'hidden' ? 1 : 0;
+  },
+  telemed_last_input_ms__deps: ['$TMActivity'],
+  telemed_last_input_ms: function() {
+    TMActivity.watch();
+    return TMActivity.lastInput;
+  },
+
   // A link from a message: a new tab with no window.opener and no Referer (the app's URL stays private).
   telemed_open_url: function(url) { window.open(UTF8ToString(url), '_blank', 'noopener,noreferrer'); },
 

@@ -366,13 +366,15 @@ private:
     }
 
     // The connection is gone: members of a call over it go to `reconnecting` (their slot is kept for
-    // the grace period; a new connection rejoins with call_join). Runs on the worker pool.
+    // the grace period; a new connection rejoins with call_join), and presence stops counting it.
+    // Runs on the worker pool.
     void disconnected() {
-        if (state_.calls.empty()) return;
-        net::post(ctx_.workers, [self = shared_from_this(), state = std::exchange(state_.calls, {})]() mutable {
-            core::ConnectionState gone;
-            gone.id = self->id_;
-            gone.calls = std::move(state);
+        if (state_.calls.empty() && !state_.present) return;
+        core::ConnectionState gone;
+        gone.id = id_;
+        gone.calls = std::exchange(state_.calls, {});
+        gone.present = std::exchange(state_.present, false);
+        net::post(ctx_.workers, [self = shared_from_this(), gone = std::move(gone)]() mutable {
             self->ctx_.hub.apply(self->ctx_.dispatcher.on_disconnect(gone));
         });
     }

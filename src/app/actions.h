@@ -11,11 +11,13 @@
 #include "app/invitations/actions.h"
 #include "app/messaging/actions.h"
 #include "app/notifications/actions.h"
+#include "app/presence/actions.h"
 #include "app/recordings/actions.h"
 
 namespace app {
 
 using Action = std::variant<AccountsAction, BookingAction, VisitsAction, PracticeAction, VerificationAction, CreditsAction,
-                            NotificationsAction, CallsAction, RecordingsAction, InvitesAction, GuestAction, MessagingAction>;
+                            NotificationsAction, CallsAction, RecordingsAction, InvitesAction, GuestAction, MessagingAction,
+                            PresenceAction>;
 
 }  // namespace app

@@ -16,6 +16,7 @@
 #include "app/navigation.h"
 #include "app/net/client.h"
 #include "app/notifications/state.h"
+#include "app/presence/state.h"
 #include "app/recordings/state.h"
 
 namespace app {
@@ -51,6 +52,7 @@ struct AppState {
     RecordingsState recordings;
     InvitesState invites;
     MessagingState messaging;
+    PresenceSlice presence;
     GuestEntry guest;  // set when the page was opened with ?invite=
 
     bool has_role(core::Role role) const { return user && user->role == role; }

@@ -8,6 +8,7 @@
 #include "core/invitations/routes.h"
 #include "core/messaging/routes.h"
 #include "core/notifications/routes.h"
+#include "core/presence/routes.h"
 #include "core/recordings/routes.h"
 
 namespace core {
@@ -22,6 +23,7 @@ Services::Services(Store& store, PasswordHasher& hasher, const Clock& clock, Pay
       invitations(store, clock, calls, policies.invitations),
       recordings(store, clock, calls, policies.recordings),
       messaging(store, clock, policies.messaging),
+      presence(store, clock, policies.presence),
       dispatcher(routes, accounts, errors) {
     add_hello_route(routes, accounts.policy());
     add_account_routes(routes, accounts);
@@ -32,6 +34,7 @@ Services::Services(Store& store, PasswordHasher& hasher, const Clock& clock, Pay
     add_invitation_routes(routes, invitations);
     add_recording_routes(routes, recordings);
     add_messaging_routes(routes, messaging);
+    add_presence_routes(routes, presence);
 }
 
 }  // namespace core

@@ -19,6 +19,7 @@
 #include "core/invitations/service.h"
 #include "core/messaging/service.h"
 #include "core/notifications/service.h"
+#include "core/presence/service.h"
 #include "core/recordings/service.h"
 #include "core/store/store.h"
 
@@ -31,6 +32,7 @@ struct ServicePolicies {
     InvitationPolicy invitations;
     RecordingPolicy recordings;
     MessagingPolicy messaging;
+    PresencePolicy presence;
 };
 
 class Services {
@@ -48,6 +50,7 @@ public:
     InvitationService invitations;
     RecordingService recordings;
     MessagingService messaging;
+    PresenceService presence;
 
     Routes routes;  // every domain's requests, timers and disconnect hooks
     Dispatcher dispatcher;

@@ -388,6 +388,18 @@ bool SqliteClinic::has_visit_between(core::UserId doctor, core::UserId patient) 
     return s.step();
 }
 
+std::vector<core::UserId> SqliteClinic::visit_partners(core::UserId user) {
+    // appointments_by_doctor / appointments_by_patient find the rows; the pair's status is in the row.
+    auto& s = c_.sql(
+        "SELECT patient_id FROM appointments WHERE doctor_id = ?1 AND status <> 'declined'"
+        " UNION SELECT doctor_id FROM appointments WHERE patient_id = ?1 AND status <> 'declined'"
+        " ORDER BY 1");
+    s.bind(1, user);
+    std::vector<core::UserId> out;
+    while (s.step()) out.push_back(s.int64(0));
+    return out;
+}
+
 void SqliteClinic::insert_appointment_change(const core::AppointmentChange& c) {
     auto& s = c_.sql(
         "INSERT INTO appointment_changes (appointment_id, from_status, to_status, actor, message, at)"

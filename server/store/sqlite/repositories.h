@@ -126,6 +126,7 @@ public:
     std::vector<core::Appointment> appointments_starting(
         core::Instant from, core::Instant to, const std::vector<core::AppointmentStatus>& statuses) override;
     bool has_visit_between(core::UserId doctor, core::UserId patient) override;
+    std::vector<core::UserId> visit_partners(core::UserId user) override;
     void insert_appointment_change(const core::AppointmentChange& change) override;
     std::vector<core::AppointmentChange> appointment_changes(core::AppointmentId id) override;
 
@@ -253,6 +254,18 @@ public:
 
     std::vector<core::Message> search_messages(core::UserId user, const std::vector<std::string>& terms,
                                                int limit) override;
+
+private:
+    Connection& c_;
+};
+
+class SqlitePresence final : public core::PresenceRepository {
+public:
+    explicit SqlitePresence(Connection& c) : c_(c) {}
+
+    bool is_hidden(core::UserId user) override;
+    void set_hidden(core::UserId user, bool hidden) override;
+    std::optional<core::Instant> last_active(core::UserId user) override;
 
 private:
     Connection& c_;

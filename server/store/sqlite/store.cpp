@@ -24,7 +24,8 @@ public:
           calls_(c),
           invitations_(c),
           recordings_(c),
-          messaging_(c) {}
+          messaging_(c),
+          presence_(c) {}
 
     core::AccountsRepository& accounts() override { return accounts_; }
     core::ClinicRepository& clinic() override { return clinic_; }
@@ -34,6 +35,7 @@ public:
     core::InvitationsRepository& invitations() override { return invitations_; }
     core::RecordingsRepository& recordings() override { return recordings_; }
     core::MessagingRepository& messaging() override { return messaging_; }
+    core::PresenceRepository& presence() override { return presence_; }
 
 private:
     SqliteAccounts accounts_;
@@ -44,6 +46,7 @@ private:
     SqliteInvitations invitations_;
     SqliteRecordings recordings_;
     SqliteMessaging messaging_;
+    SqlitePresence presence_;
 };
 
 // Pragmas run on every open (they are per connection, except journal_mode which the file remembers).

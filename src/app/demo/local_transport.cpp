@@ -35,6 +35,7 @@ LocalTransport::LocalTransport(const core::Clock& clock)
 
 void LocalTransport::open() {
     open_ = true;
+    forget_presence(kPerson);
     subscribers_.unbind(kPerson);
     person_ = {};
     person_.id = kPerson;
@@ -83,6 +84,7 @@ void LocalTransport::deliver(const core::Effects& effects) {
 // As the server closes a socket: the person's page sees the connection drop (and reconnects); the
 // simulated doctor simply starts over signed out.
 void LocalTransport::close_connection(ConnectionId id) {
+    forget_presence(id);
     subscribers_.unbind(id);
     connection(id) = {};
     connection(id).id = id;
@@ -90,6 +92,14 @@ void LocalTransport::close_connection(ConnectionId id) {
         open_ = false;
         inbox_.push_back({TransportEvent::Kind::closed, "session ended", 1000});
     }
+}
+
+// Presence stops counting a connection that starts over (as the server's on_disconnect does).
+void LocalTransport::forget_presence(ConnectionId id) {
+    if (!connection(id).present) return;
+    core::Effects fx;
+    services_.presence.forget(connection(id), fx);
+    deliver(fx);
 }
 
 void LocalTransport::notice_call_join(const std::string& text) {

@@ -45,6 +45,7 @@ private:
     void apply(ConnectionId from, core::DispatchOutcome& outcome);
     void deliver(const core::Effects& effects);
     void close_connection(ConnectionId id);
+    void forget_presence(ConnectionId id);
     void notice_call_join(const std::string& text);  // the patient joins a demo doctor's call
     void notice_message(const std::string& text, const std::string& reply);  // the patient wrote to a demo doctor
 

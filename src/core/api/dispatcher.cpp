@@ -87,6 +87,18 @@ DispatchOutcome internal_error(ErrorReporter& errors, const Request& request, st
 }  // namespace
 
 DispatchOutcome Dispatcher::handle(ConnectionState& connection, DecodedRequest decoded) {
+    DispatchOutcome outcome = handle_request(connection, std::move(decoded));
+    for (const Routes::AfterRequestHook& hook : routes_.after_request_hooks()) {
+        try {
+            hook(connection, outcome.effects);
+        } catch (const std::exception& e) {
+            errors_.internal_error("after_request", connection.id, e.what());
+        }
+    }
+    return outcome;
+}
+
+DispatchOutcome Dispatcher::handle_request(ConnectionState& connection, DecodedRequest decoded) {
     DispatchOutcome outcome;
     const auto [request, route] = admit(routes_, decoded, outcome, [&](const Request& r, const Routes::Route* found) {
         return refusal(connection, r, found);

@@ -49,6 +49,8 @@ public:
     Work work_of(protocol::RequestType type) const { return routes_.work_of(type); }
 
 private:
+    // handle() without the after-request hooks.
+    DispatchOutcome handle_request(ConnectionState& connection, DecodedRequest request);
     // The checks before a handler runs: a reply when the request is refused, else nullopt.
     std::optional<std::string> refusal(const ConnectionState& connection, const protocol::Request& request,
                                        const Routes::Route* route) const;

@@ -52,6 +52,10 @@ struct ConnectionState {
     };
     static constexpr std::size_t kMaxConversationLinks = 32;
     std::vector<ConversationLink> conversations;
+    // Presence (core/presence): this tab said it is away (set_away); `present` is true while the
+    // presence registry counts this connection (the transport then reports its end with on_disconnect).
+    bool away = false;
+    bool present = false;
 };
 
 // What one request leaves behind for the transport.
@@ -113,6 +117,7 @@ public:
     };
     using Timer = std::function<void(Effects&)>;
     using DisconnectHook = std::function<void(ConnectionState&, Effects&)>;
+    using AfterRequestHook = std::function<void(ConnectionState&, Effects&)>;
 
     template <typename Request, typename F>
     void add(Who who, F handler, Work work = Work::store) {
@@ -131,6 +136,9 @@ public:
     void add_timer(std::string name, Timer timer) { timers_.push_back({std::move(name), std::move(timer)}); }
     // The transport lost a connection.
     void on_disconnect(DisconnectHook hook) { disconnect_hooks_.push_back(std::move(hook)); }
+    // After every request the dispatcher ran with the store at hand (Dispatcher::handle, not the
+    // in-memory path), whatever its answer: sees what the request changed on the connection.
+    void after_request(AfterRequestHook hook) { after_request_hooks_.push_back(std::move(hook)); }
 
     // Where the request of this type runs (Work::store for an unknown one).
     Work work_of(protocol::RequestType type) const {
@@ -143,11 +151,13 @@ public:
     }
     const std::vector<std::pair<std::string, Timer>>& timers() const { return timers_; }
     const std::vector<DisconnectHook>& disconnect_hooks() const { return disconnect_hooks_; }
+    const std::vector<AfterRequestHook>& after_request_hooks() const { return after_request_hooks_; }
 
 private:
     std::array<Route, protocol::kRequestTypeCount> routes_{};
     std::vector<std::pair<std::string, Timer>> timers_;
     std::vector<DisconnectHook> disconnect_hooks_;
+    std::vector<AfterRequestHook> after_request_hooks_;
 };
 
 }  // namespace core

@@ -51,6 +51,9 @@ public:
     // True when the doctor and the patient have an appointment together in any status but declined
     // (a care relationship: messaging's rule for who may write to whom).
     virtual bool has_visit_between(UserId doctor, UserId patient) = 0;
+    // Everyone the user has such a visit with (has_visit_between's rule, from either side: a doctor's
+    // patients, a patient's doctors), each once, by id. Presence announces a change to them.
+    virtual std::vector<UserId> visit_partners(UserId user) = 0;
     virtual void insert_appointment_change(const AppointmentChange& change) = 0;  // assigns the id
     virtual std::vector<AppointmentChange> appointment_changes(AppointmentId id) = 0;  // as inserted (by id)
 };

@@ -5,6 +5,7 @@
 #include "core/accounts/validation.h"
 #include "core/clinic/standing.h"
 #include "core/messaging/messages.h"
+#include "core/messaging/relationship.h"
 #include "core/messaging/rules.h"
 #include "core/notifications/service.h"
 #include "core/protocol/protocol.h"
@@ -75,9 +76,8 @@ Result<ConversationView> MessagingService::open(const User& viewer, UserId other
     return store_.transact([&](Transaction& tx) -> Result<ConversationView> {
                      if (auto suspended = suspended_doctor(tx, viewer.id)) return *suspended;
                      const auto other = tx.accounts().find_user(other_id);
-                     const auto pair = other ? pair_of(viewer, *other) : std::nullopt;
-                     if (!pair || !tx.clinic().has_visit_between(pair->doctor, pair->patient))
-                         return no_conversation_with_person();
+                     const auto pair = other ? care_relationship(tx, viewer, *other) : std::nullopt;
+                     if (!pair) return no_conversation_with_person();
                      auto& messaging = tx.messaging();
                      auto c = messaging.find_conversation_between(pair->patient, pair->doctor);
                      if (!c) {

@@ -91,7 +91,11 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(typing)                   \
     X(mark_all_notifications_read) \
     X(get_notification_prefs)   \
-    X(set_notification_prefs)
+    X(set_notification_prefs)   \
+    X(set_away)                 \
+    X(presence_of)              \
+    X(presence_settings)        \
+    X(set_presence_settings)
 
 enum class RequestType {
 #define CORE_X(name) name,

@@ -37,6 +37,7 @@
 #include "core/invitations/repository.h"
 #include "core/messaging/repository.h"
 #include "core/notifications/repository.h"
+#include "core/presence/repository.h"
 #include "core/recordings/repository.h"
 
 namespace core {
@@ -66,6 +67,7 @@ public:
     virtual InvitationsRepository& invitations() = 0;
     virtual RecordingsRepository& recordings() = 0;
     virtual MessagingRepository& messaging() = 0;
+    virtual PresenceRepository& presence() = 0;
 
     // Events and sessions to close, released only if the transaction commits (encoded after it).
     Effects& effects() { return effects_; }

@@ -5,6 +5,7 @@
 #include "core/time/format.h"
 #include "core/time/zone_db.h"
 #include "ui/a11y/a11y.h"
+#include "ui/toolkit/theme.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
@@ -88,6 +89,47 @@ void end_card() {
                 ImGui::GetColorU32(ImGuiCol_Border), 10.f, 0, 1.f);
     ImGui::PopID();
     spacing(20);
+}
+
+ImU32 presence_colour(core::PresenceState state) {
+    const Palette& p = palette();
+    switch (state) {
+        case core::PresenceState::online: return p.success;
+        case core::PresenceState::away: return p.warning;
+        case core::PresenceState::in_call: return IM_COL32(0x25, 0x63, 0xeb, 0xff);  // blue: busy, not danger
+        case core::PresenceState::offline: break;
+    }
+    return p.text_muted;
+}
+
+void presence_dot(ImDrawList* dl, ImVec2 centre, float radius, const core::msg::PresenceInfo* info) {
+    const core::PresenceState state = info ? info->state : core::PresenceState::offline;
+    const ImU32 colour = presence_colour(state);
+    dl->AddCircleFilled(centre, radius + 1.5f, palette().surface);  // a halo keeps it apart from any ground
+    if (state == core::PresenceState::offline) dl->AddCircle(centre, radius - 0.75f, colour, 0, 1.5f);  // hollow
+    else dl->AddCircleFilled(centre, radius, colour);
+}
+
+std::string presence_words(const core::msg::PresenceInfo* p) {
+    return p ? core::presence_label(p->state, p->last_seen) : "Offline";
+}
+
+std::string presence_words_short(const core::msg::PresenceInfo* p) {
+    const std::string words = presence_words(p);
+    constexpr std::string_view kLast = "Last seen ";
+    if (words.compare(0, kLast.size(), kLast) == 0) return "Seen " + words.substr(kLast.size());
+    return words;
+}
+
+void presence_line(const core::msg::PresenceInfo* p) {
+    const std::string words = presence_words(p);
+    const float h = ImGui::GetTextLineHeight();
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    presence_dot(dl, ImVec2(a.x + 6.f, a.y + h * 0.5f), 5.f, p);
+    dl->AddText(ImVec2(a.x + 18.f, a.y), palette().text_muted, words.c_str());
+    ImGui::Dummy(ImVec2(18.f + ImGui::CalcTextSize(words.c_str()).x, h));
+    a11y::annotate_last(a11y::Role::status, words);
 }
 
 std::string credits(std::int64_t n) { return std::to_string(n) + (n == 1 || n == -1 ? " credit" : " credits"); }

@@ -8,6 +8,7 @@
 
 #include "app/state.h"
 #include "core/clinic/model.h"
+#include "core/presence/messages.h"
 #include "core/time/time_zone.h"
 
 namespace ui::screens {
@@ -28,6 +29,16 @@ bool chip_row(const char* id, int& selected, const std::vector<std::string>& opt
 // A visually grouped block: a rounded frame around its content.
 void begin_card(const char* id);
 void end_card();
+
+// Presence: the dot's colour (green online, amber away, blue in a call, grey offline), a dot drawn at a
+// point, and the words that always go with it ("Online", "Last seen yesterday"; short: "Seen yesterday").
+// `p` null: nothing known (drawn as offline, "Offline").
+ImU32 presence_colour(core::PresenceState state);
+void presence_dot(ImDrawList* dl, ImVec2 centre, float radius, const core::msg::PresenceInfo* p);
+std::string presence_words(const core::msg::PresenceInfo* p);
+std::string presence_words_short(const core::msg::PresenceInfo* p);
+// One line: the dot and the words, with role status in the accessibility layer.
+void presence_line(const core::msg::PresenceInfo* p);
 
 std::string credits(std::int64_t n);  // "1 credit", "12 credits"
 std::string money(int cents, const std::string& currency);  // "€39.00"

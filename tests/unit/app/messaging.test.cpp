@@ -9,6 +9,7 @@
 
 #include "app/demo/demo_correspondent.h"
 #include "app_scene.h"
+#include "platform/activity.h"
 #include "platform/frame.h"
 #include "platform/page.h"
 
@@ -415,4 +416,46 @@ TEST_CASE("[app] messaging: in the offline demo the doctor reads, types and answ
     CHECK(msgs.at(2).sender_id == doctor.id);
     CHECK(msgs.at(2).text.find("rash") != std::string::npos);
     CHECK(app.state.messaging.threads[id].their_typing_until_ms == 0);
+}
+
+// Presence (app/presence) rides on the conversations list: the people in it are asked about, and
+// presence.changed keeps them current. The tab reports itself away when hidden or idle for 5 minutes.
+TEST_CASE("[app] presence: the patient's list shows the doctor online, away, and hidden", "[app][presence]") {
+    using core::PresenceState;
+    MessagingScene s;
+    BrowserTab& pat = s.sign_in(kPatient);
+    s.first_message(pat, "Are you there?");
+    BrowserTab& doc = s.sign_in(kDoctor);
+    s.serve();
+    const auto seen = [&] { return pat.state.presence.of(s.doctor); };
+    REQUIRE(seen());
+    CHECK(seen()->state == PresenceState::online);
+    CHECK(doc.state.presence.visible == true);
+
+    // Every tab of this test hides (the stand-in is one page): the doctor's only tab is away.
+    platform::set_page_hidden_native(true);
+    doc.app->poll();
+    s.serve();
+    CHECK(seen()->state == PresenceState::away);
+    platform::set_page_hidden_native(false);
+    doc.app->poll();
+    s.serve();
+    CHECK(seen()->state == PresenceState::online);
+
+    // No input for 5 minutes: away; an input: back.
+    platform::advance_now_ms_native(kAwayAfterMs + 1000);
+    doc.app->poll();
+    s.serve();
+    CHECK(seen()->state == PresenceState::away);
+    platform::set_last_input_ms_native(platform::now_ms());
+    doc.app->poll();
+    s.serve();
+    CHECK(seen()->state == PresenceState::online);
+
+    // The doctor hides: offline with no last seen, on the patient's screen at once.
+    doc.app->apply(SetPresenceVisible{false});
+    s.serve();
+    CHECK(doc.state.presence.visible == false);
+    CHECK(seen()->state == PresenceState::offline);
+    CHECK_FALSE(seen()->last_seen.has_value());
 }

@@ -376,9 +376,11 @@ TEST_CASE("[core] calls: the dispatcher relays signaling and pushes call.state",
     CHECK(json::parse(chat.reply)["data"]["message"]["display_name"] == "Zoë Łukasiewicz");
     CHECK(chat.effects.deliveries.size() == 2);
 
-    // The patient's connection drops: the doctor hears they are reconnecting.
+    // The patient's connection drops: the doctor hears they are reconnecting (and, being their doctor,
+    // that the patient went offline: presence.changed, the third delivery).
     auto dropped = dispatcher.on_disconnect(pat.state);
-    REQUIRE(dropped.deliveries.size() == 2);
+    REQUIRE(dropped.deliveries.size() == 3);
+    CHECK(dropped.deliveries[2].event.name == "presence.changed");
     CHECK(dropped.deliveries[0].event.data["participants"][1]["state"] == "reconnecting");
     CHECK(dispatcher.on_disconnect(pat.state).empty());
     Client back = connect("pat@example.com");

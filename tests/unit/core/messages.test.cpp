@@ -20,6 +20,7 @@
 #include "core/invitations/messages.h"
 #include "core/messaging/messages.h"
 #include "core/notifications/messages.h"
+#include "core/presence/messages.h"
 #include "core/recordings/messages.h"
 #include "confirmed_visit.h"
 #include "events.h"
@@ -55,7 +56,9 @@ using Requests = std::tuple<
     msg::OpenConversation, msg::ListConversations, msg::SendMessage, msg::EditMessage, msg::DeleteMessage,
     msg::ConversationHistory, msg::MessagesAfter, msg::MessageReceipt, msg::SearchMessages, msg::Typing,
     // notifications (the centre)
-    msg::MarkAllNotificationsRead, msg::GetNotificationPrefs, msg::SetNotificationPrefs>;
+    msg::MarkAllNotificationsRead, msg::GetNotificationPrefs, msg::SetNotificationPrefs,
+    // presence
+    msg::SetAway, msg::PresenceOf, msg::GetPresenceSettings, msg::SetPresenceSettings>;
 
 using Events = std::tuple<msg::SessionEnded, msg::AppointmentUpdated, msg::DoctorUpdated, msg::WalletUpdated,
                           msg::NotificationCreated, msg::CallStateChanged, msg::SignalRelayed, msg::ChatReceived,
@@ -66,6 +69,8 @@ using MessagingEvents = std::tuple<msg::MessageCreated, msg::MessageEdited, msg:
                                    msg::UnreadChanged, msg::TypingRelayed>;
 // The notification centre's events besides notification.created (docs/PROTOCOL.md, "Events").
 using NotificationEvents = std::tuple<msg::NotificationsRead, msg::NotificationPrefsChanged>;
+// Presence's event (docs/PROTOCOL.md, "Presence").
+using PresenceEvents = std::tuple<msg::PresenceChanged>;
 
 template <typename Tuple>
 struct replies_of;
@@ -76,7 +81,8 @@ struct replies_of<std::tuple<R...>> {
 using Replies = replies_of<Requests>::type;
 
 using AllMessages = decltype(std::tuple_cat(std::declval<Requests>(), std::declval<Replies>(), std::declval<Events>(),
-                                            std::declval<MessagingEvents>(), std::declval<NotificationEvents>()));
+                                            std::declval<MessagingEvents>(), std::declval<NotificationEvents>(),
+                                            std::declval<PresenceEvents>()));
 
 // --- a message with every field set --------------------------------------------------------------------
 
@@ -185,6 +191,9 @@ TEST_CASE("[core] messages: the lists hold every request type once and the docum
     std::set<std::string> notifications;
     std::apply([&](auto... event) { (notifications.insert(std::string(decltype(event)::name)), ...); }, NotificationEvents{});
     CHECK(notifications == std::set<std::string>{"notification.read", "notification.prefs"});
+    std::set<std::string> presence;
+    std::apply([&](auto... event) { (presence.insert(std::string(decltype(event)::name)), ...); }, PresenceEvents{});
+    CHECK(presence == std::set<std::string>{"presence.changed"});
 }
 
 // --- decoding errors -----------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ private:
         core::InvitationsRepository& invitations() override { return use("invitations", inner_.invitations()); }
         core::RecordingsRepository& recordings() override { return use("recordings", inner_.recordings()); }
         core::MessagingRepository& messaging() override { return use("messaging", inner_.messaging()); }
+        core::PresenceRepository& presence() override { return use("presence", inner_.presence()); }
 
     private:
         template <typename Repository>

@@ -1,6 +1,7 @@
 // MemoryStore's clinic: doctor profiles, availability, appointments and their history (rules:
 // core/clinic/repository.h).
 #include <algorithm>
+#include <set>
 
 #include "core/store/memory/repositories.h"
 
@@ -103,6 +104,16 @@ bool MemoryClinic::has_visit_between(UserId doctor, UserId patient) {
         const Appointment& a = row.second;
         return a.doctor_id == doctor && a.patient_id == patient && a.status != AppointmentStatus::declined;
     });
+}
+
+std::vector<UserId> MemoryClinic::visit_partners(UserId user) {
+    std::set<UserId> out;
+    for (const auto& [id, a] : d_.appointments) {
+        if (a.status == AppointmentStatus::declined) continue;
+        if (a.doctor_id == user) out.insert(a.patient_id);
+        else if (a.patient_id == user) out.insert(a.doctor_id);
+    }
+    return {out.begin(), out.end()};
 }
 
 void MemoryClinic::insert_appointment_change(const AppointmentChange& change) {

@@ -18,7 +18,8 @@ public:
           calls_(d),
           invitations_(d),
           recordings_(d),
-          messaging_(d) {}
+          messaging_(d),
+          presence_(d) {}
 
     AccountsRepository& accounts() override { return accounts_; }
     ClinicRepository& clinic() override { return clinic_; }
@@ -28,6 +29,7 @@ public:
     InvitationsRepository& invitations() override { return invitations_; }
     RecordingsRepository& recordings() override { return recordings_; }
     MessagingRepository& messaging() override { return messaging_; }
+    PresenceRepository& presence() override { return presence_; }
 
 private:
     MemoryAccounts accounts_;
@@ -38,6 +40,7 @@ private:
     MemoryInvitations invitations_;
     MemoryRecordings recordings_;
     MemoryMessaging messaging_;
+    MemoryPresence presence_;
 };
 
 }  // namespace

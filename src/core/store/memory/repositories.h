@@ -57,6 +57,8 @@ struct MemoryData {
     std::map<MessageId, Message> messages;
     std::map<std::pair<ConversationId, UserId>, Receipt> receipts;
     std::vector<MessageAudit> message_audit;
+    // --- presence
+    std::map<UserId, bool> presence_hidden;
 
     std::int64_t next_id = 1;
     std::int64_t take_id() { return next_id++; }
@@ -124,6 +126,7 @@ public:
     std::vector<Appointment> appointments_starting(Instant from, Instant to,
                                                    const std::vector<AppointmentStatus>& statuses) override;
     bool has_visit_between(UserId doctor, UserId patient) override;
+    std::vector<UserId> visit_partners(UserId user) override;
     void insert_appointment_change(const AppointmentChange& change) override;
     std::vector<AppointmentChange> appointment_changes(AppointmentId id) override;
 
@@ -243,6 +246,18 @@ public:
     int unread_total(UserId user) override;
 
     std::vector<Message> search_messages(UserId user, const std::vector<std::string>& terms, int limit) override;
+
+private:
+    MemoryData& d_;
+};
+
+class MemoryPresence final : public PresenceRepository {
+public:
+    explicit MemoryPresence(MemoryData& d) : d_(d) {}
+
+    bool is_hidden(UserId user) override;
+    void set_hidden(UserId user, bool hidden) override;
+    std::optional<Instant> last_active(UserId user) override;
 
 private:
     MemoryData& d_;

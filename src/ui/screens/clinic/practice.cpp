@@ -31,6 +31,17 @@ void draw_doctor_profile(app::AppState& state, Actions& out) {
     if (button(f.busy ? "Saving…" : "Save profile", ButtonKind::primary, true, !f.busy)) out.push_back(app::SaveProfile{});
 
     spacing();
+    heading("Presence", 2);
+    if (const auto visible = state.presence.visible) {
+        bool shown = *visible;
+        if (checkbox("Show when I'm online", shown) && !state.presence.saving) out.push_back(app::SetPresenceVisible{shown});
+        muted(shown ? "Your patients see a dot beside your name: online, away, in a call, or when you were last seen."
+                    : "You appear offline to everyone, with no last seen. Your patients can still write to you.");
+    } else {
+        spinner("Loading your presence setting…");
+    }
+
+    spacing();
     app::AvailabilityForm& a = c.availability;
     heading("Weekly hours", 2);
     muted(("In your time zone, " + std::string(viewer_zone(state).name()) +

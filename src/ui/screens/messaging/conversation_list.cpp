@@ -52,10 +52,22 @@ void conversation_row(app::AppState& state, const ConversationInfo& c, Actions& 
     if (open || hovered) dl->AddRectFilled(a, ImVec2(a.x + width, a.y + h), open ? p.accent_soft : p.surface_alt, kRounding);
     const std::string when = c.last_message ? short_when(state, c.last_message->created_at) : "";
     const float when_w = ImGui::CalcTextSize(when.c_str()).x;
+    // The presence dot before the name, its words after it (never the colour alone).
+    const core::msg::PresenceInfo* presence = state.presence.of(c.with.id);
+    const std::string seen = presence_words_short(presence);
+    const float seen_w = ImGui::CalcTextSize(seen.c_str()).x;
+    const float dot_w = 18.f;
     ImGui::PushFont(fonts().h3);
-    const std::string name = one_line(display_text(c.with.display_name), width - 2 * pad - when_w - 12.f);
-    dl->AddText(ImVec2(a.x + pad, a.y + 10.f), p.text, name.c_str());
+    const float name_h = ImGui::GetTextLineHeight();
+    const std::string name = one_line(display_text(c.with.display_name),
+                                      std::max(60.f, width - 2 * pad - when_w - 12.f - dot_w - seen_w - 10.f));
+    const float name_w = ImGui::CalcTextSize(name.c_str()).x;
+    dl->AddText(ImVec2(a.x + pad + dot_w, a.y + 10.f), p.text, name.c_str());
     ImGui::PopFont();
+    presence_dot(dl, ImVec2(a.x + pad + 6.f, a.y + 10.f + name_h * 0.5f), 5.f, presence);
+    const float seen_x = a.x + pad + dot_w + name_w + 10.f;
+    if (seen_x + seen_w <= a.x + width - pad - when_w - 8.f)
+        dl->AddText(ImVec2(seen_x, a.y + 10.f + (name_h - ImGui::GetTextLineHeight()) * 0.5f), p.text_muted, seen.c_str());
     dl->AddText(ImVec2(a.x + width - pad - when_w, a.y + 12.f), c.unread > 0 ? p.accent : p.text_muted, when.c_str());
     const std::string unread = c.unread > 0 ? std::to_string(c.unread) : "";
     const float pill_w = unread.empty() ? 0.f : std::max(22.f, ImGui::CalcTextSize(unread.c_str()).x + 12.f);
@@ -68,7 +80,7 @@ void conversation_row(app::AppState& state, const ConversationInfo& c, Actions& 
         dl->AddText(ImVec2(std::round(pa.x + (pill_w - ts.x) * 0.5f), std::round(pa.y + (22.f - ts.y) * 0.5f)), p.on_accent, unread.c_str());
     }
     dl->AddLine(ImVec2(a.x + pad, a.y + h - 0.5f), ImVec2(a.x + width - pad, a.y + h - 0.5f), p.border);
-    std::string label = c.with.display_name;
+    std::string label = c.with.display_name + ", " + presence_words(presence);
     if (c.unread > 0) label += ", " + std::to_string(c.unread) + " unread";
     if (c.last_message) label += ", " + when + ": " + preview(state, c);
     a11y::annotate_last(a11y::Role::button, label, {.selected = open});

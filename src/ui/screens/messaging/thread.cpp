@@ -352,6 +352,7 @@ void draw_thread(app::AppState& state, Actions& out, std::int64_t id) {
     // On a phone the header stays one line, so the messages get the height.
     ImGui::BeginGroup();
     heading(who.c_str(), layout().phone ? 3 : 2);  // heading() shapes right-to-left text itself
+    if (c) presence_line(state.presence.of(c->with.id));
     if (c && !layout().phone) muted(c->with.role == core::Role::doctor ? "Doctor" : "Patient");
     ImGui::EndGroup();
     spacing(4);

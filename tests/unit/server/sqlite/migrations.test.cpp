@@ -241,7 +241,7 @@ TEST_CASE("[server] sqlite migrations: a fresh file has exactly the schema the s
 
 TEST_CASE("[server] sqlite migrations: a file from every shipped version opens with its data",
           "[server][store]") {
-    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7);
+    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 9);
     CAPTURE(version);
     TempDir dir;
     const auto path = dir.file("telemed.db");
@@ -408,6 +408,12 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         next.text = "new";
         next.created_at = ms(1800000000000);
         CHECK(messaging.insert_message(next).number == 4);
+
+        // v9: presence: the old doctor (1) chose to hide; the others never chose. Last seen comes from
+        // the sessions (all versions have them).
+        CHECK(tx.presence().is_hidden(1) == (version >= 9));
+        CHECK_FALSE(tx.presence().is_hidden(2));
+        CHECK(tx.presence().last_active(2) == ms(1700000002000));
     });
 }
 

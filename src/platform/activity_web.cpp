@@ -1,0 +1,13 @@
+#include "platform/activity.h"
+
+extern "C" {
+int telemed_page_hidden();
+double telemed_last_input_ms();
+}
+
+namespace platform {
+bool page_hidden() { return telemed_page_hidden() != 0; }
+double last_input_ms() { return telemed_last_input_ms(); }
+void set_page_hidden_native(bool) {}
+void set_last_input_ms_native(double) {}
+}  // namespace platform
