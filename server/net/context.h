@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "core/api/dispatcher.h"
+#include "core/messaging/service.h"
 #include "core/recordings/service.h"
 #include "log.h"
 #include "net/hub.h"
@@ -27,6 +28,7 @@ struct ServerContext {
     RequestMetrics& metrics;                  // time per WebSocket request, served on /metrics
     std::function<std::string()> store_metrics;  // the store's counters, appended to /metrics
     core::RecordingService* recordings = nullptr;  // GET /recordings/<id>: checks links, reads bytes (blocking)
+    core::MessagingService* messaging = nullptr;   // GET /attachments/<id>: checks links, reads bytes (blocking)
 };
 
 }  // namespace server

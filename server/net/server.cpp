@@ -67,7 +67,7 @@ struct Server::Impl {
           files(config.web_root),
           workers(config.effective_workers()),
           ctx{config, log, hub, files, services.dispatcher, workers, [this] { return health(); }, metrics,
-              [this] { return store.prometheus_text(); }, &services.recordings} {}
+              [this] { return store.prometheus_text(); }, &services.recordings, &services.messaging} {}
 
     ~Impl() {
         workers.stop();  // queued jobs refer to sessions of the io_context below; drop them first

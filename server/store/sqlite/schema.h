@@ -30,4 +30,6 @@ std::string_view credits_v6();  // running totals: balance per ledger account, e
 std::string_view clinic_v7();  // v7 = clinic_v7 (the pair index messaging asks) + messaging_v7
 std::string_view messaging_v7();
 
+std::string_view messaging_v8();  // message attachments, their BLOB chunks, access log
+
 }  // namespace server::schema

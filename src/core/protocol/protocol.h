@@ -88,7 +88,11 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(messages_after)           \
     X(message_receipt)          \
     X(search_messages)          \
-    X(typing)
+    X(typing)                   \
+    X(attachment_begin)         \
+    X(attachment_chunk)         \
+    X(attachment_link)          \
+    X(attachment_data)
 
 enum class RequestType {
 #define CORE_X(name) name,
