@@ -52,6 +52,10 @@ struct ServerConfig {
     std::string turn_secret;                     // coturn's static-auth-secret (use-auth-secret)
     Millis turn_ttl = std::chrono::hours(1);     // lifetime of a TURN credential
 
+    // --- messaging attachments
+    Millis attachment_link_ttl = std::chrono::minutes(5);       // a signed link to a file opens it for this long
+    Millis attachment_upload_timeout = std::chrono::minutes(10);  // an upload with no new piece for this long is deleted
+
     // --- CPU
     unsigned max_concurrent_hashes = 0;  // Argon2id at once (19 MiB each); 0 = hardware threads
     unsigned worker_threads = 0;         // dispatcher pool; 0 = 4 x hardware threads, at least 8

@@ -241,7 +241,7 @@ TEST_CASE("[server] sqlite migrations: a fresh file has exactly the schema the s
 
 TEST_CASE("[server] sqlite migrations: a file from every shipped version opens with its data",
           "[server][store]") {
-    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7);
+    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 8);
     CAPTURE(version);
     TempDir dir;
     const auto path = dir.file("telemed.db");
@@ -404,6 +404,27 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         next.text = "new";
         next.created_at = ms(1800000000000);
         CHECK(messaging.insert_message(next).number == 4);
+        if (version < 8) {
+            // v8 came with the upgrade: no attachment yet, and messages read without one.
+            CHECK_FALSE(messaging.find_attachment(1));
+            CHECK_FALSE(thread[0].attachment);
+            return;
+        }
+
+        // v8: attachments: message 1 carries an attached JPEG opened once; an upload never finished.
+        REQUIRE(thread[0].attachment);
+        CHECK(thread[0].attachment->name == "rash.jpg");
+        CHECK(thread[0].attachment->kind == AttachmentKind::jpeg);
+        CHECK(thread[0].attachment->bytes == 4);
+        CHECK(messaging.attachment_chunks(1, 0, 4)[0].data == std::string("\xFF\xD8\xFF\xD9", 4));
+        REQUIRE(messaging.attachment_accesses(1).size() == 1);
+        CHECK(messaging.attachment_accesses(1)[0].user_id == 1);
+        const auto upload = messaging.find_attachment(2);
+        REQUIRE(upload);
+        CHECK(upload->status == AttachmentStatus::uploading);
+        CHECK(messaging.uploads_idle_since(ms(1800000000000)).size() == 1);
+        messaging.delete_upload(2);
+        CHECK_FALSE(messaging.find_attachment(2));
     });
 }
 
