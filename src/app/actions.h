@@ -16,6 +16,7 @@
 namespace app {
 
 using Action = std::variant<AccountsAction, BookingAction, VisitsAction, PracticeAction, VerificationAction, CreditsAction,
-                            NotificationsAction, CallsAction, RecordingsAction, InvitesAction, GuestAction, MessagingAction>;
+                            NotificationsAction, CallsAction, RecordingsAction, InvitesAction, GuestAction, MessagingAction,
+                            AttachmentsAction>;
 
 }  // namespace app
