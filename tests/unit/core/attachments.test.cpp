@@ -120,7 +120,8 @@ TEST_CASE("[core] attachments: PNG, WebP and PDF are kept byte for byte; text is
     int n = 0;
     for (const std::string& bytes : {test_files::tiny_png(), test_files::tiny_webp(), test_files::tiny_pdf()}) {
         const AttachmentId id = f.upload(bytes, 0, "file");
-        auto posted = f.send_with(id, "f" + std::to_string(++n), n == 3 ? "Here are my results" : "");
+        ++n;
+        auto posted = f.send_with(id, "f" + std::to_string(n), n == 3 ? "Here are my results" : "");
         REQUIRE(posted);
         CHECK(f.stored_bytes(id) == bytes);
     }
