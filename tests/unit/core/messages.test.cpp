@@ -53,7 +53,8 @@ using Requests = std::tuple<
     msg::CreateInvite, msg::ListInvites, msg::RevokeInvite, msg::ReadInvite, msg::JoinAsGuest,
     // messaging
     msg::OpenConversation, msg::ListConversations, msg::SendMessage, msg::EditMessage, msg::DeleteMessage,
-    msg::ConversationHistory, msg::MessagesAfter, msg::MessageReceipt, msg::SearchMessages, msg::Typing>;
+    msg::ConversationHistory, msg::MessagesAfter, msg::MessageReceipt, msg::SearchMessages, msg::Typing,
+    msg::BeginAttachment, msg::SendAttachmentChunk, msg::OpenAttachment, msg::ReadAttachment>;
 
 using Events = std::tuple<msg::SessionEnded, msg::AppointmentUpdated, msg::DoctorUpdated, msg::WalletUpdated,
                           msg::NotificationCreated, msg::CallStateChanged, msg::SignalRelayed, msg::ChatReceived,
