@@ -288,6 +288,9 @@ mergeInto(LibraryManager.library, {
 
   telemed_set_title: function(title) { document.title = UTF8ToString(title); },
 
+  // A link from a message: a new tab with no window.opener and no Referer (the app's URL stays private).
+  telemed_open_url: function(url) { window.open(UTF8ToString(url), '_blank', 'noopener,noreferrer'); },
+
   // navigator.onLine; the first call starts listening to online/offline, each of which asks for a frame.
   telemed_network_online__deps: ['$TM'],
   telemed_network_online: function() {

@@ -10,6 +10,10 @@ std::string origin();                 // "https://host:port"
 std::string websocket_url();          // "wss://host:port/ws" (ws:// for http pages)
 std::string time_zone();              // IANA zone of the browser, "UTC" when unknown
 void set_title(const std::string& title);
+// Opens a web link in a new tab that cannot reach back into this page (noopener, no referrer).
+// Natively it is remembered for tests: last_opened_url_native().
+void open_url(const std::string& url);
+std::string last_opened_url_native();  // native only (tests)
 // The URL's fragment ("#/messages/12", "" when none): which screen a reload or a link opens. Back and
 // Forward change it (and ask for a frame); set_location_hash pushes a history entry, or replaces the
 // current one. Natively a plain variable (tests).

@@ -7,6 +7,7 @@ namespace {
 std::string title_value;
 bool online_value = true;
 std::string hash_value;
+std::string opened_url;
 }  // namespace
 
 bool query_has(const char*) { return false; }
@@ -15,6 +16,8 @@ std::string origin() { return "http://localhost"; }
 std::string websocket_url() { return "ws://localhost/ws"; }
 std::string time_zone() { return "UTC"; }
 void set_title(const std::string& title) { title_value = title; }
+void open_url(const std::string& url) { opened_url = url; }
+std::string last_opened_url_native() { return opened_url; }
 std::string location_hash() { return hash_value; }
 void set_location_hash(const std::string& hash, bool) { hash_value = hash; }
 bool network_online() { return online_value; }

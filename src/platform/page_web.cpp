@@ -9,6 +9,7 @@ int telemed_origin(char* buf, int cap);
 int telemed_websocket_url(char* buf, int cap);
 int telemed_time_zone(char* buf, int cap);
 void telemed_set_title(const char* title);
+void telemed_open_url(const char* url);
 int telemed_network_online();
 int telemed_location_hash(char* buf, int cap);
 void telemed_set_location_hash(const char* hash, int replace);
@@ -35,5 +36,8 @@ void set_title(const std::string& title) {
     last = title;
     telemed_set_title(title.c_str());
 }
+
+void open_url(const std::string& url) { telemed_open_url(url.c_str()); }
+std::string last_opened_url_native() { return ""; }
 
 }  // namespace platform

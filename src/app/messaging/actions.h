@@ -2,6 +2,7 @@
 // state (MessagingState), so submit actions carry no payload.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <variant>
 
 namespace app {
@@ -53,6 +54,9 @@ struct OpenSearchHit {
     std::int64_t conversation_id;
     std::int64_t number;
 };
+struct OpenLink {  // a web link inside a message (core::messaging::find_links)
+    std::string url;
+};
 // --- attachments (AttachmentsModule)
 struct PickAttachment {  // the composer's Attach button: the file chooser opens in this same frame
     std::int64_t conversation_id;
@@ -68,6 +72,6 @@ using AttachmentsAction = std::variant<PickAttachment, DismissUpload, ViewAttach
 
 using MessagingAction = std::variant<LoadConversations, OpenConversation, MessageWith, CloseConversation, ComposerEdited, SendDraft,
                                      LoadOlderMessages, MessagesSeen, StartEdit, SubmitEdit, CancelEdit, AskDelete, ConfirmDelete,
-                                     CancelDelete, SubmitSearch, ClearSearch, OpenSearchHit>;
+                                     CancelDelete, SubmitSearch, ClearSearch, OpenSearchHit, OpenLink>;
 
 }  // namespace app

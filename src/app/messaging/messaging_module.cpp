@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/messaging/links.h"
 #include "platform/frame.h"
+#include "platform/page.h"
 
 namespace app {
 
@@ -89,6 +91,10 @@ void MessagingModule::apply(const MessagingAction& action) {
                        s.hits.clear();
                    },
                    [this](const OpenSearchHit& a) { open_hit(a.conversation_id, a.number); },
+                   // Checked again here: only what find_links would make ever reaches the browser.
+                   [](const OpenLink& a) {
+                       if (core::messaging::is_openable_url(a.url)) platform::open_url(a.url);
+                   },
                },
                action);
 }

@@ -281,9 +281,12 @@ bool MessagingService::typing(UserId sender, ConversationId conversation, UserId
     const Instant now = clock_.now();
     {
         std::lock_guard lock(typing_mutex_);
-        // Forget senders who stopped long ago, so the map holds only those typing now.
-        if (last_typing_.size() > 1024)
+        // Forget senders who stopped long ago, so the map holds only those typing now: at most once per
+        // interval, since with many people typing at once a scan on every call would cost O(typists).
+        if (last_typing_.size() > 1024 && now - typing_pruned_at_ >= policy_.typing_interval) {
             std::erase_if(last_typing_, [&](const auto& entry) { return now - entry.second >= policy_.typing_interval; });
+            typing_pruned_at_ = now;
+        }
         auto [it, first] = last_typing_.try_emplace({sender, conversation}, now);
         if (!first) {
             if (now - it->second < policy_.typing_interval) return false;

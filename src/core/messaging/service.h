@@ -143,6 +143,7 @@ private:
 
     std::mutex typing_mutex_;
     std::map<std::pair<UserId, ConversationId>, Instant> last_typing_;  // guarded by typing_mutex_
+    Instant typing_pruned_at_{};                                         // guarded by typing_mutex_
 };
 
 }  // namespace core

@@ -12,6 +12,7 @@
 #include "app_scene.h"
 #include "platform/files.h"
 #include "platform/frame.h"
+#include "platform/page.h"
 
 using namespace app;
 using namespace std::chrono_literals;
@@ -377,6 +378,17 @@ TEST_CASE("[app] messaging: history in pages, edit, delete, search and the URL",
     again.route = "";
     again.app->poll();
     CHECK(again.state.tab == Tab::overview);
+}
+
+TEST_CASE("[app] messaging: a link in a message opens in the browser, nothing else does", "[app][messaging]") {
+    MessagingScene s;
+    BrowserTab& pat = s.sign_in(kPatient);
+    pat.app->apply(OpenLink{"https://www.nhs.uk/conditions/eczema/"});
+    CHECK(platform::last_opened_url_native() == "https://www.nhs.uk/conditions/eczema/");
+    for (const char* bad : {"javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "https://user@evil.example/"}) {
+        pat.app->apply(OpenLink{bad});
+        CHECK(platform::last_opened_url_native() == "https://www.nhs.uk/conditions/eczema/");
+    }
 }
 
 TEST_CASE("[app] messaging: in the offline demo the doctor reads, types and answers", "[app][messaging][demo]") {

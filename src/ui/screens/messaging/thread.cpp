@@ -7,6 +7,7 @@
 #include <cfloat>
 #include <map>
 
+#include "core/messaging/links.h"
 #include "platform/frame.h"
 #include "ui/a11y/a11y.h"
 #include "ui/screens/screens.h"
@@ -33,6 +34,7 @@ struct View {
     std::int64_t selected = 0;      // my message whose actions are shown (message id)
     std::int64_t focused = 0;       // the search hit already scrolled to
     float anchor_y = -1;            // the old first message's y before older ones were added
+    float end_y = 0;                // where the content ended (a change while at the bottom keeps it there)
     bool at_bottom = true;
 };
 std::map<std::int64_t, View>& views() {
@@ -74,8 +76,77 @@ bool is_blank_text(const std::string& t) {
     return std::all_of(t.begin(), t.end(), [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
 }
 
-// One message; returns true when it was pressed.
-bool bubble(const app::AppState& state, const MessageInfo& m, bool mine, bool sending, const std::string& who,
+// A piece of a link on one drawn line of a bubble: where it is, and which link.
+struct LinkPiece {
+    size_t line = 0, begin = 0, end = 0;  // bytes of the text
+    ImRect rect;
+    const core::messaging::LinkSpan* link = nullptr;
+};
+
+// Where the links fall on the bubble's lines. A line with right-to-left text is drawn reordered, so its
+// bytes are not where they were written: its links stay plain text there.
+std::vector<LinkPiece> link_pieces(const std::string& text, const Bubble& b, const std::vector<core::messaging::LinkSpan>& links,
+                                   ImVec2 origin) {
+    std::vector<LinkPiece> pieces;
+    if (links.empty()) return pieces;
+    const float line_h = ImGui::GetTextLineHeight() + 2.f;
+    const std::string_view all(text);
+    for (size_t i = 0; i < b.lines.size(); ++i) {
+        const auto [s, e] = b.lines[i];
+        if (has_rtl(all.substr(s, e - s))) continue;
+        for (const auto& l : links) {
+            const size_t a = std::max(s, l.begin), z = std::min(e, l.end);
+            if (a >= z) continue;
+            const float xa = ImGui::CalcTextSize(display_text(all.substr(s, a - s)).c_str()).x;
+            const float xz = ImGui::CalcTextSize(display_text(all.substr(s, z - s)).c_str()).x;
+            const float y = origin.y + 8.f + static_cast<float>(i) * line_h;
+            pieces.push_back({i, a, z, ImRect(origin.x + kBubblePad + xa, y, origin.x + kBubblePad + xz, y + line_h), &l});
+        }
+    }
+    return pieces;
+}
+
+// The links' own hit areas (role link for screen readers), submitted before the bubble so that they,
+// not the bubble, take the click.
+void link_buttons(const std::vector<LinkPiece>& pieces, Actions& out) {
+    for (size_t k = 0; k < pieces.size(); ++k) {
+        ImGui::SetCursorScreenPos(pieces[k].rect.Min);
+        ImGui::PushID(static_cast<int>(k));
+        if (ImGui::InvisibleButton("link", pieces[k].rect.GetSize())) out.push_back(app::OpenLink{pieces[k].link->url});
+        if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        ImGui::PopID();
+        a11y::annotate_last(a11y::Role::link, "Link: " + pieces[k].link->url);
+    }
+}
+
+// One drawn line, its link pieces in the link colour and underlined.
+void draw_line(ImDrawList* dl, ImVec2 at, const std::string& text, size_t s, size_t e, ImU32 ink,
+               const std::vector<LinkPiece>& pieces, size_t line) {
+    const std::string_view all(text);
+    size_t from = s;
+    float x = at.x;
+    auto run = [&](size_t to, ImU32 col, bool underline) {
+        if (to <= from) return;
+        const std::string piece = display_text(all.substr(from, to - from));
+        dl->AddText(ImVec2(x, at.y), col, piece.c_str());
+        const float w = ImGui::CalcTextSize(piece.c_str()).x;
+        if (underline) {
+            const float y = at.y + ImGui::GetTextLineHeight();
+            dl->AddLine(ImVec2(x, y), ImVec2(x + w, y), col);
+        }
+        x += w;
+        from = to;
+    };
+    for (const LinkPiece& p : pieces) {
+        if (p.line != line) continue;
+        run(p.begin, ink, false);
+        run(p.end, palette().accent, true);
+    }
+    run(e, ink, false);
+}
+
+// One message; returns true when it was pressed (not on one of its links).
+bool bubble(const app::AppState& state, Actions& out, const MessageInfo& m, bool mine, bool sending, const std::string& who,
             bool focus) {
     const Palette& p = palette();
     const float pane = content_width();
@@ -85,8 +156,12 @@ bool bubble(const app::AppState& state, const MessageInfo& m, bool mine, bool se
     const std::string meta = meta_of(state, m, sending);
     const Bubble b = measure(text, meta, max_w);
     const float x0 = ImGui::GetCursorScreenPos().x + (mine ? pane - b.width : 0.f);
-    ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
+    const ImVec2 origin(x0, ImGui::GetCursorScreenPos().y);
+    const auto links = m.deleted ? std::vector<core::messaging::LinkSpan>{} : core::messaging::find_links(text);
+    const std::vector<LinkPiece> pieces = link_pieces(text, b, links, origin);
     ImGui::PushID(static_cast<int>(m.number));
+    link_buttons(pieces, out);
+    ImGui::SetCursorScreenPos(origin);
     const bool pressed = ImGui::InvisibleButton("b", ImVec2(b.width, b.height));
     ImGui::PopID();
     const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
@@ -99,8 +174,7 @@ bool bubble(const app::AppState& state, const MessageInfo& m, bool mine, bool se
     const ImU32 ink = m.deleted || sending ? p.text_muted : p.text;
     for (size_t i = 0; i < b.lines.size(); ++i) {
         const auto [s, e] = b.lines[i];
-        const std::string line = display_text(std::string_view(text).substr(s, e - s));
-        dl->AddText(ImVec2(r.Min.x + kBubblePad, r.Min.y + 8.f + static_cast<float>(i) * line_h), ink, line.c_str());
+        draw_line(dl, ImVec2(r.Min.x + kBubblePad, r.Min.y + 8.f + static_cast<float>(i) * line_h), text, s, e, ink, pieces, i);
     }
     const float meta_w = fonts().small->CalcTextSizeA(kSmallSize, FLT_MAX, 0.f, meta.c_str()).x;
     dl->AddText(fonts().small, kSmallSize, ImVec2(r.Max.x - kBubblePad - meta_w, r.Max.y - 8.f - kSmallSize), p.text_muted, meta.c_str());
@@ -312,7 +386,7 @@ void messages_list(app::AppState& state, Actions& out, std::int64_t id, const Co
         const bool mine = m.sender_id == me;
         const bool focus = t.focus_number == n;
         if (m.attachment && !m.deleted) attachment_block(state, m, mine, who, out);
-        if (bubble(state, m, mine, false, who, focus)) v.selected = v.selected == m.id ? 0 : m.id;
+        if (bubble(state, out, m, mine, false, who, focus)) v.selected = v.selected == m.id ? 0 : m.id;
         if (ImGui::IsItemVisible()) seen_up_to = n;
         if (focus && v.focused != n) {
             ImGui::SetScrollHereY(0.3f);
@@ -330,17 +404,22 @@ void messages_list(app::AppState& state, Actions& out, std::int64_t id, const Co
         m.number = --pending;  // an id of its own in the layer
         m.text = o.text;
         m.created_at = o.written_at;
-        bubble(state, m, true, true, who, false);
+        bubble(state, out, m, true, true, who, false);
         spacing(6);
     }
     upload_rows(state, out, id);
-    // Where to scroll: to the bottom when something new came (and the person was there), so the old
-    // first message stays put when older ones were added above it.
+    // Where to scroll: to the bottom when something new came or the content below grew (a receipt line,
+    // a wider pane) while the person was there, so the old first message stays put when older ones were
+    // added above it. A scroll set now is applied in the next frame: ask for one, the app draws on demand.
     const bool grew = t.last_number() != v.last_number;
+    const float end_y = ImGui::GetCursorPosY();
     const bool older_came = t.first_number() < v.first_number && old_first_y >= 0 && v.first_number != 0;
+    const bool to_bottom = (v.at_bottom && !t.focus_number && (grew || end_y != v.end_y)) ||
+                           (v.last_number == 0 && !t.messages.empty());
     if (older_came) ImGui::SetScrollY(old_first_y - 40.f);
-    else if (grew && v.at_bottom && !t.focus_number) ImGui::SetScrollHereY(1.f);
-    else if (v.last_number == 0 && !t.messages.empty()) ImGui::SetScrollHereY(1.f);
+    else if (to_bottom) ImGui::SetScrollHereY(1.f);
+    if (older_came || to_bottom) platform::request_frame();
+    v.end_y = end_y;
     v.at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 40.f;
     if (!older_came && ImGui::GetScrollY() <= 0.f && ImGui::GetScrollMaxY() > 0.f && t.has_older && !t.older_loading &&
         v.last_number != 0)
