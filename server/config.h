@@ -66,6 +66,10 @@ struct ServerConfig {
     unsigned signal_offer_burst = 10;
     unsigned signal_candidate_burst = 100;
 
+    // --- messaging attachments
+    Millis attachment_link_ttl = std::chrono::minutes(5);       // a signed link to a file opens it for this long
+    Millis attachment_upload_timeout = std::chrono::minutes(10);  // an upload with no new piece for this long is deleted
+
     // --- CPU
     unsigned max_concurrent_hashes = 0;  // Argon2id at once (19 MiB each), on a pool of their own threads
                                          // at lower priority (nice +5); 0 = hardware threads

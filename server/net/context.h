@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "core/api/dispatcher.h"
+#include "core/messaging/service.h"
 #include "core/recordings/service.h"
 #include "log.h"
 #include "net/auth_limits.h"
@@ -30,6 +31,7 @@ struct ServerContext {
     core::RecordingService* recordings = nullptr;  // GET /recordings/<id>: checks links, reads bytes (blocking)
     AuthLimits* auth_limits = nullptr;             // attempts per connection / address before a hash
     boost::asio::io_context* hashing = nullptr;    // Work::password requests run here (HashPool)
+    core::MessagingService* messaging = nullptr;   // GET /attachments/<id>: checks links, reads bytes (blocking)
 };
 
 }  // namespace server

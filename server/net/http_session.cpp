@@ -2,6 +2,10 @@
 // security headers (CSP, nosniff, no referrer, no framing, camera/microphone for this origin only).
 #include "net/http_session.h"
 
+#include <cctype>
+
+#include "core/messaging/attachment_rules.h"
+
 #include <optional>
 
 #include <boost/asio/dispatch.hpp>
@@ -79,7 +83,7 @@ std::string query_param(std::string_view target, std::string_view name) {
     return {};
 }
 
-// The target as logs may keep it: only its path. Queries carry credentials (a recording link's token,
+// The target as logs may keep it: only its path. Queries carry credentials (a recording's or attachment's link token,
 // an invitation's `/?invite=<token>`), so no query is ever logged, at any level.
 std::string loggable_target(std::string_view target) {
     const std::string path = path_of(target);
@@ -189,6 +193,7 @@ private:
         if (path == "/metrics") return metrics();
         if (path == "/ws") return respond_text(http::status::upgrade_required, "Open /ws as a WebSocket.\n");
         if (path.starts_with("/recordings/")) return serve_recording(path);
+        if (path.starts_with("/attachments/")) return serve_attachment(path);
         serve_file();
     }
 
@@ -284,6 +289,57 @@ private:
         } catch (const std::exception& e) {
             ctx_.log.error("recording read failed", {{"recording", id}, {"error", e.what()}});
             return text_reply(http::status::internal_server_error, "The recording could not be read. Please try again.");
+        }
+    }
+
+    // GET /attachments/<id>?token=<signed link>: a message's file (a photo or a PDF), whole. The token
+    // names the person it was made for and expires within minutes; its first use writes the access log
+    // (who, when). Served as a download with the sender's file name; images may also be shown inline.
+    void serve_attachment(const std::string& path) {
+        if (!ctx_.messaging) return respond_text(http::status::not_found, "Not found\n");
+        const auto id = parse_decimal(path.substr(std::string_view("/attachments/").size()));
+        const std::string token = query_param(request_.target(), "token");
+        if (!id) return respond_text(http::status::not_found, "Not found\n");
+        net::post(ctx_.workers, [self = shared_from_this(), id = *id, token] {
+            auto reply = self->attachment_reply(id, token);
+            net::post(self->stream_.get_executor(), [self, reply = std::move(reply)] {
+                self->respond(reply.status, reply.content_type, reply.body, [&reply](Response& res) {
+                    res.set(http::field::cache_control, "no-store");  // medical data: never in shared caches
+                    res.set("X-Content-Type-Options", "nosniff");      // a PDF is never run as a page
+                    for (const auto& [name, value] : reply.headers) res.set(name, value);
+                });
+            });
+        });
+    }
+
+    RecordingReply attachment_reply(core::AttachmentId id, const std::string& token) {
+        try {
+            auto& messaging = *ctx_.messaging;
+            auto redeemed = messaging.redeem_attachment(token, id);
+            if (!redeemed) {
+                ctx_.log.info("attachment link refused", {{"remote", remote_}, {"attachment", id}});
+                return text_reply(http::status::forbidden, redeemed.error().message);
+            }
+            const auto& a = redeemed->attachment;
+            if (redeemed->first_use) ctx_.log.info("attachment opened", {{"attachment", id}, {"user", redeemed->user}});
+            RecordingReply reply;
+            reply.content_type = std::string(core::mime_type_of(a.kind));
+            // The name came from the sender's device: clean_attachment_name left no quote, backslash or
+            // control character in it; non-ASCII goes in filename* (RFC 6266).
+            std::string ascii;
+            for (char c : a.name) ascii.push_back(static_cast<unsigned char>(c) < 0x80 ? c : '_');
+            std::string encoded;
+            static const char* hex = "0123456789ABCDEF";
+            for (unsigned char c : a.name) {
+                if (std::isalnum(c) || c == '.' || c == '-' || c == '_') encoded.push_back(char(c));
+                else { encoded += '%'; encoded.push_back(hex[c >> 4]); encoded.push_back(hex[c & 15]); }
+            }
+            reply.headers.push_back({"Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded});
+            reply.body = std::make_shared<const std::string>(messaging.read_attachment(id, 0, a.bytes));
+            return reply;
+        } catch (const std::exception& e) {
+            ctx_.log.error("attachment read failed", {{"attachment", id}, {"error", e.what()}});
+            return text_reply(http::status::internal_server_error, "The file could not be read. Please try again.");
         }
     }
 

@@ -50,6 +50,14 @@ core::CallPolicy calls_from(const ServerConfig& c) {
     return p;
 }
 
+core::MessagingPolicy messaging_policy_from(const ServerConfig& c) {
+    using std::chrono::duration_cast, std::chrono::seconds;
+    core::MessagingPolicy p;
+    p.attachment_link_ttl = std::max(seconds(1), duration_cast<seconds>(c.attachment_link_ttl));
+    p.upload_abandoned_after = std::max(seconds(1), duration_cast<seconds>(c.attachment_upload_timeout));
+    return p;
+}
+
 IceConfig ice_from(const ServerConfig& c) {
     return {c.stun_urls, c.turn_urls, c.turn_secret, std::chrono::duration_cast<std::chrono::seconds>(c.turn_ttl)};
 }
@@ -70,13 +78,13 @@ struct Server::Impl {
           payments(clock),
           ice(ice_from(config), clock),
           errors(log, metrics),
-          services(store, hasher, clock, payments, ice, errors, core::ServicePolicies{.accounts = policy_from(config), .calls = calls_from(config)}),
+          services(store, hasher, clock, payments, ice, errors, core::ServicePolicies{.accounts = policy_from(config), .calls = calls_from(config), .messaging = messaging_policy_from(config)}),
           files(config.web_root),
           workers(config.effective_workers()),
           hash_pool(config.effective_hashes()),
           auth_limits(config),
           ctx{config, log, hub, files, services.dispatcher, workers, [this] { return health(); }, metrics,
-              [this] { return store.prometheus_text(); }, &services.recordings, &auth_limits, &hash_pool.context()} {}
+              [this] { return store.prometheus_text(); }, &services.recordings, &auth_limits, &hash_pool.context(), &services.messaging} {}
 
     ~Impl() {
         hash_pool.stop();  // queued jobs refer to sessions of the io_context below; drop them first

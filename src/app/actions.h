@@ -18,6 +18,6 @@ namespace app {
 
 using Action = std::variant<AccountsAction, BookingAction, VisitsAction, PracticeAction, VerificationAction, CreditsAction,
                             NotificationsAction, CallsAction, RecordingsAction, InvitesAction, GuestAction, MessagingAction,
-                            PresenceAction>;
+                            PresenceAction, AttachmentsAction>;
 
 }  // namespace app

@@ -11,6 +11,7 @@
 #include "app/credits/credits_module.h"
 #include "app/invitations/guest_module.h"
 #include "app/invitations/invites_module.h"
+#include "app/messaging/attachments_module.h"
 #include "app/messaging/messaging_module.h"
 #include "app/notifications/notifications_module.h"
 #include "app/presence/presence_module.h"
@@ -31,6 +32,7 @@ std::vector<std::unique_ptr<Module>> make_modules(Context& ctx) {
     modules.push_back(std::make_unique<CallModule>(ctx));
     modules.push_back(std::make_unique<RecordingsModule>(ctx));
     modules.push_back(std::make_unique<InvitesModule>(ctx));
+    modules.push_back(std::make_unique<AttachmentsModule>(ctx));  // before messaging: frees textures first on sign-out
     modules.push_back(std::make_unique<MessagingModule>(ctx));
     modules.push_back(std::make_unique<PresenceModule>(ctx));
     return modules;

@@ -42,7 +42,10 @@ namespace core {
     X(recording_too_large, "The recording is larger than the server keeps.")                  \
     X(invite_invalid, "This invitation link is not valid.")                                    \
     X(call_full, "The call is full.")                                                        \
-    X(rate_limited, "Too many attempts. Try again in a moment.")
+    X(rate_limited, "Too many attempts. Try again in a moment.")                       \
+    X(attachment_too_large, "Files up to 10 MB can be sent.")                                 \
+    X(attachment_unsupported, "You can send photos (JPEG, PNG, WebP) or PDF documents up to 10 MB.") \
+    X(attachment_incomplete, "Part of the file is missing; send the pieces in order.")
 
 enum class ErrorCode {
 #define CORE_X(name, text) name,

@@ -1,7 +1,9 @@
 // SQLite's messaging: conversations, numbered messages, receipts, the audit and full-text search
 // (rules: core/messaging/repository.h), and their tables (schema v7).
 //
-// Index: [schema] [mapping] [conversations] [messages] [receipts] [search]
+// and its attachments (schema v8).
+//
+// Index: [schema] [mapping] [conversations] [messages] [receipts] [search] [attachments]
 #include "store/sqlite/repositories.h"
 #include "store/sqlite/schema.h"
 
@@ -97,6 +99,56 @@ END;
 )sql";
 }
 
+// Schema v8: message attachments. A file's bytes are BLOB chunks in this same file, like call
+// recordings (a backup of the database is a backup of the attachments). An upload (status uploading)
+// belongs to no message yet; send_message checks it and attaches it (status attached, message_id set),
+// and from then on it is kept as its message is (a trigger refuses deleting it). An upload never
+// attached is deleted with its chunks by the sweep. Every opening through a signed link is logged in
+// message_attachment_accesses, once per link. Shipped: never edit.
+std::string_view schema::messaging_v8() {
+    return R"sql(
+CREATE TABLE message_attachments (
+    id              INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+    uploader_id     INTEGER NOT NULL REFERENCES users (id),
+    name            TEXT    NOT NULL,
+    declared_bytes  INTEGER NOT NULL CHECK (declared_bytes > 0),
+    bytes           INTEGER NOT NULL DEFAULT 0 CHECK (bytes >= 0),
+    chunks          INTEGER NOT NULL DEFAULT 0 CHECK (chunks >= 0),
+    status          TEXT    NOT NULL CHECK (status IN ('uploading', 'attached')),
+    kind            TEXT    CHECK (kind IN ('jpeg', 'png', 'webp', 'pdf')),  -- set when attached
+    message_id      INTEGER REFERENCES messages (id),
+    created_at      INTEGER NOT NULL,
+    last_chunk_at   INTEGER NOT NULL,
+    CHECK ((status = 'attached') = (message_id IS NOT NULL AND kind IS NOT NULL))
+);
+CREATE UNIQUE INDEX message_attachments_by_message ON message_attachments (message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX message_attachments_uploading ON message_attachments (last_chunk_at) WHERE status = 'uploading';
+CREATE TRIGGER message_attachments_kept BEFORE DELETE ON message_attachments WHEN OLD.status = 'attached'
+BEGIN
+    SELECT RAISE(ABORT, 'attachments are kept with their message');
+END;
+
+CREATE TABLE message_attachment_chunks (
+    attachment_id INTEGER NOT NULL REFERENCES message_attachments (id),
+    seq           INTEGER NOT NULL CHECK (seq >= 0),
+    offset_bytes  INTEGER NOT NULL CHECK (offset_bytes >= 0),
+    data          BLOB    NOT NULL,
+    PRIMARY KEY (attachment_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE message_attachment_accesses (
+    id            INTEGER PRIMARY KEY,
+    attachment_id INTEGER NOT NULL REFERENCES message_attachments (id),
+    user_id       INTEGER NOT NULL REFERENCES users (id),
+    at            INTEGER NOT NULL,
+    token_id      TEXT    NOT NULL
+);
+CREATE INDEX message_attachment_accesses_by_attachment ON message_attachment_accesses (attachment_id, id);
+CREATE UNIQUE INDEX message_attachment_accesses_by_token ON message_attachment_accesses (token_id) WHERE token_id <> '';
+)sql";
+}
+
 namespace {
 
 // [mapping] -----------------------------------------------------------------------------------------
@@ -132,10 +184,25 @@ core::Message read_message(const sqlite::Statement& s) {
     return m;
 }
 
-std::vector<core::Message> read_messages(sqlite::Statement& s) {
-    std::vector<core::Message> out;
-    while (s.step()) out.push_back(read_message(s));
-    return out;
+#define TELEMED_ATTACHMENT_COLUMNS                                                                         \
+    "id, conversation_id, uploader_id, name, declared_bytes, bytes, chunks, status, kind, message_id, created_at," \
+    " last_chunk_at"
+
+core::Attachment read_attachment(const sqlite::Statement& s) {
+    core::Attachment a;
+    a.id = s.int64(0);
+    a.conversation_id = s.int64(1);
+    a.uploader_id = s.int64(2);
+    a.name = s.text(3);
+    a.declared_bytes = s.int64(4);
+    a.bytes = s.int64(5);
+    a.chunks = s.int64(6);
+    a.status = enum_column<core::AttachmentStatus>(s, 7);
+    if (a.status == core::AttachmentStatus::attached) a.kind = enum_column<core::AttachmentKind>(s, 8);
+    a.message_id = s.optional_int64(9);
+    a.created_at = instant(s.int64(10));
+    a.last_chunk_at = instant(s.int64(11));
+    return a;
 }
 
 void insert_audit(Connection& c, core::MessageId id, core::MessageAuditAction action, std::string_view old_text,
@@ -226,7 +293,11 @@ core::Message SqliteMessaging::insert_message(const core::Message& message) {
 std::optional<core::Message> SqliteMessaging::find_message(core::MessageId id) {
     auto& s = c_.sql("SELECT " TELEMED_MESSAGE_COLUMNS("") " FROM messages WHERE id = ?1");
     s.bind(1, id);
-    return s.step() ? std::optional(read_message(s)) : std::nullopt;
+    if (!s.step()) return std::nullopt;
+    core::Message m = read_message(s);
+    s.reset();
+    fill_attachment(m);
+    return m;
 }
 
 std::optional<core::Message> SqliteMessaging::find_message_by_client_id(core::ConversationId conversation,
@@ -235,7 +306,11 @@ std::optional<core::Message> SqliteMessaging::find_message_by_client_id(core::Co
     auto& s = c_.sql("SELECT " TELEMED_MESSAGE_COLUMNS("")
                      " FROM messages WHERE conversation_id = ?1 AND sender_id = ?2 AND client_message_id = ?3");
     s.bind(1, conversation).bind(2, sender).bind(3, client_message_id);
-    return s.step() ? std::optional(read_message(s)) : std::nullopt;
+    if (!s.step()) return std::nullopt;
+    core::Message m = read_message(s);
+    s.reset();
+    fill_attachment(m);
+    return m;
 }
 
 std::vector<core::Message> SqliteMessaging::messages_before(core::ConversationId conversation, std::int64_t before,
@@ -246,7 +321,7 @@ std::vector<core::Message> SqliteMessaging::messages_before(core::ConversationId
                      " FROM messages WHERE conversation_id = ?1 AND number < ?2 ORDER BY number DESC LIMIT ?3)"
                      " ORDER BY number");
     s.bind(1, conversation).bind(2, before).bind(3, std::int64_t{limit});
-    return read_messages(s);
+    return read_messages_filled(s);
 }
 
 std::vector<core::Message> SqliteMessaging::messages_after(core::ConversationId conversation, std::int64_t after,
@@ -255,7 +330,7 @@ std::vector<core::Message> SqliteMessaging::messages_after(core::ConversationId 
     auto& s = c_.sql("SELECT " TELEMED_MESSAGE_COLUMNS("")
                      " FROM messages WHERE conversation_id = ?1 AND number > ?2 ORDER BY number LIMIT ?3");
     s.bind(1, conversation).bind(2, after).bind(3, std::int64_t{limit});
-    return read_messages(s);
+    return read_messages_filled(s);
 }
 
 void SqliteMessaging::edit_message(core::MessageId id, std::string_view text, core::UserId actor, core::Instant at) {
@@ -337,9 +412,126 @@ std::vector<core::Message> SqliteMessaging::search_messages(core::UserId user, c
                      " FROM messages_fts f JOIN messages m ON m.id = f.rowid"
                      " WHERE messages_fts MATCH ?1 AND m.deleted_at IS NULL ORDER BY f.rowid DESC LIMIT ?2");
     s.bind(1, fts_query(user, terms)).bind(2, std::int64_t{limit});
-    return read_messages(s);
+    return read_messages_filled(s);
 }
 
+// [attachments] -------------------------------------------------------------------------------------
+std::vector<core::Message> SqliteMessaging::read_messages_filled(sqlite::Statement& s) {
+    std::vector<core::Message> out;
+    while (s.step()) out.push_back(read_message(s));
+    s.reset();
+    for (core::Message& m : out) fill_attachment(m);
+    return out;
+}
+
+void SqliteMessaging::fill_attachment(core::Message& m) {
+    auto& s = c_.sql("SELECT id, kind, name, bytes FROM message_attachments WHERE message_id = ?1 AND status = 'attached'");
+    s.bind(1, m.id);
+    if (s.step()) m.attachment = core::AttachmentSummary{s.int64(0), enum_column<core::AttachmentKind>(s, 1), s.text(2), s.int64(3)};
+    else m.attachment.reset();
+    s.reset();
+}
+
+core::AttachmentId SqliteMessaging::insert_attachment(const core::Attachment& a) {
+    auto& s = c_.sql(
+        "INSERT INTO message_attachments (conversation_id, uploader_id, name, declared_bytes, bytes, chunks, status,"
+        " kind, message_id, created_at, last_chunk_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    s.bind(1, a.conversation_id)
+        .bind(2, a.uploader_id)
+        .bind(3, std::string_view(a.name))
+        .bind(4, a.declared_bytes)
+        .bind(5, a.bytes)
+        .bind(6, a.chunks)
+        .bind(7, core::to_string(a.status));
+    if (a.status == core::AttachmentStatus::attached) s.bind(8, core::to_string(a.kind));
+    else s.bind(8, std::optional<std::int64_t>());
+    s.bind(9, a.message_id).bind(10, ms(a.created_at)).bind(11, ms(a.last_chunk_at)).run();
+    return c_.db.last_insert_rowid();
+}
+
+std::optional<core::Attachment> SqliteMessaging::find_attachment(core::AttachmentId id) {
+    auto& s = c_.sql("SELECT " TELEMED_ATTACHMENT_COLUMNS " FROM message_attachments WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    core::Attachment a = read_attachment(s);
+    s.reset();
+    return a;
+}
+
+void SqliteMessaging::update_attachment(const core::Attachment& a) {
+    auto& s = c_.sql(
+        "UPDATE message_attachments SET bytes = ?2, chunks = ?3, status = ?4, kind = ?5, message_id = ?6,"
+        " last_chunk_at = ?7 WHERE id = ?1");
+    s.bind(1, a.id).bind(2, a.bytes).bind(3, a.chunks).bind(4, core::to_string(a.status));
+    if (a.status == core::AttachmentStatus::attached) s.bind(5, core::to_string(a.kind));
+    else s.bind(5, std::optional<std::int64_t>());
+    s.bind(6, a.message_id).bind(7, ms(a.last_chunk_at)).run();
+}
+
+void SqliteMessaging::insert_attachment_chunk(const core::AttachmentChunk& c) {
+    auto& s = c_.sql(
+        "INSERT INTO message_attachment_chunks (attachment_id, seq, offset_bytes, data) VALUES (?1, ?2, ?3, ?4)");
+    s.bind(1, c.attachment_id).bind(2, c.seq).bind(3, c.offset).bind_blob(4, c.data);
+    run_unique(s, "message_attachment_chunks.seq");
+}
+
+std::vector<core::AttachmentChunk> SqliteMessaging::attachment_chunks(core::AttachmentId id, std::int64_t from,
+                                                                      std::int64_t to) {
+    auto& s = c_.sql(
+        "SELECT seq, offset_bytes, data FROM message_attachment_chunks WHERE attachment_id = ?1"
+        " AND offset_bytes < ?3 AND offset_bytes + length(data) > ?2 ORDER BY seq");
+    s.bind(1, id).bind(2, from).bind(3, to);
+    std::vector<core::AttachmentChunk> out;
+    while (s.step()) out.push_back({id, s.int64(0), s.int64(1), s.blob(2)});
+    s.reset();
+    return out;
+}
+
+void SqliteMessaging::delete_attachment_chunks(core::AttachmentId id) {
+    c_.sql("DELETE FROM message_attachment_chunks WHERE attachment_id = ?1").bind(1, id).run();
+}
+
+void SqliteMessaging::delete_upload(core::AttachmentId id) {
+    const auto a = find_attachment(id);
+    if (!a || a->status != core::AttachmentStatus::uploading) return;
+    delete_attachment_chunks(id);
+    c_.sql("DELETE FROM message_attachment_accesses WHERE attachment_id = ?1").bind(1, id).run();
+    c_.sql("DELETE FROM message_attachments WHERE id = ?1 AND status = 'uploading'").bind(1, id).run();
+}
+
+std::vector<core::Attachment> SqliteMessaging::uploads_idle_since(core::Instant before) {
+    auto& s = c_.sql("SELECT " TELEMED_ATTACHMENT_COLUMNS
+                     " FROM message_attachments WHERE status = 'uploading' AND last_chunk_at < ?1 ORDER BY id");
+    s.bind(1, ms(before));
+    std::vector<core::Attachment> out;
+    while (s.step()) out.push_back(read_attachment(s));
+    s.reset();
+    return out;
+}
+
+bool SqliteMessaging::insert_attachment_access(const core::AttachmentAccess& a) {
+    c_.sql(
+          "INSERT INTO message_attachment_accesses (attachment_id, user_id, at, token_id) VALUES (?1, ?2, ?3, ?4)"
+          " ON CONFLICT DO NOTHING")
+        .bind(1, a.attachment_id)
+        .bind(2, a.user_id)
+        .bind(3, ms(a.at))
+        .bind(4, std::string_view(a.token_id))
+        .run();
+    return c_.db.changes() > 0;
+}
+
+std::vector<core::AttachmentAccess> SqliteMessaging::attachment_accesses(core::AttachmentId id) {
+    auto& s = c_.sql(
+        "SELECT id, user_id, at, token_id FROM message_attachment_accesses WHERE attachment_id = ?1 ORDER BY id");
+    s.bind(1, id);
+    std::vector<core::AttachmentAccess> out;
+    while (s.step()) out.push_back({s.int64(0), id, s.int64(1), instant(s.int64(2)), s.text(3)});
+    s.reset();
+    return out;
+}
+
+#undef TELEMED_ATTACHMENT_COLUMNS
 #undef TELEMED_MESSAGE_COLUMNS
 #undef TELEMED_CONVERSATION_COLUMNS
 

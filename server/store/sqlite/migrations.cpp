@@ -31,6 +31,7 @@ std::span<const Migration> schema_migrations() {
         {5, "calls: invitations and guests (call_invites; guests in the call log and chat)", v5},
         {6, "ledger: running totals (ledger_balances, ledger_escrow_by_patient, kept by triggers)", schema::credits_v6()},
         {7, "messaging: conversations, messages, receipts, message audit, full-text search", v7},
+        {8, "messaging: attachments, BLOB chunks, access log", schema::messaging_v8()},
         {9, "presence: a doctor's choice to hide when they are online", schema::presence_v9()},
         {10, "notifications: coalescing (conversation, count), per-category preferences", schema::notifications_v10()},
     };

@@ -255,7 +255,22 @@ public:
     std::vector<core::Message> search_messages(core::UserId user, const std::vector<std::string>& terms,
                                                int limit) override;
 
+    core::AttachmentId insert_attachment(const core::Attachment& a) override;
+    std::optional<core::Attachment> find_attachment(core::AttachmentId id) override;
+    void update_attachment(const core::Attachment& a) override;
+    void insert_attachment_chunk(const core::AttachmentChunk& c) override;
+    std::vector<core::AttachmentChunk> attachment_chunks(core::AttachmentId id, std::int64_t from, std::int64_t to) override;
+    void delete_attachment_chunks(core::AttachmentId id) override;
+    void delete_upload(core::AttachmentId id) override;
+    std::vector<core::Attachment> uploads_idle_since(core::Instant before) override;
+    bool insert_attachment_access(const core::AttachmentAccess& a) override;
+    std::vector<core::AttachmentAccess> attachment_accesses(core::AttachmentId id) override;
+
 private:
+    // Sets m.attachment from the attachment attached to it (one indexed lookup).
+    void fill_attachment(core::Message& m);
+    std::vector<core::Message> read_messages_filled(sqlite::Statement& s);
+
     Connection& c_;
 };
 

@@ -30,6 +30,7 @@ std::string_view credits_v6();  // running totals: balance per ledger account, e
 std::string_view clinic_v7();  // v7 = clinic_v7 (the pair index messaging asks) + messaging_v7
 std::string_view messaging_v7();
 
+std::string_view messaging_v8();  // message attachments, their BLOB chunks, access log
 std::string_view presence_v9();  // a doctor's "show when I'm online" setting
 std::string_view notifications_v10();  // coalescing (conversation, count) and per-category preferences
 

@@ -33,7 +33,12 @@ constexpr const char* kSimulated = " (I am the demo's simulated doctor: in the r
 std::string DemoCorrespondent::reply_to(const std::string& written, bool first) {
     const std::string t = lower(written);
     std::string reply;
-    if (mentions(t, {"chest", "breath", "faint", "bleeding"}))
+    if (t.starts_with("[photo]"))
+        reply = "Thank you for the photo, it came through clearly and is now with your notes. How long has it looked "
+                "like this, and has it changed? We will look at it together at your visit.";
+    else if (t.starts_with("[document]"))
+        reply = "Thank you for the document, I have it here with your notes and will read it before our next visit.";
+    else if (mentions(t, {"chest", "breath", "faint", "bleeding"}))
         reply = "What you describe may need help now: if it is severe or getting worse, call your local emergency number "
                 "(112 in Europe, 911 in North America) straight away. Otherwise, let's talk today: book the next free time.";
     else if (mentions(t, {"rash", "skin", "itch", "spot"}))

@@ -141,7 +141,13 @@ void LocalTransport::notice_message(const std::string& text, const std::string& 
     const auto doctor = store_.transact([&](core::Transaction& tx) { return tx.accounts().find_user(page->conversation.doctor_id); }).value;
     if (!doctor) return;
     for (const core::DemoDoctor& d : core::demo_doctors())
-        if (d.email == doctor->email) return correspondent_.patient_wrote(m.conversation_id, d.email, m.text);
+        if (d.email == doctor->email) {
+            // A file is answered as a file: the words, if any, after what was attached.
+            std::string written = m.text;
+            if (m.attachment)
+                written = (m.attachment->kind == core::AttachmentKind::pdf ? "[document] " : "[photo] ") + written;
+            return correspondent_.patient_wrote(m.conversation_id, d.email, written);
+        }
 }
 
 std::vector<TransportEvent> LocalTransport::drain() {

@@ -57,6 +57,19 @@ struct OpenSearchHit {
 struct OpenLink {  // a web link inside a message (core::messaging::find_links)
     std::string url;
 };
+// --- attachments (AttachmentsModule)
+struct PickAttachment {  // the composer's Attach button: the file chooser opens in this same frame
+    std::int64_t conversation_id;
+};
+struct DismissUpload {  // a refused upload's line goes away
+    int local_id;
+};
+struct ViewAttachment {  // an image full size (an overlay); a PDF downloads
+    std::int64_t attachment_id;
+};
+struct CloseAttachmentView {};
+using AttachmentsAction = std::variant<PickAttachment, DismissUpload, ViewAttachment, CloseAttachmentView>;
+
 using MessagingAction = std::variant<LoadConversations, OpenConversation, MessageWith, CloseConversation, ComposerEdited, SendDraft,
                                      LoadOlderMessages, MessagesSeen, StartEdit, SubmitEdit, CancelEdit, AskDelete, ConfirmDelete,
                                      CancelDelete, SubmitSearch, ClearSearch, OpenSearchHit, OpenLink>;

@@ -59,6 +59,45 @@ struct Thread {
     std::int64_t last_number() const { return messages.empty() ? 0 : messages.rbegin()->first; }
 };
 
+// --- attachments (AttachmentsModule) ---------------------------------------------------------------
+
+// A file on its way into a conversation: read from the person's device, announced (attachment_begin),
+// sent in pieces, then sent as a message (send_message with attachment_id and its own client id, so a
+// repeat after a lost reply returns the first message). Refused ones stay, with the server's sentence,
+// until dismissed.
+enum class UploadStage { uploading, sending, refused };
+struct Upload {
+    int local_id = 0;                 // this tab's own number for it
+    std::int64_t conversation_id = 0;
+    std::string name;
+    std::int64_t size = 0;            // the file's size
+    std::int64_t sent = 0;            // bytes the server has acknowledged
+    UploadStage stage = UploadStage::uploading;
+    std::string error;                // refused: why, in the server's words
+    std::string client_message_id;
+    std::int64_t attachment_id = 0;   // 0 until attachment_begin answered
+    std::int64_t chunk_bytes = 0;
+    std::string bytes;                // the file, until it is sent (never shown, never stored)
+    bool in_flight = false;           // a request of this upload is waiting for its reply
+
+    double progress() const { return size > 0 ? double(sent) / double(size) : 0.0; }
+};
+
+// An image attachment as the thread shows it: decoded by the browser into a texture.
+enum class ImageStage { loading, ready, failed };
+struct AttachmentImage {
+    ImageStage stage = ImageStage::loading;
+    int texture = 0;  // ImTextureID (a GL texture name) when ready
+    int width = 0, height = 0;
+};
+
+struct AttachmentsState {
+    std::vector<Upload> uploads;                         // oldest first
+    std::map<std::int64_t, AttachmentImage> images;      // by attachment id
+    std::optional<core::msg::AttachmentInfo> viewing;    // the image open full size (an overlay)
+    std::optional<std::int64_t> downloading;             // a PDF being fetched for download
+};
+
 struct MessagingState {
     std::vector<core::msg::ConversationInfo> conversations;  // the most recently written first
     bool loading = false;
@@ -72,6 +111,7 @@ struct MessagingState {
     std::string searched;                                    // the query the hits are for
     std::vector<core::msg::SearchHit> hits;
     bool searching = false;
+    AttachmentsState files;                                  // uploads, decoded images, the full-size view
 
     const core::msg::ConversationInfo* conversation(std::int64_t id) const {
         for (const auto& c : conversations)

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/accounts/model.h"
+#include "core/messaging/attachment_rules.h"
 #include "core/messaging/model.h"
 #include "core/messaging/search.h"
 #include "core/protocol/protocol.h"
@@ -14,6 +15,27 @@
 namespace core::msg {
 
 // --- shapes shared by replies and events ------------------------------------------------------------
+
+// A file attached to a message: what the thread shows before anyone opens it.
+struct AttachmentInfo {
+    AttachmentId id = 0;
+    AttachmentKind kind = AttachmentKind::jpeg;  // decided from the bytes
+    std::string mime_type;                       // image/jpeg, image/png, image/webp, application/pdf
+    std::string name;                            // as the sender's device named it, cleaned
+    std::int64_t bytes = 0;                      // as stored (a JPEG without its metadata)
+
+    static AttachmentInfo of(const AttachmentSummary& a) {
+        return {a.id, a.kind, std::string(mime_type_of(a.kind)), a.name, a.bytes};
+    }
+    template <typename F>
+    void fields(F& f) {
+        f("id", id);
+        f("kind", kind);
+        f("mime_type", mime_type);
+        f("name", name);
+        f("bytes", bytes);
+    }
+};
 
 // A message as both members see it. A deleted one keeps its place (number, sender, times) with an
 // empty text and deleted: true; its text is never sent again.
@@ -28,10 +50,14 @@ struct MessageInfo {
     Instant created_at{};
     std::optional<Instant> edited_at;
     bool deleted = false;
+    std::optional<AttachmentInfo> attachment;  // absent: none (and never on a deleted message)
 
     static MessageInfo of(const Message& m) {
-        return {m.id, m.conversation_id, m.number, m.sender_id, m.client_message_id, m.deleted() ? std::string() : m.text,
-                m.appointment_id, m.created_at, m.edited_at, m.deleted()};
+        MessageInfo out{m.id, m.conversation_id, m.number, m.sender_id, m.client_message_id,
+                        m.deleted() ? std::string() : m.text, m.appointment_id, m.created_at, m.edited_at, m.deleted(),
+                        std::nullopt};
+        if (m.attachment && !m.deleted()) out.attachment = AttachmentInfo::of(*m.attachment);
+        return out;
     }
     template <typename F>
     void fields(F& f) {
@@ -45,6 +71,7 @@ struct MessageInfo {
         f("created_at", created_at);
         f("edited_at", edited_at);
         f("deleted", deleted);
+        f.optional("attachment", attachment);
     }
 };
 
@@ -153,14 +180,16 @@ struct SendMessage {
     using Reply = MessageReply;
     ConversationId conversation_id = 0;
     std::string client_message_id;
-    std::string text;
+    std::string text;  // may be empty (or blank) when a file is attached
     std::optional<AppointmentId> appointment_id;
+    std::optional<AttachmentId> attachment_id;  // a complete upload of the sender's (attachment_begin/chunk)
     template <typename F>
     void fields(F& f) {
         f("conversation_id", conversation_id);
         f("client_message_id", client_message_id);
         f("text", text);
         f.optional("appointment_id", appointment_id);
+        f.optional("attachment_id", attachment_id);
     }
 };
 
@@ -332,6 +361,118 @@ struct Typing {
     template <typename F>
     void fields(F& f) {
         f("conversation_id", conversation_id);
+    }
+};
+
+// --- attachments ------------------------------------------------------------------------------------
+
+struct AttachmentUpload {
+    AttachmentId attachment_id = 0;
+    std::int64_t chunk_bytes = 0;  // the most raw bytes per attachment_chunk
+    std::string name;              // the name as it will be shown
+    template <typename F>
+    void fields(F& f) {
+        f("attachment_id", attachment_id);
+        f("chunk_bytes", chunk_bytes);
+        f("name", name);
+    }
+};
+
+// Announces an upload of `size` bytes (at most 10 MB) into one of the sender's conversations.
+struct BeginAttachment {
+    static constexpr protocol::RequestType type = protocol::RequestType::attachment_begin;
+    using Reply = AttachmentUpload;
+    ConversationId conversation_id = 0;
+    std::string name;
+    std::int64_t size = 0;
+    template <typename F>
+    void fields(F& f) {
+        f("conversation_id", conversation_id);
+        f("name", name);
+        f("size", size);
+    }
+};
+
+struct AttachmentChunkStored {
+    std::int64_t seq = 0;
+    std::int64_t bytes = 0;   // received so far
+    bool duplicate = false;   // this seq was stored before; nothing changed
+    template <typename F>
+    void fields(F& f) {
+        f("seq", seq);
+        f("bytes", bytes);
+        f("duplicate", duplicate);
+    }
+};
+
+struct SendAttachmentChunk {
+    static constexpr protocol::RequestType type = protocol::RequestType::attachment_chunk;
+    using Reply = AttachmentChunkStored;
+    AttachmentId attachment_id = 0;
+    std::int64_t seq = 0;
+    std::string data;  // base64 of at most chunk_bytes raw bytes
+    template <typename F>
+    void fields(F& f) {
+        f("attachment_id", attachment_id);
+        f("seq", seq);
+        f("data", data);
+    }
+};
+
+struct AttachmentLinkInfo {
+    AttachmentInfo attachment;
+    std::string token;
+    std::string url;  // "/attachments/<id>?token=…", relative to the server
+    Instant expires_at{};
+    template <typename F>
+    void fields(F& f) {
+        f("attachment", attachment);
+        f("token", token);
+        f("url", url);
+        f("expires_at", expires_at);
+    }
+};
+
+// A signed, short-lived link to a file of one's conversation, bound to the person who asked.
+struct OpenAttachment {
+    static constexpr protocol::RequestType type = protocol::RequestType::attachment_link;
+    using Reply = AttachmentLinkInfo;
+    AttachmentId attachment_id = 0;
+    template <typename F>
+    void fields(F& f) {
+        f("attachment_id", attachment_id);
+    }
+};
+
+struct AttachmentBytes {
+    std::int64_t offset = 0;
+    std::string data;        // base64, at most 40 KiB raw
+    std::int64_t bytes = 0;  // the whole file
+    std::string mime_type;
+    bool done = false;
+    template <typename F>
+    void fields(F& f) {
+        f("offset", offset);
+        f("data", data);
+        f("bytes", bytes);
+        f("mime_type", mime_type);
+        f("done", done);
+    }
+};
+
+// The file's bytes over the protocol (the offline demo has no HTTP server): the link's token, checked
+// and logged like a GET of the link; only the person the link was made for may use it here.
+struct ReadAttachment {
+    static constexpr protocol::RequestType type = protocol::RequestType::attachment_data;
+    using Reply = AttachmentBytes;
+    AttachmentId attachment_id = 0;
+    std::string token;
+    std::int64_t offset = 0;
+    template <typename F>
+    void fields(F& f) {
+        f("attachment_id", attachment_id);
+        f("token", token);
+        f("offset", offset);
     }
 };
 

@@ -33,6 +33,57 @@ struct Conversation {
     UserId other(UserId user) const { return user == patient_id ? doctor_id : patient_id; }
 };
 
+// --- attachments -----------------------------------------------------------------------------------
+// A file sent in a conversation: uploaded in numbered chunks by its sender (status uploading), then
+// checked (type from its bytes, JPEG metadata stripped: attachment_rules.h) and attached to exactly one
+// message by send_message (status attached). An upload never attached is deleted with its chunks.
+using AttachmentId = std::int64_t;
+
+#define CORE_ATTACHMENT_KINDS(X) X(jpeg) X(png) X(webp) X(pdf)
+CORE_ENUM(AttachmentKind, CORE_ATTACHMENT_KINDS)
+#define CORE_ATTACHMENT_STATUSES(X) X(uploading) X(attached)
+CORE_ENUM(AttachmentStatus, CORE_ATTACHMENT_STATUSES)
+
+struct Attachment {
+    AttachmentId id = 0;
+    ConversationId conversation_id = 0;
+    UserId uploader_id = 0;
+    std::string name;                   // the file's name as the sender's device gave it (shown, never trusted)
+    std::int64_t declared_bytes = 0;    // what attachment_begin announced
+    std::int64_t bytes = 0;             // stored so far; once attached: the stored (stripped) size
+    std::int64_t chunks = 0;            // chunks stored: the next expected seq
+    AttachmentStatus status = AttachmentStatus::uploading;
+    AttachmentKind kind = AttachmentKind::jpeg;  // meaningful once attached (decided from the bytes)
+    std::optional<MessageId> message_id;         // set when attached
+    Instant created_at{};
+    Instant last_chunk_at{};            // the last accepted chunk (created_at before the first)
+};
+
+// One piece of an attachment's bytes, in seq order; offset = the bytes of every chunk before it.
+struct AttachmentChunk {
+    AttachmentId attachment_id = 0;
+    std::int64_t seq = 0;
+    std::int64_t offset = 0;
+    std::string data;  // raw bytes
+};
+
+// One opening of an attachment through a signed link; token_id names the link (one row per link).
+struct AttachmentAccess {
+    std::int64_t id = 0;
+    AttachmentId attachment_id = 0;
+    UserId user_id = 0;  // the person the link was made for, who opened it
+    Instant at{};
+    std::string token_id;
+};
+
+// What a message shows of its attachment.
+struct AttachmentSummary {
+    AttachmentId id = 0;
+    AttachmentKind kind = AttachmentKind::jpeg;
+    std::string name;
+    std::int64_t bytes = 0;
+};
+
 struct Message {
     MessageId id = 0;
     ConversationId conversation_id = 0;
@@ -44,6 +95,7 @@ struct Message {
     Instant created_at{};
     std::optional<Instant> edited_at;   // the last edit
     std::optional<Instant> deleted_at;  // a tombstone from then on
+    std::optional<AttachmentSummary> attachment;  // filled by the store from the attached file, if any
 
     bool deleted() const { return deleted_at.has_value(); }
 };
@@ -84,6 +136,12 @@ struct MessagingPolicy {
     int max_search_limit = 50;                               // ... and the most
     std::size_t max_query_chars = 200;                       // a search query, in code points
     std::chrono::milliseconds typing_interval{3000};         // typing relayed at most this often per sender+conversation
+    // --- attachments
+    std::int64_t max_attachment_bytes = 10LL * 1024 * 1024;  // 10 MB: photos and PDFs
+    std::size_t attachment_chunk_bytes = 40 * 1024;          // raw per chunk; base64 + JSON stays under the 64 KiB frame
+    std::chrono::seconds upload_abandoned_after{10 * 60};    // no chunk and no send for this long: deleted by the sweep
+    std::chrono::seconds attachment_link_ttl{5 * 60};        // a signed link opens the file for this long
+    std::string attachment_link_key;                         // HMAC key; empty = 32 random bytes per process
 };
 
 }  // namespace core

@@ -71,6 +71,32 @@ public:
     // search.h: each term starts a word of the text, ignoring case), tombstones never; the newest
     // first (by id), at most `limit`. `terms` come from search_terms(): folded, at least one.
     virtual std::vector<Message> search_messages(UserId user, const std::vector<std::string>& terms, int limit) = 0;
+
+    // --- attachments
+    // Every method that returns a Message fills its `attachment` from the attachment attached to it
+    // (status attached, message_id = its id), if any.
+    //
+    // Stores a new upload (status, bytes and chunks as given: uploading, 0, 0); returns its id.
+    virtual AttachmentId insert_attachment(const Attachment& a) = 0;
+    virtual std::optional<Attachment> find_attachment(AttachmentId id) = 0;
+    // Stores what an upload changes: bytes, chunks, status, kind, message_id, last_chunk_at. The
+    // conversation, uploader, name, declared size and created_at stay as inserted.
+    virtual void update_attachment(const Attachment& a) = 0;
+    // Throws UniqueViolation when (attachment_id, seq) exists.
+    virtual void insert_attachment_chunk(const AttachmentChunk& c) = 0;
+    // The chunks holding any byte of [from, to), by seq.
+    virtual std::vector<AttachmentChunk> attachment_chunks(AttachmentId id, std::int64_t from, std::int64_t to) = 0;
+    // Removes every chunk of the attachment (before its checked bytes are stored again).
+    virtual void delete_attachment_chunks(AttachmentId id) = 0;
+    // Removes an upload that was never attached: its chunks, its accesses and the row. An attached
+    // attachment is kept with its message: nothing happens.
+    virtual void delete_upload(AttachmentId id) = 0;
+    // Uploads (status uploading) whose last chunk (or creation) is before `before`, by id.
+    virtual std::vector<Attachment> uploads_idle_since(Instant before) = 0;
+    // Stores one opening; false (and nothing stored) when one with this token_id exists.
+    virtual bool insert_attachment_access(const AttachmentAccess& a) = 0;
+    // The attachment's openings, oldest first (by id).
+    virtual std::vector<AttachmentAccess> attachment_accesses(AttachmentId id) = 0;
 };
 
 }  // namespace core

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/crypto/base64.h"
 #include "core/messaging/messages.h"
 
 namespace core {
@@ -65,7 +66,7 @@ void add_messaging_routes(Routes& routes, MessagingService& messaging) {
     routes.add<msg::SendMessage>(Who::signed_in, [&messaging](RequestContext& c, msg::SendMessage& in)
                                                      -> Result<msg::MessageReply> {
         auto posted = messaging.send(c.auth().user.id, in.conversation_id, in.client_message_id, in.text,
-                                     in.appointment_id, c.effects());
+                                     in.appointment_id, c.effects(), in.attachment_id);
         if (!posted) return posted.error();
         remember(c, posted->conversation);
         return msg::MessageReply{msg::MessageInfo::of(posted->message)};
@@ -118,6 +119,42 @@ void add_messaging_routes(Routes& routes, MessagingService& messaging) {
         if (!link) return Error::of(ErrorCode::not_found, "This conversation does not exist.");
         return msg::TypingReply{messaging.typing(link->member, link->conversation, link->other, c.effects())};
     }, Work::memory);
+
+    // --- attachments: upload (begin, chunks; send_message with attachment_id finishes it), links, bytes.
+    routes.add<msg::BeginAttachment>(Who::signed_in, [&messaging](RequestContext& c, msg::BeginAttachment& in)
+                                                         -> Result<msg::AttachmentUpload> {
+        auto a = messaging.begin_upload(c.auth().user.id, in.conversation_id, in.name, in.size);
+        if (!a) return a.error();
+        return msg::AttachmentUpload{a->id, std::int64_t(messaging.policy().attachment_chunk_bytes), a->name};
+    });
+    routes.add<msg::SendAttachmentChunk>(Who::signed_in, [&messaging](RequestContext& c, msg::SendAttachmentChunk& in)
+                                                         -> Result<msg::AttachmentChunkStored> {
+        auto bytes = base64_decode(in.data);
+        if (!bytes) return Error::of(ErrorCode::invalid_field, "\"data\" must be base64.", "data");
+        auto r = messaging.append_upload(c.auth().user.id, in.attachment_id, in.seq, *bytes);
+        if (!r) return r.error();
+        return msg::AttachmentChunkStored{r->seq, r->bytes, r->duplicate};
+    });
+    routes.add<msg::OpenAttachment>(Who::signed_in, [&messaging](RequestContext& c, msg::OpenAttachment& in)
+                                                        -> Result<msg::AttachmentLinkInfo> {
+        auto l = messaging.attachment_link(c.auth().user.id, in.attachment_id);
+        if (!l) return l.error();
+        const Attachment& a = l->attachment;
+        return msg::AttachmentLinkInfo{msg::AttachmentInfo::of({a.id, a.kind, a.name, a.bytes}), l->token, l->url, l->expires_at};
+    });
+    routes.add<msg::ReadAttachment>(Who::signed_in, [&messaging](RequestContext& c, msg::ReadAttachment& in)
+                                                        -> Result<msg::AttachmentBytes> {
+        if (in.offset < 0) return Error::of(ErrorCode::invalid_field, "\"offset\" counts from 0.", "offset");
+        auto r = messaging.redeem_attachment(in.token, in.attachment_id);
+        if (!r) return r.error();
+        if (r->user != c.auth().user.id) return Error::of(ErrorCode::forbidden, "This file link belongs to someone else.");
+        const std::int64_t total = r->attachment.bytes;
+        const std::int64_t end = std::min<std::int64_t>(total, in.offset + std::int64_t(messaging.policy().attachment_chunk_bytes));
+        const std::string bytes = messaging.read_attachment(in.attachment_id, in.offset, end);
+        return msg::AttachmentBytes{in.offset, base64_encode(bytes), total, std::string(mime_type_of(r->attachment.kind)),
+                                    in.offset + std::int64_t(bytes.size()) >= total};
+    });
+    routes.add_timer("attachments.sweep", [&messaging](Effects&) { messaging.sweep_uploads(); });  // abandoned uploads
 }
 
 }  // namespace core

@@ -4,6 +4,8 @@
 
 #include "core/accounts/validation.h"
 #include "core/clinic/standing.h"
+#include "core/crypto/random.h"
+#include "core/messaging/attachment_rules.h"
 #include "core/messaging/messages.h"
 #include "core/messaging/relationship.h"
 #include "core/messaging/rules.h"
@@ -72,6 +74,15 @@ std::optional<Error> check_query(const std::string& query, const MessagingPolicy
 
 }  // namespace
 
+MessagingService::MessagingService(Store& store, const Clock& clock, MessagingPolicy policy)
+    : store_(store), clock_(clock), policy_(std::move(policy)), link_key_(policy_.attachment_link_key) {
+    if (link_key_.empty()) {
+        std::uint8_t raw[32];
+        secure_random_bytes(raw, sizeof raw);
+        link_key_.assign(reinterpret_cast<const char*>(raw), sizeof raw);
+    }
+}
+
 Result<ConversationView> MessagingService::open(const User& viewer, UserId other_id) {
     return store_.transact([&](Transaction& tx) -> Result<ConversationView> {
                      if (auto suspended = suspended_doctor(tx, viewer.id)) return *suspended;
@@ -104,9 +115,14 @@ Result<ConversationListView> MessagingService::list(UserId viewer, int limit) {
 }
 
 Result<Posted> MessagingService::send(UserId sender, ConversationId conversation, const std::string& client_message_id,
-                                      const std::string& text, std::optional<AppointmentId> appointment, Effects& out) {
+                                      const std::string& text, std::optional<AppointmentId> appointment, Effects& out,
+                                      std::optional<AttachmentId> attachment) {
     if (auto e = check_client_message_id(client_message_id)) return *e;
-    if (auto e = check_message_text(text, policy_)) return *e;
+    // With a file, the words are optional: only their encoding and length are checked.
+    if (auto e = check_message_text(text, policy_)) {
+        const bool no_words_with_file = attachment && protocol::is_valid_utf8(text) && is_blank(text);
+        if (!no_words_with_file) return *e;
+    }
     const auto first_with_this_id = [&](Transaction& tx) -> std::optional<Message> {
         return tx.messaging().find_message_by_client_id(conversation, sender, client_message_id);
     };
@@ -125,6 +141,12 @@ Result<Posted> MessagingService::send(UserId sender, ConversationId conversation
                     if (!a || a->doctor_id != c->doctor_id || a->patient_id != c->patient_id)
                         return Error::of(ErrorCode::not_found, "This appointment does not exist.", "appointment_id");
                 }
+                std::optional<Attachment> file;
+                if (attachment) {
+                    auto checked = check_upload_for_sending(tx, sender, *c, *attachment);
+                    if (!checked) return checked.error();
+                    file = std::move(*checked);
+                }
                 Message m;
                 m.conversation_id = c->id;
                 m.sender_id = sender;
@@ -133,6 +155,12 @@ Result<Posted> MessagingService::send(UserId sender, ConversationId conversation
                 m.appointment_id = appointment;
                 m.created_at = clock_.now();
                 m = tx.messaging().insert_message(m);
+                if (file) {
+                    file->status = AttachmentStatus::attached;
+                    file->message_id = m.id;
+                    tx.messaging().update_attachment(*file);
+                    m.attachment = AttachmentSummary{file->id, file->kind, file->name, file->bytes};
+                }
                 to_members(tx, *c, msg::MessageCreated{msg::MessageInfo::of(m)});
                 const UserId recipient = c->other(sender);
                 announce_unread(tx, c->id, recipient);

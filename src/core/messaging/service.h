@@ -61,19 +61,42 @@ struct SearchResult {
     Snippet snippet;
 };
 
+struct AttachmentChunkAccepted {
+    std::int64_t seq = 0;
+    std::int64_t bytes = 0;   // the upload's size after this chunk
+    bool duplicate = false;   // this seq was stored before; nothing changed
+};
+
+struct AttachmentLink {
+    Attachment attachment;
+    std::string token;
+    std::string url;  // "/attachments/<id>?token=<token>", relative to the server
+    Instant expires_at{};
+};
+
+struct AttachmentRedeemed {
+    Attachment attachment;
+    UserId user = 0;         // the person the link was made for: the one the access log names
+    bool first_use = false;  // this use wrote the access log row
+};
+
 class MessagingService {
 public:
-    MessagingService(Store& store, const Clock& clock, MessagingPolicy policy = {})
-        : store_(store), clock_(clock), policy_(policy) {}
+    MessagingService(Store& store, const Clock& clock, MessagingPolicy policy = {});
 
     const MessagingPolicy& policy() const { return policy_; }
 
     // The conversation of the viewer with `other`, made on first use.
     Result<ConversationView> open(const User& viewer, UserId other);
     Result<ConversationListView> list(UserId viewer, int limit);
-    // A repeated client_message_id returns the first message and announces nothing.
+    // A repeated client_message_id returns the first message and announces nothing. With an
+    // attachment (an upload of the sender's in this conversation, every byte received) the text may be
+    // empty; the file is checked (type from its bytes, JPEG metadata stripped) and attached in the same
+    // transaction as the message is numbered. A file that is not a JPEG/PNG/WebP/PDF, or a malformed
+    // JPEG, is refused and its upload deleted.
     Result<Posted> send(UserId sender, ConversationId conversation, const std::string& client_message_id,
-                        const std::string& text, std::optional<AppointmentId> appointment, Effects& out);
+                        const std::string& text, std::optional<AppointmentId> appointment, Effects& out,
+                        std::optional<AttachmentId> attachment = std::nullopt);
     Result<Message> edit(UserId editor, MessageId id, const std::string& text, Effects& out);
     Result<Message> remove(UserId actor, MessageId id, Effects& out);
     // The newest `limit` messages below `before` (nullopt: the newest of all).
@@ -87,10 +110,36 @@ public:
     // true when relayed. The caller has checked that both are the conversation's members.
     bool typing(UserId sender, ConversationId conversation, UserId other, Effects& out);
 
+    // --- attachments (attachments.cpp). Strangers get not_found for every id, whether it exists or not.
+    // A new upload of `size` bytes (1 to policy.max_attachment_bytes) into a conversation the sender may
+    // write in. Nothing is stored when it is refused.
+    Result<Attachment> begin_upload(UserId uploader, ConversationId conversation, const std::string& name,
+                                    std::int64_t size);
+    // The next piece (seq from 0, in order, at most policy.attachment_chunk_bytes). A repeated seq changes
+    // nothing; a gap is attachment_incomplete. The first piece is sniffed at once and more than the
+    // declared size is refused: either way the upload is deleted.
+    Result<AttachmentChunkAccepted> append_upload(UserId uploader, AttachmentId id, std::int64_t seq,
+                                                  const std::string& bytes);
+    // A signed link for a member of the attachment's conversation, valid policy.attachment_link_ttl.
+    Result<AttachmentLink> attachment_link(UserId viewer, AttachmentId id);
+    // Checks a link's token for attachment `id` (signature, expiry, the viewer still a member, the
+    // message not deleted) and logs the opening under the link's viewer (once per link).
+    // forbidden with a sentence when the token is not valid or expired.
+    Result<AttachmentRedeemed> redeem_attachment(const std::string& token, AttachmentId id);
+    // Bytes [from, to) of an attachment (call after redeem_attachment).
+    std::string read_attachment(AttachmentId id, std::int64_t from, std::int64_t to);
+    // Deletes uploads with no chunk for policy.upload_abandoned_after; returns how many.
+    int sweep_uploads();
+
 private:
+    std::string sign(std::string_view payload) const;
+    // Inside send's transaction: the sender's complete upload in `c`, sniffed and (JPEG) stripped, its
+    // checked bytes stored; kind and bytes set. A refused file's upload is deleted.
+    Result<Attachment> check_upload_for_sending(Transaction& tx, UserId sender, const Conversation& c, AttachmentId id);
     Store& store_;
     const Clock& clock_;
     const MessagingPolicy policy_;
+    std::string link_key_;  // signs attachment links: policy.attachment_link_key, or random per process
 
     std::mutex typing_mutex_;
     std::map<std::pair<UserId, ConversationId>, Instant> last_typing_;  // guarded by typing_mutex_

@@ -95,7 +95,11 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(set_away)                 \
     X(presence_of)              \
     X(presence_settings)        \
-    X(set_presence_settings)
+    X(set_presence_settings)    \
+    X(attachment_begin)         \
+    X(attachment_chunk)         \
+    X(attachment_link)          \
+    X(attachment_data)
 
 enum class RequestType {
 #define CORE_X(name) name,

@@ -7,9 +7,11 @@
 
 #include <map>
 
+#include "../../support/test_files.h"
 #include "app/demo/demo_correspondent.h"
 #include "app_scene.h"
 #include "platform/activity.h"
+#include "platform/files.h"
 #include "platform/frame.h"
 #include "platform/page.h"
 
@@ -458,4 +460,85 @@ TEST_CASE("[app] presence: the patient's list shows the doctor online, away, and
     CHECK(doc.state.presence.visible == false);
     CHECK(seen()->state == PresenceState::offline);
     CHECK_FALSE(seen()->last_seen.has_value());
+}
+
+// --- attachments (AttachmentsModule) -----------------------------------------------------------------
+
+TEST_CASE("[app] attachments: a picked photo goes up in pieces, is sent, and shows on both sides", "[app][messaging][attachments]") {
+    MessagingScene s;
+    BrowserTab& doc = s.sign_in(kDoctor);
+    BrowserTab& pat = s.sign_in(kPatient);
+    const auto id = s.first_message(pat, "Hello doctor");
+    const int opens = platform::files::fake_picker_opens();
+    pat.app->apply(PickAttachment{id});
+    CHECK(platform::files::fake_picker_opens() == opens + 1);  // the chooser opened in the click's frame
+
+    std::string photo = test_files::jpeg_with_exif();
+    photo.insert(2, test_files::segment(0xFE, std::string(60000, 'x')) + test_files::segment(0xFE, std::string(30000, 'y')));
+    platform::files::fake_pick({"C:\\fakepath\\rash.jpg", std::int64_t(photo.size()), photo});
+    pat.app->poll();  // the module takes the file and announces it
+    REQUIRE(pat.m().files.uploads.size() == 1);
+    CHECK(pat.m().files.uploads[0].name == "rash.jpg");
+    s.serve();
+    CHECK(pat.m().files.uploads.empty());  // sent: the upload line went away
+    const auto& thread = pat.m().threads[id].messages;
+    REQUIRE(thread.size() == 2);
+    const auto& sent = thread.rbegin()->second;
+    REQUIRE(sent.attachment);
+    CHECK(sent.attachment->kind == core::AttachmentKind::jpeg);
+    CHECK(sent.attachment->bytes < std::int64_t(photo.size()));  // stripped of EXIF and comments
+    CHECK(s.stored_count(id) == 2);
+
+    // The patient's thumbnail: fetched through a link, decoded (natively: at once) into a texture.
+    for (int i = 0; i < 4; ++i) {
+        pat.app->poll();
+        s.serve();
+    }
+    const std::int64_t file = sent.attachment->id;
+    REQUIRE(pat.m().files.images.count(file));
+    CHECK(pat.m().files.images[file].stage == ImageStage::ready);
+    CHECK(pat.m().files.images[file].texture > 0);
+    pat.app->apply(ViewAttachment{file});
+    REQUIRE(pat.m().files.viewing);
+    CHECK(pat.m().files.viewing->name == "rash.jpg");
+    pat.app->apply(CloseAttachmentView{});
+    CHECK_FALSE(pat.m().files.viewing);
+
+    // The doctor got it live and sees the thumbnail once the thread is open; the opening is logged.
+    doc.app->apply(OpenConversation{id});
+    for (int i = 0; i < 4; ++i) {
+        doc.app->poll();
+        s.serve();
+    }
+    REQUIRE(doc.m().threads[id].messages.rbegin()->second.attachment);
+    CHECK(doc.m().files.images[file].stage == ImageStage::ready);
+    const auto log = s.app_test::ServerScene::store.transact([&](core::Transaction& tx) { return tx.messaging().attachment_accesses(file); }).value;
+    REQUIRE(log.size() == 2);
+    CHECK(log[1].user_id == s.doctor);
+}
+
+TEST_CASE("[app] attachments: a refused file shows the server's sentence and sends nothing", "[app][messaging][attachments]") {
+    MessagingScene s;
+    BrowserTab& pat = s.sign_in(kPatient);
+    const auto id = s.first_message(pat, "Hello doctor");
+    pat.app->apply(PickAttachment{id});
+    const std::string gif("GIF89a\x01\x00\x01\x00\x80\x00\x00", 13);
+    platform::files::fake_pick({"funny.jpg", std::int64_t(gif.size()), gif});
+    pat.app->poll();
+    s.serve();
+    REQUIRE(pat.m().files.uploads.size() == 1);
+    const Upload& u = pat.m().files.uploads[0];
+    CHECK(u.stage == UploadStage::refused);
+    CHECK(u.error == "This file is a GIF image; you can send photos (JPEG, PNG, WebP) or PDF documents up to 10 MB.");
+    CHECK(s.stored_count(id) == 1);
+    pat.app->apply(DismissUpload{u.local_id});
+    CHECK(pat.m().files.uploads.empty());
+
+    // Over 10 MB: only the size is announced, and refused.
+    pat.app->apply(PickAttachment{id});
+    platform::files::fake_pick({"video.mp4", 50LL * 1024 * 1024, std::string("\0\0\0\x18" "ftypisom", 12)});
+    pat.app->poll();
+    s.serve();
+    REQUIRE(pat.m().files.uploads.size() == 1);
+    CHECK(pat.m().files.uploads[0].error.starts_with("This file is 50 MB; files up to 10 MB can be sent."));
 }

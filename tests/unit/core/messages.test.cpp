@@ -58,7 +58,10 @@ using Requests = std::tuple<
     // notifications (the centre)
     msg::MarkAllNotificationsRead, msg::GetNotificationPrefs, msg::SetNotificationPrefs,
     // presence
-    msg::SetAway, msg::PresenceOf, msg::GetPresenceSettings, msg::SetPresenceSettings>;
+    msg::SetAway, msg::PresenceOf, msg::GetPresenceSettings, msg::SetPresenceSettings,
+    // attachments
+
+    msg::BeginAttachment, msg::SendAttachmentChunk, msg::OpenAttachment, msg::ReadAttachment>;
 
 using Events = std::tuple<msg::SessionEnded, msg::AppointmentUpdated, msg::DoctorUpdated, msg::WalletUpdated,
                           msg::NotificationCreated, msg::CallStateChanged, msg::SignalRelayed, msg::ChatReceived,

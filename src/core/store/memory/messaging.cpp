@@ -78,14 +78,16 @@ Message MemoryMessaging::insert_message(const Message& message) {
 }
 
 std::optional<Message> MemoryMessaging::find_message(MessageId id) {
-    return find_row(d_.messages, id);
+    auto m = find_row(d_.messages, id);
+    if (m) *m = with_attachment(std::move(*m));
+    return m;
 }
 
 std::optional<Message> MemoryMessaging::find_message_by_client_id(ConversationId conversation, UserId sender,
                                                                    std::string_view client_message_id) {
     for (const auto& [id, m] : d_.messages)
         if (m.conversation_id == conversation && m.sender_id == sender && m.client_message_id == client_message_id)
-            return m;
+            return with_attachment(m);
     return std::nullopt;
 }
 
@@ -93,14 +95,14 @@ std::vector<Message> MemoryMessaging::messages_before(ConversationId conversatio
     if (limit <= 0) return {};
     auto out = select_messages(d_, conversation, [&](const Message& m) { return m.number < before; });
     keep_newest(out, limit);
-    return out;
+    return with_attachments(std::move(out));
 }
 
 std::vector<Message> MemoryMessaging::messages_after(ConversationId conversation, std::int64_t after, int limit) {
     if (limit <= 0) return {};
     auto out = select_messages(d_, conversation, [&](const Message& m) { return m.number > after; });
     if (static_cast<int>(out.size()) > limit) out.resize(limit);
-    return out;
+    return with_attachments(std::move(out));
 }
 
 void MemoryMessaging::edit_message(MessageId id, std::string_view text, UserId actor, Instant at) {
@@ -162,6 +164,90 @@ std::vector<Message> MemoryMessaging::search_messages(UserId user, const std::ve
         const Conversation* c = row(d_.conversations, m.conversation_id);
         if (c && c->has_member(user) && !m.deleted() && matches_every_term(m.text, terms)) out.push_back(m);
     }
+    return with_attachments(std::move(out));
+}
+
+// --- attachments
+Message MemoryMessaging::with_attachment(Message m) const {
+    m.attachment.reset();
+    for (const auto& [id, a] : d_.attachments)
+        if (a.status == AttachmentStatus::attached && a.message_id == m.id) m.attachment = AttachmentSummary{a.id, a.kind, a.name, a.bytes};
+    return m;
+}
+
+std::vector<Message> MemoryMessaging::with_attachments(std::vector<Message> ms) const {
+    for (Message& m : ms) m = with_attachment(std::move(m));
+    return ms;
+}
+
+AttachmentId MemoryMessaging::insert_attachment(const Attachment& a) {
+    Attachment copy = a;
+    copy.id = d_.take_id();
+    d_.attachments.emplace(copy.id, copy);
+    return copy.id;
+}
+
+std::optional<Attachment> MemoryMessaging::find_attachment(AttachmentId id) { return find_row(d_.attachments, id); }
+
+void MemoryMessaging::update_attachment(const Attachment& a) {
+    Attachment* stored = row(d_.attachments, a.id);
+    if (!stored) return;
+    stored->bytes = a.bytes;
+    stored->chunks = a.chunks;
+    stored->status = a.status;
+    stored->kind = a.kind;
+    stored->message_id = a.message_id;
+    stored->last_chunk_at = a.last_chunk_at;
+}
+
+void MemoryMessaging::insert_attachment_chunk(const AttachmentChunk& c) {
+    const std::pair key{c.attachment_id, c.seq};
+    if (d_.attachment_chunks.count(key)) throw UniqueViolation("attachment_chunks.seq");
+    d_.attachment_chunks.emplace(key, std::make_shared<const AttachmentChunk>(c));
+}
+
+std::vector<AttachmentChunk> MemoryMessaging::attachment_chunks(AttachmentId id, std::int64_t from, std::int64_t to) {
+    std::vector<AttachmentChunk> out;
+    for (auto it = d_.attachment_chunks.lower_bound({id, 0}); it != d_.attachment_chunks.end() && it->first.first == id; ++it) {
+        const AttachmentChunk& c = *it->second;
+        if (c.offset < to && c.offset + std::int64_t(c.data.size()) > from) out.push_back(c);
+    }
+    return out;
+}
+
+void MemoryMessaging::delete_attachment_chunks(AttachmentId id) {
+    std::erase_if(d_.attachment_chunks, [id](const auto& entry) { return entry.first.first == id; });
+}
+
+void MemoryMessaging::delete_upload(AttachmentId id) {
+    const Attachment* a = row(d_.attachments, id);
+    if (!a || a->status != AttachmentStatus::uploading) return;
+    delete_attachment_chunks(id);
+    std::erase_if(d_.attachment_accesses, [id](const AttachmentAccess& x) { return x.attachment_id == id; });
+    d_.attachments.erase(id);
+}
+
+std::vector<Attachment> MemoryMessaging::uploads_idle_since(Instant before) {
+    std::vector<Attachment> out;
+    for (const auto& [id, a] : d_.attachments)
+        if (a.status == AttachmentStatus::uploading && a.last_chunk_at < before) out.push_back(a);
+    return out;
+}
+
+bool MemoryMessaging::insert_attachment_access(const AttachmentAccess& a) {
+    if (!a.token_id.empty())
+        for (const AttachmentAccess& x : d_.attachment_accesses)
+            if (x.token_id == a.token_id) return false;
+    AttachmentAccess copy = a;
+    copy.id = d_.take_id();
+    d_.attachment_accesses.push_back(copy);
+    return true;
+}
+
+std::vector<AttachmentAccess> MemoryMessaging::attachment_accesses(AttachmentId id) {
+    std::vector<AttachmentAccess> out;
+    for (const AttachmentAccess& x : d_.attachment_accesses)
+        if (x.attachment_id == id) out.push_back(x);
     return out;
 }
 

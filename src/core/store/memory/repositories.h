@@ -57,6 +57,9 @@ struct MemoryData {
     std::map<MessageId, Message> messages;
     std::map<std::pair<ConversationId, UserId>, Receipt> receipts;
     std::vector<MessageAudit> message_audit;
+    std::map<AttachmentId, Attachment> attachments;
+    std::map<std::pair<AttachmentId, std::int64_t>, std::shared_ptr<const AttachmentChunk>> attachment_chunks;
+    std::vector<AttachmentAccess> attachment_accesses;
     // --- presence
     std::map<UserId, bool> presence_hidden;
 
@@ -247,7 +250,21 @@ public:
 
     std::vector<Message> search_messages(UserId user, const std::vector<std::string>& terms, int limit) override;
 
+    AttachmentId insert_attachment(const Attachment& a) override;
+    std::optional<Attachment> find_attachment(AttachmentId id) override;
+    void update_attachment(const Attachment& a) override;
+    void insert_attachment_chunk(const AttachmentChunk& c) override;
+    std::vector<AttachmentChunk> attachment_chunks(AttachmentId id, std::int64_t from, std::int64_t to) override;
+    void delete_attachment_chunks(AttachmentId id) override;
+    void delete_upload(AttachmentId id) override;
+    std::vector<Attachment> uploads_idle_since(Instant before) override;
+    bool insert_attachment_access(const AttachmentAccess& a) override;
+    std::vector<AttachmentAccess> attachment_accesses(AttachmentId id) override;
+
 private:
+    Message with_attachment(Message m) const;
+    std::vector<Message> with_attachments(std::vector<Message> ms) const;
+
     MemoryData& d_;
 };
 

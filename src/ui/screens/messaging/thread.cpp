@@ -72,6 +72,10 @@ std::string meta_of(const app::AppState& state, const MessageInfo& m, bool sendi
     return meta;
 }
 
+bool is_blank_text(const std::string& t) {
+    return std::all_of(t.begin(), t.end(), [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
+}
+
 // A piece of a link on one drawn line of a bubble: where it is, and which link.
 struct LinkPiece {
     size_t line = 0, begin = 0, end = 0;  // bytes of the text
@@ -147,7 +151,8 @@ bool bubble(const app::AppState& state, Actions& out, const MessageInfo& m, bool
     const Palette& p = palette();
     const float pane = content_width();
     const float max_w = std::min(pane * (layout().phone ? 0.84f : 0.72f), 560.f);
-    const std::string text = m.deleted ? "Message deleted" : m.text;
+    std::string text = m.deleted ? "Message deleted" : m.text;
+    if (!m.deleted && m.attachment && is_blank_text(text)) text = m.attachment->name;  // a file without words
     const std::string meta = meta_of(state, m, sending);
     const Bubble b = measure(text, meta, max_w);
     const float x0 = ImGui::GetCursorScreenPos().x + (mine ? pane - b.width : 0.f);
@@ -227,6 +232,134 @@ void own_actions(const app::AppState& state, std::int64_t conversation, const Me
     if (button(ICON_TRASH "  Delete##delete", ButtonKind::ghost, false)) out.push_back(app::AskDelete{conversation, m.id});
 }
 
+// --- attachments ----------------------------------------------------------------------------------
+
+std::string size_text(std::int64_t bytes) {
+    char buf[32];
+    if (bytes >= 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", double(bytes) / (1024.0 * 1024.0));
+    else std::snprintf(buf, sizeof buf, "%lld KB", static_cast<long long>((bytes + 1023) / 1024));
+    return buf;
+}
+
+// A file name cut to fit `width` with an ellipsis in the middle, so the extension stays visible (the
+// whole name is in the accessibility label and the download).
+std::string ellipsize(const std::string& name, float width) {
+    if (ImGui::CalcTextSize(name.c_str()).x <= width) return name;
+    std::string head = name, tail;
+    const auto dot = name.rfind('.');
+    if (dot != std::string::npos && name.size() - dot <= 6) {
+        head = name.substr(0, dot);
+        tail = name.substr(dot);
+    }
+    while (!head.empty()) {
+        while (!head.empty() && (static_cast<unsigned char>(head.back()) & 0xC0) == 0x80) head.pop_back();
+        if (!head.empty()) head.pop_back();  // one whole code point less
+        const std::string candidate = head + "…" + tail;
+        if (ImGui::CalcTextSize(candidate.c_str()).x <= width) return candidate;
+    }
+    return "…" + tail;
+}
+
+bool is_image(const core::msg::AttachmentInfo& a) { return a.kind != core::AttachmentKind::pdf; }
+
+// A message's file above its bubble: an image as a thumbnail (tap: full size), a PDF as a file row with
+// its name, size and a download button.
+void attachment_block(const app::AppState& state, const MessageInfo& m, bool mine, const std::string& who, Actions& out) {
+    const core::msg::AttachmentInfo& a = *m.attachment;
+    const Palette& p = palette();
+    const float pane = content_width();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImGui::PushID(static_cast<int>(m.number));
+    const std::string owner = mine ? std::string("your") : who + "'s";
+    if (is_image(a)) {
+        const float box = layout().phone ? 200.f : 240.f;
+        auto img = state.messaging.files.images.find(a.id);
+        float w = box, h = box * 0.75f;
+        if (img != state.messaging.files.images.end() && img->second.stage == app::ImageStage::ready && img->second.width > 0) {
+            const float scale = std::min(box / float(img->second.width), box / float(img->second.height));
+            w = std::max(48.f, float(img->second.width) * scale);
+            h = std::max(48.f, float(img->second.height) * scale);
+        }
+        const float x0 = ImGui::GetCursorScreenPos().x + (mine ? pane - w : 0.f);
+        ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
+        const bool pressed = ImGui::InvisibleButton("img", ImVec2(w, h));
+        const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+        const bool ready = img != state.messaging.files.images.end() && img->second.stage == app::ImageStage::ready;
+        const bool failed = img != state.messaging.files.images.end() && img->second.stage == app::ImageStage::failed;
+        if (ready) {
+            dl->AddImageRounded(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(img->second.texture)), r.Min, r.Max,
+                                ImVec2(0, 0), ImVec2(1, 1), IM_COL32_WHITE, 12.f);
+        } else {
+            dl->AddRectFilled(r.Min, r.Max, p.surface, 12.f);
+            const char* label = failed ? "This photo could not be shown" : "Loading photo…";
+            const ImVec2 ts = ImGui::CalcTextSize(label);
+            dl->AddText(ImVec2(r.Min.x + (w - ts.x) * 0.5f, r.Min.y + (h - ts.y) * 0.5f), p.text_muted, label);
+        }
+        dl->AddRect(r.Min, r.Max, p.border, 12.f);
+        a11y::annotate_last(a11y::Role::button, "Photo " + a.name + " (" + owner + "), open full size",
+                            {.disabled = !ready});
+        if (pressed && ready) out.push_back(app::ViewAttachment{a.id});
+    } else {
+        const float w = std::min(pane * 0.8f, 360.f), h = 64.f;
+        const float x0 = ImGui::GetCursorScreenPos().x + (mine ? pane - w : 0.f);
+        ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
+        const ImVec2 a0 = ImGui::GetCursorScreenPos();
+        dl->AddRectFilled(a0, ImVec2(a0.x + w, a0.y + h), mine ? p.accent_soft : p.surface, 12.f);
+        dl->AddRect(a0, ImVec2(a0.x + w, a0.y + h), p.border, 12.f);
+        dl->AddText(ImVec2(a0.x + 14.f, a0.y + (h - ImGui::GetTextLineHeight()) * 0.5f), p.danger, ICON_FILE_PDF);
+        const float text_x = a0.x + 44.f;
+        const float btn = 44.f;
+        const std::string name = ellipsize(a.name, w - 44.f - btn - 16.f);
+        dl->AddText(ImVec2(text_x, a0.y + 10.f), p.text, name.c_str());
+        const std::string info = "PDF · " + size_text(a.bytes);
+        dl->AddText(fonts().small, kSmallSize, ImVec2(text_x, a0.y + 12.f + ImGui::GetTextLineHeight()), p.text_muted, info.c_str());
+        a11y::annotate_last(a11y::Role::text, a.name + ", PDF, " + size_text(a.bytes));
+        ImGui::SetCursorScreenPos(ImVec2(a0.x + w - btn - 10.f, a0.y + (h - btn) * 0.5f));
+        const bool busy = state.messaging.files.downloading == a.id;
+        if (icon_button(busy ? ICON_CLOCK : ICON_DOWNLOAD, ("Download " + a.name).c_str()) && !busy)
+            out.push_back(app::ViewAttachment{a.id});
+        ImGui::SetCursorScreenPos(ImVec2(a0.x, a0.y + h));
+        ImGui::Dummy(ImVec2(0, 0));
+    }
+    ImGui::PopID();
+    spacing(4);
+}
+
+// The person's files on their way into this conversation: progress, or the server's refusal.
+void upload_rows(const app::AppState& state, Actions& out, std::int64_t id) {
+    const Palette& p = palette();
+    for (const app::Upload& u : state.messaging.files.uploads) {
+        if (u.conversation_id != id) continue;
+        ImGui::PushID(u.local_id);
+        const float w = std::min(content_width(), 420.f);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + content_width() - w);
+        ImGui::BeginGroup();
+        if (u.stage == app::UploadStage::refused) {
+            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+            error_text((u.name + " was not sent. " + u.error).c_str());
+            ImGui::PopTextWrapPos();
+            if (button("Dismiss##upload", ButtonKind::ghost, false)) out.push_back(app::DismissUpload{u.local_id});
+        } else {
+            const int percent = static_cast<int>(u.progress() * 100.0 + 0.5);
+            const std::string line = u.stage == app::UploadStage::sending
+                                         ? "Sending " + u.name + "…"
+                                         : "Uploading " + u.name + " — " + std::to_string(percent) + " % of " + size_text(u.size);
+            ImGui::PushStyleColor(ImGuiCol_Text, p.text_muted);
+            ImGui::TextUnformatted(line.c_str());
+            ImGui::PopStyleColor();
+            a11y::annotate_last(a11y::Role::status, line);
+            const ImVec2 a = ImGui::GetCursorScreenPos();
+            ImDrawList* dl = ImGui::GetWindowDrawList();
+            dl->AddRectFilled(a, ImVec2(a.x + w, a.y + 6.f), p.border, 3.f);
+            dl->AddRectFilled(a, ImVec2(a.x + w * float(u.progress()), a.y + 6.f), p.accent, 3.f);
+            ImGui::Dummy(ImVec2(w, 10.f));
+        }
+        ImGui::EndGroup();
+        ImGui::PopID();
+        spacing(6);
+    }
+}
+
 void messages_list(app::AppState& state, Actions& out, std::int64_t id, const ConversationInfo* c, float height) {
     app::Thread& t = state.messaging.threads[id];
     View& v = views()[id];
@@ -252,6 +385,7 @@ void messages_list(app::AppState& state, Actions& out, std::int64_t id, const Co
         if (n == v.first_number) old_first_y = ImGui::GetCursorPosY();
         const bool mine = m.sender_id == me;
         const bool focus = t.focus_number == n;
+        if (m.attachment && !m.deleted) attachment_block(state, m, mine, who, out);
         if (bubble(state, out, m, mine, false, who, focus)) v.selected = v.selected == m.id ? 0 : m.id;
         if (ImGui::IsItemVisible()) seen_up_to = n;
         if (focus && v.focused != n) {
@@ -273,6 +407,7 @@ void messages_list(app::AppState& state, Actions& out, std::int64_t id, const Co
         bubble(state, out, m, true, true, who, false);
         spacing(6);
     }
+    upload_rows(state, out, id);
     // Where to scroll: to the bottom when something new came or the content below grew (a receipt line,
     // a wider pane) while the person was there, so the old first message stays put when older ones were
     // added above it. A scroll set now is applied in the next frame: ask for one, the app draws on demand.
@@ -313,10 +448,13 @@ void typing_line(const app::AppState& state, const app::Thread& t, const std::st
 void composer(app::AppState& state, Actions& out, std::int64_t id) {
     app::Thread& t = state.messaging.threads[id];
     const float send_w = layout().phone ? 48.f : 40.f;
+    // Attach opens the file chooser in this same frame (the browser wants the click's activation).
+    if (icon_button(ICON_PAPERCLIP, "Attach a photo or PDF")) out.push_back(app::PickAttachment{id});
+    ImGui::SameLine(0, 8.f);
     bool changed = false;
     const bool enter = text_area("Message", t.draft,
                                  {.placeholder = "Write a message…", .max_chars = 4000, .max_lines = 5, .changed = &changed,
-                                  .width = content_width() - send_w - 8.f});
+                                  .width = ImGui::GetContentRegionAvail().x - send_w - 8.f});
     ImGui::SameLine(0, 8.f);
     const bool send = icon_button(ICON_PAPER_PLANE, "Send");
     if (changed) out.push_back(app::ComposerEdited{id});
@@ -337,6 +475,43 @@ void delete_box(Actions& out, std::int64_t id) {
     if (button("Keep it", ButtonKind::secondary, false)) out.push_back(app::CancelDelete{id});
     ImGui::SameLine();
     if (button("Delete message", ButtonKind::danger, false)) out.push_back(app::ConfirmDelete{id});
+}
+
+// An image full size over everything: dimmed page, the picture fitted, Close (and Escape).
+void image_overlay(const app::AppState& state, Actions& out) {
+    const core::msg::AttachmentInfo& a = *state.messaging.files.viewing;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(10, 14, 22, 235));
+    ImGui::Begin("##photo", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    const float pad = 16.f;
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(235, 240, 248, 255));
+    ImGui::SetCursorPos(ImVec2(pad, pad + 10.f));
+    ImGui::TextUnformatted(a.name.c_str());
+    a11y::annotate_last(a11y::Role::heading, a.name);
+    ImGui::PopStyleColor();
+    ImGui::SetCursorPos(ImVec2(vp->Size.x - pad - 110.f, pad));
+    const bool close = button(ICON_TIMES "  Close##photo", ButtonKind::secondary, false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+    const float top = pad + 64.f;
+    auto img = state.messaging.files.images.find(a.id);
+    if (img != state.messaging.files.images.end() && img->second.stage == app::ImageStage::ready && img->second.width > 0) {
+        const float aw = vp->Size.x - 2 * pad, ah = vp->Size.y - top - pad;
+        const float scale = std::min(aw / float(img->second.width), ah / float(img->second.height));
+        const float w = float(img->second.width) * scale, h = float(img->second.height) * scale;
+        const ImVec2 a0(vp->Pos.x + pad + (aw - w) * 0.5f, vp->Pos.y + top + (ah - h) * 0.5f);
+        ImGui::GetWindowDrawList()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(img->second.texture)), a0,
+                                             ImVec2(a0.x + w, a0.y + h));
+        ImGui::SetCursorScreenPos(a0);
+        ImGui::Dummy(ImVec2(w, h));
+        a11y::annotate_last(a11y::Role::img, "Photo " + a.name + ", full size");
+    }
+    ImGui::End();
+    ImGui::PopStyleColor();
+    if (close) out.push_back(app::CloseAttachmentView{});
 }
 
 }  // namespace
@@ -366,6 +541,7 @@ void draw_thread(app::AppState& state, Actions& out, std::int64_t id) {
     if (t.confirm_delete) delete_box(out, id);
     else if (t.editing) edit_box(state, out, id);
     else composer(state, out, id);
+    if (state.messaging.files.viewing) image_overlay(state, out);
 }
 
 }  // namespace ui::screens

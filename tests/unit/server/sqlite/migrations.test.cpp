@@ -241,7 +241,7 @@ TEST_CASE("[server] sqlite migrations: a fresh file has exactly the schema the s
 
 TEST_CASE("[server] sqlite migrations: a file from every shipped version opens with its data",
           "[server][store]") {
-    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 9);
+    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     CAPTURE(version);
     TempDir dir;
     const auto path = dir.file("telemed.db");
@@ -414,6 +414,45 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         CHECK(tx.presence().is_hidden(1) == (version >= 9));
         CHECK_FALSE(tx.presence().is_hidden(2));
         CHECK(tx.presence().last_active(2) == ms(1700000002000));
+
+        // v10: notifications: the old doctor (1) has one coalesced notification for 3 messages of the
+        // conversation; the old patient (2) turned browser notifications for messages off.
+        const auto notes = tx.notifications().notifications_of(1, 10);
+        REQUIRE(notes.size() == (version >= 10 ? 1u : 0u));
+        if (version >= 10) {
+            CHECK(notes[0].conversation_id == conversation->id);
+            CHECK(notes[0].count == 3);
+            CHECK(tx.notifications().unread_notifications(1) == 1);
+        }
+        const auto prefs = tx.notifications().notification_prefs(2);
+        REQUIRE(prefs.size() == (version >= 10 ? 1u : 0u));
+        if (version >= 10) {
+            CHECK(prefs[0].category == NotificationCategory::messages);
+            CHECK(prefs[0].channels.in_app);
+            CHECK_FALSE(prefs[0].channels.browser);
+            CHECK(prefs[0].channels.sound);
+        }
+        if (version < 8) {
+            // v8 came with the upgrade: no attachment yet, and messages read without one.
+            CHECK_FALSE(messaging.find_attachment(1));
+            CHECK_FALSE(thread[0].attachment);
+            return;
+        }
+
+        // v8: attachments: message 1 carries an attached JPEG opened once; an upload never finished.
+        REQUIRE(thread[0].attachment);
+        CHECK(thread[0].attachment->name == "rash.jpg");
+        CHECK(thread[0].attachment->kind == AttachmentKind::jpeg);
+        CHECK(thread[0].attachment->bytes == 4);
+        CHECK(messaging.attachment_chunks(1, 0, 4)[0].data == std::string("\xFF\xD8\xFF\xD9", 4));
+        REQUIRE(messaging.attachment_accesses(1).size() == 1);
+        CHECK(messaging.attachment_accesses(1)[0].user_id == 1);
+        const auto upload = messaging.find_attachment(2);
+        REQUIRE(upload);
+        CHECK(upload->status == AttachmentStatus::uploading);
+        CHECK(messaging.uploads_idle_since(ms(1800000000000)).size() == 1);
+        messaging.delete_upload(2);
+        CHECK_FALSE(messaging.find_attachment(2));
     });
 }
 
