@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/crypto/base64.h"
+#include "core/crypto/link_token.h"
 #include "core/crypto/random.h"
 #include "core/crypto/sha256.h"
 #include "core/messaging/attachment_rules.h"
@@ -15,27 +16,6 @@ namespace core {
 namespace {
 
 Error no_such_attachment() { return Error::of(ErrorCode::not_found, "There is no such file."); }
-
-std::vector<std::string_view> split_dots(std::string_view s) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= s.size(); ++i)
-        if (i == s.size() || s[i] == '.') {
-            out.push_back(s.substr(start, i - start));
-            start = i + 1;
-        }
-    return out;
-}
-
-std::optional<std::int64_t> parse_int(std::string_view s) {
-    if (s.empty() || s.size() > 18) return std::nullopt;
-    std::int64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + (c - '0');
-    }
-    return v;
-}
 
 // The sender's own upload in a conversation they are still a member of; strangers (and the other
 // member) learn nothing: not_found.
@@ -167,10 +147,7 @@ Result<Attachment> MessagingService::check_upload_for_sending(Transaction& tx, U
     return *a;
 }
 
-std::string MessagingService::sign(std::string_view payload) const {
-    const Sha256Digest mac = hmac_sha256(link_key_, payload);
-    return base64url_encode(mac.data(), mac.size());
-}
+std::string MessagingService::sign(std::string_view payload) const { return sign_link(link_key_, payload); }
 
 // A link names the attachment, the viewer it was made for, its expiry and a nonce (the access log's
 // token_id), signed with HMAC-SHA256: "<id>.<viewer>.<expires ms>.<nonce>.<mac>".
@@ -204,9 +181,9 @@ Result<AttachmentRedeemed> MessagingService::redeem_attachment(const std::string
     if (token.size() > 300 || parts.size() != 5) return invalid;
     const std::string_view payload = std::string_view(token).substr(0, token.size() - parts[4].size() - 1);
     if (!constant_time_equal(sign(payload), parts[4])) return invalid;
-    const auto aid = parse_int(parts[0]);
-    const auto user = parse_int(parts[1]);
-    const auto expires = parse_int(parts[2]);
+    const auto aid = parse_link_field(parts[0]);
+    const auto user = parse_link_field(parts[1]);
+    const auto expires = parse_link_field(parts[2]);
     if (!aid || !user || !expires || *aid != id || parts[3].empty()) return invalid;
     const Instant now = clock_.now();
     if (now.time_since_epoch().count() > *expires)

@@ -4,6 +4,7 @@
 
 #include "core/accounts/validation.h"
 #include "core/clinic/standing.h"
+#include "core/crypto/link_token.h"
 #include "core/crypto/random.h"
 #include "core/messaging/attachment_rules.h"
 #include "core/messaging/messages.h"
@@ -76,11 +77,7 @@ std::optional<Error> check_query(const std::string& query, const MessagingPolicy
 
 MessagingService::MessagingService(Store& store, const Clock& clock, MessagingPolicy policy)
     : store_(store), clock_(clock), policy_(std::move(policy)), link_key_(policy_.attachment_link_key) {
-    if (link_key_.empty()) {
-        std::uint8_t raw[32];
-        secure_random_bytes(raw, sizeof raw);
-        link_key_.assign(reinterpret_cast<const char*>(raw), sizeof raw);
-    }
+    if (link_key_.empty()) link_key_ = random_link_key();
 }
 
 Result<ConversationView> MessagingService::open(const User& viewer, UserId other_id) {

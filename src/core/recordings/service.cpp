@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/clinic/standing.h"
+#include "core/crypto/link_token.h"
 #include "core/crypto/random.h"
 #include "core/crypto/sha256.h"
 
@@ -23,34 +24,6 @@ bool allowed_mime(const std::string& m) {
 
 std::int64_t ms_between(Instant a, Instant b) { return std::max<std::int64_t>(0, (b - a).count()); }
 
-// Splits "a.b.c" at dots.
-std::vector<std::string_view> split_dots(std::string_view s) {
-    std::vector<std::string_view> out;
-    size_t start = 0;
-    for (size_t i = 0; i <= s.size(); ++i)
-        if (i == s.size() || s[i] == '.') {
-            out.push_back(s.substr(start, i - start));
-            start = i + 1;
-        }
-    return out;
-}
-
-std::optional<std::int64_t> parse_int(std::string_view s) {
-    if (s.empty() || s.size() > 18) return std::nullopt;
-    std::int64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + (c - '0');
-    }
-    return v;
-}
-
-std::string random_key() {
-    std::uint8_t raw[32];
-    secure_random_bytes(raw, sizeof raw);
-    return std::string(reinterpret_cast<const char*>(raw), sizeof raw);
-}
-
 }  // namespace
 
 struct RecordingService::Owned {
@@ -59,7 +32,7 @@ struct RecordingService::Owned {
 
 RecordingService::RecordingService(Store& store, const Clock& clock, CallService& calls, RecordingPolicy policy)
     : store_(store), clock_(clock), calls_(calls), policy_(std::move(policy)) {
-    if (policy_.link_key.empty()) policy_.link_key = random_key();
+    if (policy_.link_key.empty()) policy_.link_key = random_link_key();
 }
 
 // The uploader's own recording, or not_found (strangers) / forbidden (the patient).
@@ -227,10 +200,7 @@ Result<std::vector<RecordingView>> RecordingService::list(UserId viewer, Appoint
         .value;
 }
 
-std::string RecordingService::sign(std::string_view payload) const {
-    const Sha256Digest mac = hmac_sha256(policy_.link_key, payload);
-    return base64url_encode(mac.data(), mac.size());
-}
+std::string RecordingService::sign(std::string_view payload) const { return sign_link(policy_.link_key, payload); }
 
 Result<RecordingLink> RecordingService::link(UserId viewer, RecordingId id, RecordingAccessAction action, SessionId session) {
     auto found = store_.transact([&](Transaction& tx) -> Result<CallRecording> {
@@ -268,11 +238,11 @@ Result<RecordingRedeemed> RecordingService::redeem(const std::string& token, Rec
     if (token.size() > 300 || parts.size() != 7) return invalid;
     const std::string_view payload = std::string_view(token).substr(0, token.size() - parts[6].size() - 1);
     if (!constant_time_equal(sign(payload), parts[6])) return invalid;
-    const auto rid = parse_int(parts[0]);
-    const auto user = parse_int(parts[1]);
-    const auto session = parse_int(parts[2]);
+    const auto rid = parse_link_field(parts[0]);
+    const auto user = parse_link_field(parts[1]);
+    const auto session = parse_link_field(parts[2]);
     const auto action = from_string<RecordingAccessAction>(parts[3]);
-    const auto expires = parse_int(parts[4]);
+    const auto expires = parse_link_field(parts[4]);
     if (!rid || !user || !session || !action || !expires || *rid != id) return invalid;
     // Someone else's link, presented by a signed-in person: refused before anything is written, so the
     // owner's access log never names a play that was not theirs.
