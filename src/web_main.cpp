@@ -24,6 +24,7 @@
 #include "app/demo/local_transport.h"
 #include "app/net/remote_transport.h"
 #include "core/time/zone_db.h"
+#include "platform/activity.h"
 #include "platform/attention.h"
 #include "platform/download.h"
 #include "platform/frame.h"

@@ -66,8 +66,6 @@ mergeInto(LibraryManager.library, {
     } catch (e) { TM.requestFrame(); }
   },
 
-  telemed_page_hidden: function() { return document.hidden ? 1 : 0; },
-
   telemed_show_notification__deps: ['$TM', '$TelemedAttention'],
   telemed_show_notification: function(tag, title, body, route) {
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;

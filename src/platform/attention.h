@@ -7,6 +7,7 @@
 //
 // Sounds are made with WebAudio (nothing downloaded). Browsers keep audio locked until the page got a
 // click or key press: before that play_sound() plays nothing and returns false.
+// Whether the page is hidden is activity.h's page_hidden().
 #pragma once
 #include <string>
 
@@ -14,7 +15,6 @@ namespace platform {
 
 std::string notification_permission();  // "default", "granted", "denied", or "unsupported"
 void request_notification_permission();
-bool page_hidden();                      // document.hidden
 void show_notification(const std::string& tag, const std::string& title, const std::string& body,
                        const std::string& route);
 

@@ -5,7 +5,6 @@ namespace platform {
 
 std::string notification_permission() { return "unsupported"; }
 void request_notification_permission() {}
-bool page_hidden() { return false; }
 void show_notification(const std::string&, const std::string&, const std::string&, const std::string&) {}
 bool play_sound(Tone) { return false; }
 
