@@ -227,6 +227,8 @@ private:
 
 }  // namespace
 
+// Threads: native only (the WASM build of these tests has no threads; the browser runs one at a time).
+#ifndef __EMSCRIPTEN__
 TEST_CASE("[core] lockout: concurrent wrong passwords are counted before any is checked", "[core][accounts]") {
     MemoryStore store;
     CountingHasher hasher;
@@ -251,6 +253,7 @@ TEST_CASE("[core] lockout: concurrent wrong passwords are counted before any is 
     // The right password is refused too until the window is over.
     CHECK(accounts.sign_in("zoe@example.com", "a long enough secret").error().code == ErrorCode::account_locked);
 }
+#endif
 
 TEST_CASE("[core] change_password: wrong current passwords count with the sign-in failures", "[core][accounts]") {
     Fixture f;
