@@ -50,6 +50,14 @@ const env = serverSuite({ name: 'presence-server', client: 'presence.test', setU
     ['doctor', 'patient', 'other2', 'other3', 'other4']);
 } });
 
+/** Presses "Show when I'm online" with the real mouse at the centre of its place in the accessibility
+ * layer (the harness's clickByRole does not find this checkbox: to be looked into). */
+async function toggleShowOnline(page) {
+  const box = await page.getByRole(...L.showOnline.slice(0, 1), { name: L.showOnline[1] }).boundingBox({ timeout: 15_000 });
+  assert.ok(box, 'the checkbox has a place on the page');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
 /** Hides (or shows) the page as the Page Visibility API reports it, and tells the page it changed. */
 async function setHidden(page, hidden) {
   await page.evaluate((h) => {
@@ -90,10 +98,10 @@ test('the patient sees the doctor go online, away, hidden, and offline when the 
 
       // "Show when I'm online" off: offline with no last seen, to the patient too; then on again.
       await clickByRole(doc.page, ...L.tabProfile);
-      await clickByRole(doc.page, ...L.showOnline);
+      await toggleShowOnline(doc.page);
       await expectRole(pat.page, ...L.row(doctor.name, 'Offline'), { timeout: 15_000 });
       await screenshot(doc.page, 'presence-doctor-profile-hidden');
-      await clickByRole(doc.page, ...L.showOnline);
+      await toggleShowOnline(doc.page);
       await expectRole(pat.page, ...L.row(doctor.name, 'Online'), { timeout: 15_000 });
 
       // The patient opens the thread: the header says it in words.

@@ -7,6 +7,23 @@
 
 namespace ui::screens {
 
+namespace {
+
+// Presence first: a setting a doctor changes from day to day, not one to look for under the licence form.
+void presence_setting(app::AppState& state, Actions& out) {
+    if (const auto visible = state.presence.visible) {
+        bool shown = *visible;
+        if (checkbox("Show when I'm online", shown) && !state.presence.saving) out.push_back(app::SetPresenceVisible{shown});
+        muted(shown ? "Your patients see a dot beside your name: online, away, in a call, or when you were last seen."
+                    : "You appear offline to everyone, with no last seen. Your patients can still write to you.");
+    } else {
+        spinner("Loading your presence setting…");
+    }
+    spacing();
+}
+
+}  // namespace
+
 void draw_doctor_profile(app::AppState& state, Actions& out) {
     app::PracticeState& c = state.practice;
     app::ProfileForm& f = c.profile;
@@ -16,6 +33,7 @@ void draw_doctor_profile(app::AppState& state, Actions& out) {
     else if (c.verification == core::Verification::suspended) error_text(("Suspended: " + c.verification_note).c_str());
     else muted("Waiting for verification. Patients can book you once our team has checked your licence.");
     if (!f.loaded) return spinner("Loading your profile…");
+    presence_setting(state, out);
     std::vector<std::string> names;
     for (const auto& s : core::specialties()) names.push_back(s.name);
     heading("Specialty", 3);
@@ -30,16 +48,6 @@ void draw_doctor_profile(app::AppState& state, Actions& out) {
     if (!f.error.empty()) error_text(f.error.c_str());
     if (button(f.busy ? "Saving…" : "Save profile", ButtonKind::primary, true, !f.busy)) out.push_back(app::SaveProfile{});
 
-    spacing();
-    heading("Presence", 2);
-    if (const auto visible = state.presence.visible) {
-        bool shown = *visible;
-        if (checkbox("Show when I'm online", shown) && !state.presence.saving) out.push_back(app::SetPresenceVisible{shown});
-        muted(shown ? "Your patients see a dot beside your name: online, away, in a call, or when you were last seen."
-                    : "You appear offline to everyone, with no last seen. Your patients can still write to you.");
-    } else {
-        spinner("Loading your presence setting…");
-    }
 
     spacing();
     app::AvailabilityForm& a = c.availability;
