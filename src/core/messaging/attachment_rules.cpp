@@ -84,7 +84,14 @@ Error unsupported_attachment(const SniffedType& sniffed) {
 Error attachment_too_large(std::int64_t bytes, std::int64_t limit) {
     const auto mb = [](std::int64_t b) {
         const std::int64_t tenths = (b * 10 + 1024 * 1024 - 1) / (1024 * 1024);  // rounded up: 10.1 MB, not 10 MB
-        return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") + " MB";
+        // Appended piece by piece: GCC 12 at -O3 warns (-Werror=restrict) on a chain of string temporaries here.
+        std::string text = std::to_string(tenths / 10);
+        if (const std::int64_t digit = tenths % 10; digit > 0) {
+            text += '.';
+            text += static_cast<char>('0' + digit);
+        }
+        text += " MB";
+        return text;
     };
     return Error::of(ErrorCode::attachment_too_large,
                      "This file is " + mb(bytes) + "; files up to " + mb(limit) +
