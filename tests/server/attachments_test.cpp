@@ -9,28 +9,15 @@
 
 #include "../support/test_files.h"
 #include "clinic_flows.h"
+#include "conversation_scene.h"
 #include "core/crypto/base64.h"
 
 using namespace test;
 
 namespace {
 
-struct Scene {
-    std::uint16_t port;
-    Person doctor, patient, stranger;
-    std::int64_t conversation = 0;
-
-    explicit Scene(std::uint16_t p) : port(p) {
-        doctor = verified_doctor(port, all_week(30, 0));
-        patient = sign_up_person(port, "att-patient");
-        stranger = sign_up_person(port, "att-stranger");
-        data_of(buy_credits(patient, "bundle5", "att-" + patient.email), "buy_credits");
-        const auto slots = get_slots(patient, doctor.id, now_utc() + std::chrono::hours(2), now_utc() + std::chrono::hours(30));
-        REQUIRE_FALSE(slots.empty());
-        data_of(book(patient, doctor.id, slots[0]["starts_at"]), "book");
-        conversation = data_of(patient.request("open_conversation", {{"user_id", doctor.id}}),
-                               "open_conversation")["conversation"]["id"];
-    }
+struct Scene : ConversationScene {
+    explicit Scene(std::uint16_t p) : ConversationScene(p, "att") {}
     json begin(Person& who, const std::string& name, std::int64_t size) {
         return who.request("attachment_begin", {{"conversation_id", conversation}, {"name", name}, {"size", size}});
     }

@@ -7,42 +7,14 @@
 #include <set>
 
 #include "clinic_flows.h"
+#include "conversation_scene.h"
 
 using namespace test;
 
 namespace {
 
-// A verified doctor, a patient with a requested visit with them (enough for a care relationship), and
-// a patient who has none; the conversation of the first two, opened by the patient.
-struct Scene {
-    std::uint16_t port;
-    Person doctor, patient, stranger;
-    std::int64_t conversation = 0;
-    int sent = 0;
-
-    explicit Scene(std::uint16_t p) : port(p) {
-        doctor = verified_doctor(port, all_week(30, 0));
-        patient = sign_up_person(port, "msg-patient");
-        stranger = sign_up_person(port, "msg-stranger");
-        data_of(buy_credits(patient, "bundle5", "msg-" + patient.email), "buy_credits");
-        const auto slots = get_slots(patient, doctor.id, now_utc() + std::chrono::hours(2), now_utc() + std::chrono::hours(30));
-        REQUIRE_FALSE(slots.empty());
-        data_of(book(patient, doctor.id, slots[0]["starts_at"]), "book");
-        conversation = data_of(patient.request("open_conversation", {{"user_id", doctor.id}}),
-                               "open_conversation")["conversation"]["id"];
-    }
-    // Another signed-in tab of the person, on its own socket.
-    std::unique_ptr<WsClient> tab(const Person& who) {
-        auto ws = greeted(port);
-        data_of(sign_in(*ws, who.email), "sign_in " + who.email);
-        return ws;
-    }
-    json send(Person& from, const std::string& text) {
-        return data_of(from.request("send_message", {{"conversation_id", conversation},
-                                                     {"client_message_id", "srv-" + std::to_string(++sent)},
-                                                     {"text", text}}),
-                       "send_message")["message"];
-    }
+struct Scene : ConversationScene {
+    explicit Scene(std::uint16_t p) : ConversationScene(p, "msg") {}
 };
 
 std::vector<std::int64_t> numbers_of(const json& messages) {

@@ -5,39 +5,14 @@
 #include <catch2/catch.hpp>
 
 #include "clinic_flows.h"
+#include "conversation_scene.h"
 
 using namespace test;
 
 namespace {
 
-struct Scene {
-    std::uint16_t port;
-    Person doctor, patient, stranger;
-    std::int64_t conversation = 0;
-    int sent = 0;
-
-    explicit Scene(std::uint16_t p) : port(p) {
-        doctor = verified_doctor(port, all_week(30, 0));
-        patient = sign_up_person(port, "ntf-patient");
-        stranger = sign_up_person(port, "ntf-stranger");
-        data_of(buy_credits(patient, "bundle5", "ntf-" + patient.email), "buy_credits");
-        const auto slots = get_slots(patient, doctor.id, now_utc() + std::chrono::hours(2), now_utc() + std::chrono::hours(30));
-        REQUIRE_FALSE(slots.empty());
-        data_of(book(patient, doctor.id, slots[0]["starts_at"]), "book");
-        conversation = data_of(patient.request("open_conversation", {{"user_id", doctor.id}}),
-                               "open_conversation")["conversation"]["id"];
-    }
-    std::unique_ptr<WsClient> tab(const Person& who) {
-        auto ws = greeted(port);
-        data_of(sign_in(*ws, who.email), "sign_in " + who.email);
-        return ws;
-    }
-    json send(Person& from, const std::string& text) {
-        return data_of(from.request("send_message", {{"conversation_id", conversation},
-                                                     {"client_message_id", "ntf-" + std::to_string(++sent)},
-                                                     {"text", text}}),
-                       "send_message")["message"];
-    }
+struct Scene : ConversationScene {
+    explicit Scene(std::uint16_t p) : ConversationScene(p, "ntf") {}
     static json list(WsClient& ws) { return data_of(ws.request("list_notifications", {{"limit", 200}}), "list_notifications"); }
 };
 
