@@ -99,6 +99,46 @@ END;
 )sql";
 }
 
+// Schema v11: unread counts kept, not counted. Counting a person's unread messages on every message
+// sent read every unread row (and its table row, for sender and tombstone): the cost grew with the
+// backlog. `conversation_receipts.unread` is now kept by triggers as `ledger_balances` is (v6): a new
+// message from the other member adds one for a member who has not read that far; a message deleted
+// while unread takes one away; moving read_upto recounts the messages after it (usually none). The
+// partial index makes a person's total a sum over their conversations with something unread.
+// Shipped: never edit.
+std::string_view schema::messaging_v11() {
+    return R"sql(
+ALTER TABLE conversation_receipts ADD COLUMN unread INTEGER NOT NULL DEFAULT 0 CHECK (unread >= 0);
+UPDATE conversation_receipts SET unread = (
+    SELECT COUNT(*) FROM messages m
+    WHERE m.conversation_id = conversation_receipts.conversation_id
+      AND m.sender_id <> conversation_receipts.user_id
+      AND m.deleted_at IS NULL
+      AND m.number > conversation_receipts.read_upto);
+CREATE INDEX conversation_receipts_unread_by_user ON conversation_receipts (user_id, unread) WHERE unread > 0;
+CREATE TRIGGER messages_count_unread AFTER INSERT ON messages
+BEGIN
+    UPDATE conversation_receipts SET unread = unread + 1
+    WHERE conversation_id = NEW.conversation_id AND user_id <> NEW.sender_id AND read_upto < NEW.number;
+END;
+CREATE TRIGGER messages_uncount_deleted AFTER UPDATE OF deleted_at ON messages
+WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL
+BEGIN
+    UPDATE conversation_receipts SET unread = unread - 1
+    WHERE conversation_id = NEW.conversation_id AND user_id <> NEW.sender_id AND read_upto < NEW.number;
+END;
+CREATE TRIGGER conversation_receipts_recount AFTER UPDATE OF read_upto ON conversation_receipts
+WHEN NEW.read_upto <> OLD.read_upto
+BEGIN
+    UPDATE conversation_receipts SET unread = (
+        SELECT COUNT(*) FROM messages m
+        WHERE m.conversation_id = NEW.conversation_id AND m.sender_id <> NEW.user_id
+          AND m.deleted_at IS NULL AND m.number > NEW.read_upto)
+    WHERE conversation_id = NEW.conversation_id AND user_id = NEW.user_id;
+END;
+)sql";
+}
+
 // Schema v8: message attachments. A file's bytes are BLOB chunks in this same file, like call
 // recordings (a backup of the database is a backup of the attachments). An upload (status uploading)
 // belongs to no message yet; send_message checks it and attaches it (status attached, message_id set),
@@ -384,24 +424,21 @@ core::Receipt SqliteMessaging::advance_receipt(core::ConversationId conversation
 }
 
 int SqliteMessaging::unread_in(core::ConversationId conversation, core::UserId user) {
-    auto& s = c_.sql(
-        "SELECT COUNT(*) FROM messages m"
-        " WHERE m.conversation_id = ?1 AND m.sender_id <> ?2 AND m.deleted_at IS NULL"
-        "   AND m.number > COALESCE((SELECT read_upto FROM conversation_receipts"
-        "                            WHERE conversation_id = ?1 AND user_id = ?2), 0)");
+    // Kept by the v11 triggers.
+    auto& s = c_.sql("SELECT unread FROM conversation_receipts WHERE conversation_id = ?1 AND user_id = ?2");
     s.bind(1, conversation).bind(2, user);
-    s.step();
-    return static_cast<int>(s.int64(0));
+    const int unread = s.step() ? static_cast<int>(s.int64(0)) : 0;
+    s.reset();
+    return unread;
 }
 
 int SqliteMessaging::unread_total(core::UserId user) {
-    auto& s = c_.sql(
-        "SELECT COUNT(*) FROM conversation_receipts r"
-        " JOIN messages m ON m.conversation_id = r.conversation_id AND m.number > r.read_upto"
-        " WHERE r.user_id = ?1 AND m.sender_id <> ?1 AND m.deleted_at IS NULL");
+    auto& s = c_.sql("SELECT COALESCE(SUM(unread), 0) FROM conversation_receipts WHERE user_id = ?1 AND unread > 0");
     s.bind(1, user);
     s.step();
-    return static_cast<int>(s.int64(0));
+    const int total = static_cast<int>(s.int64(0));
+    s.reset();
+    return total;
 }
 
 // [search] ------------------------------------------------------------------------------------------

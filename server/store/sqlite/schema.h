@@ -33,5 +33,6 @@ std::string_view messaging_v7();
 std::string_view messaging_v8();  // message attachments, their BLOB chunks, access log
 std::string_view presence_v9();  // a doctor's "show when I'm online" setting
 std::string_view notifications_v10();  // coalescing (conversation, count) and per-category preferences
+std::string_view messaging_v11();      // unread counts kept by triggers
 
 }  // namespace server::schema

@@ -241,7 +241,7 @@ TEST_CASE("[server] sqlite migrations: a fresh file has exactly the schema the s
 
 TEST_CASE("[server] sqlite migrations: a file from every shipped version opens with its data",
           "[server][store]") {
-    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
     CAPTURE(version);
     TempDir dir;
     const auto path = dir.file("telemed.db");
@@ -398,6 +398,10 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         CHECK(messaging.message_audit(thread[1].id)[0].action == MessageAuditAction::edited);
         CHECK(messaging.find_receipt(conversation->id, 1).read_upto == 2);
         CHECK(messaging.unread_total(1) == 0);  // the only unread one was deleted
+        // v11 keeps the counts: the upgrade counted the patient's one unread message (the doctor's).
+        CHECK(messaging.unread_in(conversation->id, 1) == 0);
+        CHECK(messaging.unread_in(conversation->id, 2) == 1);
+        CHECK(messaging.unread_total(2) == 1);
         CHECK(messaging.search_messages(2, {"herzklopfen"}, 10).size() == 1);
         CHECK(messaging.search_messages(1, {"puls"}, 10).size() == 1);  // the edited text, not the tombstone
         CHECK(messaging.search_messages(1, {"blutdruck"}, 10).empty());
@@ -409,6 +413,7 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         next.text = "new";
         next.created_at = ms(1800000000000);
         CHECK(messaging.insert_message(next).number == 4);
+        CHECK(messaging.unread_total(2) == 2);  // counted by the v11 trigger
 
         // v9: presence: the old doctor (1) chose to hide; the others never chose. Last seen comes from
         // the sessions (all versions have them).
