@@ -139,10 +139,7 @@ test('the doctor\'s bell and title count the patient\'s messages, one browser no
   });
 });
 
-// Not yet passing: in the offline demo the demo doctor's answer did not raise the bell within 30 s of the
-// patient leaving the thread (seen 2026-12-07; the server-backed test above passes). Kept as a todo, so
-// the runner lists it, until the demo's notification of replies is fixed.
-test('offline demo: the demo doctor\'s answer raises the bell; opening it from the list opens the conversation', { timeout: 120_000, todo: 'the demo doctor\'s reply does not raise the bell yet' }, async () => {
+test('offline demo: the demo doctor\'s answer raises the bell; opening it from the list opens the conversation', { timeout: 120_000 }, async () => {
   await withPage(env.browser, 'phone', 'notifications-demo', async (t) => {
     await openApp(t.page, `${env.server.url}/?demo`);
     for (let step = 0; step < 3; step++) {
