@@ -102,7 +102,8 @@ mergeInto(LibraryManager.library, {
     var entry = {texture: 0, width: 0, height: 0, failed: false};
     TMFiles.images[handle] = entry;
     var blob = new Blob([HEAPU8.slice(data, data + size)], {type: UTF8ToString(mime)});
-    createImageBitmap(blob).then(function(full) {
+    // Upright as the camera meant it: the EXIF orientation the server keeps (the only EXIF it keeps).
+    createImageBitmap(blob, {imageOrientation: 'from-image'}).then(function(full) {
       var scale = Math.min(1, maxSide / Math.max(full.width, full.height));
       if (scale >= 1) return full;
       var w = Math.max(1, Math.round(full.width * scale)), h = Math.max(1, Math.round(full.height * scale));

@@ -85,6 +85,26 @@ inline std::string jpeg_with_exif() {
     return plain.substr(0, 2) + exif_with_gps() + plain.substr(2, 18) + xmp + irb + com + plain.substr(20);
 }
 
+// The plain JPEG as a phone writes a photo taken sideways: a big-endian EXIF APP1 whose IFD0 holds the
+// camera (Make, with the GPS marker after it) and Orientation 6 (turn 90° clockwise to show).
+inline std::string jpeg_taken_sideways(std::uint16_t orientation = 6) {
+    std::string t = "MM";
+    t.push_back(0);
+    t.push_back(42);
+    auto u16 = [&](std::uint16_t v) { t.push_back(char(v >> 8)); t.push_back(char(v & 0xFF)); };
+    auto u32 = [&](std::uint32_t v) { for (int i = 3; i >= 0; --i) t.push_back(char((v >> (8 * i)) & 0xFF)); };
+    u32(8);
+    // IFD0: Make, Orientation; next IFD 0. 2 + 24 + 4 = 30 bytes: ends at 38.
+    u16(2);
+    u16(0x010F); u16(2); u32(6); u32(38);
+    u16(0x0112); u16(3); u32(1); u16(orientation); u16(0);
+    u32(0);
+    t += std::string("Phone\0", 6);
+    t += std::string(kGpsMarker);
+    const std::string plain = plain_jpeg();
+    return plain.substr(0, 2) + segment(0xE1, std::string("Exif\0\0", 6) + t) + plain.substr(2);
+}
+
 // The smallest files of the other kinds that their magic numbers announce (enough for the sniffer).
 inline std::string tiny_png() {
     return from_hex(

@@ -23,7 +23,66 @@ bool looks_like_text(std::string_view head) {
     return true;
 }
 
+constexpr std::string_view kExifHeader("Exif\0\0", 6);
+
+// The Orientation tag (0x0112) of IFD0 in an EXIF APP1 payload ("Exif\0\0" + TIFF), 1..8; 0 when
+// absent or malformed. Every offset is checked against the payload: the bytes come from anyone.
+int exif_orientation(std::string_view payload) {
+    if (!starts(payload, kExifHeader)) return 0;
+    const std::string_view tiff = payload.substr(kExifHeader.size());
+    if (tiff.size() < 8) return 0;
+    const bool little = starts(tiff, "II");
+    if (!little && !starts(tiff, "MM")) return 0;
+    const auto u16 = [&](std::size_t at) -> std::uint32_t {
+        return little ? byte(tiff, at) | byte(tiff, at + 1) << 8 : byte(tiff, at) << 8 | byte(tiff, at + 1);
+    };
+    const auto u32 = [&](std::size_t at) -> std::uint32_t { return little ? u16(at) | u16(at + 2) << 16 : u16(at) << 16 | u16(at + 2); };
+    if (u16(2) != 42) return 0;
+    const std::size_t ifd = u32(4);
+    if (ifd > tiff.size() || tiff.size() - ifd < 2) return 0;
+    const std::size_t entries = u16(ifd);
+    for (std::size_t e = 0; e < entries; ++e) {
+        const std::size_t at = ifd + 2 + e * 12;
+        if (at > tiff.size() || tiff.size() - at < 12) return 0;
+        if (u16(at) != 0x0112) continue;
+        const std::uint32_t value = u16(at + 2) == 3 && u32(at + 4) == 1 ? u16(at + 8) : 0;  // one SHORT
+        return value >= 1 && value <= 8 ? static_cast<int>(value) : 0;
+    }
+    return 0;
+}
+
+// An APP1 segment holding nothing but the orientation: big-endian TIFF, IFD0 with one entry.
+std::string orientation_segment(int orientation) {
+    std::string s("\xFF\xE1", 2);
+    const std::string tiff{'M', 'M', 0, 42, 0, 0, 0, 8,              // header, IFD0 at 8
+                           0, 1,                                     // one entry
+                           0x01, 0x12, 0, 3, 0, 0, 0, 1,             // Orientation, SHORT, count 1
+                           0, static_cast<char>(orientation), 0, 0,  // the value, left-justified
+                           0, 0, 0, 0};                              // no next IFD
+    const std::size_t len = 2 + kExifHeader.size() + tiff.size();
+    s.push_back(static_cast<char>(len >> 8));
+    s.push_back(static_cast<char>(len & 0xFF));
+    s.append(kExifHeader);
+    s.append(tiff);
+    return s;
+}
+
 }  // namespace
+
+int jpeg_orientation(std::string_view jpeg) {
+    if (jpeg.size() < 4 || byte(jpeg, 0) != 0xFF || byte(jpeg, 1) != 0xD8) return 0;
+    std::size_t i = 2;
+    while (i + 4 <= jpeg.size() && byte(jpeg, i) == 0xFF) {
+        const std::uint8_t m = byte(jpeg, i + 1);
+        if (m == 0xDA || m == 0xD9) break;  // the image data: no metadata after it
+        const std::size_t len = (std::size_t(byte(jpeg, i + 2)) << 8) | byte(jpeg, i + 3);
+        if (len < 2 || i + 2 + len > jpeg.size()) break;
+        if (m == 0xE1)
+            if (const int o = exif_orientation(jpeg.substr(i + 4, len - 2))) return o;
+        i += 2 + len;
+    }
+    return 0;
+}
 
 SniffedType sniff_attachment(std::string_view head) {
     head = head.substr(0, 16);
@@ -106,7 +165,7 @@ std::optional<std::string> strip_jpeg_metadata(std::string_view in) {
     out.reserve(n);
     out.append("\xFF\xD8", 2);
     std::size_t i = 2;
-    bool seen_frame = false, seen_scan = false;
+    bool seen_frame = false, seen_scan = false, kept_orientation = false;
     while (true) {
         // A marker: 0xFF, any number of 0xFF fill bytes, then the marker code.
         if (i >= n || byte(in, i) != 0xFF) return std::nullopt;
@@ -130,6 +189,11 @@ std::optional<std::string> strip_jpeg_metadata(std::string_view in) {
         if (m == 0xE0) keep = starts(payload, std::string_view("JFIF\0", 5));        // APP0: JFIF only, not JFXX thumbnails
         else if (m == 0xEE) keep = starts(payload, "Adobe");                          // APP14 Adobe: colour transform (see header)
         else if (m >= 0xE1 && m <= 0xEF) keep = false;                                // APP1..APP15: EXIF, XMP, ICC, IRB, maker notes
+        // Of EXIF only the way the photo is turned survives, in a segment of its own making.
+        if (const int o = m == 0xE1 && !kept_orientation ? exif_orientation(payload) : 0; o > 1) {
+            out += orientation_segment(o);
+            kept_orientation = true;
+        }
         else if (m == 0xFE) keep = false;                                             // COM
         else if ((m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)) seen_frame = true;  // SOFn
         if (keep) {

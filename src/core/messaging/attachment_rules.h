@@ -42,9 +42,13 @@ Error attachment_too_large(std::int64_t bytes, std::int64_t limit);
 // decoder that loses it shows a CMYK or an RGB JPEG in wrong colours. It holds no personal data.
 // Dropped: APP1..APP13 and APP15 (EXIF with GPS and camera serials, XMP, ICC profiles, maker notes,
 // Photoshop IRB/IPTC), COM, APP0 extensions other than JFIF (JFXX thumbnails), and any bytes after EOI.
-// Dropping EXIF also drops its orientation tag: a phone photo taken sideways shows as the camera
-// stored it. Dropping an ICC profile shows wide-gamut photos in sRGB: slightly duller, never wrong.
+// Of EXIF, only the orientation tag (2..8: a phone photo taken sideways) is kept, rewritten into an APP1
+// segment of its own that holds nothing else, so browsers still turn the photo upright. Dropping an ICC
+// profile shows wide-gamut photos in sRGB: slightly duller, never wrong.
 std::optional<std::string> strip_jpeg_metadata(std::string_view jpeg);
+
+// The EXIF orientation of a JPEG (1..8, as TIFF numbers them), or 0 when it has none.
+int jpeg_orientation(std::string_view jpeg);
 
 // A file name from the sender's device, as it may be shown and put in a download: the last path part,
 // control characters and quotes/backslashes replaced, trimmed, at most 120 code points; "attachment"

@@ -137,6 +137,25 @@ TEST_CASE("[core] attachments: JPEG metadata is stripped", "[core][messaging][at
     }
 }
 
+TEST_CASE("[core] attachments: a photo taken sideways keeps its orientation and nothing else of EXIF",
+          "[core][messaging][attachments]") {
+    const std::string sideways = test_files::jpeg_taken_sideways(6);
+    REQUIRE(jpeg_orientation(sideways) == 6);
+    const auto stripped = strip_jpeg_metadata(sideways);
+    REQUIRE(stripped);
+    CHECK(jpeg_orientation(*stripped) == 6);
+    CHECK_FALSE(contains(*stripped, kGpsMarker));
+    CHECK_FALSE(contains(*stripped, "Phone"));
+    CHECK(strip_jpeg_metadata(*stripped) == stripped);  // stripping again changes nothing
+    // Upright photos (orientation 1) and photos without EXIF carry no EXIF at all.
+    CHECK_FALSE(contains(*strip_jpeg_metadata(test_files::jpeg_taken_sideways(1)), "Exif"));
+    CHECK(jpeg_orientation(*strip_jpeg_metadata(test_files::jpeg_with_exif())) == 0);
+    // A nonsense value is not carried over.
+    CHECK_FALSE(contains(*strip_jpeg_metadata(test_files::jpeg_taken_sideways(9)), "Exif"));
+    // Truncated EXIF never reads past its segment.
+    for (std::size_t n = 0; n < sideways.size(); n += 3) (void)jpeg_orientation(sideways.substr(0, n));
+}
+
 TEST_CASE("[core] attachments: file names are cleaned", "[core][messaging][attachments]") {
     CHECK(clean_attachment_name("rash.jpg") == "rash.jpg");
     CHECK(clean_attachment_name("C:\\fakepath\\Befund Łódź.pdf") == "Befund Łódź.pdf");

@@ -35,8 +35,15 @@ std::string one_line(const std::string& text, float width) {
 std::string preview(const app::AppState& state, const ConversationInfo& c) {
     if (!c.last_message) return "No messages yet";
     const auto& m = *c.last_message;
-    const std::string who = state.user && m.sender_id == state.user->id ? "You: " : "";
-    return who + (m.deleted ? std::string("Message deleted") : m.text);
+    std::string out = state.user && m.sender_id == state.user->id ? "You: " : "";
+    if (m.deleted) return out + "Message deleted";
+    // A file says what it is before the words that came with it: "Photo: rash.jpg · It itches".
+    if (m.attachment) {
+        out += m.attachment->kind == core::AttachmentKind::pdf ? "PDF: " : "Photo: ";
+        out += m.attachment->name;
+        if (m.text.find_first_not_of(" \t\r\n") != std::string::npos) out += " · ";
+    }
+    return out + m.text;
 }
 
 void conversation_row(app::AppState& state, const ConversationInfo& c, Actions& out) {

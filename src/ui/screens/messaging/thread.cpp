@@ -152,7 +152,10 @@ bool bubble(const app::AppState& state, Actions& out, const MessageInfo& m, bool
     const float pane = content_width();
     const float max_w = std::min(pane * (layout().phone ? 0.84f : 0.72f), 560.f);
     std::string text = m.deleted ? "Message deleted" : m.text;
-    if (!m.deleted && m.attachment && is_blank_text(text)) text = m.attachment->name;  // a file without words
+    // A file without words: the file above says what it is; the bubble keeps only its time (and is
+    // still the message one selects to delete). The accessibility label names the file.
+    const bool file_only = !m.deleted && m.attachment && is_blank_text(text);
+    if (file_only) text.clear();
     const std::string meta = meta_of(state, m, sending);
     const Bubble b = measure(text, meta, max_w);
     const float x0 = ImGui::GetCursorScreenPos().x + (mine ? pane - b.width : 0.f);
@@ -178,7 +181,7 @@ bool bubble(const app::AppState& state, Actions& out, const MessageInfo& m, bool
     }
     const float meta_w = fonts().small->CalcTextSizeA(kSmallSize, FLT_MAX, 0.f, meta.c_str()).x;
     dl->AddText(fonts().small, kSmallSize, ImVec2(r.Max.x - kBubblePad - meta_w, r.Max.y - 8.f - kSmallSize), p.text_muted, meta.c_str());
-    std::string label = (mine ? std::string("You") : who) + ", " + meta + ": " + text;
+    std::string label = (mine ? std::string("You") : who) + ", " + meta + ": " + (file_only ? m.attachment->name : text);
     if (mine && !m.deleted && !sending) label += " (select for edit and delete)";
     a11y::annotate_last(mine && !m.deleted && !sending ? a11y::Role::button : a11y::Role::text, label);
     return pressed && mine && !m.deleted && !sending;
