@@ -4,9 +4,64 @@
 #
 #   telemed_stage_assets(<kind> <dest-dir> <sources-var> <staged-var>)
 #     copies every manifest line of <kind> (font|sound) from its source path to <dest-dir>/<ships_as>
-#     (at configure time, again whenever the source changes) and returns both path lists.
+#     (at configure time, again whenever the source changes) and returns both path lists. Fonts are cut
+#     down to the code points of assets/font_subsets.tsv on the way.
 set(TELEMED_ASSET_MANIFEST "${CMAKE_CURRENT_LIST_DIR}/manifest.tsv")
-set_property(DIRECTORY "${CMAKE_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${TELEMED_ASSET_MANIFEST}")
+set(TELEMED_FONT_SUBSETS "${CMAKE_CURRENT_LIST_DIR}/font_subsets.tsv")
+set(TELEMED_ICON_LIST "${CMAKE_CURRENT_LIST_DIR}/icons.txt")
+set_property(DIRECTORY "${CMAKE_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             "${TELEMED_ASSET_MANIFEST}" "${TELEMED_FONT_SUBSETS}" "${TELEMED_ICON_LIST}")
+
+# The unicodes of assets/font_subsets.tsv for one shipped font ("" when it has no line: shipped whole).
+function(telemed_font_unicodes ships_as out_var)
+  set(result "")
+  file(STRINGS "${TELEMED_FONT_SUBSETS}" lines)
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^#" OR NOT line MATCHES "\t")
+      continue()
+    endif()
+    string(REPLACE "\t" ";" fields "${line}")
+    list(GET fields 0 name)
+    list(GET fields 1 unicodes)
+    if(name STREQUAL ships_as)
+      set(result "${unicodes}")
+    endif()
+  endforeach()
+  if(result STREQUAL "icons.txt")
+    file(STRINGS "${TELEMED_ICON_LIST}" icon_lines REGEX "^[a-z_]+\tU\\+")
+    set(result "")
+    foreach(icon IN LISTS icon_lines)
+      string(REGEX MATCH "U\\+[0-9A-Fa-f]+" code_point "${icon}")
+      list(APPEND result "${code_point}")
+    endforeach()
+    list(JOIN result "," result)
+  endif()
+  set(${out_var} "${result}" PARENT_SCOPE)
+endfunction()
+
+# Copies a font, cut down to the code points the UI draws from it when assets/font_subsets.tsv names it.
+# Redone only when the source, the subset list or the icon list is newer than the staged file.
+function(telemed_stage_font source dest ships_as)
+  telemed_font_unicodes("${ships_as}" unicodes)
+  if(unicodes STREQUAL "")
+    configure_file("${source}" "${dest}" COPYONLY)
+    return()
+  endif()
+  if(EXISTS "${dest}" AND NOT "${source}" IS_NEWER_THAN "${dest}" AND NOT "${TELEMED_FONT_SUBSETS}" IS_NEWER_THAN "${dest}"
+     AND NOT "${TELEMED_ICON_LIST}" IS_NEWER_THAN "${dest}")
+    return()
+  endif()
+  find_program(PYFTSUBSET pyftsubset)
+  if(NOT PYFTSUBSET)
+    message(FATAL_ERROR "pyftsubset is missing; it comes from the Debian package fonttools (bash tools/install-deps.sh installs it)")
+  endif()
+  execute_process(COMMAND "${PYFTSUBSET}" "${source}" "--unicodes=${unicodes}" --no-hinting "--layout-features="
+                          "--output-file=${dest}"
+                  RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "pyftsubset failed on ${source}: ${err}")
+  endif()
+endfunction()
 
 function(telemed_stage_assets kind dest sources_var staged_var)
   file(STRINGS "${TELEMED_ASSET_MANIFEST}" lines)
@@ -33,7 +88,12 @@ function(telemed_stage_assets kind dest sources_var staged_var)
                           "${package} (bash tools/install-deps.sh installs it)")
     endif()
     file(MAKE_DIRECTORY "${dest}")
-    configure_file("${source}" "${dest}/${ships_as}" COPYONLY)
+    if(kind STREQUAL "font")
+      telemed_stage_font("${source}" "${dest}/${ships_as}" "${ships_as}")
+      set_property(DIRECTORY "${CMAKE_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${source}")
+    else()
+      configure_file("${source}" "${dest}/${ships_as}" COPYONLY)
+    endif()
     list(APPEND sources "${source}")
     list(APPEND staged "${dest}/${ships_as}")
   endforeach()

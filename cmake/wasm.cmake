@@ -1,6 +1,6 @@
 # WASM targets (emcmake): the web client and the WASM test runner. Included from CMakeLists.txt.
-# The client's page is assembled in ${CMAKE_BINARY_DIR}/web (the server's web root): shell/ files plus
-# app.js, app.wasm and app.data.
+# The client's page is published in ${CMAKE_BINARY_DIR}/web (the server's web root): shell/ files plus
+# app.js, app.wasm and app.data under content-hashed names, with brotli and gzip copies.
 
 option(TELEMED_TOOLKIT_GALLERY "Draw the toolkit gallery instead of the app (toolkit development)" OFF)
 
@@ -52,31 +52,36 @@ add_dependencies(telemed telemed_tzdata)
 set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${TZ_BLOB})
 
 # Fonts and sounds come from the Debian packages listed in assets/manifest.tsv (assets/README.md). Fonts are
-# copied into the build tree and packed next to app.js (/fonts in app.data). Sounds are copied beside
-# app.data (web/sounds/) for the app to fetch when it first plays one: they stay out of the first download.
+# copied into the build tree and packed next to app.js (/fonts in app.data). Sounds are staged beside
+# app.data (sounds/) for the app to fetch when it first plays one: they stay out of the first download.
 include(${CMAKE_SOURCE_DIR}/assets/assets.cmake)
+set(WEB_STAGE ${CMAKE_BINARY_DIR}/web-stage)
 telemed_stage_assets(font ${CMAKE_BINARY_DIR}/fonts FONT_FILES FONT_STAGED)
-telemed_stage_assets(sound ${CMAKE_BINARY_DIR}/web/sounds SOUND_FILES SOUND_STAGED)
+telemed_stage_assets(sound ${WEB_STAGE}/sounds SOUND_FILES SOUND_STAGED)
 set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${WEB_JS_LIBRARIES} ${FONT_FILES})
 
-# The web root: the page (shell/) and the build outputs, refreshed after every link. The shell files
-# are also copied when only they changed (target telemed_shell, a dependency of telemed).
+# The web root (the server's --web-root) is published from a staging directory: the page (shell/) and the
+# build outputs are staged there, then cmake/publish_web.cmake gives every file but index.html a
+# content-hashed name, rewrites index.html to match and writes brotli and gzip copies. It runs after every
+# link, and after a change to shell/ alone (target telemed_shell, a dependency of telemed).
 set(WEB_ROOT ${CMAKE_BINARY_DIR}/web)
+set(PUBLISH_WEB ${CMAKE_COMMAND} -DSTAGE=${WEB_STAGE} -DOUT=${WEB_ROOT} -P ${CMAKE_SOURCE_DIR}/cmake/publish_web.cmake)
 file(GLOB SHELL_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/shell/*)
 set(SHELL_STAMP ${CMAKE_BINARY_DIR}/shell.stamp)
 add_custom_command(OUTPUT ${SHELL_STAMP}
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${WEB_ROOT}
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${SHELL_FILES} ${WEB_ROOT}/
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${WEB_STAGE} ${WEB_ROOT}
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${SHELL_FILES} ${WEB_STAGE}/
+  COMMAND ${PUBLISH_WEB}
   COMMAND ${CMAKE_COMMAND} -E touch ${SHELL_STAMP}
-  DEPENDS ${SHELL_FILES}
-  COMMENT "Copying shell/ to the web root")
+  DEPENDS ${SHELL_FILES} ${CMAKE_SOURCE_DIR}/cmake/publish_web.cmake
+  COMMENT "Staging shell/ and publishing the web root")
 add_custom_target(telemed_shell DEPENDS ${SHELL_STAMP})
 add_dependencies(telemed telemed_shell)
 add_custom_command(TARGET telemed POST_BUILD
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${WEB_ROOT}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different
-          ${CMAKE_BINARY_DIR}/app.js ${CMAKE_BINARY_DIR}/app.wasm ${CMAKE_BINARY_DIR}/app.data ${WEB_ROOT}/
-  COMMENT "Copying app.js, app.wasm, app.data to the web root")
+          ${CMAKE_BINARY_DIR}/app.js ${CMAKE_BINARY_DIR}/app.wasm ${CMAKE_BINARY_DIR}/app.data ${WEB_STAGE}/
+  COMMAND ${PUBLISH_WEB}
+  COMMENT "Publishing app.js, app.wasm, app.data to the web root (hashed names, brotli and gzip copies)")
 
 # WASM unit tests: the protocol (and the rest of core) compiled to WASM, run under node.
 file(GLOB_RECURSE WASM_TEST_SOURCES CONFIGURE_DEPENDS tests/wasm/*.test.cpp tests/unit/core/*.test.cpp)

@@ -34,8 +34,26 @@
     fatal(messages.webgl2);
   }
 
+  // The build gives every file a content-hashed name (cmake/publish_web.cmake) and lists them in a meta
+  // tag; Emscripten's glue asks for "app.wasm" and "app.data" by their plain names.
+  var assets = {};
+  var assetMeta = document.querySelector('meta[name="telemed-assets"]');
+  if (assetMeta) {
+    try { assets = JSON.parse(assetMeta.content); } catch (e) { assets = {}; }
+  }
+  window.telemedAssetUrl = function (name) { return assets[name] || name; };
+
+  // Emscripten's own status lines ("Downloading data...", "Running...") in words a patient understands.
+  function patientWords(text) {
+    if (/^Downloading/i.test(text)) return 'Downloading Telemed…';
+    if (/^(Running|Preparing)/i.test(text)) return 'Starting Telemed…';
+    if (/^All downloads complete/i.test(text)) return 'Starting Telemed…';
+    return text.replace(/\s*\(.*\)$/, '').replace('...', '…');
+  }
+
   var totalDeps = 0;
   window.Module = {
+    locateFile: function (path, prefix) { return (prefix || '') + window.telemedAssetUrl(path); },
     canvas: document.getElementById('canvas'),
     print: function (t) { console.log(t); },
     printErr: function (t) { console.warn(t); },
@@ -44,7 +62,7 @@
       if (!text) return;
       var m = text.match(/\((\d+(\.\d+)?)\/(\d+)\)/);
       if (m && bar) bar.style.width = Math.max(5, Math.round(100 * m[1] / m[3])) + '%';
-      if (statusEl) statusEl.textContent = text.replace(/\s*\(.*\)$/, '').replace('...', '…');
+      if (statusEl) statusEl.textContent = patientWords(text);
     },
     monitorRunDependencies: function (left) {
       totalDeps = Math.max(totalDeps, left);

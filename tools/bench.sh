@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks: builds what they need (release server and benchmarks, the WASM client), then runs
 #   1. tests/bench/wasm_size.sh     download size of the client vs a bare ImGui build with the same flags
-#   2. tests/bench/page_load.mjs    navigation start -> window.telemedReady, 10 fresh contexts
+#   2. tests/bench/page_load.mjs    first and second visit: navigation start -> window.telemedReady and bytes
+#                                   on the wire, 10 fresh contexts, on loopback and on an emulated 4G link
 #   3. tests/bench/idle_cpu.mjs     CPU and frames of the idle app vs pages that redraw every frame
 #   4. tests/bench/call_baseline.mjs two peer connections in one page (the browser's own call set-up)
 #   5. tests/bench/call_join.mjs    join/admit click -> first decoded remote frame through app + server,
@@ -76,6 +77,8 @@ bash tests/bench/wasm_size.sh || failed+=(wasm_size)
 
 banner "page load (tests/bench/page_load.mjs --runs $RUNS)"
 node tests/bench/page_load.mjs --runs "$RUNS" || failed+=(page_load)
+banner "page load on 4G (tests/bench/page_load.mjs --runs $RUNS --network 4g)"
+node tests/bench/page_load.mjs --runs "$RUNS" --network 4g || failed+=(page_load_4g)
 
 banner "idle CPU (tests/bench/idle_cpu.mjs --seconds $SECONDS_IDLE)"
 node tests/bench/idle_cpu.mjs --seconds "$SECONDS_IDLE" || failed+=(idle_cpu)

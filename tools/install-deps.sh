@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git xz-utils dpkg-dev ccache
   emscripten
   libboost-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev catch2 libssl-dev libjemalloc-dev
-  brotli gzip
+  brotli gzip fonttools
   chromium
   tzdata
 )

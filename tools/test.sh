@@ -183,7 +183,7 @@ for s in "${SUITES[@]}"; do
               node --no-experimental-fetch "$WASM/wasm_tests.js" ;;
     server) run_suite server "$NATIVE/server_tests" "$NATIVE/server_tests" 20m "$NATIVE/server_tests" ;;
     e2e)    rm -rf tests/e2e/artifacts   # screenshots and server logs of this run only
-            run_suite e2e "$NATIVE/telemed-server,$WASM/telemed" "$WASM/web/index.html" 20m \
+            run_suite e2e "$NATIVE/telemed-server,$WASM/telemed" "$WASM/web/index.html" 30m \
               env TELEMED_SERVER="$ROOT/$NATIVE/telemed-server" node --test tests/e2e/ ;;
   esac
 done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Download size of the web client: raw, gzip -9 and brotli (q11) sizes of build/wasm/web/app.{wasm,js,data},
+# Download size of the web client: raw, gzip -9 and brotli (q11) sizes of build/wasm/app.{wasm,js,data},
 # side by side with a bare Dear ImGui program (tests/bench/bare_imgui: one window, one button) compiled
 # here directly with em++ and the client's own flags: the compile flags CMake uses for ImGui in build/wasm
 # and the link flags of the `telemed` target (minus its JS libraries and preloaded fonts).
@@ -10,7 +10,7 @@ ROOT=$(pwd)
 # shellcheck source=../../emsdk-env.sh
 source ./emsdk-env.sh
 
-WEB=build/wasm/web
+WEB=build/wasm  # the link outputs under their plain names (the web root holds hashed copies)
 IMGUI_DIR=build/deps/imgui
 OUT=build/bench/bare_imgui
 mkdir -p "$OUT"

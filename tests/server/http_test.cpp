@@ -1,4 +1,5 @@
-// HTTP: static files with types, ETags and security headers; traversal refused; /healthz.
+// HTTP: static files with types, ETags, precompressed forms, caching and security headers; traversal
+// refused; /healthz.
 #include <catch2/catch.hpp>
 
 #include "flows.h"
@@ -37,6 +38,39 @@ TEST_CASE("[server] HTTP static files", "[server]") {
         CHECK(wasm.body.size() == 8);
         CHECK_THAT(http_get(port, "/app.js").header("content-type"), Catch::StartsWith("text/javascript"));
         CHECK_THAT(http_get(port, "/assets/style.css").header("content-type"), Catch::StartsWith("text/css"));
+    }
+    SECTION("precompressed forms by Accept-Encoding, hashed names cached for a year") {
+        const std::string hashed = "/app.0123456789ab.js";
+        const auto br = http_get(port, hashed, {{"Accept-Encoding", "gzip, deflate, br"}});
+        REQUIRE(br.status == 200);
+        CHECK(br.header("content-encoding") == "br");
+        CHECK(br.body == "brotli form");
+        CHECK(br.header("content-length") == "11");
+        CHECK_THAT(br.header("content-type"), Catch::StartsWith("text/javascript"));
+        CHECK(br.header("vary") == "Accept-Encoding");
+        CHECK(br.header("cache-control") == "public, max-age=31536000, immutable");
+
+        const auto gzip = http_get(port, hashed, {{"Accept-Encoding", "br;q=0, gzip"}});
+        CHECK(gzip.header("content-encoding") == "gzip");
+        CHECK(gzip.body == "the gzip form");
+        const auto plain = http_get(port, hashed);
+        CHECK(plain.header("content-encoding").empty());
+        CHECK(plain.body.size() == 200 * std::string("console.log('telemed');\n").size());
+        CHECK(plain.header("vary") == "Accept-Encoding");
+        // One ETag per form: a cache holding the gzip bytes must not be told they are the brotli ones.
+        CHECK(br.header("etag") != gzip.header("etag"));
+        CHECK(br.header("etag") != plain.header("etag"));
+        CHECK(gzip.header("etag") != plain.header("etag"));
+
+        const auto revalidated = http_get(port, hashed, {{"Accept-Encoding", "br"}, {"If-None-Match", br.header("etag")}});
+        CHECK(revalidated.status == 304);
+        CHECK(revalidated.header("content-encoding") == "br");
+        CHECK(http_get(port, hashed, {{"Accept-Encoding", "gzip"}, {"If-None-Match", br.header("etag")}}).status == 200);
+
+        // Files without stored forms (and the page, whose name never changes) are sent as they are.
+        const auto page = http_get(port, "/", {{"Accept-Encoding", "br, gzip"}});
+        CHECK(page.header("content-encoding").empty());
+        CHECK(page.header("cache-control") == "no-cache");
     }
     SECTION("HEAD gives the headers without the body") {
         const auto r = http_request(port, "HEAD", "/app.wasm");

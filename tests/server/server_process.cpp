@@ -43,6 +43,13 @@ void make_web_root(const fs::path& root) {
     write_file(root / "app.js", "console.log('telemed');\n");
     write_file(root / "app.wasm", std::string("\0asm\1\0\0\0", 8));
     write_file(root / "assets" / "style.css", "body{margin:0}\n");
+    // A content-hashed file as the build publishes it, with its brotli and gzip forms beside it. The
+    // server only chooses among stored forms, so stand-in bytes of distinct sizes do.
+    std::string script;
+    for (int i = 0; i < 200; ++i) script += "console.log('telemed');\n";
+    write_file(root / "app.0123456789ab.js", script);
+    write_file(root / "app.0123456789ab.js.br", "brotli form");
+    write_file(root / "app.0123456789ab.js.gz", "the gzip form");
 }
 
 bool wait_exit(pid_t pid, std::chrono::milliseconds limit, int& status) {

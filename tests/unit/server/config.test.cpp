@@ -4,6 +4,10 @@
 #include "net/http_session.h"
 #include "net/static_files.h"
 
+#include <fstream>
+
+#include "../../support/temp_dir.h"
+
 using server::Millis;
 
 namespace {
@@ -105,6 +109,63 @@ TEST_CASE("[server] static file paths and types", "[server][http]") {
     CHECK(server::mime_type_for("app.data") == "application/octet-stream");
     CHECK(server::mime_type_for("icon.svg") == "image/svg+xml");
     CHECK(server::mime_type_for("noext") == "application/octet-stream");
+}
+
+TEST_CASE("[server] Accept-Encoding and content-hashed names", "[server][http]") {
+    using server::parse_accept_encoding;
+    const auto both = parse_accept_encoding("gzip, deflate, br, zstd");
+    CHECK((both.gzip && both.br));
+    const auto none = parse_accept_encoding("");
+    CHECK_FALSE((none.gzip || none.br));
+    CHECK_FALSE(parse_accept_encoding("identity").br);
+    const auto refused = parse_accept_encoding("br;q=0, gzip;q=0.5");
+    CHECK(refused.gzip);
+    CHECK_FALSE(refused.br);
+    CHECK_FALSE(parse_accept_encoding("gzip;q=0.000").gzip);
+    CHECK(parse_accept_encoding("GZIP ; Q=1").gzip);
+    CHECK(parse_accept_encoding("x-gzip").gzip);
+    const auto star = parse_accept_encoding("*;q=0.1, br;q=0");  // a named coding wins over *
+    CHECK(star.gzip);
+    CHECK_FALSE(star.br);
+
+    using server::is_content_hashed;
+    CHECK(is_content_hashed("app.3f9c1e0a7b2d.wasm"));
+    CHECK(is_content_hashed("app.3f9c1e0a7b2d.wasm.br"));
+    CHECK(is_content_hashed("sounds/ring.0123456789ab.oga"));
+    CHECK_FALSE(is_content_hashed("index.html"));
+    CHECK_FALSE(is_content_hashed("app.wasm"));
+    CHECK_FALSE(is_content_hashed("app.3F9C1E0A7B2D.wasm"));  // the build writes lower case only
+    CHECK_FALSE(is_content_hashed("app.3f9c1e0a7b.wasm"));    // too short
+    CHECK_FALSE(is_content_hashed("0123456789ab.0123456789ab/app.js"));
+}
+
+TEST_CASE("[server] the smallest stored form the browser accepts is served", "[server][http]") {
+    test_support::TempDir dir;
+    const auto write = [&](const char* name, const std::string& content) {
+        std::ofstream(dir.path() / name, std::ios::binary) << content;
+    };
+    write("app.0123456789ab.wasm", std::string(1000, 'w'));
+    write("app.0123456789ab.wasm.br", std::string(300, 'b'));
+    write("app.0123456789ab.wasm.gz", std::string(200, 'g'));  // gzip beat brotli here: it wins
+    write("index.html", "<!doctype html>");
+    write("index.html.br", std::string(40, 'b'));               // larger than the page: never sent
+    server::StaticFiles files(dir.path());
+
+    const auto best = files.get("/app.0123456789ab.wasm", "br, gzip");
+    REQUIRE(best.status == server::StaticFiles::Status::found);
+    CHECK(best.file->coding == server::ContentCoding::gzip);
+    CHECK(best.file->content.size() == 200);
+    CHECK(best.file->mime_type == "application/wasm");
+    CHECK(best.file->immutable);
+    CHECK(files.get("/app.0123456789ab.wasm", "br").file->coding == server::ContentCoding::br);
+    CHECK(files.get("/app.0123456789ab.wasm", "").file->content.size() == 1000);
+
+    const auto page = files.get("/", "br");
+    CHECK(page.file->coding == server::ContentCoding::identity);
+    CHECK_FALSE(page.file->immutable);
+    // A compressed copy alone is not a file: the plain one decides what exists.
+    std::filesystem::remove(dir.path() / "index.html");
+    CHECK(files.get("/", "br").status == server::StaticFiles::Status::not_found);
 }
 
 TEST_CASE("[server] WebSocket Origin rule", "[server][http]") {

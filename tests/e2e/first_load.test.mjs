@@ -1,0 +1,73 @@
+// The first load and the second visit, as the browser sees them through telemed-server: every file but the
+// page has a content-hashed name, comes compressed (brotli when the browser offers it, else gzip) and may be
+// kept for a year; a second visit fetches nothing but index.html, and gets a 304 for it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, openApp } from './support/harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ name: 'first-load-server' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const HASHED = /\.[0-9a-f]{12}\.[a-z]+$/;
+
+test('first load: hashed names, compressed, a year of caching; second visit: only index.html, revalidated', async () => {
+  const t = await newPage(browser, 'phone');
+  try {
+    const responses = [];
+    t.page.on('response', async (r) => {
+      const url = new URL(r.url());
+      if (url.origin !== server.url) return;
+      const asked = (await r.request().allHeaders())['accept-encoding'] || '';
+      responses.push({ path: url.pathname, status: r.status(), headers: await r.allHeaders(), asked });
+    });
+    await openApp(t.page, `${server.url}/`);
+
+    const files = responses.filter((r) => r.path !== '/');
+    const page = responses.find((r) => r.path === '/');
+    assert.ok(page, 'the page itself was requested');
+    assert.equal(page.headers['cache-control'], 'no-cache');
+    for (const name of ['.wasm', '.data', '.js', '.css']) {
+      assert.ok(files.some((f) => f.path.endsWith(name)), `a ${name} file was loaded: ${files.map((f) => f.path).join(', ')}`);
+    }
+    for (const f of files) {
+      assert.match(f.path, HASHED, `${f.path} has a content-hashed name`);
+      assert.equal(f.status, 200, f.path);
+      assert.equal(f.headers['cache-control'], 'public, max-age=31536000, immutable', f.path);
+      assert.equal(f.headers.vary, 'Accept-Encoding', f.path);
+      // Chromium offers brotli on HTTPS (and, depending on the version, on localhost); gzip otherwise.
+      const best = /\bbr\b/.test(f.asked) ? 'br' : 'gzip';
+      if (!f.path.endsWith('.oga')) assert.equal(f.headers['content-encoding'], best, `${f.path} (asked: ${f.asked})`);
+    }
+    const wasm = files.find((f) => f.path.endsWith('.wasm'));
+    assert.equal(wasm.headers['content-type'], 'application/wasm', 'the WebAssembly can be compiled while it streams in');
+
+    // A second visit in the same browser: the hashed files come from the cache without a request;
+    // the page is asked for again and has not changed.
+    const cold = await t.page.evaluate(() => performance.getEntriesByType('resource').length);
+    assert.ok(cold >= 4);
+    responses.length = 0;
+    await openApp(t.page, `${server.url}/`);
+    const network = await t.page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const res = performance.getEntriesByType('resource').filter((e) => new URL(e.name).origin === location.origin);
+      return { nav: nav.transferSize, files: res.map((e) => ({ name: new URL(e.name).pathname, bytes: e.transferSize })) };
+    });
+    const fetched = network.files.filter((f) => f.bytes > 0);
+    assert.deepEqual(fetched, [], 'nothing but the page crossed the network on the second visit');
+    const revalidated = responses.find((r) => r.path === '/');
+    assert.equal(revalidated?.status, 304, 'the page was revalidated, not downloaded again');
+    assert.ok(network.nav < 2048, `the second visit's page cost ${network.nav} bytes`);
+  } finally {
+    await t.close();
+  }
+});
