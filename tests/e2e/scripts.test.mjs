@@ -272,6 +272,10 @@ for (const viewport of ['desktop', 'phone']) {
         const body = { x: row.x + 48, y: row.y + row.height * 0.45, width: row.width * 0.6, height: row.height * 0.5 };
         assertLooksLikeBrowser('notification', await compareWithBrowser(t.page, body, MESSAGE));
       }
+      // The calendar (its blocks go through the same display_text as all text): for the eye only.
+      await clickByRole(t.page, 'tab', 'Schedule');
+      await sleep(800);
+      await screenshot(t.page, 'scripts-schedule');
       assert.deepEqual(t.errors, [], 'uncaught errors in the page');
     });
   });
