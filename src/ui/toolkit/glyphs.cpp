@@ -235,8 +235,9 @@ void before_build(ImFontAtlas& atlas, float dpr) {
             for (Slot& s : run.slots) s = Slot{s.wanted, false, false, {}};
     }
     cache.faces.clear();
-    cache.reserve_w = dpr > 1.5f ? 2046 : 1022;
-    // A fixed width, so the reserved region (as wide as the texture) always fits beside the glyphs.
+    // A fixed width, so the reserved region (as wide as the texture) always fits beside the glyphs; wide
+    // enough that the atlas stays under 4096 px tall (at 3x the embedded fonts alone fill 2048 x ~5800).
+    cache.reserve_w = dpr > 2.f ? 4094 : dpr > 1.f ? 2046 : 1022;
     atlas.TexDesiredWidth = cache.reserve_w + 2;
     cache.reserve_id = atlas.AddCustomRectRegular(cache.reserve_w, cache.reserve_h);
 }
