@@ -16,9 +16,11 @@
 #include <GLES3/gl3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 #include "app/app.h"
 #include "app/demo/local_transport.h"
@@ -32,8 +34,10 @@
 #include "platform/media_view.h"
 #include "platform/navigation.h"
 #include "platform/page.h"
+#include "platform/text_raster.h"
 #include "ui/screens/screens.h"
 #include "ui/toolkit/fonts.h"
+#include "ui/toolkit/glyphs.h"
 #include "ui/toolkit/theme.h"
 #include "ui/toolkit/toolkit.h"
 #include "ui/toolkit/widgets.h"
@@ -145,6 +149,13 @@ bool create_gl_context() {
 // The atlas lives on the GPU now: drop the CPU copies (up to ~30 MB at 3x).
 void io_fonts_uploaded() { ImGui::GetIO().Fonts->ClearTexData(); }
 
+void rebuild_fonts(float dpr) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ui::load_fonts(dpr);
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    io_fonts_uploaded();
+}
+
 // Backing store = CSS size x devicePixelRatio; fonts follow dpr changes.
 void sync_viewport(const platform::imgui_backend::Viewport& vp) {
     const int w = std::max(1, static_cast<int>(std::lround(vp.width * vp.dpr)));
@@ -154,12 +165,35 @@ void sync_viewport(const platform::imgui_backend::Viewport& vp) {
         rt.backing_w = w;
         rt.backing_h = h;
     }
-    if (std::clamp(vp.dpr, 1.f, 3.f) != ui::fonts_dpr()) {
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ui::load_fonts(vp.dpr);
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-        io_fonts_uploaded();
+    if (std::clamp(vp.dpr, 1.f, 3.f) != ui::fonts_dpr()) rebuild_fonts(vp.dpr);
+}
+
+// Glyphs the last frame lacked (other scripts, emoji), drawn by the browser and written into the atlas
+// texture in place; a full rebuild only when the atlas' reserved region is full.
+bool sync_glyphs(float dpr) {
+    const auto rasterize = [](const ui::glyphs::RasterRequest& r) {
+        platform::TextBitmap t = platform::draw_text(r.text, r.em, r.bold, r.pad_x, r.baseline, r.height);
+        return ui::glyphs::Bitmap{t.width, t.height, t.advance, t.colored, std::move(t.rgba)};
+    };
+    const double start = emscripten_get_now();
+    ui::glyphs::Update u = ui::glyphs::update(rasterize);
+    if (u == ui::glyphs::Update::rebuild) {
+        rebuild_fonts(dpr);
+        u = ui::glyphs::update(rasterize);
     }
+    const std::vector<ui::glyphs::Upload> uploads = ui::glyphs::take_uploads();
+    if (uploads.empty()) return false;
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(ImGui::GetIO().Fonts->TexID)));
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    for (const ui::glyphs::Upload& up : uploads)
+        glTexSubImage2D(GL_TEXTURE_2D, 0, up.x, up.y, up.w, up.h, GL_RGBA, GL_UNSIGNED_BYTE, up.rgba);
+    // One line per batch: the e2e test reads it for the frame-time figure (tests/e2e/scripts.test.mjs).
+    const ui::glyphs::Stats st = ui::glyphs::stats();
+    std::printf("glyphs: %d drawn by the browser in %.1f ms (%zu uploads in %.1f ms total), %d in all; atlas %dx%d, "
+                "reserved rows %d/%d\n",
+                st.last_update_runs, st.last_update_ms, uploads.size(), emscripten_get_now() - start, st.runs,
+                st.atlas_w, st.atlas_h, st.reserve_used, st.reserve_h);
+    return true;
 }
 
 void render() {
@@ -187,6 +221,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_frame(double now_ms) {
 
     const auto vp = platform::imgui_backend::viewport();
     sync_viewport(vp);
+    const double frame_start = emscripten_get_now();
+    const bool new_glyphs = sync_glyphs(vp.dpr);
     platform::imgui_backend::new_frame(io, vp, now_ms);
     if (platform::imgui_backend::had_input() || changed) rt.settle = kSettleFrames;
 
@@ -205,14 +241,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE int telemed_on_frame(double now_ms) {
     platform::imgui_backend::end_frame();
     ImGui::Render();
     render();
+    if (new_glyphs) std::printf("glyphs: frame with new glyphs took %.1f ms\n", emscripten_get_now() - frame_start);
 
     if (interactive && !rt.ready) {
         rt.ready = true;
         telemed_mark_ready();
     }
     if (rt.settle > 0) --rt.settle;
+    // A frame that met text the fonts lack draws again at once, with the glyphs the browser drew.
     return rt.settle > 0 || ui::wants_animation() || ui::needs_another_frame() ||
-           platform::imgui_backend::input_pending();
+           platform::imgui_backend::input_pending() || ui::glyphs::pending();
 }
 
 // What arrived (network messages) is handled at once, between frames (platform::request_poll). Returns 1

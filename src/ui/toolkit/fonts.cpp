@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/toolkit/glyphs.h"
 #include "ui/toolkit/icons.h"
 
 namespace ui {
@@ -102,13 +103,18 @@ bool load_fonts(float dpr) {
         loaded = {f, f, f, f, f};
         return false;
     }
+    glyphs::before_build(*atlas, dpr);  // room for what the browser draws (scripts not embedded here)
     loaded.body = add(atlas, kRegular, 16.f, dpr, kTextRanges);
     loaded.h1 = add(atlas, kBold, 28.f, dpr, kHeadingRanges);
     loaded.h2 = add(atlas, kBold, 22.f, dpr, kHeadingRanges);
     loaded.h3 = add(atlas, kBold, 18.f, dpr, kHeadingRanges);
     loaded.small = loaded.body;  // drawn at kSmallSize from the body glyphs: one atlas entry fewer
     io.FontDefault = loaded.body;
-    return atlas->Build();
+    const bool built = atlas->Build();
+    if (built)
+        glyphs::after_build(*atlas, {{loaded.body, 16.f * dpr, false}, {loaded.h1, 28.f * dpr, true},
+                                     {loaded.h2, 22.f * dpr, true}, {loaded.h3, 18.f * dpr, true}});
+    return built;
 }
 
 float fonts_dpr() { return loaded_dpr; }

@@ -1,6 +1,7 @@
 // Text fonts: Noto Sans (Regular body, Bold headings) with Fork Awesome icons and Noto Sans Arabic merged
 // in, rasterized at size x devicePixelRatio and drawn at 1/dpr (io.FontGlobalScale) so text is sharp
-// on HiDPI screens. Files come from app.data (/fonts/, see cmake/wasm.cmake).
+// on HiDPI screens. Files come from app.data (/fonts/, see cmake/wasm.cmake). Every other script (CJK,
+// Devanagari, Thai, emoji…) is drawn by the browser on demand and added to the same fonts (glyphs.h).
 #pragma once
 #include <imgui.h>
 

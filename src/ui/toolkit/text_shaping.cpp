@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "ui/toolkit/glyphs.h"
+
 namespace ui {
 namespace {
 
@@ -136,33 +138,8 @@ bool has_rtl(std::string_view s) {
     return false;
 }
 
-namespace {
-
-// The fonts hold no emoji (and ImGui 1.86 draws only U+0000..U+FFFF): each code point beyond U+FFFF
-// becomes one "◌" (a placeholder, as browsers draw a glyph they lack), rather than a "?" that reads as punctuation; the
-// emoji variation selectors, which only change how the emoji before them is drawn, go.
-std::string without_missing_glyphs(std::string s) {
-    if (std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xEF; })) return s;
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size();) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        if (b >= 0xF0) {
-            out += "\xE2\x97\x8C";  // U+25CC DOTTED CIRCLE (Noto Sans has it; no white square)
-            i += 4;
-        } else if (s.compare(i, 3, "\xEF\xB8\x8F") == 0 || s.compare(i, 3, "\xEF\xB8\x8E") == 0) {
-            i += 3;  // U+FE0F / U+FE0E
-        } else {
-            out += s[i++];
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
 std::string display_text(std::string_view utf8) {
-    if (!has_rtl(utf8)) return without_missing_glyphs(std::string(utf8));
+    if (!has_rtl(utf8)) return glyphs::substitute(utf8);
     std::vector<char32_t> t = shape(decode(utf8));
     // Reverse each right-to-left run (neutrals between two RTL characters belong to the run).
     for (size_t i = 0; i < t.size();) {
@@ -181,7 +158,7 @@ std::string display_text(std::string_view utf8) {
     std::string out;
     out.reserve(utf8.size() + 8);
     for (char32_t c : t) encode(c, out);
-    return without_missing_glyphs(std::move(out));
+    return glyphs::substitute(out);
 }
 
 }  // namespace ui

@@ -2,8 +2,9 @@
 // replaced by their contextual presentation forms (initial/medial/final/isolated, lam-alef ligatures)
 // and right-to-left runs are reversed into visual order, so "محمد" reads correctly inside an
 // otherwise left-to-right line. A small subset of the Unicode bidi algorithm (LTR paragraphs only,
-// no nesting); text without Arabic is returned unchanged at the cost of one scan. Code points the fonts
-// cannot have (emoji, beyond U+FFFF) are drawn as "◌", never as a misleading "?".
+// no nesting). Last, glyphs::substitute() notes what the current font lacks (drawn by the browser before
+// the next frame) and stands one private-use code point for each run the browser must shape (Devanagari,
+// Thai, emoji…): see glyphs.h. Call it inside a frame, with the font the text is drawn in pushed.
 #pragma once
 #include <string>
 #include <string_view>

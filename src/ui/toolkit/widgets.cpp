@@ -192,7 +192,8 @@ void error_text(const char* t) {
     ImGui::PushFont(fonts().body);
     ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(40.f, content_width() - icon_w));
-    ImGui::TextUnformatted(t);
+    const std::string shown = display_text(t);
+    ImGui::TextUnformatted(shown.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::PopFont();

@@ -13,6 +13,7 @@
 #include "ui/screens/view_helpers.h"
 #include "ui/a11y/a11y.h"
 #include "ui/toolkit/theme.h"
+#include "ui/toolkit/text_shaping.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
@@ -31,7 +32,7 @@ void video_tile(const app::VideoTile& t, float width, float height) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), IM_COL32(0x1e, 0x29, 0x3b, 0xff), 10.f);
     const std::string quality(core::to_string(t.quality));  // "" while unknown
-    const std::string label = t.label + (quality.empty() ? "" : " · connection " + quality);
+    const std::string label = display_text(t.label + (quality.empty() ? "" : " · connection " + quality));
     dl->AddText(ImVec2(pos.x + 12, pos.y + height - 28), IM_COL32_WHITE, label.c_str());
     ImGui::Dummy(ImVec2(width, height));
     if (t.stream) views()[t.user_id].show(*t.stream, {pos.x, pos.y, width, height - 36}, {.mirrored = t.local, .muted = t.local});

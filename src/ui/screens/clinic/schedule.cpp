@@ -5,6 +5,7 @@
 #include "ui/a11y/a11y.h"
 #include "ui/screens/screens.h"
 #include "ui/screens/view_helpers.h"
+#include "ui/toolkit/text_shaping.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
@@ -73,7 +74,8 @@ void calendar_grid(const app::AppState& state, const Week& w, const std::vector<
         const std::string& patient = a->patient.display_name;
         const std::string name = time_of_day(state, a->starts_at) + " " + patient;
         // A day column is narrow: the block shows the time and first name; the full name is in its label.
-        const std::string id = time_of_day(state, a->starts_at) + " " + patient.substr(0, patient.find(' ')) +
+        // Shaped and substituted like all text (Arabic joined and right to left, other scripts drawn by the browser).
+        const std::string id = display_text(time_of_day(state, a->starts_at) + " " + patient.substr(0, patient.find(' '))) +
                                "##cal" + std::to_string(a->id);
         if (ImGui::Button(id.c_str(), ImVec2(col_w - 4, std::max(22.f, length * hour_h / 60.f - 2)))) out.push_back(app::OpenAppointment{a->id});
         a11y::annotate_last(a11y::Role::button, name + ", " + status_label(a->status) +
