@@ -1,6 +1,8 @@
 #include "crash_load.h"
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -165,6 +167,7 @@ void recorder_loop(Live& live, Person& doctor, Person& patient, std::int64_t vis
         if (p) try_request(p, tally, "call_recording", {{"appointment_id", visit}, {"action", "consent"}});
         std::optional<json> started;
         if (d && p) started = try_request(d, tally, "recording_start", {{"appointment_id", visit}, {"mime_type", "video/webm"}});
+        if (std::getenv("TELEMED_CRASH_DEBUG")) std::fprintf(stderr, "recording_start: %s\n", started ? started->dump().c_str() : "(no reply)");
         if (!started || !started->value("ok", false)) {
             std::this_thread::sleep_for(20ms);  // a kill in the middle: again from the top
             continue;

@@ -28,6 +28,7 @@ struct Report {
     long drops = 0;           // connections dropped on purpose
     long lost_replies = 0;    // of which between a send_message and its reply
     long caught_up = 0;       // messages a client got from messages_after rather than live
+    long server_closes = 0;   // connections the server closed (1008: their send queue overflowed), handled as drops
     long lost = 0;            // intended, absent from the conversation
     long duplicated = 0;      // present more than once
     long reordered = 0;       // after a later message of the same sender
