@@ -1,4 +1,4 @@
-// Reconnect exactness, the short run inside server_tests (reconnect_load.h): 20 people writing 1,000
+// Reconnect exactness, the short run inside server_tests (reconnect_load.h): 20 people writing 600
 // messages while their connections drop at random; nothing lost, nothing twice, each sender's order
 // kept, every member's copy equal to the server's. The long run is tests/bench/reconnect_exactness.cpp.
 #include <catch2/catch.hpp>
@@ -9,7 +9,7 @@
 TEST_CASE("[server] reconnect exactness: drops lose and repeat no message", "[server][reconnect]") {
     test::reconnect::Options options;
     options.clients = 20;
-    options.messages = 1000;
+    options.messages = 600;
     const auto report = test::reconnect::run(test::shared_server().port(), options);
     INFO(report.summary());
     CHECK(report.drops > 10);  // the drops really happened
