@@ -1,5 +1,6 @@
 #include "crash_load.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -341,8 +342,9 @@ Report run(const Options& options) {
             live.set_port(server.port());
             if (options.progress && (k + 1) % 20 == 0) options.progress(std::to_string(k + 1) + " kills");
         }
-        // A last stretch of load on the restarted server, then a clean stop and a look at the file.
-        std::this_thread::sleep_for(options.max_up);
+        // A last stretch of load on the restarted server (long enough for the recorder to join, consent
+        // and upload again on a slow debug build), then a clean stop and a look at the file.
+        std::this_thread::sleep_for(std::max<std::chrono::milliseconds>(options.max_up, 3s));
     } catch (...) {
         live.stop();
         for (auto& w : workers) w.join();

@@ -75,9 +75,13 @@ public:
                 ++next;  // it will show as lost
                 continue;
             }
-            apply(c, (*reply)["data"]["message"]);
-            ++next;
+            // The events that came before the reply first (the other member's newer messages); the
+            // reply's own message may still be ahead of the copy (an event not read yet): then catch up.
             drain(c);
+            bool gap = false;
+            apply(c, (*reply)["data"]["message"], &gap);
+            if (gap) catch_up(c);
+            ++next;
         }
         // Done sending: keep reading (the server would close a socket whose events pile up) until
         // everyone is done, then make sure nothing is missing.
