@@ -64,18 +64,36 @@ bool wait_exit(pid_t pid, std::chrono::milliseconds limit, int& status) {
 
 }  // namespace
 
-ServerProcess::ServerProcess(std::vector<std::string> extra_args) {
+ServerProcess::ServerProcess(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
     char pattern[] = "/tmp/telemed-server-test-XXXXXX";
     if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
     dir_ = pattern;
     make_web_root(fs::path(dir_) / "web");
+    launch();
+}
 
+void ServerProcess::kill_hard() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    port_ = 0;
+}
+
+void ServerProcess::restart() {
+    if (pid_ > 0) throw std::logic_error("ServerProcess::restart while it runs");
+    port_ = 0;
+    launch();
+}
+
+void ServerProcess::launch() {
     // Every test signs its people up from 127.0.0.1: the per-address and per-connection sign-in limits
     // are lifted here (hardening_test.cpp sets its own to test them; later arguments win).
     std::vector<std::string> args = {TELEMED_SERVER_BINARY, "--port", "0", "--data-dir", dir_ + "/data",
                                      "--web-root", dir_ + "/web", "--log-level", "debug",
                                      "--auth-burst-per-address", "1000000", "--auth-burst-per-connection", "1000000"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

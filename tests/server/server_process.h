@@ -19,6 +19,10 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     std::uint16_t port() const { return port_; }
+    // The crash tests: SIGKILL (no chance to flush or close anything) and wait for the process to go;
+    // then start it again over the same data dir, on a new port (port() changes).
+    void kill_hard();
+    void restart();
     const std::string& dir() const { return dir_; }
     std::string log() const;  // everything the server printed so far
     // SIGTERM and wait; returns the exit status (or -1 when killed / not exited in time).
@@ -26,6 +30,9 @@ public:
     bool running() const { return pid_ > 0; }
 
 private:
+    void launch();  // spawns the server over dir_ and waits until /healthz answers
+
+    std::vector<std::string> extra_args_;
     std::string dir_;
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,8 @@ public:
     json await_event(const std::string& name);
     // The next frame of any kind, parsed. Throws Timeout, or std::runtime_error when closed.
     json next_message();
+    // The events read while waiting for a response, oldest first, handed over and forgotten.
+    std::deque<json> take_pending() { return std::exchange(pending_, {}); }
     // hello with the current protocol; returns the response.
     json hello();
 

@@ -59,16 +59,28 @@ Result<Purchase> CreditsService::buy_credits(UserId buyer, const std::string& pa
     purchase.card_brand = charge.brand;
     purchase.card_last4 = charge.last4;
     purchase.decline_reason = charge.decline_reason;
-    store_.transact(
-        [&](Transaction& tx) {
+    // Only an attempt that still finds the purchase pending settles it: a retry with the same key
+    // that ran while this one was charging (a resend after a dropped connection, a second tab) got the
+    // same charge from the processor and may have settled it first; posting again would credit the
+    // wallet twice for one payment.
+    const std::optional<Purchase> settled_meanwhile = store_.transact(
+        [&](Transaction& tx) -> std::optional<Purchase> {
+            if (auto current = tx.credits().find_purchase(buyer, key); current && current->status != PurchaseStatus::pending)
+                return current;
             tx.credits().update_purchase(purchase);
-            if (!charge.succeeded) return;
+            if (!charge.succeeded) return std::nullopt;
             LedgerEntry from{0, 0, kExternalPayments, LedgerKind::purchase, -package->credits, std::nullopt, purchase.id, package->name, now};
             LedgerEntry to{0, 0, wallet_account(buyer), LedgerKind::purchase, package->credits, std::nullopt, purchase.id, package->name, now};
             tx.credits().post_ledger({from, to});
             announce_wallets(tx, {buyer});
+            return std::nullopt;
         },
         out);
+    if (settled_meanwhile) {
+        if (settled_meanwhile->status == PurchaseStatus::declined)
+            return Error::of(ErrorCode::payment_declined, settled_meanwhile->decline_reason, "card");
+        return *settled_meanwhile;
+    }
     if (!charge.succeeded) return Error::of(ErrorCode::payment_declined, charge.decline_reason, "card");
     return purchase;
 }

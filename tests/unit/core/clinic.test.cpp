@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <functional>
+#include <optional>
 #include <random>
 
 #include "core/clinic/ics.h"
@@ -353,6 +355,43 @@ TEST_CASE("[core] buying credits: test cards, idempotency", "[core][clinic][paym
     CHECK(c.credits.buy_credits(c.other_patient, "single", {"4242424242424242", 12, 2030, "1x", ""}, "k-cvc-11", c.fx).error().message.find("CVC") != std::string::npos);
     CHECK(c.credits.buy_credits(c.other_patient, "nope", good, "k-pkg-11", c.fx).error().field == "package_id");
     CHECK(c.balance(wallet_account(c.other_patient)) == 2);
+}
+
+namespace {
+// A processor during whose first charge the same purchase is retried (a second tab, or a client that
+// resent after a dropped connection while the first attempt was still charging).
+struct RetryDuringCharge final : PaymentProvider {
+    explicit RetryDuringCharge(const Clock& clock) : inner(clock) {}
+    ChargeResult charge(const ChargeRequest& request) override {
+        if (retry && !retried) {
+            retried = true;
+            retry();
+        }
+        return inner.charge(request);
+    }
+    bool test_mode() const override { return true; }
+    TestModePaymentProvider inner;  // remembers the idempotency key: the card is charged once
+    std::function<void()> retry;
+    bool retried = false;
+};
+}  // namespace
+
+TEST_CASE("[core] buying credits: a retry while the first attempt charges credits the wallet once",
+          "[core][clinic][payments]") {
+    Clinic c;
+    RetryDuringCharge processor(c.clock);
+    CreditsService credits(c.store, c.clock, processor);
+    const CardDetails good{"4242 4242 4242 4242", 12, 2030, "123", "Z"};
+    std::optional<Result<Purchase>> second;
+    processor.retry = [&] { second = credits.buy_credits(c.other_patient, "single", good, "same-key-1", c.fx); };
+    auto first = credits.buy_credits(c.other_patient, "single", good, "same-key-1", c.fx);
+    REQUIRE(first);
+    REQUIRE(second);
+    REQUIRE(*second);
+    CHECK((*second)->id == first->id);
+    CHECK(first->status == PurchaseStatus::succeeded);
+    CHECK(c.balance(wallet_account(c.other_patient)) == 2);  // one posting, not two
+    CHECK(c.total() == 0);
 }
 
 TEST_CASE("[core] ledger invariants hold under random operations", "[core][clinic][property]") {
