@@ -164,6 +164,14 @@ struct Scene : test_scene::ServicesFixture {
         askers.at(Asker::admin).sign_in("admin@example.com");
     }
 
+    // Rows in the access logs of the victim's attachment and recording: a refused request writes none.
+    std::size_t access_rows() {
+        return store.transact([&](Transaction& tx) {
+                        return tx.messaging().attachment_accesses(attachment).size() + tx.recordings().recording_accesses(recording).size();
+                    })
+            .value;
+    }
+
     static json must(const json& reply) {
         INFO(reply.dump());
         REQUIRE(reply["ok"] == true);
@@ -203,15 +211,17 @@ struct Row {
     // The answer for every signed-in asker (patient, doctors, support, admin) unless `except` says.
     std::string signed_in;
     std::map<Asker, std::string> except{};
-    // Before hello every request but hello is refused with hello_required; signed out and as a guest,
-    // a request for signed-in people is refused with unauthenticated. Rows for requests a visitor or
-    // a guest may send say otherwise in `except`.
+    // Foreign data that no marker string can catch (a presence state): true when the reply is clean.
+    std::function<bool(const json& reply, Asker, const Scene&)> clean = nullptr;
+    // Before hello every request but hello is refused with hello_required; signed out, a request for
+    // signed-in people is refused with unauthenticated, and a guest may only take part in their own
+    // call (forbidden). Rows for requests a visitor or a guest may send say otherwise in `except`.
     std::string expected(Asker a) const {
         if (auto it = except.find(a); it != except.end()) return it->second;
         switch (a) {
             case Asker::before_hello: return "hello_required";
-            case Asker::signed_out:
-            case Asker::guest: return "unauthenticated";
+            case Asker::signed_out: return "unauthenticated";
+            case Asker::guest: return "forbidden";
             default: return signed_in;
         }
     }
@@ -230,11 +240,11 @@ std::map<RequestType, Row> matrix() {
     m[R::hello] = {[](const Scene&) { return json{{"protocol", protocol::kVersion}}; }, ok,
                    {{A::before_hello, ok}, {A::signed_out, ok}, {A::guest, ok}}};
     m[R::sign_up] = {[](const Scene&) { return json{{"email", kVictimEmail}, {"password", kPassword}, {"display_name", "X"}, {"role", "patient"}}; },
-                     fb, {{A::signed_out, "email_taken"}, {A::guest, fb}}};
+                     "email_taken", {{A::signed_out, "email_taken"}}};
     m[R::sign_in] = {[](const Scene&) { return json{{"email", kVictimEmail}, {"password", "not her password at all"}}; },
-                     "invalid_credentials", {{A::signed_out, "invalid_credentials"}, {A::guest, fb}}};
+                     "invalid_credentials", {{A::signed_out, "invalid_credentials"}}};
     m[R::resume_session] = {[](const Scene&) { return json{{"token", "a-guessed-token-that-is-long-enough-000000000000"}}; },
-                            "session_expired", {{A::signed_out, "session_expired"}, {A::guest, fb}}};
+                            "session_expired", {{A::signed_out, "session_expired"}}};
     m[R::sign_out] = {none, ok};
     m[R::change_password] = {[](const Scene&) { return json{{"current_password", "a wrong current password"}, {"new_password", "another long secret"}}; },
                              "invalid_credentials"};
@@ -307,8 +317,8 @@ std::map<RequestType, Row> matrix() {
     m[R::recording_finish] = {[](const Scene& s) { return json{{"recording_id", s.recording}, {"duration_ms", 5}}; }, nf};
     m[R::recordings_list] = {in_visit, nf};
     m[R::recording_access] = {[](const Scene& s) { return json{{"recording_id", s.recording}, {"action", "download"}}; }, nf};
-    // With the victim's own link token: a token presented by someone else is refused.
-    m[R::recording_data] = {[](const Scene& s) { return json{{"recording_id", s.recording}, {"token", s.recording_token}, {"offset", 0}}; }, nf};
+    // With the victim's own link token (bytes by token): a token presented by someone else is refused.
+    m[R::recording_data] = {[](const Scene& s) { return json{{"recording_id", s.recording}, {"token", s.recording_token}, {"offset", 0}}; }, fb};
     // --- invitations (tokens are bearer capabilities by design: the asker tries a guessed one)
     m[R::call_invite_create] = {[](const Scene& s) { return json{{"appointment_id", s.visit}, {"role", "colleague"}}; }, nf};
     m[R::call_invites] = {in_visit, nf};
@@ -318,7 +328,7 @@ std::map<RequestType, Row> matrix() {
     m[R::invite_join] = {guessed, fb, {{A::signed_out, "invite_invalid"}, {A::guest, "invite_invalid"}}};
     // --- messaging
     const auto in_conversation = [](const Scene& s) { return json{{"conversation_id", s.conversation}}; };
-    m[R::open_conversation] = {[](const Scene& s) { return json{{"user_id", s.victim}}; }, fb, {{A::other_doctor, ok}}};
+    m[R::open_conversation] = {[](const Scene& s) { return json{{"user_id", s.victim}}; }, nf, {{A::other_doctor, ok}}};
     m[R::list_conversations] = {none, ok};
     m[R::send_message] = {[](const Scene& s) { return json{{"conversation_id", s.conversation}, {"client_message_id", "x-1"}, {"text", "hi"}}; }, nf};
     m[R::edit_message] = {[](const Scene& s) { return json{{"message_id", s.message}, {"text", "edited"}}; }, nf};
@@ -331,12 +341,14 @@ std::map<RequestType, Row> matrix() {
     m[R::attachment_begin] = {[](const Scene& s) { return json{{"conversation_id", s.conversation}, {"name", "a.png"}, {"size", 10}}; }, nf};
     m[R::attachment_chunk] = {[](const Scene& s) { return json{{"attachment_id", s.attachment}, {"seq", 1}, {"data", base64_encode("x")}}; }, nf};
     m[R::attachment_link] = {[](const Scene& s) { return json{{"attachment_id", s.attachment}}; }, nf};
-    m[R::attachment_data] = {[](const Scene& s) { return json{{"attachment_id", s.attachment}, {"token", s.attachment_token}, {"offset", 0}}; }, nf};
+    m[R::attachment_data] = {[](const Scene& s) { return json{{"attachment_id", s.attachment}, {"token", s.attachment_token}, {"offset", 0}}; }, fb};
     // --- presence
     m[R::set_away] = {[](const Scene&) { return json{{"away", true}}; }, ok};
-    m[R::presence_of] = {[](const Scene& s) { return json{{"user_ids", {s.victim}}}; }, ok};
+    // Whether the victim is online is hers to show to her doctors only: others get an empty list.
+    m[R::presence_of] = {[](const Scene& s) { return json{{"user_ids", {s.victim}}}; }, ok, {},
+                         [](const json& reply, Asker a, const Scene&) { return a == A::other_doctor || reply["data"]["people"].empty(); }};
     m[R::presence_settings] = {none, ok};
-    m[R::set_presence_settings] = {[](const Scene&) { return json{{"visible", false}}; }, ok};
+    m[R::set_presence_settings] = {[](const Scene&) { return json{{"visible", false}}; }, fb, {{A::doctor, ok}, {A::other_doctor, ok}}};
     return m;
 }
 
@@ -385,6 +397,7 @@ TEST_CASE("[core] authorization matrix: every request type x every asker x someo
         for (Asker a : kAskers) {
             Client& c = s.askers.at(a);
             const json payload = row->second.payload(s);
+            const std::size_t logged = s.access_rows();
             DispatchOutcome outcome = c.send(std::string(protocol::to_string(type)), payload);
             const std::string seen = seen_by(c, outcome);
             const json reply = json::parse(outcome.reply);
@@ -396,8 +409,12 @@ TEST_CASE("[core] authorization matrix: every request type x every asker x someo
                 INFO("leaked: " << secret << "\n in: " << seen);
                 CHECK(seen.find(secret) == std::string::npos);
             }
-            // A refusal changes nothing, so it tells nobody anything.
-            if (got != kAllowed) CHECK(outcome.effects.deliveries.empty());
+            if (row->second.clean && got == kAllowed) CHECK(row->second.clean(reply, a, s));
+            // A refusal changes nothing, so it tells nobody anything and logs no access in anyone's name.
+            if (got != kAllowed) {
+                CHECK(outcome.effects.deliveries.empty());
+                CHECK(s.access_rows() == logged);
+            }
             ++cells;
         }
     }
