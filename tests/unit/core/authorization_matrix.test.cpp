@@ -93,7 +93,7 @@ struct Scene : test_scene::ServicesFixture {
         return p;
     }
 
-    Scene() : ServicesFixture(at("2026-11-16T06:00:00Z"), policies()) {
+    Scene() : ServicesFixture(at("2026-11-16T08:40:00Z"), policies()) {  // sessions stay live (30 min idle) until the call at 08:55
         install_fixture_zones();
         admin = accounts.ensure_account({"admin@example.com", kPassword, "Admin", Role::admin, "UTC"}, AccountStatus::active)->id;
         support = accounts.ensure_account({"support@example.com", kPassword, "Sam Support", Role::support, "UTC"}, AccountStatus::active)->id;
@@ -238,7 +238,7 @@ std::map<RequestType, Row> matrix() {
     std::map<RequestType, Row> m;
     // --- handshake and accounts: about the asker, or the victim's account by e-mail
     m[R::hello] = {[](const Scene&) { return json{{"protocol", protocol::kVersion}}; }, ok,
-                   {{A::before_hello, ok}, {A::signed_out, ok}, {A::guest, ok}}};
+                   {{A::before_hello, ok}, {A::signed_out, ok}, {A::guest, fb}}};  // a guest connection stays in its call
     m[R::sign_up] = {[](const Scene&) { return json{{"email", kVictimEmail}, {"password", kPassword}, {"display_name", "X"}, {"role", "patient"}}; },
                      "email_taken", {{A::signed_out, "email_taken"}}};
     m[R::sign_in] = {[](const Scene&) { return json{{"email", kVictimEmail}, {"password", "not her password at all"}}; },
@@ -262,7 +262,8 @@ std::map<RequestType, Row> matrix() {
                                                    {"licence_number", "L"}, {"licence_region", "R"}, {"price_credits", 1}};
                                    },
                                    fb, {{A::doctor, ok}, {A::other_doctor, ok}}};
-    m[R::get_availability] = {none, fb, {{A::doctor, ok}, {A::other_doctor, ok}}};
+    // Always the asker's own settings (empty for anyone but a doctor): nobody else's to read.
+    m[R::get_availability] = {none, ok};
     m[R::set_availability] = {[](const Scene&) {
                                   return json{{"availability", {{"weekly", json::array()}, {"exceptions", json::array()}, {"slot_minutes", 30},
                                                                 {"buffer_minutes", 0}, {"min_notice_minutes", 0}, {"horizon_days", 30}, {"auto_confirm", false}}}};
@@ -293,7 +294,10 @@ std::map<RequestType, Row> matrix() {
     m[R::mark_notification_read] = {[](const Scene& s) { return json{{"notification_id", s.notification}}; }, nf};
     m[R::mark_all_notifications_read] = {none, ok};
     m[R::get_notification_prefs] = {none, ok};
-    m[R::set_notification_prefs] = {[](const Scene&) { return json{{"prefs", json::array()}}; }, ok};
+    m[R::set_notification_prefs] = {[](const Scene&) {
+                                        return json{{"prefs", {{{"category", "visits"}, {"in_app", true}, {"browser", false}, {"sound", false}}}}};
+                                    },
+                                    ok};
     // --- the victim's call
     const auto in_visit = [](const Scene& s) { return json{{"appointment_id", s.visit}}; };
     const std::map<Asker, std::string> guest_nf = {{A::guest, nf}};  // call_member routes: a guest reaches the handler
@@ -310,7 +314,8 @@ std::map<RequestType, Row> matrix() {
     m[R::call_recording] = {[](const Scene& s) { return json{{"appointment_id", s.visit}, {"action", "stop"}}; }, nf, guest_nf};
     m[R::call_end] = {in_visit, nf};
     m[R::call_log] = {in_visit, nf};
-    m[R::call_waiting] = {none, fb, {{A::doctor, ok}, {A::other_doctor, ok}}};
+    // The asker's own waiting rooms (none for anyone but a doctor): the victim's call is not among them.
+    m[R::call_waiting] = {none, ok};
     // --- recordings
     m[R::recording_start] = {[](const Scene& s) { return json{{"appointment_id", s.visit}, {"mime_type", "video/webm"}}; }, nf};
     m[R::recording_chunk] = {[](const Scene& s) { return json{{"recording_id", s.recording}, {"seq", 1}, {"data", base64_encode("x")}}; }, nf};
@@ -359,6 +364,7 @@ std::vector<std::string> secrets_for(Asker a, const Scene& s) {
     std::vector<std::string> out = {kConcern, kNotes, kMessage, kChat, kFileName, kRecordingBytes, base64_encode(kRecordingBytes), kDecline,
                                     s.victim_token, s.recording_token, s.attachment_token, s.invite_token};
     if (a == Asker::other_doctor) out.erase(std::find(out.begin(), out.end(), std::string(kDecline)));  // his own decision
+    if (a != Asker::admin) out.push_back("LIC-dr@example.com");  // her doctor's licence number: for administrators
     if (!knows_victim(a)) {
         out.push_back(kVictimEmail);
         out.push_back(kVictimName);
