@@ -175,7 +175,8 @@ Result<AttachmentLink> MessagingService::attachment_link(UserId viewer, Attachme
     return out;
 }
 
-Result<AttachmentRedeemed> MessagingService::redeem_attachment(const std::string& token, AttachmentId id) {
+Result<AttachmentRedeemed> MessagingService::redeem_attachment(const std::string& token, AttachmentId id,
+                                                                std::optional<UserId> as) {
     const Error invalid = Error::of(ErrorCode::forbidden, "This file link is not valid. Open the file again from the conversation.");
     const auto parts = split_dots(token);
     if (token.size() > 300 || parts.size() != 5) return invalid;
@@ -185,6 +186,7 @@ Result<AttachmentRedeemed> MessagingService::redeem_attachment(const std::string
     const auto user = parse_link_field(parts[1]);
     const auto expires = parse_link_field(parts[2]);
     if (!aid || !user || !expires || *aid != id || parts[3].empty()) return invalid;
+    if (as && *as != *user) return Error::of(ErrorCode::forbidden, "This file link belongs to someone else.");
     const Instant now = clock_.now();
     if (now.time_since_epoch().count() > *expires)
         return Error::of(ErrorCode::forbidden, "This file link has expired. Open the file again from the conversation.");

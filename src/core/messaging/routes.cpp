@@ -145,9 +145,9 @@ void add_messaging_routes(Routes& routes, MessagingService& messaging) {
     routes.add<msg::ReadAttachment>(Who::signed_in, [&messaging](RequestContext& c, msg::ReadAttachment& in)
                                                         -> Result<msg::AttachmentBytes> {
         if (in.offset < 0) return Error::of(ErrorCode::invalid_field, "\"offset\" counts from 0.", "offset");
-        auto r = messaging.redeem_attachment(in.token, in.attachment_id);
+        // Someone else's link is refused inside redeem_attachment, before the opening is logged.
+        auto r = messaging.redeem_attachment(in.token, in.attachment_id, c.auth().user.id);
         if (!r) return r.error();
-        if (r->user != c.auth().user.id) return Error::of(ErrorCode::forbidden, "This file link belongs to someone else.");
         const std::int64_t total = r->attachment.bytes;
         const std::int64_t end = std::min<std::int64_t>(total, in.offset + std::int64_t(messaging.policy().attachment_chunk_bytes));
         const std::string bytes = messaging.read_attachment(in.attachment_id, in.offset, end);

@@ -124,8 +124,11 @@ public:
     Result<AttachmentLink> attachment_link(UserId viewer, AttachmentId id);
     // Checks a link's token for attachment `id` (signature, expiry, the viewer still a member, the
     // message not deleted) and logs the opening under the link's viewer (once per link).
-    // forbidden with a sentence when the token is not valid or expired.
-    Result<AttachmentRedeemed> redeem_attachment(const std::string& token, AttachmentId id);
+    // forbidden with a sentence when the token is not valid or expired. `as`: the signed-in person
+    // presenting it (the protocol's attachment_data); someone else's link is refused before anything
+    // is logged, so the viewer's access log never names an opening that was not theirs.
+    Result<AttachmentRedeemed> redeem_attachment(const std::string& token, AttachmentId id,
+                                                 std::optional<UserId> as = std::nullopt);
     // Bytes [from, to) of an attachment (call after redeem_attachment).
     std::string read_attachment(AttachmentId id, std::int64_t from, std::int64_t to);
     // Deletes uploads with no chunk for policy.upload_abandoned_after; returns how many.

@@ -247,6 +247,17 @@ TEST_CASE("[core] attachments: links are signed, short-lived, bound to their vie
         REQUIRE_FALSE(late);
         CHECK(late.error().message.find("expired") != std::string::npos);
     }
+    // Found by the authorization matrix: someone else's fresh link presented over the protocol
+    // (attachment_data) was refused only after its opening had been logged in the owner's name.
+    SECTION("someone else's link presented by a signed-in person is refused and logs nothing") {
+        auto fresh = f.messaging().attachment_link(f.patient, id);
+        REQUIRE(fresh);
+        CHECK(f.messaging().redeem_attachment(fresh->token, id, f.stranger).error().code == ErrorCode::forbidden);
+        CHECK(f.messaging().redeem_attachment(fresh->token, id, f.doctor).error().code == ErrorCode::forbidden);
+        CHECK(f.log(id).size() == 1);  // the doctor's own opening above, nothing in the patient's name
+        REQUIRE(f.messaging().redeem_attachment(fresh->token, id, f.patient));
+        CHECK(f.log(id).size() == 2);
+    }
     SECTION("the patient's own link logs the patient") {
         auto mine = f.messaging().attachment_link(f.patient, id);
         REQUIRE(mine);
