@@ -14,6 +14,7 @@ APT_PACKAGES=(
   brotli gzip
   chromium
   tzdata
+  clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizers for tools/fuzz.sh
 )
 
 # Fonts and sounds the app ships: every package named in assets/manifest.tsv (second column).
