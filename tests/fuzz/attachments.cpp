@@ -13,8 +13,9 @@ namespace {
 
 std::uint8_t at(std::string_view s, std::size_t i) { return static_cast<std::uint8_t>(s[i]); }
 
-// The segments of a stripped JPEG up to its first scan hold nothing personal: APP0 JFIF, APP14 Adobe,
-// and at most one APP1 that is the stripper's own orientation segment; no other APPn, no comment.
+// The segments of a stripped JPEG up to its first scan hold nothing personal: APP0 JFIF without a
+// thumbnail, APP14 Adobe, and at most one APP1 that is the stripper's own orientation segment; no other
+// APPn, no comment.
 void check_no_metadata(std::string_view jpeg) {
     std::size_t i = 2, orientation_segments = 0;
     while (i + 4 <= jpeg.size() && at(jpeg, i) == 0xFF) {
@@ -25,6 +26,8 @@ void check_no_metadata(std::string_view jpeg) {
         check(m != 0xFE, "no comment survives");
         if (m == 0xE1) {
             check(++orientation_segments == 1 && len == 34, "one APP1, the orientation segment alone");
+        } else if (m == 0xE0) {
+            check(len == 16, "APP0 JFIF without a thumbnail");
         } else if (m >= 0xE0 && m <= 0xEF) {
             check(m == 0xE0 || m == 0xEE, "no APPn but JFIF and Adobe survives");
         }
