@@ -6,7 +6,7 @@
 #   http         raw request bytes -> Beast's parser, path, query, Range, ETag, Origin
 #   tzif         TZif bytes (and zone packs) -> TimeZone
 #   attachments  file bytes -> type sniffer, JPEG metadata stripper, file-name cleaner
-# Per target it prints executions, exec/s, coverage (edges), corpus inputs added and crashes. A crash
+# Per target it prints executions, exec/s, coverage (edges), the change in corpus inputs and crashes. A crash
 # stops that target's run; its input is copied into the corpus (so the unit tests replay it and fail
 # until the bug is fixed) and the script exits non-zero at the end. The unit tests replay the corpus
 # in seconds ([fuzz]); runs like this one are a tool, not part of tools/test.sh.
@@ -59,6 +59,25 @@ make_dict() {
 }
 make_dict
 
+# The corpus anew: the hand-written seeds and every crash-* stay as they are; of the fuzzer's own inputs
+# (named by their SHA-1) and this run's new ones, libFuzzer's merge keeps only those that reach an edge
+# nothing before them reached (-use_counters=0: edges, not hit counts, or nearly every input would
+# stay), so the corpus stays small.
+minimize() {
+  local t=$1 corpus=$2 work=$3
+  rm -rf "$work/min" "$work/old"; mkdir -p "$work/min" "$work/old"
+  for f in "$corpus"/*; do
+    [ -e "$f" ] || continue
+    if [[ $(basename "$f") =~ ^[0-9a-f]{40}$ ]]; then mv "$f" "$work/old/"; else cp "$f" "$work/min/"; fi
+  done
+  nice "$BUILD/fuzz_$t" -merge=1 -use_counters=0 "$work/min" "$work/old" "$work/new" \
+    >"$work/merge.log" 2>&1 || { echo "   merge failed: see $work/merge.log; corpus left as it was"; mv "$work/old"/* "$corpus"/ 2>/dev/null; return; }
+  for f in "$work/min"/*; do
+    [[ $(basename "$f") =~ ^[0-9a-f]{40}$ ]] && cp "$f" "$corpus/"
+  done
+  return 0
+}
+
 declare -A MAX_LEN=([dispatcher]=4096 [tzif]=8192 [protocol]=4096 [http]=4096 [attachments]=4096)
 SUMMARY=()
 FAILED=0
@@ -82,16 +101,15 @@ for t in "${TARGETS[@]}"; do
     cp "$f" "$corpus/$(basename "$f")"
     echo "   found: $corpus/$(basename "$f")"
   done
-  # Keep only what reaches code the corpus did not reach yet (libFuzzer's merge), so the corpus stays small.
   before=$(find "$corpus" -type f | wc -l)
-  nice "$BUILD/fuzz_$t" -merge=1 -max_len="${MAX_LEN[$t]}" "$corpus" "$work/new" >"$work/merge.log" 2>&1 || true
+  minimize "$t" "$corpus" "$work"
   added=$(( $(find "$corpus" -type f | wc -l) - before ))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1 | cut -d' ' -f2)
   if [ $status -ne 0 ] && [ $crashes -eq 0 ]; then crashes=1; echo "   exited $status without an artifact: see $work/log"; fi
   [ $crashes -eq 0 ] || { FAILED=1; grep -m3 -E 'ERROR|SUMMARY|Violation|runtime error' "$work/log" | sed 's/^/   /' || true; }
-  SUMMARY+=("$(printf '%-12s %6ss %12s %8s/s %7s cov %5s new %3s crashes' "$t" "$SECONDS_EACH" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$added" "$crashes")")
+  SUMMARY+=("$(printf '%-12s %6ss %12s %8s/s %7s cov %+5d inputs %3s crashes' "$t" "$SECONDS_EACH" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$added" "$crashes")")
 done
 
 echo
