@@ -70,7 +70,7 @@ minimize() {
     [ -e "$f" ] || continue
     if [[ $(basename "$f") =~ ^[0-9a-f]{40}$ ]]; then mv "$f" "$work/old/"; else cp "$f" "$work/min/"; fi
   done
-  nice "$BUILD/fuzz_$t" -merge=1 -use_counters=0 "$work/min" "$work/old" "$work/new" \
+  nice "$BUILD/fuzz_$t" -merge=1 -use_counters=0 -artifact_prefix="$work/merge-" "$work/min" "$work/old" "$work/new" \
     >"$work/merge.log" 2>&1 || { echo "   merge failed: see $work/merge.log; corpus left as it was"; mv "$work/old"/* "$corpus"/ 2>/dev/null; return; }
   for f in "$work/min"/*; do
     [[ $(basename "$f") =~ ^[0-9a-f]{40}$ ]] && cp "$f" "$corpus/"
