@@ -40,10 +40,14 @@ target_compile_options(telemed-server PRIVATE ${TELEMED_WARNINGS})
 enable_testing()
 add_library(catch_main STATIC tests/support/catch_main.cpp)
 file(GLOB_RECURSE UNIT_TEST_SOURCES CONFIGURE_DEPENDS tests/unit/*.test.cpp)
-add_executable(unit_tests ${UNIT_TEST_SOURCES})
+# The fuzz targets' bodies (tests/fuzz, not their libFuzzer entry point) replay the corpus here.
+file(GLOB FUZZ_TARGET_SOURCES CONFIGURE_DEPENDS tests/fuzz/*.cpp)
+list(FILTER FUZZ_TARGET_SOURCES EXCLUDE REGEX "libfuzzer_main\\.cpp$")
+add_executable(unit_tests ${UNIT_TEST_SOURCES} ${FUZZ_TARGET_SOURCES})
 target_link_libraries(unit_tests PRIVATE catch_main core server_lib $<TARGET_NAME_IF_EXISTS:app>)
 target_compile_options(unit_tests PRIVATE ${TELEMED_WARNINGS})
-target_compile_definitions(unit_tests PRIVATE TELEMED_SQLITE_FIXTURES="${CMAKE_SOURCE_DIR}/tests/unit/server/sqlite/fixtures")
+target_compile_definitions(unit_tests PRIVATE TELEMED_SQLITE_FIXTURES="${CMAKE_SOURCE_DIR}/tests/unit/server/sqlite/fixtures"
+                                              TELEMED_FUZZ_CORPUS="${CMAKE_SOURCE_DIR}/tests/fuzz/corpus")
 add_test(NAME unit COMMAND unit_tests)
 
 file(GLOB_RECURSE SERVER_TEST_SOURCES CONFIGURE_DEPENDS tests/server/*.cpp)

@@ -18,6 +18,7 @@ APT_PACKAGES=(
   # the e2e tests' headless Chromium: CJK (Droid Sans Fallback: 2 MB, beside fonts-noto-cjk's 57 MB) and
   # colour emoji. Devanagari and Thai come with fonts-noto-core (assets/manifest.tsv).
   fonts-droid-fallback fonts-noto-color-emoji
+  clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizers for tools/fuzz.sh
 )
 
 # Fonts and sounds the app ships: every package named in assets/manifest.tsv (second column).

@@ -4,14 +4,10 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "net/context.h"
+#include "net/http_parsing.h"  // origin_allowed, which the upgrade applies
 
 namespace server {
 
 void start_http_session(boost::asio::ip::tcp::socket socket, ServerContext& ctx);
-
-// The Origin rule for /ws: no Origin (not a browser) is allowed; so is an Origin whose host[:port]
-// equals the Host header (same origin), or one listed in allowed_origins (case-insensitive).
-bool origin_allowed(std::string_view origin, std::string_view host, const std::vector<std::string>& allowed,
-                    bool has_origin);
 
 }  // namespace server

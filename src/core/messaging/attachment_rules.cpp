@@ -67,6 +67,18 @@ std::string orientation_segment(int orientation) {
     return s;
 }
 
+constexpr std::string_view kJfifHeader("JFIF\0", 5);
+constexpr std::size_t kJfifFixedBytes = 12;  // "JFIF\0", version, units, X and Y density
+
+// APP0 JFIF from the fixed fields of `payload` (a JFIF APP0's), without the thumbnail that may follow
+// them: a camera's thumbnail can show the photo as it was before the person cropped it.
+std::string jfif_segment(std::string_view payload) {
+    std::string s("\xFF\xE0\x00\x10", 4);  // length 16: itself, the fixed fields, two zero thumbnail sizes
+    s.append(payload.substr(0, kJfifFixedBytes));
+    s.append(2, '\0');
+    return s;
+}
+
 }  // namespace
 
 int jpeg_orientation(std::string_view jpeg) {
@@ -186,7 +198,7 @@ std::optional<std::string> strip_jpeg_metadata(std::string_view in) {
         const std::string_view payload = in.substr(i + 2, len - 2);
         i += len;
         bool keep = true;
-        if (m == 0xE0) keep = starts(payload, std::string_view("JFIF\0", 5));        // APP0: JFIF only, not JFXX thumbnails
+        if (m == 0xE0) keep = false;  // APP0: JFIF is written anew below; JFXX thumbnails go
         else if (m == 0xEE) keep = starts(payload, "Adobe");                          // APP14 Adobe: colour transform (see header)
         else if (m >= 0xE1 && m <= 0xEF) keep = false;                                // APP1..APP15: EXIF, XMP, ICC, IRB, maker notes
         // Of EXIF only the way the photo is turned survives, in a segment of its own making.
@@ -196,6 +208,7 @@ std::optional<std::string> strip_jpeg_metadata(std::string_view in) {
         }
         else if (m == 0xFE) keep = false;                                             // COM
         else if ((m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)) seen_frame = true;  // SOFn
+        if (m == 0xE0 && starts(payload, kJfifHeader) && payload.size() >= kJfifFixedBytes) out += jfif_segment(payload);
         if (keep) {
             out.append("\xFF", 1);
             out.push_back(static_cast<char>(m));

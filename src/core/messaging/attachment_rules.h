@@ -36,7 +36,8 @@ Error attachment_too_large(std::int64_t bytes, std::int64_t limit);
 // The JPEG without its metadata, or nullopt when the bytes are not a well-formed JPEG (no SOI, a
 // segment running past the end, no SOS, no EOI, a marker that cannot be there).
 //
-// Kept, because decoding needs them: SOI, APP0 "JFIF" (pixel density and the promise of YCbCr), DQT,
+// Kept, because decoding needs them: SOI, APP0 "JFIF" (pixel density and the promise of YCbCr; rewritten
+// without its thumbnail, which may show the photo before it was cropped), DQT,
 // SOFn, DHT, DAC, DRI, SOS with its entropy-coded data and restart markers, DNL, EOI; and APP14
 // "Adobe", whose transform flag says whether 3 or 4 components are YCbCr/YCCK or plain RGB/CMYK: a
 // decoder that loses it shows a CMYK or an RGB JPEG in wrong colours. It holds no personal data.

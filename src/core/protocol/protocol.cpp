@@ -147,11 +147,18 @@ std::variant<Response, Event, Error> decode_server_message(std::string_view text
         if (auto d = j.find("data"); d != j.end() && d->is_object()) r.data = *d;
         return r;
     }
+    // Read field by field, each only when it has the type it should: json::value() throws on a field of
+    // another type, and an exception here would take the whole client down over one odd reply.
     const json err = j.value("error", json::object());
-    const std::string code_name = err.is_object() ? err.value("code", "internal") : "internal";
-    r.error = Error::of(error_code_from_string(code_name).value_or(ErrorCode::internal),
-                        err.is_object() ? err.value("message", "") : "", err.is_object() ? err.value("field", "") : "");
-    if (err.is_object()) r.error.retry_after_s = err.value("retry_after_s", 0);
+    const auto text_field = [&err](const char* key) {
+        const auto it = err.is_object() ? err.find(key) : err.end();
+        return it != err.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    const std::string code_name = text_field("code");
+    r.error = Error::of(error_code_from_string(code_name).value_or(ErrorCode::internal), text_field("message"), text_field("field"));
+    if (const auto it = err.is_object() ? err.find("retry_after_s") : err.end();
+        it != err.end() && it->is_number_integer() && it->get<std::int64_t>() >= 0 && it->get<std::int64_t>() <= std::numeric_limits<int>::max())
+        r.error.retry_after_s = static_cast<int>(it->get<std::int64_t>());
     return r;
 }
 

@@ -118,6 +118,14 @@ TEST_CASE("[core] attachments: JPEG metadata is stripped", "[core][messaging][at
         CHECK_FALSE(contains(*out, "trailing secret"));
         CHECK(out->ends_with("\xFF\xD9"));
     }
+    SECTION("a JFIF thumbnail goes: it may show the photo before it was cropped") {
+        const std::string plain = plain_jpeg();  // SOI, then an 18-byte APP0 JFIF without a thumbnail
+        const std::string thumbnail = segment(0xE0, plain.substr(6, 12) + std::string("\x02\x01", 2) + "UNCROP");
+        const auto out = strip_jpeg_metadata(plain.substr(0, 2) + thumbnail + plain.substr(20));
+        REQUIRE(out);
+        CHECK_FALSE(contains(*out, "UNCROP"));
+        CHECK(out == strip_jpeg_metadata(plain));  // the same JFIF segment as a photo that had none
+    }
     SECTION("malformed JPEGs are refused") {
         const std::string plain = plain_jpeg();
         CHECK_FALSE(strip_jpeg_metadata(""));

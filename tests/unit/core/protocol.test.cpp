@@ -89,6 +89,24 @@ TEST_CASE("[core] server messages decode on the client", "[core][protocol]") {
     CHECK(std::holds_alternative<Error>(decode_server_message("nonsense")));
 }
 
+// Found by the protocol fuzzer in 85 s (tests/fuzz/corpus/protocol/crash-795a0f32…: "code":false): json's
+// value() threw on an error code that is not text, and the client would have aborted.
+TEST_CASE("[core] a server error of odd shape decodes without throwing", "[core][protocol]") {
+    for (const char* text : {R"({"ok":false,"error":{"code":1}})", R"({"ok":false,"error":{"code":"rate_limited","message":[1]}})",
+                             R"({"ok":false,"error":{"field":{},"retry_after_s":"soon"}})",
+                             R"({"ok":false,"error":{"code":"rate_limited","retry_after_s":1e300}})",
+                             R"({"ok":false,"error":{"retry_after_s":99999999999}})", R"({"ok":false,"error":"x"})"}) {
+        INFO(text);
+        const auto decoded = decode_server_message(text);
+        REQUIRE(std::holds_alternative<Response>(decoded));
+        CHECK_FALSE(std::get<Response>(decoded).ok);
+        CHECK(std::get<Response>(decoded).error.retry_after_s == 0);
+    }
+    const auto limited = decode_server_message(R"({"id":1,"ok":false,"error":{"code":"rate_limited","field":7}})");
+    CHECK(std::get<Response>(limited).error.code == ErrorCode::rate_limited);
+    CHECK(std::get<Response>(limited).error.field.empty());
+}
+
 TEST_CASE("[core] every error code has a name that round-trips", "[core][protocol]") {
     for (int i = 0; i <= int(ErrorCode::call_not_open); ++i) {
         const auto code = ErrorCode(i);
