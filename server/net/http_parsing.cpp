@@ -50,16 +50,6 @@ std::string loggable_target(std::string_view target) {
     return path.size() < target.size() ? path + "?…" : path;
 }
 
-std::optional<std::int64_t> parse_decimal(std::string_view s) {
-    if (s.empty() || s.size() > 18) return std::nullopt;
-    std::int64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + (c - '0');
-    }
-    return v;
-}
-
 std::optional<std::int64_t> parse_recording_id(std::string_view path) {
     return parse_decimal(path.substr(std::string_view("/recordings/").size()));
 }

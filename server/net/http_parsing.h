@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text/decimal.h"
+
 namespace server {
 
 // What one request may hold (http_session.cpp hands these to Beast's parser): GET and HEAD carry no body.
@@ -22,8 +24,7 @@ std::string query_param(std::string_view target, std::string_view name);
 // The target as logs may keep it: only its path. Queries carry credentials (a recording's or
 // attachment's link token, an invitation's `/?invite=<token>`), so no query is ever logged, at any level.
 std::string loggable_target(std::string_view target);
-// 1 to 18 ASCII digits (so it cannot overflow); nullopt otherwise.
-std::optional<std::int64_t> parse_decimal(std::string_view s);
+using core::parse_decimal;  // an id in a path: digits only (src/core/text/decimal.h)
 // The id in "/recordings/<id>" (`path` starts with "/recordings/").
 std::optional<std::int64_t> parse_recording_id(std::string_view path);
 

@@ -28,14 +28,4 @@ std::vector<std::string_view> split_dots(std::string_view s) {
     return out;
 }
 
-std::optional<std::int64_t> parse_link_field(std::string_view s) {
-    if (s.empty() || s.size() > 18) return std::nullopt;
-    std::int64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + (c - '0');
-    }
-    return v;
-}
-
 }  // namespace core

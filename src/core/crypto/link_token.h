@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text/decimal.h"  // a link's fields are read with parse_decimal
+
 namespace core {
 
 // 32 random bytes: a link key when none is configured (links then last as long as the process).
@@ -16,7 +18,5 @@ std::string random_link_key();
 std::string sign_link(std::string_view key, std::string_view payload);
 // "a.b.c" -> {"a", "b", "c"}.
 std::vector<std::string_view> split_dots(std::string_view s);
-// A non-negative decimal of at most 18 digits, nothing else; nullopt otherwise.
-std::optional<std::int64_t> parse_link_field(std::string_view s);
 
 }  // namespace core

@@ -182,9 +182,9 @@ Result<AttachmentRedeemed> MessagingService::redeem_attachment(const std::string
     if (token.size() > 300 || parts.size() != 5) return invalid;
     const std::string_view payload = std::string_view(token).substr(0, token.size() - parts[4].size() - 1);
     if (!constant_time_equal(sign(payload), parts[4])) return invalid;
-    const auto aid = parse_link_field(parts[0]);
-    const auto user = parse_link_field(parts[1]);
-    const auto expires = parse_link_field(parts[2]);
+    const auto aid = parse_decimal(parts[0]);
+    const auto user = parse_decimal(parts[1]);
+    const auto expires = parse_decimal(parts[2]);
     if (!aid || !user || !expires || *aid != id || parts[3].empty()) return invalid;
     if (as && *as != *user) return Error::of(ErrorCode::forbidden, "This file link belongs to someone else.");
     const Instant now = clock_.now();

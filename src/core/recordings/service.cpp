@@ -238,11 +238,11 @@ Result<RecordingRedeemed> RecordingService::redeem(const std::string& token, Rec
     if (token.size() > 300 || parts.size() != 7) return invalid;
     const std::string_view payload = std::string_view(token).substr(0, token.size() - parts[6].size() - 1);
     if (!constant_time_equal(sign(payload), parts[6])) return invalid;
-    const auto rid = parse_link_field(parts[0]);
-    const auto user = parse_link_field(parts[1]);
-    const auto session = parse_link_field(parts[2]);
+    const auto rid = parse_decimal(parts[0]);
+    const auto user = parse_decimal(parts[1]);
+    const auto session = parse_decimal(parts[2]);
     const auto action = from_string<RecordingAccessAction>(parts[3]);
-    const auto expires = parse_link_field(parts[4]);
+    const auto expires = parse_decimal(parts[4]);
     if (!rid || !user || !session || !action || !expires || *rid != id) return invalid;
     // Someone else's link, presented by a signed-in person: refused before anything is written, so the
     // owner's access log never names a play that was not theirs.
