@@ -4,7 +4,7 @@
 #
 # - Every file but index.html gets a content-hashed name (app.wasm -> app.3f9c1e0a7b2d.wasm): browsers may
 #   keep it for a year without asking again, and a new build can never be mixed with an old cached file.
-# - index.html names the hashed files, and carries the whole map in <meta name="telemed-assets"> for
+# - index.html (and each style sheet) names the hashed files; index.html also carries the whole map in <meta name="telemed-assets"> for
 #   shell/boot.js (Emscripten's glue asks for "app.wasm" and "app.data" by their plain names).
 # - Every file whose type compresses gets brotli (quality 11) and gzip (-9) copies beside it: the server
 #   sends the smallest form the browser accepts (server/net/static_files.cpp) and compresses nothing
@@ -71,25 +71,63 @@ list(SORT staged)
 
 set(published index.html index.html.br index.html.gz)
 set(asset_map "")
+set(renamed_from "")
+set(renamed_to "")
 file(READ "${STAGE}/index.html" page)
-foreach(relative IN LISTS staged)
-  file(SHA256 "${STAGE}/${relative}" hash)
+
+# Quoted references to staged files ("style.css", 'app.js') in `text_var` -> their published names.
+function(rename_references text_var)
+  set(text "${${text_var}}")
+  foreach(from to IN ZIP_LISTS renamed_from renamed_to)
+    string(REPLACE "\"${from}\"" "\"${to}\"" text "${text}")
+    string(REPLACE "'${from}'" "'${to}'" text "${text}")
+  endforeach()
+  set(${text_var} "${text}" PARENT_SCOPE)
+endfunction()
+
+# Copies one staged file (or `content`, when given) under its hashed name and records the new name.
+macro(publish relative hash_source)
+  string(SHA256 hash "${hash_source}")
   string(SUBSTRING "${hash}" 0 ${HASH_LENGTH} hash)
   hashed_name("${relative}" "${hash}" target)
   if(NOT EXISTS "${OUT}/${target}")
     get_filename_component(target_dir "${OUT}/${target}" DIRECTORY)
     file(MAKE_DIRECTORY "${target_dir}")
-    file(COPY_FILE "${STAGE}/${relative}" "${OUT}/${target}")
+    if(DEFINED content)
+      file(WRITE "${OUT}/${target}" "${content}")
+    else()
+      file(COPY_FILE "${STAGE}/${relative}" "${OUT}/${target}")
+    endif()
   endif()
   write_compressed_copies("${OUT}/${target}")
   list(APPEND published "${target}" "${target}.br" "${target}.gz")
-  # Only quoted references are rewritten: href="style.css", src="app.js".
-  string(REPLACE "\"${relative}\"" "\"${target}\"" page "${page}")
+  list(APPEND renamed_from "${relative}")
+  list(APPEND renamed_to "${target}")
   if(asset_map)
     string(APPEND asset_map ",")
   endif()
   string(APPEND asset_map "\"${relative}\":\"${target}\"")
+endmacro()
+
+# Files that name no other file first; then the style sheets, which do (url("favicon.svg")): each is
+# rewritten to the published names and hashed as rewritten, so a new icon gives a new style sheet name.
+set(style_sheets "")
+foreach(relative IN LISTS staged)
+  if(relative MATCHES "\\.css$")
+    list(APPEND style_sheets "${relative}")
+    continue()
+  endif()
+  file(SHA256 "${STAGE}/${relative}" file_hash)
+  unset(content)
+  publish("${relative}" "${file_hash}")
 endforeach()
+foreach(relative IN LISTS style_sheets)
+  file(READ "${STAGE}/${relative}" content)
+  rename_references(content)
+  publish("${relative}" "${content}")
+  unset(content)
+endforeach()
+rename_references(page)
 
 string(REPLACE "<!-- telemed-assets -->" "<meta name=\"telemed-assets\" content='{${asset_map}}'>" page "${page}")
 # Written only when it changed, so an unchanged build leaves the page (and its ETag) alone.
