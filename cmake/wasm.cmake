@@ -58,7 +58,8 @@ include(${CMAKE_SOURCE_DIR}/assets/assets.cmake)
 set(WEB_STAGE ${CMAKE_BINARY_DIR}/web-stage)
 telemed_stage_assets(font ${CMAKE_BINARY_DIR}/fonts FONT_FILES FONT_STAGED)
 telemed_stage_assets(sound ${WEB_STAGE}/sounds SOUND_FILES SOUND_STAGED)
-set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${WEB_JS_LIBRARIES} ${FONT_FILES})
+# The staged (cut-down) fonts, not their sources: a new icon changes the staged font alone.
+set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${WEB_JS_LIBRARIES} ${FONT_STAGED})
 
 # The web root (the server's --web-root) is published from a staging directory: the page (shell/) and the
 # build outputs are staged there, then cmake/publish_web.cmake gives every file but index.html a

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # "Test": install what is missing, build (native Debug with ASan/UBSan, and the WASM client + tests), then
 # run every suite, each one's output shown as it runs:
-#   unit    build/native-debug/unit_tests                       (Catch2, native)
+#   unit    build/native-debug/unit_tests                       (Catch2, native), then node assets/check_assets.mjs
 #   wasm    node --no-experimental-fetch build/wasm/wasm_tests.js (Catch2 compiled to WASM, under node)
 #   server  build/native-debug/server_tests                     (real server, real WebSocket clients)
 #   e2e     node --test tests/e2e/                              (headless Chromium against a real server)
@@ -178,7 +178,9 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
 for s in "${SUITES[@]}"; do
   case "$s" in
-    unit)   run_suite unit "$NATIVE/unit_tests" "$NATIVE/unit_tests" 15m "$NATIVE/unit_tests" ;;
+    # The unit suite also checks assets/ against the code (icons.txt current: the icon font is cut to it).
+    unit)   run_suite unit "$NATIVE/unit_tests" "$NATIVE/unit_tests" 15m \
+              bash -c "\"\$1\" && node assets/check_assets.mjs" _ "$NATIVE/unit_tests" ;;
     wasm)   run_suite wasm "$WASM/wasm_tests" "$WASM/wasm_tests.js" 10m \
               node --no-experimental-fetch "$WASM/wasm_tests.js" ;;
     server) run_suite server "$NATIVE/server_tests" "$NATIVE/server_tests" 20m "$NATIVE/server_tests" ;;
