@@ -91,8 +91,24 @@ async function boxOf(page, role, name) {
 async function textBox(page, text) {
   const loc = page.locator('p').filter({ hasText: new RegExp(`^\\s*${escapeRe(text)}\\s*$`, 'u') });
   await loc.first().waitFor({ state: 'attached', timeout: 15_000 });
-  const box = await loc.first().boundingBox();
-  assert.ok(box, `no text "${text}" on screen`);
+  // Which doctor comes first depends on the hour (soonest free first), so the line may be below the fold:
+  // the wheel brings it up, as a person would; the layer follows the canvas a frame later.
+  const viewport = page.viewportSize();
+  const onScreen = (b) => b && b.width > 0 && b.height > 0 && b.x >= 0 && b.y >= 0 &&
+                          b.x + b.width <= viewport.width && b.y + b.height <= viewport.height;
+  let box = await loc.first().boundingBox();
+  for (let i = 0; i < 30 && !onScreen(box); i++) {
+    if (box && box.height > 0) {
+      const dy = box.y + box.height / 2 - viewport.height / 2;
+      await page.mouse.move(viewport.width / 2, viewport.height / 2);
+      await page.mouse.wheel(0, Math.max(-viewport.height * 0.8, Math.min(viewport.height * 0.8, dy)));
+    }
+    await sleep(250);
+    box = await loc.first().boundingBox();
+  }
+  await sleep(150);
+  box = await loc.first().boundingBox();
+  assert.ok(onScreen(box), `no text "${text}" on screen: ${JSON.stringify(box)}`);
   return box;
 }
 
