@@ -6,7 +6,7 @@
 #   http         raw request bytes -> Beast's parser, path, query, Range, ETag, Origin
 #   tzif         TZif bytes (and zone packs) -> TimeZone
 #   attachments  file bytes -> type sniffer, JPEG metadata stripper, file-name cleaner
-# Per target it prints executions, exec/s, coverage (edges), the change in corpus inputs and crashes. A crash
+# Per target it prints wall and CPU seconds, executions, exec/s, coverage (edges), the change in corpus inputs and crashes. A crash
 # stops that target's run; its input is copied into the corpus (so the unit tests replay it and fail
 # until the bug is fixed) and the script exits non-zero at the end. The unit tests replay the corpus
 # in seconds ([fuzz]); runs like this one are a tool, not part of tools/test.sh.
@@ -90,7 +90,7 @@ for t in "${TARGETS[@]}"; do
   echo "==> $t: $SECONDS_EACH s"
   set +e
   # New inputs go to $work/new (the first directory); the corpus is only read, then merged into below.
-  nice "$BUILD/fuzz_$t" -max_total_time="$SECONDS_EACH" -print_final_stats=1 -max_len="${MAX_LEN[$t]}" \
+  /usr/bin/time -f '%U %S' -o "$work/cpu" nice "$BUILD/fuzz_$t" -max_total_time="$SECONDS_EACH" -print_final_stats=1 -max_len="${MAX_LEN[$t]}" \
     -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" "${dict[@]}" "$work/new" "$corpus" >"$work/log" 2>&1
   status=$?
   set -e
@@ -107,12 +107,14 @@ for t in "${TARGETS[@]}"; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1 | cut -d' ' -f2)
+  # CPU seconds the fuzzer really got (user + system): under nice on a busy machine it is less than the wall time.
+  cpu=$(awk 'END { printf "%d", $1 + $2 }' "$work/cpu" 2>/dev/null || echo '?')
   if [ $status -ne 0 ] && [ $crashes -eq 0 ]; then crashes=1; echo "   exited $status without an artifact: see $work/log"; fi
   [ $crashes -eq 0 ] || { FAILED=1; grep -m3 -E 'ERROR|SUMMARY|Violation|runtime error' "$work/log" | sed 's/^/   /' || true; }
-  SUMMARY+=("$(printf '%-12s %6ss %12s %8s/s %7s cov %+5d inputs %3s crashes' "$t" "$SECONDS_EACH" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$added" "$crashes")")
+  SUMMARY+=("$(printf '%-12s %6ss %6ss %12s %8s/s %7s cov %+5d inputs %3s crashes' "$t" "$SECONDS_EACH" "${cpu:-?}" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$added" "$crashes")")
 done
 
 echo
-printf '%-12s %7s %12s %10s %11s %9s %11s\n' target time executions speed coverage corpus crashes
+printf '%-12s %7s %7s %12s %10s %11s %9s %11s\n' target wall cpu executions speed coverage corpus crashes
 for line in "${SUMMARY[@]}"; do echo "$line"; done
 exit $FAILED
