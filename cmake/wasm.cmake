@@ -14,27 +14,40 @@ target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backend
 target_compile_definitions(imgui PUBLIC IMGUI_ENABLE_TEST_ENGINE IMGUI_DISABLE_OBSOLETE_FUNCTIONS
                                         IMGUI_IMPL_OPENGL_ES3 IMGUI_DEFINE_MATH_OPERATORS)
 
-# The client: the web entry point (src/web_main.cpp, which wires the three), src/app + src/ui, and the
-# web halves of src/platform.
+# The client: src/app + src/ui and the web halves of src/platform as one library, linked twice by the
+# web entry point (src/web_main.cpp, which wires the three): `telemed` (app.js/.wasm/.data) talks to the
+# server; `telemed_demo` (demo.*) adds the offline demo's in-page backend (src/app/demo), which pulls in
+# the clinic's whole core, so only people who open the demo download it. shell/boot.js picks one.
 file(GLOB_RECURSE CLIENT_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/ui/*.cpp src/platform/*_web.cpp)
-list(APPEND CLIENT_SOURCES ${CMAKE_SOURCE_DIR}/src/web_main.cpp)
+file(GLOB_RECURSE DEMO_SOURCES CONFIGURE_DEPENDS src/app/demo/*.cpp)
+list(REMOVE_ITEM CLIENT_SOURCES ${DEMO_SOURCES})
 file(GLOB WEB_JS_LIBRARIES CONFIGURE_DEPENDS web/*.js)
-add_executable(telemed ${CLIENT_SOURCES})
-target_link_libraries(telemed PRIVATE core imgui)
-target_compile_options(telemed PRIVATE ${TELEMED_WARNINGS})
+add_library(client STATIC ${CLIENT_SOURCES})
+target_link_libraries(client PUBLIC core imgui)
+target_compile_options(client PRIVATE ${TELEMED_WARNINGS})
+
+function(telemed_web_build target output_name)
+  add_executable(${target} ${CMAKE_SOURCE_DIR}/src/web_main.cpp ${ARGN})
+  target_link_libraries(${target} PRIVATE client)
+  target_compile_options(${target} PRIVATE ${TELEMED_WARNINGS})
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME "${output_name}" SUFFIX ".js")
+  foreach(lib ${WEB_JS_LIBRARIES})
+    target_link_options(${target} PRIVATE "SHELL:--js-library ${lib}")
+  endforeach()
+  target_link_options(${target} PRIVATE
+    -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web
+    -sEXIT_RUNTIME=0 -sMODULARIZE=0 -lwebsocket.js
+    "SHELL:-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
+    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/fonts@/fonts"
+    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/tz@/tz")
+endfunction()
+telemed_web_build(telemed app)
+telemed_web_build(telemed_demo demo ${DEMO_SOURCES})
+target_compile_definitions(telemed_demo PRIVATE TELEMED_DEMO_BUILD)
 if(TELEMED_TOOLKIT_GALLERY)
   target_compile_definitions(telemed PRIVATE TELEMED_TOOLKIT_GALLERY)
 endif()
-set_target_properties(telemed PROPERTIES OUTPUT_NAME "app" SUFFIX ".js")
-foreach(lib ${WEB_JS_LIBRARIES})
-  target_link_options(telemed PRIVATE "SHELL:--js-library ${lib}")
-endforeach()
-target_link_options(telemed PRIVATE
-  -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web
-  -sEXIT_RUNTIME=0 -sMODULARIZE=0 -lwebsocket.js
-  "SHELL:-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
-  "SHELL:--preload-file ${CMAKE_BINARY_DIR}/fonts@/fonts"
-  "SHELL:--preload-file ${CMAKE_BINARY_DIR}/tz@/tz")
+set(WEB_BUILDS telemed telemed_demo)
 
 # Time-zone data for the browser: Debian's tzdata packed by a small host tool (tools/pack_zones.cpp,
 # built with the host compiler from the same core sources), installed by the app at startup.
@@ -48,8 +61,10 @@ add_custom_command(OUTPUT ${TZ_BLOB}
   DEPENDS ${TZ_TOOL_SOURCES}
   COMMENT "Packing /usr/share/zoneinfo for the web app")
 add_custom_target(telemed_tzdata DEPENDS ${TZ_BLOB})
-add_dependencies(telemed telemed_tzdata)
-set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${TZ_BLOB})
+foreach(build ${WEB_BUILDS})
+  add_dependencies(${build} telemed_tzdata)
+  set_property(TARGET ${build} APPEND PROPERTY LINK_DEPENDS ${TZ_BLOB})
+endforeach()
 
 # Fonts and sounds come from the Debian packages listed in assets/manifest.tsv (assets/README.md). Fonts are
 # copied into the build tree and packed next to app.js (/fonts in app.data). Sounds are staged beside
@@ -59,12 +74,14 @@ set(WEB_STAGE ${CMAKE_BINARY_DIR}/web-stage)
 telemed_stage_assets(font ${CMAKE_BINARY_DIR}/fonts FONT_FILES FONT_STAGED)
 telemed_stage_assets(sound ${WEB_STAGE}/sounds SOUND_FILES SOUND_STAGED)
 # The staged (cut-down) fonts, not their sources: a new icon changes the staged font alone.
-set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${WEB_JS_LIBRARIES} ${FONT_STAGED})
+foreach(build ${WEB_BUILDS})
+  set_property(TARGET ${build} APPEND PROPERTY LINK_DEPENDS ${WEB_JS_LIBRARIES} ${FONT_STAGED})
+endforeach()
 
 # The web root (the server's --web-root) is published from a staging directory: the page (shell/) and the
 # build outputs are staged there, then cmake/publish_web.cmake gives every file but index.html a
 # content-hashed name, rewrites index.html to match and writes brotli and gzip copies. It runs after every
-# link, and after a change to shell/ alone (target telemed_shell, a dependency of telemed).
+# link, and after a change to shell/ alone (target telemed_shell, a dependency of both builds).
 set(WEB_ROOT ${CMAKE_BINARY_DIR}/web)
 set(PUBLISH_WEB ${CMAKE_COMMAND} -DSTAGE=${WEB_STAGE} -DOUT=${WEB_ROOT} -P ${CMAKE_SOURCE_DIR}/cmake/publish_web.cmake)
 file(GLOB SHELL_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/shell/*)
@@ -77,12 +94,22 @@ add_custom_command(OUTPUT ${SHELL_STAMP}
   DEPENDS ${SHELL_FILES} ${CMAKE_SOURCE_DIR}/cmake/publish_web.cmake
   COMMENT "Staging shell/ and publishing the web root")
 add_custom_target(telemed_shell DEPENDS ${SHELL_STAMP})
-add_dependencies(telemed telemed_shell)
-add_custom_command(TARGET telemed POST_BUILD
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different
-          ${CMAKE_BINARY_DIR}/app.js ${CMAKE_BINARY_DIR}/app.wasm ${CMAKE_BINARY_DIR}/app.data ${WEB_STAGE}/
-  COMMAND ${PUBLISH_WEB}
-  COMMENT "Publishing app.js, app.wasm, app.data to the web root (hashed names, brotli and gzip copies)")
+foreach(build ${WEB_BUILDS})
+  add_dependencies(${build} telemed_shell)
+  get_target_property(name ${build} OUTPUT_NAME)
+  add_custom_command(TARGET ${build} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E copy_if_different
+            ${CMAKE_BINARY_DIR}/${name}.js ${CMAKE_BINARY_DIR}/${name}.wasm ${CMAKE_BINARY_DIR}/${name}.data ${WEB_STAGE}/
+    COMMAND ${PUBLISH_WEB}
+    COMMENT "Publishing ${name}.js, ${name}.wasm, ${name}.data to the web root (hashed names, brotli and gzip copies)")
+endforeach()
+# The links (each followed by the publishing step, which removes what is not staged) run one at a time:
+# two publishing steps at once could each remove what the other just wrote.
+set_property(GLOBAL APPEND PROPERTY JOB_POOLS web_publish=1)
+set_target_properties(${WEB_BUILDS} PROPERTIES JOB_POOL_LINK web_publish)
+# The whole web root: both builds.
+add_custom_target(web ALL)
+add_dependencies(web ${WEB_BUILDS})
 
 # WASM unit tests: the protocol (and the rest of core) compiled to WASM, run under node.
 file(GLOB_RECURSE WASM_TEST_SOURCES CONFIGURE_DEPENDS tests/wasm/*.test.cpp tests/unit/core/*.test.cpp)

@@ -74,4 +74,20 @@
   window.addEventListener('error', function (e) {
     if (!window.telemedReady && e && e.message && /wasm|WebAssembly|abort/i.test(e.message)) fatal(messages.crash);
   });
+
+  // Two builds of the app: "demo" carries the offline demo's in-page clinic (the server's whole core),
+  // "app" talks to the server and is the smaller download. The WASM and its data are asked for at once,
+  // beside the script, rather than after the script has run.
+  var build = new URLSearchParams(location.search).has('demo') ? 'demo' : 'app';
+  function add(tag, attributes) {
+    var el = document.createElement(tag);
+    for (var key in attributes) el.setAttribute(key, attributes[key]);
+    document.head.appendChild(el);
+    return el;
+  }
+  add('link', {rel: 'preload', href: window.telemedAssetUrl(build + '.wasm'), as: 'fetch', type: 'application/wasm', crossorigin: ''});
+  add('link', {rel: 'preload', href: window.telemedAssetUrl(build + '.data'), as: 'fetch', crossorigin: ''});
+  var script = add('script', {src: window.telemedAssetUrl(build + '.js')});
+  script.async = true;
+  script.onerror = function () { fatal(messages.crash); };
 })();

@@ -23,8 +23,10 @@
 #include <vector>
 
 #include "app/app.h"
-#include "app/demo/local_transport.h"
 #include "app/net/remote_transport.h"
+#ifdef TELEMED_DEMO_BUILD
+#include "app/demo/local_transport.h"
+#endif
 #include "core/time/zone_db.h"
 #include "platform/activity.h"
 #include "platform/attention.h"
@@ -46,6 +48,15 @@ extern "C" void telemed_mark_ready();
 
 namespace {
 
+// Two builds of this file: app.js talks to the server; demo.js (TELEMED_DEMO_BUILD) carries the offline
+// demo's in-page backend, the clinic's whole core, which nobody else should download. shell/boot.js
+// loads demo.js for "?demo" and app.js otherwise.
+#ifdef TELEMED_DEMO_BUILD
+constexpr bool kDemoBuild = true;
+#else
+constexpr bool kDemoBuild = false;
+#endif
+
 // ImGui needs a couple of frames after an input to settle hover/active states and layout.
 constexpr int kSettleFrames = 3;
 
@@ -60,19 +71,19 @@ struct WebClient {
     std::unique_ptr<app::App> app;
     ui::screens::Actions actions;
 
-    WebClient(bool demo, const std::string& server_url, const std::string& time_zone, const std::string& invite_token) {
+    WebClient(bool demo, [[maybe_unused]] const std::string& server_url, const std::string& time_zone, const std::string& invite_token) {
         // Time-zone data ships in app.data (packed from Debian's tzdata at build time).
         if (!core::install_zones_from_file("/tz/zones.bin"))
             state.notices.push_back({app::Notice::Kind::error, "Time-zone data is missing: times are shown in UTC."});
         state.browser_time_zone = time_zone.empty() ? "UTC" : time_zone;
         std::unique_ptr<app::Transport> transport;
-        if (demo) {
-            transport = std::make_unique<app::LocalTransport>(clock);
-            tokens = std::make_unique<app::MemoryTokenStore>();  // demo data dies with the page anyway
-        } else {
-            transport = std::make_unique<app::RemoteTransport>(server_url);
-            tokens = std::make_unique<app::SessionTokenStore>();
-        }
+#ifdef TELEMED_DEMO_BUILD
+        transport = std::make_unique<app::LocalTransport>(clock);
+        tokens = std::make_unique<app::MemoryTokenStore>();  // demo data dies with the page anyway
+#else
+        transport = std::make_unique<app::RemoteTransport>(server_url);
+        tokens = std::make_unique<app::SessionTokenStore>();
+#endif
         protocol = std::make_unique<app::Client>(std::move(transport), [] { return platform::now_ms(); });
         app::Environment env{clock, *tokens, &guest_keys, [](const std::string& url) { platform::navigate(url); },
                              [](const std::string& name, const std::string& mime, const std::string& content) {
@@ -290,7 +301,7 @@ int main() {
     ImGui_ImplOpenGL3_CreateDeviceObjects();
     io_fonts_uploaded();
 
-    rt.client = std::make_unique<WebClient>(platform::query_has("demo"), platform::websocket_url(), platform::time_zone(),
+    rt.client = std::make_unique<WebClient>(kDemoBuild, platform::websocket_url(), platform::time_zone(),
                                          platform::query_value("invite"));
 
     platform::request_frame();

@@ -70,7 +70,7 @@ source ./emsdk-env.sh
 if [ ! -f build/wasm/build.ninja ]; then
   emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release || failed+=("configure wasm")
 fi
-[ -f build/wasm/build.ninja ] && { ninja -C build/wasm -j"$JOBS" telemed || failed+=("build wasm"); }
+[ -f build/wasm/build.ninja ] && { ninja -C build/wasm -j"$JOBS" web || failed+=("build wasm"); }
 
 banner "wasm size (tests/bench/wasm_size.sh)"
 bash tests/bench/wasm_size.sh || failed+=(wasm_size)

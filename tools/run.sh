@@ -22,7 +22,7 @@ source ./emsdk-env.sh
 if [ ! -f build/wasm/build.ninja ]; then
   emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release
 fi
-ninja -C build/wasm -j"$JOBS" telemed
+ninja -C build/wasm -j"$JOBS" web
 if [ ! -f build/wasm/web/index.html ]; then
   echo "[run] warning: build/wasm/web/index.html is missing: the server will have no page to serve" >&2
 fi

@@ -135,7 +135,7 @@ WASM=build/wasm
 if [ $need_wasm = 1 ]; then
   wasm_targets=()
   wants wasm && wasm_targets+=(wasm_tests)
-  wants e2e && wasm_targets+=(telemed)
+  wants e2e && wasm_targets+=(web)
   # shellcheck source=../emsdk-env.sh
   source ./emsdk-env.sh
   build_dir "$WASM" "wasm release" \
@@ -185,7 +185,7 @@ for s in "${SUITES[@]}"; do
               node --no-experimental-fetch "$WASM/wasm_tests.js" ;;
     server) run_suite server "$NATIVE/server_tests" "$NATIVE/server_tests" 20m "$NATIVE/server_tests" ;;
     e2e)    rm -rf tests/e2e/artifacts   # screenshots and server logs of this run only
-            run_suite e2e "$NATIVE/telemed-server,$WASM/telemed" "$WASM/web/index.html" 30m \
+            run_suite e2e "$NATIVE/telemed-server,$WASM/web" "$WASM/web/index.html" 30m \
               env TELEMED_SERVER="$ROOT/$NATIVE/telemed-server" node --test tests/e2e/ ;;
   esac
 done

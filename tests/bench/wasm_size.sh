@@ -83,4 +83,9 @@ for ext in wasm js data; do
   printf '%-10s | %10s %10s %10s | %10s %10s %10s\n' ".$ext" "$(kib "$ar")" "$(kib "$ag")" "$(kib "$ab")" "$(kib "$br")" "$(kib "$bg")" "$(kib "$bb")"
 done
 printf '%-10s | %10s %10s %10s | %10s %10s %10s\n' "total" "$(kib "${ta[0]}")" "$(kib "${ta[1]}")" "$(kib "${ta[2]}")" "$(kib "${tb[0]}")" "$(kib "${tb[1]}")" "$(kib "${tb[2]}")"
-[ -f "$WEB/app.wasm" ] || echo "(no client build in $WEB yet: ninja -C build/wasm telemed)"
+[ -f "$WEB/app.wasm" ] || echo "(no client build in $WEB yet: ninja -C build/wasm web)"
+# The offline demo's link (the same client with the clinic's core in the page), loaded only for ?demo.
+if [ -f "$WEB/demo.wasm" ]; then
+  printf '%-10s | %10s %10s %10s |  (the offline demo, loaded only for ?demo)\n' "demo.wasm" \
+    "$(kib "$(size_raw "$WEB/demo.wasm")")" "$(kib "$(size_gz "$WEB/demo.wasm")")" "$(kib "$(size_br "$WEB/demo.wasm")")"
+fi

@@ -66,6 +66,11 @@ for (const viewport of ['desktop', 'phone']) {
                                                  (r.method !== 'GET' || !isPageAsset(new URL(r.url).pathname)));
       assert.deepEqual(notAssets, [], 'the demo asked for something that is not a file of the page');
 
+      // The demo's own build (with the in-page clinic), each file once; the server's smaller app is not loaded.
+      const builds = t.requests.filter((r) => r.url.startsWith(origin) && /\.(wasm|data)$/.test(new URL(r.url).pathname))
+                               .map((r) => new URL(r.url).pathname.replace(/\.[0-9a-f]{12}\./, '.')).sort();
+      assert.deepEqual(builds, ['/demo.data', '/demo.wasm'], 'the demo loaded its own build, once');
+
       const afterLoad = t.requests.filter((r) => r.at > readyAt && r.url.startsWith(origin) &&
                                                  !isPageAsset(new URL(r.url).pathname));
       assert.deepEqual(afterLoad, [], 'requests after load other than page assets');

@@ -49,6 +49,15 @@ test('first load: hashed names, compressed, a year of caching; second visit: onl
       // offered. Accept-Encoding is added below what Playwright reports, so only the outcome is checked.
       if (!f.path.endsWith('.oga')) assert.match(f.headers['content-encoding'] || '', /^(br|gzip)$/, `${f.path} came compressed`);
     }
+    // The server's app, not the offline demo's (which carries the clinic's core), and each file once: a
+    // preload the app's own request did not match would show as a second download.
+    for (const name of ['.wasm', '.data', '.js']) {
+      const builds = files.filter((f) => f.path.endsWith(name) && !f.path.startsWith('/boot.'));
+      assert.deepEqual(builds.map((f) => f.path.split('.')[0]), ['/app'], `one app${name}: ${builds.map((f) => f.path).join(', ')}`);
+    }
+    // (Chromium's icon loader fetches the tab's icon apart from the page, which draws it again in its logo.)
+    const pageFiles = files.filter((f) => !f.path.startsWith('/favicon.'));
+    assert.equal(new Set(pageFiles.map((f) => f.path)).size, pageFiles.length, `each file once: ${files.map((f) => f.path).join(', ')}`);
     const wasm = files.find((f) => f.path.endsWith('.wasm'));
     assert.equal(wasm.headers['content-type'], 'application/wasm', 'the WebAssembly can be compiled while it streams in');
 
