@@ -20,7 +20,7 @@ find_program(BROTLI brotli REQUIRED)
 find_program(GZIP gzip REQUIRED)
 
 set(HASH_LENGTH 12)
-set(COMPRESSIBLE_EXTENSIONS .html .js .mjs .css .wasm .data .svg .json .txt .map .webmanifest .ttf .otf)
+set(COMPRESSIBLE_EXTENSIONS .html .js .mjs .css .wasm .data .bin .svg .json .txt .map .webmanifest .ttf .otf)
 
 # app.wasm + 3f9c... -> app.3f9c....wasm (the hash goes before the last extension).
 function(hashed_name relative hash out_var)

@@ -38,8 +38,7 @@ function(telemed_web_build target output_name)
     -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web
     -sEXIT_RUNTIME=0 -sMODULARIZE=0 -lwebsocket.js
     "SHELL:-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
-    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/fonts@/fonts"
-    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/tz@/tz")
+    "SHELL:--preload-file ${CMAKE_BINARY_DIR}/fonts@/fonts")
 endfunction()
 telemed_web_build(telemed app)
 telemed_web_build(telemed_demo demo ${DEMO_SOURCES})
@@ -50,27 +49,35 @@ endif()
 set(WEB_BUILDS telemed telemed_demo)
 
 # Time-zone data for the browser: Debian's tzdata packed by a small host tool (tools/pack_zones.cpp,
-# built with the host compiler from the same core sources), installed by the app at startup.
+# built with the host compiler from the same core sources). The demo, which runs the clinic in the page,
+# preloads every zone (tz/zones.bin in demo.data). The app loads zones on demand instead: one pack per
+# area (tz/Europe.bin…, published beside app.js), the browser's own at startup (shell/boot.js preloads it)
+# and any other when a zone of it is first shown.
 set(TZ_TOOL_SOURCES tools/pack_zones.cpp src/core/time/time_zone.cpp src/core/time/zone_db.cpp src/core/time/clock.cpp)
 list(TRANSFORM TZ_TOOL_SOURCES PREPEND "${CMAKE_SOURCE_DIR}/")
 set(TZ_BLOB ${CMAKE_BINARY_DIR}/tz/zones.bin)
-add_custom_command(OUTPUT ${TZ_BLOB}
+set(TZ_AREAS_STAMP ${CMAKE_BINARY_DIR}/tz-areas.stamp)
+set(WEB_STAGE ${CMAKE_BINARY_DIR}/web-stage)
+add_custom_command(OUTPUT ${TZ_BLOB} ${TZ_AREAS_STAMP}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/tz
+  COMMAND ${CMAKE_COMMAND} -E rm -rf ${WEB_STAGE}/tz
   COMMAND c++ -std=c++20 -O1 -I${CMAKE_SOURCE_DIR}/src ${TZ_TOOL_SOURCES} -o ${CMAKE_BINARY_DIR}/pack_zones
-  COMMAND ${CMAKE_BINARY_DIR}/pack_zones ${TZ_BLOB} /usr/share/zoneinfo
+  COMMAND ${CMAKE_BINARY_DIR}/pack_zones ${TZ_BLOB} /usr/share/zoneinfo ${WEB_STAGE}/tz
+  COMMAND ${CMAKE_COMMAND} -E touch ${TZ_AREAS_STAMP}
   DEPENDS ${TZ_TOOL_SOURCES}
-  COMMENT "Packing /usr/share/zoneinfo for the web app")
-add_custom_target(telemed_tzdata DEPENDS ${TZ_BLOB})
+  COMMENT "Packing /usr/share/zoneinfo for the web app (all zones for the demo, one pack per area for the app)")
+add_custom_target(telemed_tzdata DEPENDS ${TZ_BLOB} ${TZ_AREAS_STAMP})
 foreach(build ${WEB_BUILDS})
   add_dependencies(${build} telemed_tzdata)
-  set_property(TARGET ${build} APPEND PROPERTY LINK_DEPENDS ${TZ_BLOB})
 endforeach()
+target_link_options(telemed_demo PRIVATE "SHELL:--preload-file ${CMAKE_BINARY_DIR}/tz@/tz")
+set_property(TARGET telemed_demo APPEND PROPERTY LINK_DEPENDS ${TZ_BLOB})
+set_property(TARGET telemed APPEND PROPERTY LINK_DEPENDS ${TZ_AREAS_STAMP})
 
 # Fonts and sounds come from the Debian packages listed in assets/manifest.tsv (assets/README.md). Fonts are
 # copied into the build tree and packed next to app.js (/fonts in app.data). Sounds are staged beside
 # app.data (sounds/) for the app to fetch when it first plays one: they stay out of the first download.
 include(${CMAKE_SOURCE_DIR}/assets/assets.cmake)
-set(WEB_STAGE ${CMAKE_BINARY_DIR}/web-stage)
 telemed_stage_assets(font ${CMAKE_BINARY_DIR}/fonts FONT_FILES FONT_STAGED)
 telemed_stage_assets(sound ${WEB_STAGE}/sounds SOUND_FILES SOUND_STAGED)
 # The staged (cut-down) fonts, not their sources: a new icon changes the staged font alone.

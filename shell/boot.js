@@ -87,6 +87,13 @@
   }
   add('link', {rel: 'preload', href: window.telemedAssetUrl(build + '.wasm'), as: 'fetch', type: 'application/wasm', crossorigin: ''});
   add('link', {rel: 'preload', href: window.telemedAssetUrl(build + '.data'), as: 'fetch', crossorigin: ''});
+  // The app loads time zones by area (tz/Europe.bin…): the browser's own is needed for the first times shown.
+  if (build === 'app') {
+    var zone = '';
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) { zone = ''; }
+    var pack = 'tz/' + (zone.indexOf('/') < 0 ? 'misc' : zone.split('/')[0]) + '.bin';
+    if (assets[pack]) add('link', {rel: 'preload', href: assets[pack], as: 'fetch', crossorigin: ''});
+  }
   var script = add('script', {src: window.telemedAssetUrl(build + '.js')});
   script.async = true;
   script.onerror = function () { fatal(messages.crash); };

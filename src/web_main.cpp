@@ -27,8 +27,10 @@
 #ifdef TELEMED_DEMO_BUILD
 #include "app/demo/local_transport.h"
 #endif
+#include "core/time/format.h"
 #include "core/time/zone_db.h"
 #include "platform/activity.h"
+#include "platform/assets.h"
 #include "platform/attention.h"
 #include "platform/download.h"
 #include "platform/frame.h"
@@ -72,10 +74,8 @@ struct WebClient {
     ui::screens::Actions actions;
 
     WebClient(bool demo, [[maybe_unused]] const std::string& server_url, const std::string& time_zone, const std::string& invite_token) {
-        // Time-zone data ships in app.data (packed from Debian's tzdata at build time).
-        if (!core::install_zones_from_file("/tz/zones.bin"))
-            state.notices.push_back({app::Notice::Kind::error, "Time-zone data is missing: times are shown in UTC."});
         state.browser_time_zone = time_zone.empty() ? "UTC" : time_zone;
+        install_time_zones();
         std::unique_ptr<app::Transport> transport;
 #ifdef TELEMED_DEMO_BUILD
         transport = std::make_unique<app::LocalTransport>(clock);
@@ -110,8 +110,37 @@ struct WebClient {
         app->start();
     }
 
+    // Time-zone data, packed from Debian's tzdata at build time. The demo runs the clinic in the page and
+    // preloads every zone (demo.data); the app loads the area of the browser's zone now (shell/boot.js
+    // has already asked for it) and any other area when one of its zones is first shown.
+    void install_time_zones() {
+#ifdef TELEMED_DEMO_BUILD
+        if (!core::install_zones_from_file("/tz/zones.bin"))
+            state.notices.push_back({app::Notice::Kind::error, "Time-zone data is missing: times are shown in UTC."});
+#else
+        core::on_unknown_zone([](const std::string& name) { platform::assets::fetch(zone_pack(name)); });
+        platform::assets::fetch(zone_pack(state.browser_time_zone));
+#endif
+    }
+
+    static std::string zone_pack(const std::string& zone_name) { return "tz/" + core::ZoneDb::area_of(zone_name) + ".bin"; }
+
+    // A zone pack that arrived is merged in; the frame that follows draws with it.
+    void take_fetched_zones() {
+        while (auto fetched = platform::assets::take_fetched()) {
+            const auto db = fetched->bytes ? core::ZoneDb::unpack(*fetched->bytes) : std::nullopt;
+            if (db) {
+                core::add_zones(*db);
+                platform::request_frame();
+            } else if (fetched->name == zone_pack(state.browser_time_zone)) {
+                state.notices.push_back({app::Notice::Kind::error, "Time-zone data could not be loaded: times are shown in UTC."});
+            }
+        }
+    }
+
     // Between ImGui::NewFrame() and ImGui::Render().
     void draw() {
+        take_fetched_zones();
         for (const app::Notice& n : std::exchange(state.notices, {})) ui::toast(toast_kind(n.kind), n.text);
         ui::screens::draw(state, actions);
         ui::draw_toasts();

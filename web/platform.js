@@ -2,7 +2,7 @@
 // for the ImGui backend, page facts (URL, time zone, title), session storage and clipboard.
 // C++ entry points called from here are EMSCRIPTEN_KEEPALIVE functions named telemed_on_*.
 //
-// Sections: [frame loop] [input] [page] [storage + clipboard]
+// Sections: [frame loop] [input] [page] [storage + clipboard] [assets]
 
 mergeInto(LibraryManager.library, {
   // Shared state of the platform layer.
@@ -380,5 +380,42 @@ mergeInto(LibraryManager.library, {
     } else {
       fallback();
     }
+  },
+
+  // [assets] ----------------------------------------------------------------------------------------
+  // Files published beside the app, fetched when first needed (platform/assets.h) under the hashed names
+  // shell/boot.js knows. A finished fetch waits in a queue for the next frame to take it.
+  $TMAssets: {queue: []},
+
+  telemed_asset_fetch__deps: ['$TMAssets', '$TM'],
+  telemed_asset_fetch: function(nameC) {
+    var name = UTF8ToString(nameC);
+    function done(bytes) {
+      TMAssets.queue.push({name: name, bytes: bytes});
+      TM.requestFrame();
+    }
+    // Only files this build published (a zone name typed by someone names no pack): nothing to ask for.
+    var url = window.telemedAssetUrl ? window.telemedAssetUrl(name) : name;
+    if (url === name) { setTimeout(function() { done(null); }, 0); return; }
+    fetch(url, {credentials: 'same-origin'})
+      .then(function(r) { return r.ok ? r.arrayBuffer() : null; })
+      .then(function(buf) { done(buf ? new Uint8Array(buf) : null); }, function() { done(null); });
+  },
+
+  telemed_asset_next__deps: ['$TMAssets'],
+  telemed_asset_next: function(nameBytesOut, failedOut) {
+    var a = TMAssets.queue[0];
+    if (!a) return -1;
+    HEAP32[nameBytesOut >> 2] = lengthBytesUTF8(a.name);
+    HEAP32[failedOut >> 2] = a.bytes ? 0 : 1;
+    return a.bytes ? a.bytes.length : 0;
+  },
+
+  telemed_asset_take__deps: ['$TMAssets'],
+  telemed_asset_take: function(data, name) {
+    var a = TMAssets.queue.shift();
+    if (!a) return;
+    if (a.bytes) HEAPU8.set(a.bytes, data);
+    stringToUTF8(a.name, name, lengthBytesUTF8(a.name) + 1);
   },
 });

@@ -58,6 +58,9 @@ test('first load: hashed names, compressed, a year of caching; second visit: onl
     // (Chromium's icon loader fetches the tab's icon apart from the page, which draws it again in its logo.)
     const pageFiles = files.filter((f) => !f.path.startsWith('/favicon.'));
     assert.equal(new Set(pageFiles.map((f) => f.path)).size, pageFiles.length, `each file once: ${files.map((f) => f.path).join(', ')}`);
+    // Time zones come by area: the browser's own (Europe/Berlin here) and no other on the sign-in screen.
+    assert.deepEqual(files.filter((f) => f.path.startsWith('/tz/')).map((f) => f.path.replace(HASHED, '')), ['/tz/Europe'],
+                     'the time-zone pack of the browser\'s area, and only it');
     const wasm = files.find((f) => f.path.endsWith('.wasm'));
     assert.equal(wasm.headers['content-type'], 'application/wasm', 'the WebAssembly can be compiled while it streams in');
 

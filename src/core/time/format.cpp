@@ -23,8 +23,18 @@ const TimeZone& utc_zone() {
     return zone;
 }
 
+namespace {
+std::function<void(const std::string&)>& unknown_zone_handler() {
+    static std::function<void(const std::string&)> handler;
+    return handler;
+}
+}  // namespace
+
+void on_unknown_zone(std::function<void(const std::string&)> handler) { unknown_zone_handler() = std::move(handler); }
+
 const TimeZone& zone_or_utc(const std::string& name) {
     if (const TimeZone* z = zones().find(name)) return *z;
+    if (name != "UTC" && unknown_zone_handler()) unknown_zone_handler()(name);
     return utc_zone();
 }
 

@@ -1,5 +1,6 @@
 #include "core/time/zone_db.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -115,6 +116,28 @@ ZoneDb ZoneDb::load_directory(const std::string& dir) {
     return db;
 }
 
+std::string ZoneDb::area_of(std::string_view name) {
+    const size_t slash = name.find('/');
+    return slash == std::string_view::npos ? std::string("misc") : std::string(name.substr(0, slash));
+}
+
+ZoneDb ZoneDb::area(std::string_view area) const {
+    ZoneDb out;
+    for (const auto& [name, zone] : zones_)
+        if (area_of(name) == area) out.add(zone);
+    return out;
+}
+
+std::vector<std::string> ZoneDb::areas() const {
+    std::vector<std::string> out;
+    for (const auto& entry : zones_) {
+        std::string a = area_of(entry.first);
+        if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(std::move(a));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 std::string ZoneDb::pack(const ZoneDb& db) {
     std::vector<std::string_view> payloads;
     std::unordered_map<std::string_view, std::uint32_t> index_of;
@@ -183,6 +206,13 @@ const ZoneDb& zones() {
 void install_zones(ZoneDb db) {
     std::lock_guard lock(g_mutex);
     install_locked(std::move(db));
+}
+
+void add_zones(const ZoneDb& more) {
+    std::lock_guard lock(g_mutex);
+    ZoneDb merged = g_current.load() ? *g_current.load() : ZoneDb{};
+    for (const std::string& name : more.names()) merged.add(*more.find(name));
+    install_locked(std::move(merged));
 }
 
 bool install_zones_from_file(const std::string& path) {

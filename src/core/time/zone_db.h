@@ -32,6 +32,12 @@ class ZoneDb {
     // same bytes share their parsed data. A missing directory gives an empty database.
     static ZoneDb load_directory(const std::string& dir = "/usr/share/zoneinfo");
 
+    // The pack a zone ships in when the web app loads zones on demand: the name's first component
+    // ("America/Argentina/Buenos_Aires" -> "America"), or "misc" for names without one ("UTC", "Japan").
+    static std::string area_of(std::string_view name);
+    ZoneDb area(std::string_view area) const;  // the zones whose area_of is `area`
+    std::vector<std::string> areas() const;    // sorted, each once
+
     static std::string pack(const ZoneDb& db);
     static std::optional<ZoneDb> unpack(std::string_view blob);  // nullopt if any part is malformed
 
@@ -45,6 +51,9 @@ class ZoneDb {
 // are kept, since installs happen once or twice per run.
 const ZoneDb& zones();
 void install_zones(ZoneDb db);
+// Adds the zones of `more` to the process-wide database (a zone of the same name is replaced): the web
+// app installs an area's pack when a zone of it is first needed.
+void add_zones(const ZoneDb& more);
 // Reads a pack blob (e.g. "/tz/zones.bin" from the web app's preloaded data) and installs it. False,
 // with nothing changed, if the file is missing or malformed.
 bool install_zones_from_file(const std::string& path);

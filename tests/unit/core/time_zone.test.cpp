@@ -356,6 +356,31 @@ TEST_CASE("[core] zone database: registry and pack/unpack", "[core][time]") {
         CHECK_FALSE(install_zones_from_file("/nonexistent/zones.bin"));
         CHECK(zones().contains("US/Eastern"));
     }
+    SECTION("areas: the web app's packs, one per first name component") {
+        CHECK(ZoneDb::area_of("Europe/Berlin") == "Europe");
+        CHECK(ZoneDb::area_of("America/Argentina/Buenos_Aires") == "America");
+        CHECK(ZoneDb::area_of("UTC") == "misc");
+        CHECK(db.areas() == std::vector<std::string>{"America", "Asia", "Australia", "Etc", "Europe", "US", "misc"});
+        size_t total = 0;
+        for (const std::string& a : db.areas()) {
+            const ZoneDb part = db.area(a);
+            for (const std::string& name : part.names()) CHECK(ZoneDb::area_of(name) == a);
+            total += part.size();
+        }
+        CHECK(total == db.size());  // every zone in exactly one area
+        CHECK(db.area("Europe").contains("Europe/Berlin"));
+        CHECK(db.area("Nowhere").size() == 0);
+    }
+    SECTION("add_zones merges an area into the process-wide database") {
+        install_zones(db.area("Europe"));
+        CHECK_FALSE(zones().contains("America/New_York"));
+        const TimeZone& before = *zones().find("Europe/Berlin");
+        add_zones(*ZoneDb::unpack(ZoneDb::pack(db.area("America"))));
+        CHECK(zones().contains("America/New_York"));
+        CHECK(zones().contains("Europe/Berlin"));
+        CHECK(before.name() == "Europe/Berlin");  // references from before the merge stay valid
+        install_zones(db);
+    }
 }
 
 #include "core/time/format.h"
@@ -369,4 +394,14 @@ TEST_CASE("[core] built-in UTC and local formatting", "[core][time]") {
     CHECK(core::format_countdown(std::chrono::minutes(125)) == "in 2 h 05 min");
     CHECK(core::format_countdown(std::chrono::seconds(30)) == "in 30 s");
     CHECK(core::format_countdown(std::chrono::seconds(-1)) == "now");
+}
+
+TEST_CASE("[core] zone_or_utc tells the unknown-zone handler what it lacked", "[core][time]") {
+    std::vector<std::string> asked;
+    core::on_unknown_zone([&](const std::string& name) { asked.push_back(name); });
+    CHECK(core::zone_or_utc("Mars/Olympus").name() == "UTC");
+    CHECK(core::zone_or_utc("UTC").name() == "UTC");  // UTC is built in: nothing to load
+    core::on_unknown_zone(nullptr);
+    CHECK(core::zone_or_utc("Mars/Crater").name() == "UTC");
+    CHECK(asked == std::vector<std::string>{"Mars/Olympus"});
 }

@@ -140,8 +140,12 @@ void draw_appointment_detail(app::AppState& state, Actions& out) {
     heading(doctor_view ? ("Visit with " + a.patient.display_name).c_str() : ("Visit with " + a.doctor.display_name).c_str());
     status_badge(a.status);
     text(when_with_zone(state, a.starts_at).c_str());
-    if (doctor_view && a.patient.time_zone != viewer_zone(state).name())
-        muted(("Patient's local time: " + core::format_with_zone(a.starts_at, a.patient.time_zone)).c_str());
+    if (doctor_view && a.patient.time_zone != viewer_zone(state).name()) {
+        // Drawn once the zone's data is here (the web app fetches it on first use), never as UTC.
+        const core::TimeZone& patient_zone = core::zone_or_utc(a.patient.time_zone);
+        if (patient_zone.name() == a.patient.time_zone)
+            muted(("Patient's local time: " + core::format_with_zone(a.starts_at, patient_zone)).c_str());
+    }
     if (!doctor_view) muted((a.doctor.specialty_name + " · " + credits(a.price_credits)).c_str());
     join_countdown(state, a, out);
     if (a.status != AppointmentStatus::declined)
