@@ -197,6 +197,11 @@ const std::vector<Option>& options() {
          "ending empty rooms) run",
          [](const C& c) { return format_duration(c.timer_interval); },
          duration_setter(&C::timer_interval, Millis(100))},
+        {"call-reconnect-grace", "DURATION",
+         "a call member whose connection dropped keeps their place this long (then they have left, and a "
+         "room everybody left ends at the next timer run)",
+         [](const C& c) { return format_duration(c.call_reconnect_grace); },
+         duration_setter(&C::call_reconnect_grace, Millis(1000))},
         {"max-failed-sign-ins", "N", "failed sign-ins per account within the window before lockout",
          [](const C& c) { return std::to_string(c.max_failed_sign_ins); },
          count_setter(&C::max_failed_sign_ins, 1, 1000)},
@@ -230,6 +235,11 @@ const std::vector<Option>& options() {
         {"ws-idle-timeout", "DURATION", "a silent WebSocket is pinged at half of this and closed after it",
          [](const C& c) { return format_duration(c.ws_idle_timeout); },
          duration_setter(&C::ws_idle_timeout, Millis(1000))},
+        {"call-idle-timeout", "DURATION",
+         "the same for a connection in a call (the shorter of the two applies): a member who vanished "
+         "silently is noticed within 1.25 x this, and their reconnect grace counts from when they were last heard",
+         [](const C& c) { return format_duration(c.call_idle_timeout); },
+         duration_setter(&C::call_idle_timeout, Millis(1000))},
         {"handshake-timeout", "DURATION", "time allowed for the HTTP request / WebSocket handshake",
          [](const C& c) { return format_duration(c.handshake_timeout); },
          duration_setter(&C::handshake_timeout, Millis(100))},

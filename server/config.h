@@ -35,6 +35,7 @@ struct ServerConfig {
     Millis session_absolute_timeout = std::chrono::hours(12);
     Millis session_sweep_interval = std::chrono::seconds(30);  // how often expired sessions are ended
     Millis timer_interval = std::chrono::seconds(5);  // clinic timers (expiry, reminders) and call timers
+    Millis call_reconnect_grace = std::chrono::seconds(45);  // a call member whose connection dropped keeps their place
     int max_failed_sign_ins = 10;                               // per account ...
     Millis failed_sign_in_window = std::chrono::minutes(15);    // ... within this window
     // sign_in, sign_up and change_password cost a password hash each: token buckets per connection and
@@ -52,6 +53,9 @@ struct ServerConfig {
     std::size_t write_queue_messages = 64;          // per connection; beyond it: close 1008
     std::size_t write_queue_bytes = 1024 * 1024;    // per connection; beyond it: close 1008
     Millis ws_idle_timeout = std::chrono::seconds(60);  // a ping goes out at half of it; silence closes
+    // The same for a connection that is in a call: short enough that a member who vanished silently is
+    // noticed well inside the reconnect grace (1.25 x 20 s < 45 s), so their room still ends in time.
+    Millis call_idle_timeout = std::chrono::seconds(20);
     Millis handshake_timeout = std::chrono::seconds(10);  // TCP accept to WebSocket open / HTTP request
     Millis http_timeout = std::chrono::seconds(30);       // one HTTP request/response exchange
 

@@ -45,6 +45,7 @@ core::AccountPolicy policy_from(const ServerConfig& c) {
 
 core::CallPolicy calls_from(const ServerConfig& c) {
     core::CallPolicy p;
+    p.reconnect_grace = c.call_reconnect_grace;
     p.offer_limit.rate.burst = c.signal_offer_burst;
     p.candidate_limit.rate.burst = c.signal_candidate_burst;
     return p;

@@ -124,16 +124,26 @@ private:
         do_read();
     }
 
+    // The idle timeout of this connection: the shorter call one while it is in a call, so a member who
+    // vanished without closing their socket is noticed within their reconnect grace.
+    std::chrono::milliseconds idle_timeout() const {
+        const ServerConfig& c = ctx_.config;
+        return state_.calls.empty() ? c.ws_idle_timeout : std::min(c.ws_idle_timeout, c.call_idle_timeout);
+    }
+
     // Every quarter of the idle timeout: a ping once the peer has been silent for half of it (a browser
     // answers with a pong, which counts as hearing from it), and the socket closed once silent for all
-    // of it. A dead peer is thus dropped between 1 and 1.25 idle timeouts after it last spoke.
+    // of it. A dead peer is thus dropped between 1 and 1.25 idle timeouts after it last spoke (after
+    // joining a call, the shorter timeout applies from the next check on).
     void keep_alive() {
-        keepalive_.expires_after(ctx_.config.ws_idle_timeout / 4);
+        keepalive_.expires_after(idle_timeout() / 4);
         keepalive_.async_wait([self = shared_from_this()](beast::error_code ec) {
             if (ec || self->gone_) return;  // closing too is bounded by the idle timeout
             const auto silent = std::chrono::steady_clock::now() - self->heard_at_;
-            const auto idle = self->ctx_.config.ws_idle_timeout;
+            const auto idle = self->idle_timeout();
             if (silent >= idle) {
+                // Silent since heard_at_: a call member's grace counts from there (disconnected()).
+                self->state_.unheard_for = std::chrono::duration_cast<std::chrono::milliseconds>(silent);
                 self->fail(beast::error::timeout, "idle");
                 beast::error_code ignored;
                 beast::get_lowest_layer(self->ws_).close(ignored);  // the pending read ends: operation_aborted
@@ -374,6 +384,7 @@ private:
         gone.id = id_;
         gone.calls = std::exchange(state_.calls, {});
         gone.present = std::exchange(state_.present, false);
+        gone.unheard_for = state_.unheard_for;
         net::post(ctx_.workers, [self = shared_from_this(), gone = std::move(gone)]() mutable {
             self->ctx_.hub.apply(self->ctx_.dispatcher.on_disconnect(gone));
         });

@@ -35,6 +35,8 @@ TEST_CASE("[server] command line of the binary", "[server]") {
     const Run help = run_binary("--help");
     CHECK(help.exit_code == 0);
     CHECK_THAT(help.output, Catch::Contains("--session-idle-timeout DURATION"));
+    CHECK_THAT(help.output, Catch::Contains("--call-reconnect-grace DURATION"));
+    CHECK_THAT(help.output, Catch::Contains("--call-idle-timeout DURATION"));
     CHECK_THAT(help.output, Catch::Contains("[default: 8080]"));
 
     const Run bad = run_binary("--session-idle-timeout soon");

@@ -11,6 +11,7 @@
 // it runs) and returns the typed reply; the table encodes it. Effects go to c.effects().
 #pragma once
 #include <array>
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -56,6 +57,10 @@ struct ConnectionState {
     // presence registry counts this connection (the transport then reports its end with on_disconnect).
     bool away = false;
     bool present = false;
+    // Set by the transport when it ends the connection: how long the peer had been silent by then (its
+    // keep-alive timeout; zero for a socket that was closed). A call member's reconnect grace counts
+    // from when they were last heard, not from when the silence was noticed.
+    std::chrono::milliseconds unheard_for{0};
 };
 
 // What one request leaves behind for the transport.

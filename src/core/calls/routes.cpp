@@ -100,7 +100,7 @@ void add_call_routes(Routes& routes, CallService& calls, IceServerProvider& ice)
     routes.add_timer("calls.sweep", [&calls](Effects& out) { calls.sweep(out); });
     // A dropped connection: its calls go to `reconnecting` (a waiting member leaves).
     routes.on_disconnect([&calls](ConnectionState& connection, Effects& out) {
-        for (const ConnectionState::CallLink& l : std::exchange(connection.calls, {})) calls.disconnected(l.user, l.appointment, l.link, out);
+        for (const ConnectionState::CallLink& l : std::exchange(connection.calls, {})) calls.disconnected(l.user, l.appointment, l.link, out, connection.unheard_for);
     });
 }
 

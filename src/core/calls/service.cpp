@@ -503,7 +503,7 @@ Result<CallLog> CallService::log(UserId viewer, AppointmentId id) {
         .value;
 }
 
-void CallService::disconnected(UserId user, AppointmentId id, std::uint64_t link, Effects& out) {
+void CallService::disconnected(UserId user, AppointmentId id, std::uint64_t link, Effects& out, Duration unheard_for) {
     std::lock_guard lock(mutex_);
     auto it = rooms_.find(id);
     const CallMember* m = it == rooms_.end() ? nullptr : it->second.member(user);
@@ -514,7 +514,9 @@ void CallService::disconnected(UserId user, AppointmentId id, std::uint64_t link
         [&](Transaction& tx) {
             CallRoom r = it->second;  // each attempt from the live room (a retry ends the stretch again)
             const Instant now = clock_.now();
-            leave_call(tx, *r.member(user), was_waiting ? CallMemberState::left : CallMemberState::reconnecting, now);
+            CallMember& gone = *r.member(user);
+            const Instant last_heard = std::max(gone.since, now - unheard_for);
+            leave_call(tx, gone, was_waiting ? CallMemberState::left : CallMemberState::reconnecting, last_heard);
             if (all_left(r)) end_room(tx, r, now);
             return r;
         },
@@ -523,16 +525,31 @@ void CallService::disconnected(UserId user, AppointmentId id, std::uint64_t link
     announce(room, was_waiting, out);
 }
 
+// A visit the doctor started whose call ended without anyone closing it (both dropped, or the patient
+// left and the doctor vanished) would keep the patient's credits in escrow for ever: once its join
+// window has closed it is closed here, and the doctor paid once. A room still live (somebody in the
+// call after the window) keeps it open until the room ends.
+void CallService::close_abandoned_visits(Transaction& tx, const std::vector<SweepChange>& ended_now, Instant now) {
+    const Duration after = clinic_.policy().join.closes_after;
+    for (const Appointment& a : tx.clinic().appointments_starting(now - days(30), now - after + milliseconds(1),
+                                                                  {AppointmentStatus::in_progress})) {
+        const auto live = rooms_.find(a.id);
+        const bool ending = std::any_of(ended_now.begin(), ended_now.end(), [&](const SweepChange& c) {
+            return c.room.appointment_id == a.id && c.room.status == CallStatus::ended;
+        });
+        if (live != rooms_.end() && !ending) continue;
+        const auto stretches = tx.calls().call_participations(a.id);
+        const bool attended = std::any_of(stretches.begin(), stretches.end(),
+                                          [&](const CallParticipation& p) { return p.user_id == a.patient_id; });
+        (void)clinic_.close_abandoned_in(tx, a, attended);  // refused only when the window is still open
+    }
+}
+
 void CallService::sweep(Effects& out) {
     std::lock_guard lock(mutex_);
-    if (rooms_.empty()) return;
     const Instant now = clock_.now();
-    struct Change {
-        CallRoom room;
-        bool waiting_changed = false;
-    };
     auto done = store_.transact([&](Transaction& tx) {
-        std::vector<Change> changes;
+        std::vector<SweepChange> changes;
         for (const auto& [id, live] : rooms_) {
             CallRoom room = live;
             bool changed = false;
@@ -556,9 +573,10 @@ void CallService::sweep(Effects& out) {
                 changes.push_back({room, false});
             }
         }
+        close_abandoned_visits(tx, changes, now);
         return changes;
     });
-    for (const Change& c : done.value) {
+    for (const SweepChange& c : done.value) {
         keep(c.room);
         announce(c.room, c.waiting_changed, out);
     }

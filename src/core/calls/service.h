@@ -88,10 +88,14 @@ public:
     Result<Done> end(UserId host, AppointmentId id, Effects& out);
     Result<CallLog> log(UserId viewer, AppointmentId id);
 
-    // The connection that joined with `link` is gone: in_call -> reconnecting, waiting -> left.
-    void disconnected(UserId user, AppointmentId id, std::uint64_t link, Effects& out);
+    // The connection that joined with `link` is gone: in_call -> reconnecting, waiting -> left. A
+    // connection dropped for silence went quiet `unheard_for` earlier: the stretch in the call ends,
+    // and the reconnect grace starts, at that moment (never before the member entered).
+    void disconnected(UserId user, AppointmentId id, std::uint64_t link, Effects& out, Duration unheard_for = {});
     // Time-driven: reconnecting members past the grace leave; rooms whose members all left, whose
-    // visit is over, or whose window closed with nobody in the call end (their log is finalised).
+    // visit is over, or whose window closed with nobody in the call end (their log is finalised); a
+    // visit in progress with no live room whose window has closed is closed by the system (completed,
+    // or no_show when the patient was never in the call), so its escrow is paid out once.
     void sweep(Effects& out);
 
     std::optional<CallRoom> room(AppointmentId id) const;  // the live room, if any
@@ -124,6 +128,11 @@ private:
     void announce(const CallRoom& room, bool waiting_changed, Effects& out) const;
     // Writes `room` back (or erases it once ended) after its transaction committed.
     void keep(const CallRoom& room);
+    struct SweepChange {
+        CallRoom room;
+        bool waiting_changed = false;
+    };
+    void close_abandoned_visits(Transaction& tx, const std::vector<SweepChange>& ended_now, Instant now);
 
     Store& store_;
     const Clock& clock_;

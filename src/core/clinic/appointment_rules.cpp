@@ -28,6 +28,16 @@ Error refused(const Appointment& a) {
 
 Error not_yours() { return Error::of(ErrorCode::forbidden, "Only the doctor of this appointment can do this."); }
 
+// complete and no_show by the system (CallService::sweep): only a visit the doctor started but never
+// closed, whose call was abandoned, and only once nobody can join its call any more (its join window
+// has closed); until then the doctor may come back, rejoin and close it.
+Result<S> close_abandoned(const Appointment& a, S to, Instant now, const JoinPolicy& join) {
+    if (a.status != S::in_progress) return refused(a);
+    if (now < join_window(a, join).closes_at)
+        return Error::of(ErrorCode::invalid_transition, "This visit's call can still be joined.");
+    return to;
+}
+
 }  // namespace
 
 Result<AppointmentStatus> next_status(const Appointment& a, AppointmentAction action, Actor actor, Instant now,
@@ -70,11 +80,13 @@ Result<AppointmentStatus> next_status(const Appointment& a, AppointmentAction ac
             return S::in_progress;
         }
         case A::complete:
+            if (actor == Actor::system) return close_abandoned(a, S::completed, now, join);
             if (actor != Actor::doctor) return not_yours();
             if (s != S::confirmed && s != S::in_progress) return refused(a);
             if (now < a.starts_at) return Error::of(ErrorCode::invalid_transition, "A visit can be completed once it has started.");
             return S::completed;
         case A::no_show:
+            if (actor == Actor::system) return close_abandoned(a, S::no_show, now, join);
             if (actor != Actor::doctor) return not_yours();
             if (s != S::confirmed && s != S::in_progress) return refused(a);
             if (now < a.starts_at) return Error::of(ErrorCode::invalid_transition, "A visit can be marked as missed only after its start time.");

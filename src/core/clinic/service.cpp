@@ -439,6 +439,28 @@ Result<AppointmentView> ClinicService::act_in(Transaction& tx, UserId actor, App
     return view_of(tx, a, as_doctor, true);
 }
 
+Result<Done> ClinicService::close_abandoned_in(Transaction& tx, const Appointment& found, bool attended) {
+    const Instant now = clock_.now();
+    const AppointmentAction action = attended ? AppointmentAction::complete : AppointmentAction::no_show;
+    auto next = next_status(found, action, Actor::system, now, policy_.join);
+    if (!next) return next.error();
+    Appointment a = found;
+    settle(tx, a, next.value(), Actor::system);
+    a.status = next.value();
+    a.updated_at = now;
+    if (!attended) ++a.sequence;  // as the doctor's no_show does
+    tx.clinic().update_appointment(a);
+    record_change(tx, a, found.status, 0, "The call had ended and its time has passed: closed automatically.");
+    if (attended)
+        notify(tx, now, a.patient_id, "appointment.completed", "Visit completed",
+               "Your video visit has ended. The summary appears in the visit once written.", a.id);
+    else
+        notify(tx, now, a.patient_id, "appointment.no_show", "Missed appointment",
+               "You did not join the video visit " + local_time_for(tx, a.patient_id, a.starts_at) + ".", a.id);
+    announce(tx, a);
+    return Done{};
+}
+
 Result<AppointmentView> ClinicService::reschedule(UserId actor, AppointmentId id, Instant starts_at, Effects& out) {
     try {
         return store_.transact([&](Transaction& tx) { return reschedule_in(tx, actor, id, starts_at); }, out);

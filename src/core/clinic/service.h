@@ -96,6 +96,12 @@ public:
     Result<AppointmentView> act_in(Transaction& tx, UserId actor, AppointmentId id, AppointmentAction action,
                                    const std::string& message);
 
+    // Closes a visit in progress whose call was abandoned (everybody dropped or left without the doctor
+    // closing it) once its join window has closed: completed when the patient was in the call
+    // (`attended`), else no_show; either way the escrow goes to the doctor, once. Refused (nothing
+    // changes) for a visit not in progress or whose call can still be joined. In the caller's transaction.
+    Result<Done> close_abandoned_in(Transaction& tx, const Appointment& a, bool attended);
+
     // --- time-driven work, run periodically: expire unanswered requests at their start time, send
     // the 24-hour and 15-minute reminders.
     void sweep(Effects& out);

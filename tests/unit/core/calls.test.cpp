@@ -212,6 +212,95 @@ TEST_CASE("[core] calls: a dropped member keeps the slot for 45 s; the room ends
     }
 }
 
+TEST_CASE("[core] calls: a member dropped for silence: the grace counts from when they were last heard", "[core][calls]") {
+    Calls f;
+    auto [dlink, plink] = f.both_in();
+    f.clock.advance(30s);
+    const Instant last_heard = f.clock.now() - 20s;
+    f.calls.disconnected(f.patient, f.visit, plink, f.fx, 20s);  // the keep-alive noticed 20 s of silence
+    CHECK(f.state_of(f.patient) == CallMemberState::reconnecting);
+    f.clock.set(last_heard + 45s - 1ms);
+    f.calls.sweep(f.fx);
+    CHECK(f.state_of(f.patient) == CallMemberState::reconnecting);
+    f.clock.set(last_heard + 45s);
+    f.calls.sweep(f.fx);
+    CHECK(f.state_of(f.patient) == CallMemberState::left);
+    auto log = f.calls.log(f.doctor, f.visit);
+    REQUIRE(log->participants.size() == 2);
+    CHECK(log->participants[1].intervals.at(0).left_at == last_heard);  // the stretch ends when they went quiet
+
+    SECTION("never before they entered the call") {
+        Calls g;
+        auto [d, p] = g.both_in();
+        g.clock.advance(5s);
+        g.calls.disconnected(g.doctor, g.visit, d, g.fx, 1h);
+        auto room = g.calls.room(g.visit);
+        REQUIRE(room);
+        CHECK(room->member(g.doctor)->since == g.start - 5min);
+    }
+}
+
+TEST_CASE("[core] calls: a visit whose call was abandoned is closed when its window closes, the doctor paid once", "[core][calls]") {
+    Calls f;
+    const std::string escrow = escrow_account(f.visit), earnings = earnings_account(f.doctor);
+    const std::int64_t price = f.balance(escrow);
+    REQUIRE(price > 0);
+    const Instant closes = f.start + 2h;
+
+    SECTION("both vanished after the patient was in the call: completed") {
+        auto [dlink, plink] = f.both_in();
+        f.calls.disconnected(f.patient, f.visit, plink, f.fx);
+        f.calls.disconnected(f.doctor, f.visit, dlink, f.fx);
+        f.clock.advance(45s);
+        f.calls.sweep(f.fx);
+        CHECK_FALSE(f.calls.room(f.visit));
+        CHECK(f.status(f.visit) == AppointmentStatus::in_progress);  // the doctor may still come back and close it
+        f.clock.set(closes - 1ms);
+        f.calls.sweep(f.fx);
+        CHECK(f.status(f.visit) == AppointmentStatus::in_progress);
+        f.clock.set(closes);
+        f.fx = {};
+        f.calls.sweep(f.fx);
+        CHECK(f.status(f.visit) == AppointmentStatus::completed);
+        CHECK(f.balance(escrow) == 0);
+        CHECK(f.balance(earnings) == price);
+        CHECK_FALSE(events_to<msg::AppointmentUpdated>(f.fx, f.patient).empty());
+        f.clock.advance(1h);
+        f.calls.sweep(f.fx);  // once only
+        CHECK(f.balance(earnings) == price);
+    }
+    SECTION("the doctor waited alone and vanished: no_show") {
+        f.clock.set(f.start - 5min);
+        auto d = f.calls.join(f.doctor, f.visit, f.fx);
+        REQUIRE(d);
+        f.calls.disconnected(f.doctor, f.visit, d->link, f.fx);
+        f.clock.set(closes);
+        f.calls.sweep(f.fx);
+        CHECK(f.status(f.visit) == AppointmentStatus::no_show);
+        CHECK(f.balance(earnings) == price);
+    }
+    SECTION("somebody still in the call after the window keeps the visit open until the room ends") {
+        f.both_in();
+        f.clock.set(closes + 1min);
+        f.calls.sweep(f.fx);
+        CHECK(f.status(f.visit) == AppointmentStatus::in_progress);
+        REQUIRE(f.calls.leave(f.patient, f.visit, f.fx));
+        REQUIRE(f.calls.leave(f.doctor, f.visit, f.fx));
+        f.calls.sweep(f.fx);
+        CHECK(f.status(f.visit) == AppointmentStatus::completed);
+        CHECK(f.balance(earnings) == price);
+    }
+    SECTION("the doctor ended the call: completed by them, charged once") {
+        f.both_in();
+        f.clock.set(f.start + 10min);
+        REQUIRE(f.calls.end(f.doctor, f.visit, f.fx));
+        f.clock.set(closes + 1min);
+        f.calls.sweep(f.fx);
+        CHECK(f.status(f.visit) == AppointmentStatus::completed);
+        CHECK(f.balance(earnings) == price);
+    }
+}
+
 TEST_CASE("[core] calls: recording needs everyone's consent", "[core][calls]") {
     Calls f;
     f.both_in();
