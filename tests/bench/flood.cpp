@@ -7,7 +7,12 @@
 // Asserts nothing on time; exits 1 when the server died or answered something the protocol forbids.
 //
 //   bench_flood [--seconds 5] [--attackers 48] [--messages 5000] [--visits 300] [--doctors 20]
-//               [--phase garbage|oversized|expensive|all]... [--server PATH] [-- server flags…]
+//               [--phase garbage|oversized|expensive|all]... [--attacker-nice 10] [--server PATH]
+//               [-- server flags…]
+//
+// The attacker threads run at nice +10 (--attacker-nice 0: as the victim): on a 2-core machine fifty
+// busy threads of this program would otherwise delay the victim's own thread and show as the server's
+// latency.
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -55,6 +60,7 @@ int main(int argc, char** argv) {
         else if (a == "--messages") o.messages = std::stoi(next());
         else if (a == "--visits") o.visits = std::stoi(next());
         else if (a == "--doctors") o.doctors = std::stoi(next());
+        else if (a == "--attacker-nice") o.attacker_nice = std::stoi(next());
         else if (a == "--server") bench::server_binary = next();
         else if (a == "--phase" && parse_kind(next(), kind)) chosen.push_back(kind);
         else if (a == "--") {

@@ -36,6 +36,7 @@ struct Options {
     int visits = 300;
     int doctors = 20;
     int victim_gap_ms = 10;        // between the victim's requests; every 5th is a send_message
+    int attacker_nice = 10;        // the attacker threads' priority below the victim's (and the server's)
     std::vector<Kind> phases = {Kind::baseline, Kind::garbage, Kind::oversized, Kind::expensive, Kind::all};
     std::vector<std::string> server_args;  // after the flood's own (later ones win)
     std::function<void(const std::string&)> progress;  // a line now and then, when set
