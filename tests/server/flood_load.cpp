@@ -262,6 +262,7 @@ struct Shared {
     std::uint16_t port = 0;
     const Scene* scene = nullptr;
     std::atomic<bool> stop{false};
+    std::atomic<long> frames{0};  // sent so far in this phase, by all attackers
     std::mutex m;
     Phase* phase = nullptr;  // counts are merged here under m
 };
@@ -312,6 +313,7 @@ void attack(Shared& sh, int index, const std::vector<Shot>& shots, int nice) {
             const Shot& shot = shots[n % shots.size()];
             const Answer a = fire(*c, shot);
             ++sent;
+            ++sh.frames;
             ++outcomes[a.outcome];
             const bool allowed = std::find(shot.allowed.begin(), shot.allowed.end(), a.outcome) != shot.allowed.end();
             if (!allowed) ++unexpected[shot.name + " -> " + a.outcome];
@@ -347,8 +349,9 @@ std::vector<Shot> shots_for(Kind kind, const Scene& s, int index) {
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 // The well-behaved person: `me` every gap, and every fifth time a message to their doctor instead.
-void behave(WsClient& victim, std::int64_t conversation, Clock::time_point until, int gap_ms, Phase& phase, long& sequence) {
-    for (long n = 0; Clock::now() < until; ++n) {
+void behave(WsClient& victim, std::int64_t conversation, const std::function<bool()>& done, int gap_ms, Phase& phase,
+            long& sequence) {
+    for (long n = 0; !done(); ++n) {
         const bool send = n % 5 == 4;
         const auto t0 = Clock::now();
         const json r = send ? victim.request("send_message", {{"conversation_id", conversation},
@@ -451,8 +454,13 @@ Phase run_phase(Kind kind, const Options& o, ServerProcess& server, const Scene&
     const double cpu0 = cpu_seconds(server.pid());
     const auto t0 = Clock::now();
     try {
-        behave(*victim.ws, victim.conversation, t0 + std::chrono::milliseconds(static_cast<long>(o.seconds * 1000)),
-               o.victim_gap_ms, phase, victim.sequence);
+        const auto until = t0 + std::chrono::milliseconds(static_cast<long>(o.seconds * 1000));
+        const long min_frames = kind == Kind::baseline ? 0 : o.min_flood_frames;
+        const auto done = [&] {
+            const auto now = Clock::now();
+            return now >= until && (sh.frames >= min_frames || now >= until + std::chrono::minutes(1));
+        };
+        behave(*victim.ws, victim.conversation, done, o.victim_gap_ms, phase, victim.sequence);
     } catch (const std::exception& e) {
         ++phase.victim_failures;  // a timeout or a closed socket: the victim was not served
         if (o.progress) o.progress(std::string("the victim's connection failed: ") + e.what());

@@ -30,6 +30,9 @@ const char* to_string(Kind kind);
 
 struct Options {
     double seconds = 5;   // per phase
+    // ... and longer, until the flood sent this many frames (at most a minute more): on a slow machine
+    // a sanitizer build may need it for every kind of frame to have gone out once.
+    long min_flood_frames = 0;
     int attackers = 48;   // sockets (one thread each)
     // The heavy patient's data: messages in one conversation, visits, verified doctors.
     int messages = 5000;
