@@ -31,6 +31,12 @@ unsigned ServerConfig::effective_workers() const {
     return worker_threads ? worker_threads : std::max(8u, 4 * hardware_threads());
 }
 
+// Few on purpose: each one may hold the store for a long read, and everyone else's writes queue
+// behind the ones running. Half the cores leaves the rest to the I/O thread and the workers.
+unsigned ServerConfig::effective_scan_threads() const {
+    return scan_threads ? scan_threads : std::max(1u, hardware_threads() / 2);
+}
+
 // --- value parsers ---------------------------------------------------------------------------------
 static bool parse_u64(std::string_view text, std::uint64_t& out) {
     if (text.empty()) return false;
@@ -223,6 +229,15 @@ const std::vector<Option>& options() {
         {"max-queued-hashes", "N", "requests waiting for a password hash before the server answers overloaded",
          [](const C& c) { return std::to_string(c.max_queued_hashes); },
          count_setter(&C::max_queued_hashes, 1, 1'000'000)},
+        {"scan-burst-per-connection", "N", "searches, history pages, slot lists and listings a connection may ask at once",
+         [](const C& c) { return std::to_string(c.scan_burst_per_connection); },
+         count_setter(&C::scan_burst_per_connection, 1, 1'000'000)},
+        {"scan-refill-per-connection", "DURATION", "one more of them per connection every ...",
+         [](const C& c) { return format_duration(c.scan_refill_per_connection); },
+         duration_setter(&C::scan_refill_per_connection, Millis(1))},
+        {"max-queued-scans", "N", "searches and listings waiting for the scan threads before the server answers overloaded",
+         [](const C& c) { return std::to_string(c.max_queued_scans); },
+         count_setter(&C::max_queued_scans, 1, 1'000'000)},
         {"max-message-bytes", "SIZE", "largest WebSocket message accepted (bigger: close 1009)",
          [](const C& c) { return format_size(c.max_message_bytes); },
          size_setter(&C::max_message_bytes, 1024)},
@@ -289,6 +304,9 @@ const std::vector<Option>& options() {
         {"worker-threads", "N", "threads running requests (I/O runs on its own thread)",
          [](const C& c) { return show_count(c.worker_threads, "4 x hardware threads, at least 8"); },
          count_setter(&C::worker_threads, 0, 1024)},
+        {"scan-threads", "N", "threads running searches, history pages, slot lists and listings, and decoding big frames",
+         [](const C& c) { return show_count(c.scan_threads, "half the hardware threads, at least 1"); },
+         count_setter(&C::scan_threads, 0, 1024)},
         {"seed-demo", "", "create the demo accounts if missing and log their passwords",
          [](const C& c) { return std::string(c.seed_demo ? "on" : "off"); },
          [](C& c, std::string_view) -> std::string {

@@ -47,6 +47,14 @@ struct ServerConfig {
     unsigned auth_burst_per_address = 30;
     Millis auth_refill_per_address = std::chrono::seconds(2);
     unsigned max_queued_hashes = 64;  // requests waiting for the hash pool; beyond: overloaded
+    // Requests that read many rows (Work::scan: searches, history and catch-up pages, slot lists,
+    // listings): a token bucket per connection (`burst` at once, one more every `refill`) refuses the
+    // excess with rate_limited on the connection's own thread, and those admitted run on scan_threads
+    // threads of their own with at most max_queued_scans waiting (beyond: overloaded). A flood of them
+    // then waits behind itself, not in front of other people's writes (tests/bench/flood.cpp).
+    unsigned scan_burst_per_connection = 60;  // a client's start-up and a reconnect's catch-up fit
+    Millis scan_refill_per_connection = std::chrono::milliseconds(100);
+    unsigned max_queued_scans = 256;
 
     // --- WebSocket limits
     std::size_t max_message_bytes = 64 * 1024;      // larger frames are closed with 1009
@@ -78,6 +86,8 @@ struct ServerConfig {
     unsigned max_concurrent_hashes = 0;  // Argon2id at once (19 MiB each), on a pool of their own threads
                                          // at lower priority (nice +5); 0 = hardware threads
     unsigned worker_threads = 0;         // dispatcher pool; 0 = 4 x hardware threads, at least 8
+    unsigned scan_threads = 0;           // Work::scan requests and decoding of big frames; 0 = half
+                                         // the hardware threads, at least 1
 
     // --- start-up
     bool seed_demo = true;  // create the demo accounts when missing and log their credentials
@@ -85,6 +95,7 @@ struct ServerConfig {
     // Resolved values of the "0 = automatic" settings.
     unsigned effective_hashes() const;
     unsigned effective_workers() const;
+    unsigned effective_scan_threads() const;
 };
 
 // [Command line] ------------------------------------------------------------------------------------

@@ -49,28 +49,29 @@ std::string address_of(const std::string& remote) {
     return host;
 }
 
-HashPool::HashPool(unsigned threads)
+LanePool::LanePool(unsigned threads, int nice)
     : ioc_(std::make_unique<boost::asio::io_context>(int(threads ? threads : 1))), guard_(boost::asio::make_work_guard(*ioc_)) {
     for (unsigned i = 0; i < (threads ? threads : 1); ++i)
-        threads_.emplace_back([this] {
-            // Lower priority than the I/O thread and the workers: a burst of hashes slows sign-ins, not
-            // everyone's requests. (Linux: setpriority on a thread id affects that thread only.)
-            (void)setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 5);
+        threads_.emplace_back([this, nice] {
+            // The hash pool runs at a lower priority than the I/O thread and the workers: a burst of
+            // hashes slows sign-ins, not everyone's requests. (Linux: setpriority on a thread id affects
+            // that thread only.)
+            if (nice) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), nice);
             ioc_->run();
         });
 }
 
-HashPool::~HashPool() {
+LanePool::~LanePool() {
     stop();
     join();
 }
 
-void HashPool::stop() {
+void LanePool::stop() {
     guard_.reset();
     if (ioc_) ioc_->stop();
 }
 
-void HashPool::join() {
+void LanePool::join() {
     for (std::thread& t : threads_)
         if (t.joinable()) t.join();
     guard_.reset();

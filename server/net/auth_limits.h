@@ -4,9 +4,10 @@
 // Refusals are rate_limited (with retry_after_s) or overloaded; nothing is hashed for them.
 //
 // The hash pool: threads of their own (ServerConfig::max_concurrent_hashes, at nice +5), so hashes
-// never occupy the workers that answer everyone else, and the I/O thread wins the CPU over them.
+// never occupy the workers that answer everyone else, and the I/O thread wins the CPU over them. The
+// scan threads (scan_limits.h) are a LanePool too, at the workers' priority: they hold the store.
 //
-// Threading: AuthLimits may be used from any thread. HashPool is started and stopped by Server.
+// Threading: AuthLimits may be used from any thread. A LanePool is started and stopped by Server.
 #pragma once
 #include <atomic>
 #include <memory>
@@ -49,10 +50,11 @@ private:
 // "203.0.113.7:51234" -> "203.0.113.7"; "[::1]:80" or "::1:80" -> the part before the last colon.
 std::string address_of(const std::string& remote);
 
-class HashPool {
+// Threads of their own running an io_context, at `nice` above the process's priority (Linux: per thread).
+class LanePool {
 public:
-    explicit HashPool(unsigned threads);
-    ~HashPool();  // stop() + join()
+    LanePool(unsigned threads, int nice);
+    ~LanePool();  // stop() + join()
     boost::asio::io_context& context() { return *ioc_; }  // valid until join()
     void stop();  // jobs not started are not run; running ones finish
     // Waits for the threads, then destroys the jobs never run (and what they hold, e.g. sessions)

@@ -14,6 +14,7 @@
 #include "net/auth_limits.h"
 #include "net/hub.h"
 #include "net/request_metrics.h"
+#include "net/scan_limits.h"
 #include "net/static_files.h"
 
 namespace server {
@@ -30,8 +31,10 @@ struct ServerContext {
     std::function<std::string()> store_metrics;  // the store's counters, appended to /metrics
     core::RecordingService* recordings = nullptr;  // GET /recordings/<id>: checks links, reads bytes (blocking)
     AuthLimits* auth_limits = nullptr;             // attempts per connection / address before a hash
-    boost::asio::io_context* hashing = nullptr;    // Work::password requests run here (HashPool)
+    boost::asio::io_context* hashing = nullptr;    // Work::password requests run here (a LanePool)
     core::MessagingService* messaging = nullptr;   // GET /attachments/<id>: checks links, reads bytes (blocking)
+    ScanLimits* scan_limits = nullptr;             // Work::scan requests per connection, and waiting ones
+    boost::asio::io_context* scanning = nullptr;   // Work::scan requests and big frames' decoding run here
 };
 
 }  // namespace server

@@ -82,14 +82,19 @@ struct Server::Impl {
           services(store, hasher, clock, payments, ice, errors, core::ServicePolicies{.accounts = policy_from(config), .calls = calls_from(config), .messaging = messaging_policy_from(config)}),
           files(config.web_root),
           workers(config.effective_workers()),
-          hash_pool(config.effective_hashes()),
+          hash_pool(config.effective_hashes(), /*nice=*/5),
+          scan_pool(config.effective_scan_threads(), /*nice=*/0),
           auth_limits(config),
+          scan_limits(config),
           ctx{config, log, hub, files, services.dispatcher, workers, [this] { return health(); }, metrics,
-              [this] { return store.prometheus_text(); }, &services.recordings, &auth_limits, &hash_pool.context(), &services.messaging} {}
+              [this] { return store.prometheus_text(); }, &services.recordings, &auth_limits, &hash_pool.context(), &services.messaging,
+              &scan_limits, &scan_pool.context()} {}
 
     ~Impl() {
         hash_pool.stop();  // queued jobs refer to sessions of the io_context below; drop them first
         hash_pool.join();
+        scan_pool.stop();
+        scan_pool.join();
         workers.stop();
         workers.join();
     }
@@ -107,8 +112,10 @@ struct Server::Impl {
     Hub hub;
     StaticFiles files;
     net::thread_pool workers;
-    HashPool hash_pool;  // sign-in, sign-up, password changes: password hashes off the workers
+    LanePool hash_pool;  // sign-in, sign-up, password changes: password hashes off the workers
+    LanePool scan_pool;  // searches, history pages, listings, big frames' decoding (scan_limits.h)
     AuthLimits auth_limits;
+    ScanLimits scan_limits;
     ServerContext ctx;
     const SteadyClock::time_point started = SteadyClock::now();
 
@@ -147,7 +154,8 @@ struct Server::Impl {
                                {"web_root", config.web_root},
                                {"database", store.path()},
                                {"workers", config.effective_workers()},
-                               {"max_concurrent_hashes", config.effective_hashes()}});
+                               {"max_concurrent_hashes", config.effective_hashes()},
+                               {"scan_threads", config.effective_scan_threads()}});
         do_accept();
         return port;
     }
@@ -253,6 +261,8 @@ struct Server::Impl {
         ioc.run();
         hash_pool.stop();  // a hash already running finishes; queued sign-ins are dropped with their sockets
         hash_pool.join();
+        scan_pool.stop();  // reads only: a queued one is dropped with its socket
+        scan_pool.join();
         workers.join();  // finish requests already running: their transactions complete
         log.info("stopped", {{"connections_left", hub.connection_count()}});
     }

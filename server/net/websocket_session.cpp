@@ -10,7 +10,10 @@
 // thread hand-offs cost more than the request itself.
 // Requests that cost a password hash (Work::password: sign_in, sign_up, change_password) first pass the
 // connection's and the address's token buckets (AuthLimits; refused with rate_limited on the strand,
-// no hash spent), then run on the hash pool, never on the workers.
+// no hash spent), then run on the hash pool, never on the workers. Requests that read many rows
+// (Work::scan: searches, history pages, slot lists, listings) likewise pass the connection's bucket
+// (ScanLimits) and run on the scan threads, which also decode big frames: a flood of either waits
+// behind itself while the workers stay free for everyone else's requests (tests/bench/flood.cpp).
 // Outgoing frames wait in a bounded queue; past its limits the connection is closed with 1008.
 // Beast itself enforces the frame size (close 1009) and UTF-8 in text frames (close 1007).
 //
@@ -72,6 +75,7 @@ public:
           id_(ctx.hub.next_connection_id()) {
         state_.id = id_;
         if (ctx_.auth_limits) auth_bucket_ = ctx_.auth_limits->connection_bucket();
+        if (ctx_.scan_limits) scan_bucket_ = ctx_.scan_limits->connection_bucket();
     }
 
     ~WebSocketSession() override { ctx_.hub.leave(this); }
@@ -182,50 +186,72 @@ private:
     }
 
     // Frames up to this size are decoded on the strand, to see whether they can be answered there;
-    // bigger ones (recording chunks) go to the pool undecoded, so no parse stalls the I/O thread.
+    // bigger ones (recording chunks, and floods of padded requests) are decoded on the scan threads, so
+    // no parse stalls the I/O thread and none occupies a worker that someone else's request needs.
     static constexpr std::size_t kDecodeOnStrandBytes = 4096;
 
     void dispatch(std::string text) {
-        if (text.size() > kDecodeOnStrandBytes) return decode_on_workers(std::move(text));
+        if (text.size() > kDecodeOnStrandBytes && ctx_.scanning) return decode_on_scan_threads(std::move(text));
         dispatch_decoded(core::protocol::decode_request(text));
     }
 
     void dispatch_decoded(core::DecodedRequest request) {
         if (auto outcome = ctx_.dispatcher.handle_in_memory(state_, request)) return finish(std::move(*outcome));
-        if (needs_password_hash(request)) return dispatch_password(std::move(request));
-        dispatch_on_workers(std::move(request));
+        switch (work_of(request)) {
+            case core::Work::password: return dispatch_password(std::move(request));
+            case core::Work::scan: return dispatch_scan(std::move(request));
+            case core::Work::store:
+            case core::Work::memory: return dispatch_on(ctx_.workers, std::move(request));
+        }
     }
 
-    bool needs_password_hash(const core::DecodedRequest& request) const {
+    // Where the request should run; malformed ones (answered by the dispatcher) count as store work.
+    core::Work work_of(const core::DecodedRequest& request) const {
         const auto* r = std::get_if<core::protocol::Request>(&request);
-        return r && ctx_.hashing && ctx_.dispatcher.work_of(r->type) == core::Work::password;
+        if (!r) return core::Work::store;
+        const core::Work work = ctx_.dispatcher.work_of(r->type);
+        if (work == core::Work::password && !ctx_.hashing) return core::Work::store;
+        if (work == core::Work::scan && !ctx_.scanning) return core::Work::store;
+        return work;
     }
 
-    // A big frame is decoded on a worker; a password request found in it comes back to the strand to
-    // pass the limits like any other (padding a sign_in does not get around them).
-    void decode_on_workers(std::string text) {
+    // The decoded request comes back to the strand and goes the way a small frame goes: a padded
+    // sign_in or search passes the same limits as any other.
+    void decode_on_scan_threads(std::string text) {
         dispatching_ = true;
-        net::post(ctx_.workers, [self = shared_from_this(), text = std::move(text), state = state_]() mutable {
+        net::post(*ctx_.scanning, [self = shared_from_this(), text = std::move(text)]() mutable {
             core::DecodedRequest request = core::protocol::decode_request(text);
-            if (self->needs_password_hash(request)) {
-                net::post(self->ws_.get_executor(), [self, request = std::move(request)]() mutable {
-                    self->dispatching_ = false;
-                    if (self->gone_) return self->disconnected();
-                    self->dispatch_decoded(std::move(request));
-                });
-                return;
-            }
-            core::DispatchOutcome outcome = self->ctx_.dispatcher.handle(state, std::move(request));
-            net::post(self->ws_.get_executor(),
-                      [self, outcome = std::move(outcome), state = std::move(state)]() mutable {
-                          self->on_dispatched(std::move(outcome), std::move(state));
-                      });
+            net::post(self->ws_.get_executor(), [self, request = std::move(request)]() mutable {
+                self->dispatching_ = false;
+                if (self->gone_) return self->disconnected();
+                self->dispatch_decoded(std::move(request));
+            });
+        });
+    }
+
+    // Answers a request refused before it ran (a limit), on the strand.
+    void refuse(const core::DecodedRequest& request, const core::Error& error, const char* log_line) {
+        const auto& r = std::get<core::protocol::Request>(request);
+        ctx_.log.debug(log_line, {{"conn", id_}, {"remote", remote_},
+                                  {"type", std::string(core::protocol::to_string(r.type))},
+                                  {"code", std::string(core::to_string(error.code))}});
+        core::DispatchOutcome outcome;
+        outcome.type = r.type;
+        outcome.reply = core::protocol::encode_error(r.id, error);
+        finish(std::move(outcome));
+    }
+
+    // The connection's bucket and the queue bound first (on the strand), then the scan threads.
+    void dispatch_scan(core::DecodedRequest request) {
+        if (ctx_.scan_limits)
+            if (auto refused = ctx_.scan_limits->admit(scan_bucket_)) return refuse(request, *refused, "scan request refused");
+        dispatch_on(*ctx_.scanning, std::move(request), [](WebSocketSession& self) {
+            if (self.ctx_.scan_limits) self.ctx_.scan_limits->leave_queue();
         });
     }
 
     // Limits first (on the strand: a refusal costs no hash and no thread hand-off), then the hash pool.
     void dispatch_password(core::DecodedRequest request) {
-        const auto& r = std::get<core::protocol::Request>(request);
         std::optional<core::Error> refused;
         if (ctx_.auth_limits) {
             refused = ctx_.auth_limits->admit(auth_bucket_, address_);
@@ -234,33 +260,21 @@ private:
                 refused->retry_after_s = 1;
             }
         }
-        if (refused) {
-            ctx_.log.debug("password request refused", {{"conn", id_}, {"remote", remote_},
-                                                         {"type", std::string(core::protocol::to_string(r.type))},
-                                                         {"code", std::string(core::to_string(refused->code))}});
-            core::DispatchOutcome outcome;
-            outcome.type = r.type;
-            outcome.reply = core::protocol::encode_error(r.id, *refused);
-            return finish(std::move(outcome));
-        }
-        dispatching_ = true;
-        net::post(*ctx_.hashing, [self = shared_from_this(), request = std::move(request), state = state_]() mutable {
-            core::DispatchOutcome outcome = self->ctx_.dispatcher.handle(state, std::move(request));
-            if (self->ctx_.auth_limits) self->ctx_.auth_limits->leave_hash_queue();
-            net::post(self->ws_.get_executor(),
-                      [self, outcome = std::move(outcome), state = std::move(state)]() mutable {
-                          self->on_dispatched(std::move(outcome), std::move(state));
-                      });
+        if (refused) return refuse(request, *refused, "password request refused");
+        dispatch_on(*ctx_.hashing, std::move(request), [](WebSocketSession& self) {
+            if (self.ctx_.auth_limits) self.ctx_.auth_limits->leave_hash_queue();
         });
     }
 
-    // Runs the dispatcher on the worker pool with a copy of the connection state; the strand gets the
-    // outcome and the updated state back. `input` is the frame's text or the request decoded from it.
-    template <typename Input>
-    void dispatch_on_workers(Input input) {
+    // Runs the dispatcher on `pool` (the workers, the hash pool or the scan threads) with a copy of the
+    // connection state; `handled` runs there right after (to leave a queue); the strand gets the
+    // outcome and the updated state back.
+    template <typename Pool>
+    void dispatch_on(Pool& pool, core::DecodedRequest request, void (*handled)(WebSocketSession&) = nullptr) {
         dispatching_ = true;
-        net::post(ctx_.workers, [self = shared_from_this(), input = std::move(input), state = state_]() mutable {
-            core::DispatchOutcome outcome = self->ctx_.dispatcher.handle(state, std::move(input));
+        net::post(pool, [self = shared_from_this(), request = std::move(request), state = state_, handled]() mutable {
+            core::DispatchOutcome outcome = self->ctx_.dispatcher.handle(state, std::move(request));
+            if (handled) handled(*self);
             net::post(self->ws_.get_executor(),
                       [self, outcome = std::move(outcome), state = std::move(state)]() mutable {
                           self->on_dispatched(std::move(outcome), std::move(state));
@@ -415,6 +429,7 @@ private:
     std::string remote_;
     std::string address_;            // remote_ without its port: the key of the per-address limit
     core::TokenBucket auth_bucket_;  // this connection's password-request budget
+    core::TokenBucket scan_bucket_;  // and its budget of searches, history pages and listings
     std::uint64_t id_;
     core::ConnectionState state_;
 

@@ -102,7 +102,8 @@ TEST_CASE("[server] allowed origins from the command line", "[server]") {
 }
 
 TEST_CASE("[server] a client that does not read its answers is closed with 1008", "[server]") {
-    ServerProcess server({"--write-queue-messages", "4", "--write-queue-bytes", "1KiB"});
+    // list_accounts is a scan: its per-connection limit is lifted, so every answer is a big one.
+    ServerProcess server({"--write-queue-messages", "4", "--write-queue-bytes", "1KiB", "--scan-burst-per-connection", "1000000"});
     const auto& demo = core::demo_accounts();
     const auto admin = std::find_if(demo.begin(), demo.end(), [](auto& a) { return a.role == core::Role::admin; });
     REQUIRE(admin != demo.end());

@@ -28,6 +28,7 @@ public:
     // SIGTERM and wait; returns the exit status (or -1 when killed / not exited in time).
     int stop();
     bool running() const { return pid_ > 0; }
+    pid_t pid() const { return pid_; }  // to read its memory and CPU from /proc; -1 when stopped
 
 private:
     void launch();  // spawns the server over dir_ and waits until /healthz answers

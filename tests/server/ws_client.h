@@ -55,6 +55,9 @@ public:
     json await_event(const std::string& name);
     // The next frame of any kind, parsed. Throws Timeout, or std::runtime_error when closed.
     json next_message();
+    // The next frame's text, unparsed (a load generator need not parse a 300 KB answer); nullopt once
+    // closed (await_close() then says how). Messages kept by the waits above are not looked at.
+    std::optional<std::string> next_text() { return read_frame(); }
     // The events read while waiting for a response, oldest first, handed over and forgotten.
     std::deque<json> take_pending() { return std::exchange(pending_, {}); }
     // hello with the current protocol; returns the response.

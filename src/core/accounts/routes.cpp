@@ -55,7 +55,7 @@ void add_account_routes(Routes& routes, AccountService& accounts) {
         msg::UserList out;
         for (const User& u : r.value()) out.users.push_back(msg::UserInfo::of(u));
         return out;
-    });
+    }, Work::scan);
 }
 
 }  // namespace core

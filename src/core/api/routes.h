@@ -110,7 +110,11 @@ private:
 // transport may run it on the connection's own I/O thread instead of handing it to a worker.
 // `password` computes a password hash (~50 ms of CPU, 19 MiB): the transport runs it on a pool of its
 // own, so a flood of sign-ins never occupies the threads that answer everyone else.
-enum class Work { store, memory, password };
+// `scan` reads many rows or computes a long answer (searches, history pages, slot lists, listings): the
+// transport limits how often one connection may ask and runs them on a few threads of their own, so a
+// flood of them waits behind itself while everyone else's writes find a free worker and a short store
+// queue (tests/bench/flood.cpp).
+enum class Work { store, memory, password, scan };
 
 class Routes {
 public:

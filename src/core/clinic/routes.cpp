@@ -34,13 +34,13 @@ void add_clinic_routes(Routes& routes, ClinicService& clinic) {
             for (const DoctorListing& l : list) out.doctors.push_back(listing_info(l));
             return out;
         });
-    });
+    }, Work::scan);
     routes.add<msg::GetDoctor>(Who::signed_in, [&clinic, profile_reply](RequestContext& c, msg::GetDoctor& in) {
         return profile_reply(clinic.doctor_profile(c.auth().user.id, in.doctor_id));
     });
     routes.add<msg::GetSlots>(Who::signed_in, [&clinic](RequestContext&, msg::GetSlots& in) {
         return map(clinic.slots(in.doctor_id, in.from, in.to), [](auto& slots) { return msg::SlotList{slots}; });
-    });
+    }, Work::scan);
     routes.add<msg::UpdateDoctorProfile>(Who::signed_in, [&clinic, profile_reply](RequestContext& c, msg::UpdateDoctorProfile& in) {
         const DoctorProfileInput input{in.specialty, in.bio, in.languages, in.years_of_practice, in.licence_number, in.licence_region,
                                        in.price_credits};
@@ -63,7 +63,7 @@ void add_clinic_routes(Routes& routes, ClinicService& clinic) {
             }
             return out;
         });
-    });
+    }, Work::scan);
     routes.add<msg::DecideVerification>(Who::signed_in, [&clinic, profile_reply](RequestContext& c, msg::DecideVerification& in) {
         return profile_reply(clinic.decide_verification(c.auth().user.id, in.doctor_id, in.decision, in.reason, c.effects()));
     });
@@ -88,7 +88,7 @@ void add_clinic_routes(Routes& routes, ClinicService& clinic) {
             for (const AppointmentView& v : list) out.appointments.push_back(appointment_info(v, clinic.policy().join, false));
             return out;
         });
-    });
+    }, Work::scan);
     routes.add<msg::GetAppointmentIcs>(Who::signed_in, [&clinic](RequestContext& c, msg::GetAppointmentIcs& in) {
         return map(clinic.ics(c.auth().user.id, in.appointment_id, "telemed.local"), [&in](auto& ics) {
             return msg::CalendarFile{"appointment-" + std::to_string(in.appointment_id) + ".ics", "text/calendar; charset=utf-8", ics};

@@ -32,7 +32,7 @@ void add_credits_routes(Routes& routes, CreditsService& credits) {
         auto w = credits.wallet(c.auth().user.id);
         if (!w) return w.error();
         return msg::WalletReply{wallet_info(w.value())};
-    });
+    }, Work::scan);
 }
 
 }  // namespace core

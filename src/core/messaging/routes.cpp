@@ -62,7 +62,7 @@ void add_messaging_routes(Routes& routes, MessagingService& messaging) {
         for (const ConversationView& v : list->conversations) out.conversations.push_back(conversation_info(v));
         out.total_unread = list->total_unread;
         return out;
-    });
+    }, Work::scan);
     routes.add<msg::SendMessage>(Who::signed_in, [&messaging](RequestContext& c, msg::SendMessage& in)
                                                      -> Result<msg::MessageReply> {
         auto posted = messaging.send(c.auth().user.id, in.conversation_id, in.client_message_id, in.text,
@@ -89,14 +89,14 @@ void add_messaging_routes(Routes& routes, MessagingService& messaging) {
         if (!page) return page.error();
         remember(c, page->conversation);
         return page_of(*page);
-    });
+    }, Work::scan);
     routes.add<msg::MessagesAfter>(Who::signed_in, [&messaging](RequestContext& c, msg::MessagesAfter& in)
                                                        -> Result<msg::MessagePage> {
         auto page = messaging.after(c.auth().user.id, in.conversation_id, in.after, in.limit);
         if (!page) return page.error();
         remember(c, page->conversation);
         return page_of(*page);
-    });
+    }, Work::scan);
     routes.add<msg::MessageReceipt>(Who::signed_in, [&messaging](RequestContext& c, msg::MessageReceipt& in)
                                                         -> Result<msg::ReceiptReply> {
         auto r = messaging.mark(c.auth().user.id, in.conversation_id, in.kind, in.up_to, c.effects());
@@ -111,7 +111,7 @@ void add_messaging_routes(Routes& routes, MessagingService& messaging) {
         for (const SearchResult& r : *found)
             out.hits.push_back({msg::MessageInfo::of(r.message), msg::SnippetInfo::of(r.snippet)});
         return out;
-    });
+    }, Work::scan);
     // Answered from memory on the connection's own thread: the conversation must be one this connection
     // opened or read (ConnectionState::conversations); any other id is not_found, like a stranger's.
     routes.add<msg::Typing>(Who::signed_in, [&messaging](RequestContext& c, msg::Typing& in) -> Result<msg::TypingReply> {

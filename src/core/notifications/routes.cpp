@@ -22,7 +22,7 @@ void add_notification_routes(Routes& routes, NotificationService& notifications)
         for (const Notification& n : page->notifications) out.notifications.push_back(msg::NotificationInfo::of(n));
         out.unread = page->unread;
         return out;
-    });
+    }, Work::scan);
     routes.add<msg::MarkNotificationRead>(Who::signed_in, [&notifications](RequestContext& c, msg::MarkNotificationRead& in)
                                                               -> Result<msg::UnreadNotifications> {
         auto r = notifications.mark_read(c.auth().user.id, in.notification_id, c.effects());

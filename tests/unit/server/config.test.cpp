@@ -68,6 +68,20 @@ TEST_CASE("[server] command line", "[server][config]") {
         CHECK(c.log_level == server::LogLevel::debug);
         CHECK(c.max_message_bytes == 1024 * 1024);
     }
+    SECTION("limits on searches and listings (Work::scan)") {
+        const auto d = parse_ok({});
+        CHECK(d.scan_burst_per_connection == 60);
+        CHECK(d.scan_refill_per_connection == Millis(100));
+        CHECK(d.max_queued_scans == 256);
+        CHECK(d.effective_scan_threads() >= 1);
+        const auto c = parse_ok({"--scan-burst-per-connection", "5", "--scan-refill-per-connection", "2s",
+                                 "--max-queued-scans", "9", "--scan-threads", "3"});
+        CHECK(c.scan_burst_per_connection == 5);
+        CHECK(c.scan_refill_per_connection == Millis(2000));
+        CHECK(c.max_queued_scans == 9);
+        CHECK(c.effective_scan_threads() == 3);
+        CHECK(parse_exit({"--scan-burst-per-connection", "0"}).code == 2);
+    }
     SECTION("--help lists every option with its default") {
         const auto e = parse_exit({"--help"});
         CHECK(e.code == 0);
