@@ -75,7 +75,9 @@ struct MessageInfo {
         f("edited_at", edited_at);
         f("deleted", deleted);
         f.optional("attachment", attachment);
-        f("revision", revision);
+        // Optional on the wire: a client newer than its server (a deploy in progress) still reads messages
+        // (0, absent: a server without revisions; such a client resyncs from 0, which only costs bytes).
+        f.optional("revision", revision);
     }
 };
 
@@ -238,7 +240,7 @@ struct MessagePage {
         f("has_more", has_more);
         f("last_number", last_number);
         f.optional("changed", changed);
-        f("revision", revision);
+        f.optional("revision", revision);  // absent: 0 (an empty conversation, or a server without revisions)
     }
 };
 
