@@ -217,12 +217,27 @@ mergeInto(LibraryManager.library, {
 
   telemed_request_frame_in__deps: ['$TM'],
   telemed_request_frame_in: function(ms) {
-    // One timer is enough: keep the earliest deadline.
-    var due = performance.now() + ms;
-    if (TM.timer && TM.timerDue <= due) return;
+    // Every deadline is kept and one timer runs for the earliest. Keeping only the earliest lost the
+    // later ones: "… is typing" (a frame in 6 s) stayed on screen for good when a reconnect had asked
+    // for a frame in 1 s first. At most 16 are kept (the earliest), which a frame's few timers never reach.
+    var now = performance.now();
+    TM.dues = (TM.dues || []).filter(function(d) { return d > now; });
+    TM.dues.push(now + Math.max(0, ms));
+    TM.dues.sort(function(a, b) { return a - b; });
+    if (TM.dues.length > 16) TM.dues.length = 16;
+    if (TM.timer && TM.timerDue <= TM.dues[0]) return;
     if (TM.timer) clearTimeout(TM.timer);
-    TM.timerDue = due;
-    TM.timer = setTimeout(function() { TM.timer = 0; TM.requestFrame(); }, Math.max(0, ms));
+    var arm = function() {
+      TM.timerDue = TM.dues[0];
+      TM.timer = setTimeout(function() {
+        TM.timer = 0;
+        var t = performance.now();
+        TM.dues = TM.dues.filter(function(d) { return d > t + 1; });  // this one (and any due with it) is done
+        TM.requestFrame();
+        if (TM.dues.length) arm();
+      }, Math.max(0, TM.dues[0] - performance.now()));
+    };
+    arm();
   },
 
   telemed_now_ms: function() { return performance.now(); },

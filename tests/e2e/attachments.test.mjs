@@ -4,7 +4,9 @@
 //     carries EXIF with a GPS position (made in the page: canvas -> JPEG, then an EXIF APP1 segment
 //     spliced in); the thumbnail shows on the patient's side and, live, on the doctor's (desktop);
 //     the doctor opens it full size; the JPEG fetched back through a signed link has no EXIF;
-//   - the patient attaches a PDF: the doctor sees a file row with its name and size and downloads it;
+//     the doctor's conversation list previews it as "Photo: rash-photo.jpg";
+//   - the patient attaches a PDF: the doctor sees a file row with its name and size and downloads it,
+//     and "PDF: <name>" in the list;
 //   - the patient attaches a GIF: the refusal sentence is shown in the thread, nothing is sent;
 // and the offline demo (/?demo): a photo is attached, its thumbnail shows, the simulated doctor answers.
 import { test } from 'node:test';
@@ -111,6 +113,8 @@ test('a JPEG with EXIF: thumbnails on both sides, full size, fetched back withou
       await clickByRole(doc.page, ...L.conversationRow(patient.name), { timeout: 20_000 });
       await expectThumbnail(doc.page, 'rash-photo.jpg');
       await screenshot(doc.page, 'attachments-doctor-thumbnail');
+      // The list previews the file-only message by what it is, not by an empty text.
+      await expectRole(doc.page, 'button', new RegExp(`^${escapeRe(patient.name)}, .*: Photo: rash-photo\\.jpg$`));
       // Full size, then closed.
       await clickByRole(doc.page, 'button', L.photo('rash-photo.jpg'));
       await expectRole(doc.page, 'img', 'Photo rash-photo.jpg, full size');
@@ -143,6 +147,7 @@ test('a JPEG with EXIF: thumbnails on both sides, full size, fetched back withou
       // A PDF: a file row with name and size on the doctor's side, and a download.
       await attach(pat.page, { name: 'Befund Blutbild.pdf', mimeType: 'application/pdf', buffer: PDF });
       await expectText(doc.page, 'Befund Blutbild.pdf, PDF, 1 KB', { timeout: 20_000 });
+      await expectRole(doc.page, 'button', new RegExp(`^${escapeRe(patient.name)}, .*: PDF: Befund Blutbild\\.pdf$`));
       const download = doc.page.waitForEvent('download', { timeout: 20_000 });
       await clickByRole(doc.page, ...L.download('Befund Blutbild.pdf'));
       assert.equal((await download).suggestedFilename(), 'Befund Blutbild.pdf');

@@ -5,6 +5,9 @@
 //     opens it; the patient types the next message: the doctor sees "<patient> is typing…" first, then the
 //     message; it is on the doctor's screen, so it is read, and the patient sees "Read hh:mm";
 //   - the patient reloads: the URL keeps the thread, both messages are there once each;
+//   - the patient types (over the protocol): the doctor's conversation list says "typing…" in place of
+//     the last message; the doctor's browser goes offline while the patient edits one message and deletes
+//     the other; back online, the doctor's thread shows the edit and "Message deleted" (changed_since);
 // and the offline demo (/?demo, no server needed): the simulated doctor reads, types and answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -101,6 +104,49 @@ test('a patient writes, the doctor sees typing then the message live, reads it; 
       assert.deepEqual(doc.errors, [], 'uncaught errors in the doctor page');
       assert.deepEqual(pat.errors, [], 'uncaught errors in the patient page');
     });
+  });
+});
+
+test('the list says typing…; edits and deletions made while the doctor was offline show once back online', { timeout: 180_000 }, async () => {
+  const EDITED = 'It itches at night. Edited: the cream helped.';
+  await withPage(env.browser, 'desktop', 'messaging-resync', async (doc) => {
+    await signIn(doc.page, env.server.url, doctor);
+    await clickByRole(doc.page, ...L.tabMessages);
+    await clickByRole(doc.page, ...L.conversationRow(patient.name));
+    await expectText(doc.page, FIRST);
+    await expectText(doc.page, 'Should I use the cream again?');
+
+    // The patient's own connection (the protocol page) opens the conversation: typing there is relayed.
+    const { conversation } = await env.proto.call('patient', 'open_conversation', { user_id: doctor.id });
+    const history = await env.proto.call('patient', 'conversation_history', { conversation_id: conversation.id });
+    const first = history.messages.find((m) => m.text === FIRST);
+    const second = history.messages.find((m) => m.text === SECOND);
+    assert.ok(first && second, `both messages in the history: ${JSON.stringify(history.messages.map((m) => m.text))}`);
+
+    // Typing: the list row says it in place of the last message (the thread says it as well).
+    await env.proto.call('patient', 'typing', { conversation_id: conversation.id });
+    await expectRole(doc.page, 'button', new RegExp(`^${escapeRe(patient.name)}, .*, ${escapeRe(L.typing(patient.name))}$`),
+                     { timeout: 10_000 });
+    await screenshot(doc.page, 'messaging-list-typing');
+
+    // The doctor's browser goes offline; meanwhile the patient edits the second message and deletes the first.
+    await doc.context.setOffline(true);
+    await sleep(1500);
+    await env.proto.call('patient', 'edit_message', { message_id: second.id, text: EDITED });
+    await env.proto.call('patient', 'delete_message', { message_id: first.id });
+    await sleep(1000);
+    assert.equal(await countText(doc.page, EDITED), 0, 'offline: the edit did not reach the page');
+    assert.ok(await countText(doc.page, FIRST) >= 1, 'offline: the first message is still shown');
+
+    // Back online: the resync brings the edit and the tombstone, no reload, no click.
+    await doc.context.setOffline(false);
+    await expectText(doc.page, 'Message deleted', { timeout: 30_000 });
+    await expectText(doc.page, EDITED, { timeout: 10_000 });
+    await sleep(300);
+    assert.equal(await countText(doc.page, FIRST), 0, 'the deleted text is gone');
+    assert.equal(await countText(doc.page, 'Should I use the cream again?'), 0, 'the text before the edit is gone');
+    await screenshot(doc.page, 'messaging-after-resync');
+    assert.deepEqual(doc.errors, [], 'uncaught errors in the doctor page');
   });
 });
 

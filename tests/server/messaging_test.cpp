@@ -1,5 +1,6 @@
 // Messaging over the real server and real sockets: a patient writes and the doctor's socket hears it;
-// a dropped connection catches up with messages_after and gets exactly what it missed; a repeated
+// a dropped connection catches up with messages_after and gets exactly what it missed, edits and
+// deletions included (changed_since); a repeated
 // client id answers with the first message; two tabs of one person agree on unread counts; a stranger
 // gets not_found.
 #include <catch2/catch.hpp>
@@ -76,6 +77,60 @@ TEST_CASE("[server] messaging: a dropped connection resumes after N with no gap 
     // And live again from there: the next one arrives as an event, numbered right after.
     s.send(s.patient, "after the return");
     CHECK(back->await_event("message.created")["data"]["message"]["number"] == 8);
+}
+
+TEST_CASE("[server] messaging: a tab away while the other side edits and deletes sees both when it comes back",
+          "[server][messaging]") {
+    Scene s(shared_server().port());
+    const json first = s.send(s.patient, "I take 50 mg");
+    const json second = s.send(s.patient, "sorry, wrong chat");
+    s.send(s.patient, "the rash is better");
+    // Tab A of the doctor reads the thread, then its connection drops.
+    std::int64_t revision = 0;
+    {
+        auto tab_a = s.tab(s.doctor);
+        const json page = data_of(tab_a->request("conversation_history", {{"conversation_id", s.conversation}}),
+                                  "conversation_history");
+        CHECK(numbers_of(page["messages"]) == std::vector<std::int64_t>{1, 2, 3});
+        revision = page["revision"];
+        CHECK(revision == 3);
+        tab_a->close();
+    }
+    // Meanwhile the patient (tab B of the conversation) edits one message, deletes another, writes again.
+    data_of(s.patient.request("edit_message", {{"message_id", first["id"]}, {"text", "I take 500 mg"}}), "edit_message");
+    data_of(s.patient.request("delete_message", {{"message_id", second["id"]}}), "delete_message");
+    s.send(s.patient, "written while you were away");
+
+    // Tab A comes back and asks for what is after its last number and what changed since its revision.
+    auto back = s.tab(s.doctor);
+    const json page = data_of(back->request("messages_after", {{"conversation_id", s.conversation},
+                                                              {"after", 3},
+                                                              {"changed_since", revision}}),
+                              "messages_after");
+    CHECK(numbers_of(page["messages"]) == std::vector<std::int64_t>{4});
+    REQUIRE(page["changed"].size() == 2);
+    CHECK(page["changed"][0]["number"] == 1);
+    CHECK(page["changed"][0]["text"] == "I take 500 mg");
+    CHECK(page["changed"][0]["edited_at"].is_string());
+    CHECK(page["changed"][1]["number"] == 2);
+    CHECK(page["changed"][1]["deleted"] == true);
+    CHECK(page["changed"][1]["text"] == "");  // a tombstone's text is never sent again
+    CHECK(page["has_more"] == false);
+    CHECK(page["revision"] == 6);
+
+    // From the new revision nothing is left to catch up on; a request without changed_since sends none.
+    const json again = data_of(back->request("messages_after", {{"conversation_id", s.conversation},
+                                                               {"after", 4},
+                                                               {"changed_since", page["revision"]}}),
+                               "messages_after (again)");
+    CHECK(again["messages"].empty());
+    CHECK_FALSE(again.contains("changed"));
+    CHECK(again["revision"] == 6);
+    const json plain = data_of(back->request("messages_after", {{"conversation_id", s.conversation}, {"after", 3}}),
+                               "messages_after (plain)");
+    CHECK_FALSE(plain.contains("changed"));
+    CHECK(error_code(back->request("messages_after", {{"conversation_id", s.conversation}, {"after", 3}, {"changed_since", -1}})) ==
+          "invalid_field");
 }
 
 TEST_CASE("[server] messaging: a repeated client id returns the first result", "[server][messaging]") {

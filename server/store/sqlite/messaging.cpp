@@ -1,7 +1,7 @@
 // SQLite's messaging: conversations, numbered messages, receipts, the audit and full-text search
 // (rules: core/messaging/repository.h), and their tables (schema v7).
 //
-// and its attachments (schema v8).
+// and its attachments (schema v8); unread counts kept by triggers (v11); revisions for "changed since" (v12).
 //
 // Index: [schema] [mapping] [conversations] [messages] [receipts] [search] [attachments]
 #include "store/sqlite/repositories.h"
@@ -189,10 +189,27 @@ CREATE UNIQUE INDEX message_attachment_accesses_by_token ON message_attachment_a
 )sql";
 }
 
+// Schema v12: revisions. A conversation counts every change to its messages (sent, edited, deleted) in
+// last_revision; the message changed carries the count as its revision, so a client coming back asks
+// for the messages whose revision is above the last it knew (an edit or a deletion made while it was
+// away) through the index. A message from before v12 gets its number as its revision, and its
+// conversation its last_number: increasing and unique per conversation as the rule wants; a client
+// that read such a thread before the upgrade loads it again after the server restart anyway.
+// Shipped: never edit.
+std::string_view schema::messaging_v12() {
+    return R"sql(
+ALTER TABLE conversations ADD COLUMN last_revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+UPDATE messages SET revision = number;
+UPDATE conversations SET last_revision = last_number;
+CREATE INDEX messages_by_revision ON messages (conversation_id, revision);
+)sql";
+}
+
 namespace {
 
 // [mapping] -----------------------------------------------------------------------------------------
-#define TELEMED_CONVERSATION_COLUMNS "id, patient_id, doctor_id, created_at, last_number, last_message_at"
+#define TELEMED_CONVERSATION_COLUMNS "id, patient_id, doctor_id, created_at, last_number, last_message_at, last_revision"
 
 core::Conversation read_conversation(const sqlite::Statement& s) {
     core::Conversation c;
@@ -202,12 +219,13 @@ core::Conversation read_conversation(const sqlite::Statement& s) {
     c.created_at = instant(s.int64(3));
     c.last_number = s.int64(4);
     c.last_message_at = optional_instant(s, 5);
+    c.last_revision = s.int64(6);
     return c;
 }
 
 #define TELEMED_MESSAGE_COLUMNS(p)                                                                            \
     p "id, " p "conversation_id, " p "number, " p "sender_id, " p "client_message_id, " p "text, " p \
-      "appointment_id, " p "created_at, " p "edited_at, " p "deleted_at"
+      "appointment_id, " p "created_at, " p "edited_at, " p "deleted_at, " p "revision"
 
 core::Message read_message(const sqlite::Statement& s) {
     core::Message m;
@@ -221,6 +239,7 @@ core::Message read_message(const sqlite::Statement& s) {
     m.created_at = instant(s.int64(7));
     m.edited_at = optional_instant(s, 8);
     m.deleted_at = optional_instant(s, 9);
+    m.revision = s.int64(10);
     return m;
 }
 
@@ -305,17 +324,18 @@ core::Message SqliteMessaging::insert_message(const core::Message& message) {
     // The number is the conversation's next, read and bumped inside this transaction: transactions are
     // serialized, so two messages never get the same one (the unique index would refuse it anyway).
     auto& bump = c_.sql(
-        "UPDATE conversations SET last_number = last_number + 1, last_message_at = ?2 WHERE id = ?1"
-        " RETURNING last_number");
+        "UPDATE conversations SET last_number = last_number + 1, last_revision = last_revision + 1,"
+        " last_message_at = ?2 WHERE id = ?1 RETURNING last_number, last_revision");
     bump.bind(1, message.conversation_id).bind(2, ms(message.created_at));
     if (!bump.step()) throw std::logic_error("insert_message: no such conversation");
     core::Message stored = message;
     stored.number = bump.int64(0);
+    stored.revision = bump.int64(1);
     bump.reset();
 
     auto& s = c_.sql(
         "INSERT INTO messages (conversation_id, number, sender_id, client_message_id, text, appointment_id,"
-        " created_at, edited_at, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        " created_at, edited_at, deleted_at, revision) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     s.bind(1, stored.conversation_id)
         .bind(2, stored.number)
         .bind(3, stored.sender_id)
@@ -324,7 +344,8 @@ core::Message SqliteMessaging::insert_message(const core::Message& message) {
         .bind(6, stored.appointment_id)
         .bind(7, ms(stored.created_at))
         .bind(8, optional_ms(stored.edited_at))
-        .bind(9, optional_ms(stored.deleted_at));
+        .bind(9, optional_ms(stored.deleted_at))
+        .bind(10, stored.revision);
     run_unique(s, "messages.client_message_id");
     stored.id = c_.db.last_insert_rowid();
     return stored;
@@ -373,18 +394,46 @@ std::vector<core::Message> SqliteMessaging::messages_after(core::ConversationId 
     return read_messages_filled(s);
 }
 
+std::vector<core::Message> SqliteMessaging::messages_changed_since(core::ConversationId conversation,
+                                                                   std::int64_t up_to, std::int64_t since, int limit) {
+    if (limit <= 0) return {};
+    auto& s = c_.sql("SELECT " TELEMED_MESSAGE_COLUMNS("")
+                     " FROM messages WHERE conversation_id = ?1 AND revision > ?2 AND number <= ?3"
+                     " ORDER BY revision LIMIT ?4");
+    s.bind(1, conversation).bind(2, since).bind(3, up_to).bind(4, std::int64_t{limit});
+    return read_messages_filled(s);
+}
+
+std::int64_t SqliteMessaging::next_revision(core::ConversationId conversation) {
+    auto& s = c_.sql("UPDATE conversations SET last_revision = last_revision + 1 WHERE id = ?1 RETURNING last_revision");
+    s.bind(1, conversation);
+    if (!s.step()) throw std::logic_error("next_revision: no such conversation");
+    const std::int64_t revision = s.int64(0);
+    s.reset();
+    return revision;
+}
+
 void SqliteMessaging::edit_message(core::MessageId id, std::string_view text, core::UserId actor, core::Instant at) {
     const auto before = find_message(id);
     if (!before) return;
     insert_audit(c_, id, core::MessageAuditAction::edited, before->text, actor, at);
-    c_.sql("UPDATE messages SET text = ?2, edited_at = ?3 WHERE id = ?1").bind(1, id).bind(2, text).bind(3, ms(at)).run();
+    c_.sql("UPDATE messages SET text = ?2, edited_at = ?3, revision = ?4 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, text)
+        .bind(3, ms(at))
+        .bind(4, next_revision(before->conversation_id))
+        .run();
 }
 
 void SqliteMessaging::delete_message(core::MessageId id, core::UserId actor, core::Instant at) {
     const auto before = find_message(id);
     if (!before) return;
     insert_audit(c_, id, core::MessageAuditAction::deleted, before->text, actor, at);
-    c_.sql("UPDATE messages SET text = '', deleted_at = ?2 WHERE id = ?1").bind(1, id).bind(2, ms(at)).run();
+    c_.sql("UPDATE messages SET text = '', deleted_at = ?2, revision = ?3 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, ms(at))
+        .bind(3, next_revision(before->conversation_id))
+        .run();
 }
 
 std::vector<core::MessageAudit> SqliteMessaging::message_audit(core::MessageId id) {

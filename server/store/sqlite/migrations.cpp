@@ -35,6 +35,7 @@ std::span<const Migration> schema_migrations() {
         {9, "presence: a doctor's choice to hide when they are online", schema::presence_v9()},
         {10, "notifications: coalescing (conversation, count), per-category preferences", schema::notifications_v10()},
         {11, "messaging: unread counts kept per conversation and member (triggers)", schema::messaging_v11()},
+        {12, "messaging: revisions (changes since a client's last look)", schema::messaging_v12()},
     };
     return migrations;
 }

@@ -242,6 +242,8 @@ public:
                                                int limit) override;
     std::vector<core::Message> messages_after(core::ConversationId conversation, std::int64_t after,
                                               int limit) override;
+    std::vector<core::Message> messages_changed_since(core::ConversationId conversation, std::int64_t up_to,
+                                                      std::int64_t since, int limit) override;
     void edit_message(core::MessageId id, std::string_view text, core::UserId actor, core::Instant at) override;
     void delete_message(core::MessageId id, core::UserId actor, core::Instant at) override;
     std::vector<core::MessageAudit> message_audit(core::MessageId id) override;
@@ -267,6 +269,7 @@ public:
     std::vector<core::AttachmentAccess> attachment_accesses(core::AttachmentId id) override;
 
 private:
+    std::int64_t next_revision(core::ConversationId conversation);  // bumps last_revision, returns it
     // Sets m.attachment from the attachment attached to it (one indexed lookup).
     void fill_attachment(core::Message& m);
     std::vector<core::Message> read_messages_filled(sqlite::Statement& s);

@@ -34,5 +34,6 @@ std::string_view messaging_v8();  // message attachments, their BLOB chunks, acc
 std::string_view presence_v9();  // a doctor's "show when I'm online" setting
 std::string_view notifications_v10();  // coalescing (conversation, count) and per-category preferences
 std::string_view messaging_v11();      // unread counts kept by triggers
+std::string_view messaging_v12();      // revisions: what changed since a client's last look
 
 }  // namespace server::schema

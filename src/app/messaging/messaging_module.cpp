@@ -218,6 +218,7 @@ void MessagingModule::load_newest(std::int64_t conversation_id, std::function<vo
             t.loading = false;
             t.loaded = true;
             t.has_older = page.has_more;
+            t.revision = std::max(t.revision, page.revision);
             take_page(page);
             if (then) then();
         },
@@ -230,12 +231,24 @@ void MessagingModule::load_newest(std::int64_t conversation_id, std::function<vo
 void MessagingModule::resync(std::int64_t conversation_id) {
     Thread& t = state().messaging.threads[conversation_id];
     t.loading = true;
+    // New messages by number, and what was edited or deleted among the loaded ones by revision: both
+    // may have happened while this tab was away.
     client().call(
-        msg::MessagesAfter{conversation_id, t.last_number(), 200},
+        msg::MessagesAfter{conversation_id, t.last_number(), 200, t.revision},
         [this, conversation_id](msg::MessagePage& page) {
-            state().messaging.threads[conversation_id].loading = false;
+            MessagingState& s = state().messaging;
+            Thread& t = s.threads[conversation_id];
+            t.loading = false;
+            for (const msg::MessageInfo& m : page.changed) {
+                merge_changed(t, m);
+                // The list's preview ("Message deleted", the edited words); an edit does not reorder the list.
+                if (msg::ConversationInfo* c = s.conversation(conversation_id); c && m.number == c->last_number)
+                    c->last_message = m;
+            }
             take_page(page);
-            if (page.has_more && !page.messages.empty()) resync(conversation_id);
+            t.revision = std::max(t.revision, page.revision);
+            const bool progressed = !page.messages.empty() || !page.changed.empty();
+            if (page.has_more && progressed) resync(conversation_id);
         },
         [this, conversation_id](const core::Error& e) {
             state().messaging.threads[conversation_id].loading = false;

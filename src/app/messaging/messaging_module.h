@@ -5,7 +5,8 @@
 // Nothing lost, nothing doubled: every message written gets a fresh client_message_id, goes into the
 // outbox at once (shown as "sending…", saved to the tab's storage) and is sent, and sent again after
 // every reconnect or reload, until a reply or its own message.created names that id. Messages merge by
-// number; after a reconnect every loaded thread asks messages_after its last number.
+// number; after a reconnect every loaded thread asks messages_after its last number, with changed_since
+// its revision, so edits and deletions made while it was away replace the copies it shows.
 #pragma once
 #include "app/module.h"
 
@@ -30,7 +31,7 @@ private:
     void message_with(std::int64_t user_id);
     void close();
     void load_newest(std::int64_t conversation_id, std::function<void()> then = nullptr);
-    void resync(std::int64_t conversation_id);  // messages_after the last number, until no more
+    void resync(std::int64_t conversation_id);  // messages_after the last number (and changes), until no more
     void load_older(std::int64_t conversation_id, std::function<void()> then = nullptr);
     void load_until(std::int64_t conversation_id, std::int64_t number, int pages_left);
     void take_page(core::msg::MessagePage& page);

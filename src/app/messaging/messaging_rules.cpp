@@ -17,6 +17,11 @@ using json = nlohmann::json;
 
 void merge_message(Thread& thread, const msg::MessageInfo& m) { thread.messages.insert_or_assign(m.number, m); }
 
+void merge_changed(Thread& thread, const msg::MessageInfo& m) {
+    auto it = thread.messages.find(m.number);
+    if (it != thread.messages.end()) it->second = m;
+}
+
 void note_last_message(MessagingState& s, const msg::MessageInfo& m) {
     auto it = std::find_if(s.conversations.begin(), s.conversations.end(),
                            [&](const msg::ConversationInfo& c) { return c.id == m.conversation_id; });
@@ -26,6 +31,25 @@ void note_last_message(MessagingState& s, const msg::MessageInfo& m) {
     it->last_number = m.number;
     it->last_message = m;
     std::rotate(s.conversations.begin(), it, it + 1);  // the most recently written first
+}
+
+bool their_typing(const Thread& thread, double now_ms) { return thread.their_typing_until_ms > now_ms; }
+
+ListPreview list_preview(const MessagingState& s, const msg::ConversationInfo& c, std::int64_t viewer, double now_ms) {
+    const auto thread = s.threads.find(c.id);
+    if (thread != s.threads.end() && their_typing(thread->second, now_ms)) return {"typing…", true};
+    if (!c.last_message) return {"No messages yet"};
+    const msg::MessageInfo& m = *c.last_message;
+    std::string out = m.sender_id == viewer ? "You: " : "";
+    if (m.deleted) return {out + "Message deleted"};
+    // A file says what it is before the words that came with it: "Photo: rash.jpg · It itches".
+    const bool has_words = m.text.find_first_not_of(" \t\r\n") != std::string::npos;
+    if (m.attachment) {
+        out += m.attachment->kind == core::AttachmentKind::pdf ? "PDF: " : "Photo: ";
+        out += m.attachment->name;
+        if (has_words) out += " · ";
+    }
+    return {has_words ? out + m.text : out};
 }
 
 namespace {

@@ -47,6 +47,8 @@ struct Thread {
     double typing_sent_ms = -1e18;     // when this person's last typing went out (at most every 3 s)
     double edited_ms = 0;              // when the draft last changed
     double typing_retry_ms = 0;        // the server held a typing back (its own 3 s): try again then
+    std::int64_t revision = 0;         // every edit and deletion up to this revision is in `messages`:
+                                       // the changed_since of the next resync (from the server's pages)
     std::int64_t read_sent = 0;        // the highest read receipt sent from this tab
     std::int64_t delivered_sent = 0;
     std::optional<core::Instant> their_read_at;  // when their read receipt moved forward here ("Read 14:02")
@@ -134,8 +136,22 @@ inline constexpr int kHistoryPage = 50;
 
 // Puts a message into its thread by number: a repeat replaces (edits, deletions), never doubles.
 void merge_message(Thread& thread, const core::msg::MessageInfo& m);
+// A message changed while this tab was away (a resync's `changed`): replaces the thread's copy. One the
+// thread has not loaded is left out (it comes whole with its page), so the loaded numbers keep no gap.
+void merge_changed(Thread& thread, const core::msg::MessageInfo& m);
 // Keeps the list entry's last message and order current with a message of that conversation.
 void note_last_message(MessagingState& s, const core::msg::MessageInfo& m);
+// True while the other member's last typing event is fresh (kTypingShownMs).
+bool their_typing(const Thread& thread, double now_ms);
+// What the conversations list shows under the other person's name: "typing…" while they type (typing
+// set), otherwise the last message: "You: " before one's own, "Message deleted", a file by what it is
+// ("Photo: rash.jpg", "PDF: results.pdf", then " · " and the words if any were written).
+struct ListPreview {
+    std::string text;
+    bool typing = false;
+};
+ListPreview list_preview(const MessagingState& s, const core::msg::ConversationInfo& c, std::int64_t viewer,
+                         double now_ms);
 // The outbox as text for the tab's storage, and back (entries of other users are dropped on load).
 std::string outbox_to_text(std::int64_t user_id, const std::vector<OutgoingMessage>& outbox);
 std::vector<OutgoingMessage> outbox_from_text(std::int64_t user_id, const std::string& text);

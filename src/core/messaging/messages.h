@@ -1,6 +1,8 @@
 // The messaging messages (docs/PROTOCOL.md, "Messaging"): requests, replies and events of patient–doctor
 // conversations. Numbers count messages within one conversation (1, 2, 3…); a client keeps the highest
 // it has per conversation and asks for everything after it when it comes back (messages_after).
+// Revisions count changes within one conversation (a message sent, edited or deleted); a client keeps
+// the page's revision and asks, in the same messages_after, for what changed since (changed_since).
 #pragma once
 #include <optional>
 #include <string>
@@ -51,11 +53,12 @@ struct MessageInfo {
     std::optional<Instant> edited_at;
     bool deleted = false;
     std::optional<AttachmentInfo> attachment;  // absent: none (and never on a deleted message)
+    std::int64_t revision = 0;                 // the conversation's revision of this message's last change
 
     static MessageInfo of(const Message& m) {
         MessageInfo out{m.id, m.conversation_id, m.number, m.sender_id, m.client_message_id,
                         m.deleted() ? std::string() : m.text, m.appointment_id, m.created_at, m.edited_at, m.deleted(),
-                        std::nullopt};
+                        std::nullopt, m.revision};
         if (m.attachment && !m.deleted()) out.attachment = AttachmentInfo::of(*m.attachment);
         return out;
     }
@@ -72,6 +75,9 @@ struct MessageInfo {
         f("edited_at", edited_at);
         f("deleted", deleted);
         f.optional("attachment", attachment);
+        // Optional on the wire: a client newer than its server (a deploy in progress) still reads messages
+        // (0, absent: a server without revisions; such a client resyncs from 0, which only costs bytes).
+        f.optional("revision", revision);
     }
 };
 
@@ -218,14 +224,23 @@ struct DeleteMessage {
 struct MessagePage {
     ConversationId conversation_id = 0;
     std::vector<MessageInfo> messages;  // ascending number
-    bool has_more = false;              // history: older ones exist; messages_after: newer ones exist
+    bool has_more = false;              // history: older ones exist; messages_after: newer ones exist, or
+                                        // more changes than one reply holds (ask again from `revision`)
     std::int64_t last_number = 0;       // the conversation's newest number when this page was read
+    // messages_after with changed_since: the messages numbered up to `after` changed since then
+    // (edited, deleted), their current state, by ascending revision. Absent when none.
+    std::vector<MessageInfo> changed;
+    // Every change up to this revision is in this page or was before changed_since: the next
+    // changed_since. On a history page: the conversation's newest revision when the page was read.
+    std::int64_t revision = 0;
     template <typename F>
     void fields(F& f) {
         f("conversation_id", conversation_id);
         f("messages", messages);
         f("has_more", has_more);
         f("last_number", last_number);
+        f.optional("changed", changed);
+        f.optional("revision", revision);  // absent: 0 (an empty conversation, or a server without revisions)
     }
 };
 
@@ -245,18 +260,22 @@ struct ConversationHistory {
 };
 
 // Everything after number `after` (0: from the first), oldest first, at most `limit`; has_more says
-// to ask again from the last number received.
+// to ask again from the last number received. With changed_since (a revision from an earlier page):
+// also the messages numbered up to `after` that were edited or deleted since, at most `limit`, in
+// `changed`; the page's revision is the next changed_since.
 struct MessagesAfter {
     static constexpr protocol::RequestType type = protocol::RequestType::messages_after;
     using Reply = MessagePage;
     ConversationId conversation_id = 0;
     std::int64_t after = 0;
     int limit = 200;  // 1..200
+    std::optional<std::int64_t> changed_since;
     template <typename F>
     void fields(F& f) {
         f("conversation_id", conversation_id);
         f("after", after);
         f.optional("limit", limit);
+        f.optional("changed_since", changed_since);
     }
 };
 

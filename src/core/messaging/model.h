@@ -6,6 +6,9 @@
 //   - a conversation numbers its messages 1, 2, 3… with no gap (last_number is the newest);
 //   - a message is never removed: deleting one blanks its text and sets deleted_at (a tombstone in the
 //     thread); the original text, and every text an edit replaced, is kept in the audit table only;
+//   - every change to a conversation's messages (a new one, an edit, a deletion) takes the conversation's
+//     next revision (1, 2, 3…; last_revision is the newest) and stamps it on the message it changed, so
+//     "what changed since revision R" is the messages whose revision is above R;
 //   - receipts only move forward: delivered_upto and read_upto never decrease, and read implies
 //     delivered (delivered_upto >= read_upto).
 #pragma once
@@ -27,6 +30,7 @@ struct Conversation {
     Instant created_at{};
     std::int64_t last_number = 0;           // the newest message's number; 0 while empty
     std::optional<Instant> last_message_at;  // when the newest message was sent
+    std::int64_t last_revision = 0;          // the newest change (message sent, edited, deleted); 0 while empty
 
     bool has_member(UserId user) const { return user == patient_id || user == doctor_id; }
     // The member who is not `user` (call only with a member).
@@ -96,6 +100,7 @@ struct Message {
     std::optional<Instant> edited_at;   // the last edit
     std::optional<Instant> deleted_at;  // a tombstone from then on
     std::optional<AttachmentSummary> attachment;  // filled by the store from the attached file, if any
+    std::int64_t revision = 0;          // the conversation's revision of its last change (set by the store)
 
     bool deleted() const { return deleted_at.has_value(); }
 };

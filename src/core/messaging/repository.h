@@ -19,7 +19,7 @@ public:
     virtual ~MessagingRepository() = default;
 
     // --- conversations
-    // Stores a new, empty conversation (last_number 0) and a receipt (0, 0) for each member; returns
+    // Stores a new, empty conversation (last_number and last_revision 0) and a receipt (0, 0) for each member; returns
     // its id. Throws UniqueViolation when the pair already has one.
     virtual ConversationId insert_conversation(const Conversation& conversation) = 0;
     virtual std::optional<Conversation> find_conversation(ConversationId id) = 0;
@@ -32,7 +32,8 @@ public:
     // --- messages
     // Stores the message as the conversation's next number (its last_number + 1, whatever the
     // message says) and makes it the conversation's newest (last_number, last_message_at =
-    // created_at); returns it as stored, id and number set. Throws UniqueViolation when the sender
+    // created_at); it takes the conversation's next revision (last_revision + 1) as its revision;
+    // returns it as stored, id, number and revision set. Throws UniqueViolation when the sender
     // already has a message with this client_message_id in the conversation: the binding of a client
     // id to its first message is kept as long as the message is (at least the 24 hours the protocol
     // promises).
@@ -45,10 +46,16 @@ public:
     virtual std::vector<Message> messages_before(ConversationId conversation, std::int64_t before, int limit) = 0;
     // Up to `limit` messages numbered above `after`, the oldest of them; oldest first. None when limit <= 0.
     virtual std::vector<Message> messages_after(ConversationId conversation, std::int64_t after, int limit) = 0;
+    // Up to `limit` messages numbered up to `up_to` whose revision is above `since` (changed after the
+    // reader's revision `since`: edited or deleted, or sent), by ascending revision. None when limit <= 0.
+    virtual std::vector<Message> messages_changed_since(ConversationId conversation, std::int64_t up_to,
+                                                        std::int64_t since, int limit) = 0;
     // Replaces the text and sets edited_at; the text it replaced goes to the audit (action edited).
+    // The message takes the conversation's next revision.
     virtual void edit_message(MessageId id, std::string_view text, UserId actor, Instant at) = 0;
     // Makes the message a tombstone: text emptied, deleted_at set; the text goes to the audit
-    // (action deleted). The message keeps its number, sender, client id and appointment.
+    // (action deleted). The message keeps its number, sender, client id and appointment, and takes the
+    // conversation's next revision.
     virtual void delete_message(MessageId id, UserId actor, Instant at) = 0;
     // The message's audit rows, as written (by id). What the clinic keeps; never sent to anyone.
     virtual std::vector<MessageAudit> message_audit(MessageId id) = 0;

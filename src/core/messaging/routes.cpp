@@ -22,8 +22,9 @@ msg::ConversationInfo conversation_info(const ConversationView& v) {
 }
 
 msg::MessagePage page_of(const MessagePageView& v) {
-    msg::MessagePage out{v.conversation.id, {}, v.has_more, v.conversation.last_number};
+    msg::MessagePage out{v.conversation.id, {}, v.has_more, v.conversation.last_number, {}, v.revision};
     for (const Message& m : v.messages) out.messages.push_back(msg::MessageInfo::of(m));
+    for (const Message& m : v.changed) out.changed.push_back(msg::MessageInfo::of(m));
     return out;
 }
 
@@ -92,7 +93,7 @@ void add_messaging_routes(Routes& routes, MessagingService& messaging) {
     }, Work::scan);
     routes.add<msg::MessagesAfter>(Who::signed_in, [&messaging](RequestContext& c, msg::MessagesAfter& in)
                                                        -> Result<msg::MessagePage> {
-        auto page = messaging.after(c.auth().user.id, in.conversation_id, in.after, in.limit);
+        auto page = messaging.after(c.auth().user.id, in.conversation_id, in.after, in.limit, in.changed_since);
         if (!page) return page.error();
         remember(c, page->conversation);
         return page_of(*page);

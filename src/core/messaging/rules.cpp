@@ -60,6 +60,16 @@ std::optional<Error> may_delete(const Message& m, UserId actor) {
     return std::nullopt;
 }
 
+ChangesSince changes_since(std::vector<Message> found, int limit, std::int64_t conversation_revision) {
+    ChangesSince out;
+    out.more = limit >= 0 && found.size() > static_cast<std::size_t>(limit);
+    if (out.more) found.resize(static_cast<std::size_t>(limit));
+    // Cut short: the changes after the last one kept are still to come, so the reader may not skip them.
+    out.revision = out.more ? (found.empty() ? 0 : found.back().revision) : conversation_revision;
+    out.changed = std::move(found);
+    return out;
+}
+
 Error no_such_conversation() { return Error::of(ErrorCode::not_found, "This conversation does not exist."); }
 
 Error no_such_message() { return Error::of(ErrorCode::not_found, "This message does not exist."); }

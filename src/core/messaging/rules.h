@@ -4,6 +4,7 @@
 #pragma once
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/accounts/model.h"
 #include "core/errors.h"
@@ -36,6 +37,18 @@ std::optional<Pair> pair_of(const User& a, const User& b);
 //   delete: only the author, at any time, once (a second delete is refused as well).
 std::optional<Error> may_edit(const Message& m, UserId editor, Instant now, const MessagingPolicy& policy);
 std::optional<Error> may_delete(const Message& m, UserId actor);
+
+// What a reader coming back learns of the changes since its revision, from what the store found:
+// `found` is up to limit + 1 changed messages by ascending revision (messages_changed_since with
+// limit + 1). At most `limit` are kept; when more were found, the reader is up to date only as far as
+// the last one kept (its revision) and asks again from there (more); otherwise as far as the
+// conversation's newest revision.
+struct ChangesSince {
+    std::vector<Message> changed;  // by ascending revision
+    std::int64_t revision = 0;     // the reader's next changed_since
+    bool more = false;
+};
+ChangesSince changes_since(std::vector<Message> found, int limit, std::int64_t conversation_revision);
 
 // The one answer for a conversation (or message) a person may not see, whether it exists or not.
 Error no_such_conversation();

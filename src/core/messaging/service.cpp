@@ -226,21 +226,36 @@ Result<MessagePageView> MessagingService::history(UserId viewer, ConversationId 
                      page.messages = tx.messaging().messages_before(c->id, before.value_or(c->last_number + 1),
                                                                     std::clamp(limit, 1, policy_.page_size));
                      page.has_more = !page.messages.empty() && page.messages.front().number > 1;
+                     page.revision = c->last_revision;  // what the page was read at: the first changed_since
                      return page;
                  })
         .value;
 }
 
 Result<MessagePageView> MessagingService::after(UserId viewer, ConversationId conversation, std::int64_t after,
-                                                int limit) {
+                                                int limit, std::optional<std::int64_t> changed_since) {
     if (after < 0)
         return Error::of(ErrorCode::invalid_field, "\"after\" must be a message number (0 for the first).", "after");
+    if (changed_since && *changed_since < 0)
+        return Error::of(ErrorCode::invalid_field, "\"changed_since\" must be a revision from an earlier page (0 or more).",
+                         "changed_since");
+    const int most = std::clamp(limit, 1, policy_.max_after);
     return store_.transact([&](Transaction& tx) -> Result<MessagePageView> {
                      const auto c = member_conversation(tx, viewer, conversation);
                      if (!c) return no_such_conversation();
                      MessagePageView page{*c, {}, false};
-                     page.messages = tx.messaging().messages_after(c->id, after, std::clamp(limit, 1, policy_.max_after));
+                     page.messages = tx.messaging().messages_after(c->id, after, most);
                      page.has_more = !page.messages.empty() && page.messages.back().number < c->last_number;
+                     page.revision = c->last_revision;
+                     if (changed_since) {
+                         // Messages above `after` come whole in `messages`; only those up to it can hold news.
+                         auto changes = changes_since(
+                             tx.messaging().messages_changed_since(c->id, after, *changed_since, most + 1), most,
+                             c->last_revision);
+                         page.changed = std::move(changes.changed);
+                         page.revision = changes.revision;
+                         page.has_more = page.has_more || changes.more;
+                     }
                      return page;
                  })
         .value;

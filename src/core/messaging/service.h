@@ -37,7 +37,9 @@ struct ConversationView {
 struct MessagePageView {
     Conversation conversation;
     std::vector<Message> messages;  // ascending number
-    bool has_more = false;
+    bool has_more = false;          // after(): newer messages, or more changes, than this page holds
+    std::vector<Message> changed;   // after() with changed_since: older messages changed since, by revision
+    std::int64_t revision = 0;      // the reader's next changed_since (rules.h, changes_since)
 };
 
 struct Posted {
@@ -102,7 +104,10 @@ public:
     // The newest `limit` messages below `before` (nullopt: the newest of all).
     Result<MessagePageView> history(UserId viewer, ConversationId conversation, std::optional<std::int64_t> before,
                                     int limit);
-    Result<MessagePageView> after(UserId viewer, ConversationId conversation, std::int64_t after, int limit);
+    // The oldest `limit` messages above `after`; with changed_since, also those up to `after` edited or
+    // deleted since that revision (at most `limit`), so a reader coming back sees what it missed.
+    Result<MessagePageView> after(UserId viewer, ConversationId conversation, std::int64_t after, int limit,
+                                  std::optional<std::int64_t> changed_since = std::nullopt);
     Result<ReceiptView> mark(UserId viewer, ConversationId conversation, ReceiptKind kind, std::int64_t up_to,
                              Effects& out);
     Result<std::vector<SearchResult>> search(UserId viewer, const std::string& query, int limit);

@@ -251,9 +251,15 @@ TEST_CASE("[app] messaging: typing goes out at most every 3 s and shows for 6 s"
     CHECK(typing_sent == 1);
     s.serve();
     CHECK(pat.m().threads[id].their_typing_until_ms > 0);
+    // The conversations list says it too, in place of the last message.
+    const auto preview = [&] { return list_preview(pat.m(), *pat.m().conversation(id), s.patient, platform::now_ms()); };
+    CHECK(preview().typing);
+    CHECK(preview().text == "typing…");
 
     SECTION("gone 6 s after the last event") {
         platform::advance_now_ms_native(6100);
+        CHECK_FALSE(preview().typing);  // already by the clock, before the tick clears it
+        CHECK(preview().text == "You: Hello");
         pat.app->poll();
         CHECK(pat.m().threads[id].their_typing_until_ms == 0);
     }
@@ -329,6 +335,79 @@ TEST_CASE("[app] messaging: nothing lost, nothing doubled across drops and reloa
         CHECK(msgs.at(3).text == "Reply two");
         CHECK(pat->m().conversation(id)->unread == 2);
     }
+    SECTION("an edit and a deletion made while it was away are in the thread and the list after a reconnect") {
+        doc.app->apply(OpenConversation{id});
+        s.serve();
+        for (const char* text : {"Take 50 mg", "Wrong chat, sorry"}) {
+            doc.m().threads[id].draft = text;
+            doc.app->apply(SendDraft{id});
+            s.serve();
+        }
+        REQUIRE(pat->m().threads[id].messages.size() == 3);
+        s.drop(*pat);
+        doc.m().threads[id].editing = doc.m().threads[id].messages.at(2).id;
+        doc.m().threads[id].edit_draft = "Take 500 mg";
+        doc.app->apply(SubmitEdit{id});
+        doc.app->apply(AskDelete{id, doc.m().threads[id].messages.at(3).id});
+        doc.app->apply(ConfirmDelete{id});
+        s.serve();
+        REQUIRE(doc.m().threads[id].messages.at(3).deleted);
+        CHECK(pat->m().threads[id].messages.at(2).text == "Take 50 mg");  // it heard nothing while away
+
+        s.reconnect(*pat);
+        const auto& msgs = pat->m().threads[id].messages;
+        REQUIRE(msgs.size() == 3);
+        CHECK(msgs.at(2).text == "Take 500 mg");
+        CHECK(msgs.at(2).edited_at);
+        CHECK(msgs.at(3).deleted);
+        CHECK(msgs.at(3).text.empty());
+        CHECK(pat->m().conversation(id)->last_message->deleted);
+        CHECK(pat->m().threads[id].revision == 5);  // 3 sent, 1 edit, 1 deletion
+    }
+}
+
+TEST_CASE("[app] messaging: the list's preview of the last message", "[app][messaging]") {
+    MessagingState s;
+    core::msg::ConversationInfo c;
+    c.id = 7;
+    CHECK(list_preview(s, c, 1, 0).text == "No messages yet");
+    core::msg::MessageInfo m;
+    m.conversation_id = 7;
+    m.sender_id = 2;
+    m.text = "It itches";
+    c.last_message = m;
+    CHECK(list_preview(s, c, 1, 0).text == "It itches");
+    CHECK(list_preview(s, c, 2, 0).text == "You: It itches");
+    // A file says what it is; the words follow only when someone wrote some.
+    c.last_message->attachment = core::msg::AttachmentInfo{3, core::AttachmentKind::jpeg, "image/jpeg", "rash.jpg", 1000};
+    CHECK(list_preview(s, c, 1, 0).text == "Photo: rash.jpg · It itches");
+    c.last_message->text = " ";
+    CHECK(list_preview(s, c, 1, 0).text == "Photo: rash.jpg");
+    c.last_message->attachment->kind = core::AttachmentKind::pdf;
+    c.last_message->attachment->name = "results.pdf";
+    CHECK(list_preview(s, c, 2, 0).text == "You: PDF: results.pdf");
+    c.last_message->deleted = true;
+    CHECK(list_preview(s, c, 1, 0).text == "Message deleted");
+    // The other member typing wins over all of it, for as long as it is fresh.
+    s.threads[7].their_typing_until_ms = 5000;
+    CHECK(list_preview(s, c, 1, 4999).text == "typing…");
+    CHECK(list_preview(s, c, 1, 4999).typing);
+    CHECK_FALSE(list_preview(s, c, 1, 5000).typing);
+}
+
+TEST_CASE("[app] messaging: a changed message replaces only a loaded copy", "[app][messaging]") {
+    Thread t;
+    core::msg::MessageInfo m;
+    m.number = 5;
+    m.text = "five";
+    merge_message(t, m);
+    m.text = "five, edited";
+    merge_changed(t, m);
+    CHECK(t.messages.at(5).text == "five, edited");
+    m.number = 2;  // older than the loaded page: it comes whole when that page loads
+    merge_changed(t, m);
+    CHECK(t.messages.size() == 1);
+    CHECK(t.first_number() == 5);
 }
 
 TEST_CASE("[app] messaging: history in pages, edit, delete, search and the URL", "[app][messaging]") {

@@ -201,6 +201,20 @@ TEST_CASE("[core] messages: the lists hold every request type once and the docum
 
 // --- decoding errors -----------------------------------------------------------------------------------
 
+TEST_CASE("[core] messages: a page and its messages read without revisions (a server older than the client)",
+          "[core][messages]") {
+    const json message = {{"id", 7}, {"conversation_id", 3}, {"number", 1}, {"sender_id", 2}, {"client_message_id", "c-1"},
+                          {"text", "Hallo"}, {"appointment_id", nullptr}, {"created_at", "2026-11-16T09:00:00Z"},
+                          {"edited_at", nullptr}, {"deleted", false}};
+    auto page = decode<msg::MessagePage>(
+        {{"conversation_id", 3}, {"messages", json::array({message})}, {"has_more", false}, {"last_number", 1}});
+    REQUIRE(page.ok());
+    CHECK(page.value().revision == 0);
+    CHECK(page.value().changed.empty());
+    REQUIRE(page.value().messages.size() == 1);
+    CHECK(page.value().messages[0].revision == 0);
+}
+
 TEST_CASE("[core] messages: a decoding error names the top-level field and the whole path", "[core][messages]") {
     const json hours = {{"weekday", 0}, {"start_minute", 540}, {"end_minute", 720}};
     json availability = {{"weekly", {hours, hours, hours}}, {"exceptions", json::array()}, {"slot_minutes", 30},

@@ -415,6 +415,92 @@ TEST_CASE("[core] messaging: history in pages of 50, and everything after N", "[
     CHECK(f.messaging().after(f.patient, f.conversation, -1, 200).error().field == "after");
 }
 
+TEST_CASE("[core] messaging rules: changes since a revision, cut to a page", "[core][messaging]") {
+    const auto changed = [](std::initializer_list<std::int64_t> revisions) {
+        std::vector<Message> out;
+        for (std::int64_t r : revisions) out.push_back(Message{.number = r * 10, .revision = r});
+        return out;
+    };
+    const auto revisions = [](const ChangesSince& c) {
+        std::vector<std::int64_t> out;
+        for (const auto& m : c.changed) out.push_back(m.revision);
+        return out;
+    };
+    SECTION("all of them fit: the reader is up to date with the conversation") {
+        const auto c = changes_since(changed({4, 7}), 2, 9);
+        CHECK(revisions(c) == std::vector<std::int64_t>{4, 7});
+        CHECK(c.revision == 9);
+        CHECK_FALSE(c.more);
+    }
+    SECTION("none: up to date as well") {
+        const auto c = changes_since({}, 200, 9);
+        CHECK(c.changed.empty());
+        CHECK(c.revision == 9);
+        CHECK_FALSE(c.more);
+    }
+    SECTION("more than a page: up to the last one kept, and ask again") {
+        const auto c = changes_since(changed({4, 7, 8}), 2, 9);
+        CHECK(revisions(c) == std::vector<std::int64_t>{4, 7});
+        CHECK(c.revision == 7);
+        CHECK(c.more);
+    }
+}
+
+TEST_CASE("[core] messaging: after N, with what changed since a revision", "[core][messaging]") {
+    Chat f;
+    for (int i = 1; i <= 5; ++i) f.send(f.patient, "message " + std::to_string(i));
+    // A tab reads the thread: its revision is the conversation's newest change (5 messages sent).
+    const auto read = f.messaging().history(f.doctor, f.conversation, std::nullopt, 50);
+    REQUIRE(read);
+    CHECK(read->revision == 5);
+    CHECK(read->messages.back().revision == 5);
+
+    // While that tab is away: message 2 is edited, 3 deleted, 6 sent.
+    Effects fx;
+    const auto m2 = f.messaging().history(f.doctor, f.conversation, 3, 1)->messages.at(0);
+    const auto m3 = f.messaging().history(f.doctor, f.conversation, 4, 1)->messages.at(0);
+    REQUIRE(f.messaging().edit(f.patient, m2.id, "message 2, corrected", fx));
+    REQUIRE(f.messaging().remove(f.patient, m3.id, fx));
+    f.send(f.patient, "message 6");
+
+    SECTION("it comes back: the new message by number, the edit and the tombstone by revision") {
+        const auto back = f.messaging().after(f.doctor, f.conversation, 5, 200, read->revision);
+        REQUIRE(back);
+        CHECK(numbers(back->messages) == std::vector<std::int64_t>{6});
+        REQUIRE(back->changed.size() == 2);
+        CHECK(back->changed[0].number == 2);
+        CHECK(back->changed[0].text == "message 2, corrected");
+        CHECK(back->changed[0].revision == 6);
+        CHECK(back->changed[1].number == 3);
+        CHECK(back->changed[1].deleted());
+        CHECK(back->changed[1].revision == 7);
+        CHECK(back->messages[0].revision == 8);
+        CHECK(back->revision == 8);
+        CHECK_FALSE(back->has_more);
+        // Asking again from there: nothing new.
+        const auto again = f.messaging().after(f.doctor, f.conversation, 6, 200, back->revision);
+        CHECK(again->messages.empty());
+        CHECK(again->changed.empty());
+        CHECK(again->revision == 8);
+    }
+    SECTION("one change per page: has_more until the reader caught up") {
+        auto page = f.messaging().after(f.doctor, f.conversation, 5, 1, read->revision);
+        REQUIRE(page->changed.size() == 1);
+        CHECK(page->changed[0].number == 2);
+        CHECK(page->revision == 6);
+        CHECK(page->has_more);
+        page = f.messaging().after(f.doctor, f.conversation, 6, 1, page->revision);
+        REQUIRE(page->changed.size() == 1);
+        CHECK(page->changed[0].number == 3);
+        CHECK(page->revision == 8);
+        CHECK_FALSE(page->has_more);
+    }
+    SECTION("without changed_since nothing changed is sent; a negative one is refused") {
+        CHECK(f.messaging().after(f.doctor, f.conversation, 5, 200)->changed.empty());
+        CHECK(f.messaging().after(f.doctor, f.conversation, 5, 200, -1).error().field == "changed_since");
+    }
+}
+
 TEST_CASE("[core] messaging: search one's own conversations with highlights", "[core][messaging]") {
     Chat f;
     f.send(f.patient, "The rash on my arm itches since Tuesday");
@@ -492,6 +578,7 @@ TEST_CASE("[core] messaging: over the dispatcher, the wire form of a send", "[co
     CHECK(m["appointment_id"] == f.visit);
     CHECK(m["deleted"] == false);
     CHECK(m["edited_at"].is_null());
+    CHECK(m["revision"] == 1);  // the conversation's first change
     const auto created = test_events::data_of(out.effects, "message.created");
     REQUIRE(created.size() == 2);
     CHECK(created[0]["message"] == m);

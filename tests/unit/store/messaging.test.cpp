@@ -217,6 +217,38 @@ STORE_TEST_CASE("[store] messaging: messages", "[store][messaging]") {
             messaging.delete_message(m.id + 1000, p.patient, at(kT0));
         });
     }
+    SECTION("revisions: every send, edit and delete takes the conversation's next; changed since one") {
+        store.transact([&](Transaction& tx) {
+            auto& messaging = tx.messaging();
+            CHECK(messaging.find_conversation(c.mine)->last_revision == 0);
+            std::vector<Message> sent;
+            for (int i = 1; i <= 4; ++i)
+                sent.push_back(messaging.insert_message(message(c.mine, p.patient, "r" + std::to_string(i), "t")));
+            CHECK(sent[0].revision == 1);
+            CHECK(sent[3].revision == 4);
+            CHECK(messaging.insert_message(message(c.theirs, p.doctor, "r", "elsewhere")).revision == 1);  // its own count
+            messaging.edit_message(sent[2].id, "t, edited", p.patient, at(kT0 + 1));  // revision 5
+            messaging.delete_message(sent[0].id, p.patient, at(kT0 + 2));            // revision 6
+            messaging.edit_message(sent[3].id, "t, edited", p.patient, at(kT0 + 3));  // revision 7
+            CHECK(messaging.find_message(sent[2].id)->revision == 5);
+            CHECK(messaging.find_message(sent[0].id)->revision == 6);
+            CHECK(messaging.find_conversation(c.mine)->last_revision == 7);
+            CHECK(messaging.find_conversation(c.theirs)->last_revision == 1);
+            CHECK(messaging.find_conversation(c.mine)->last_number == 4);  // numbers count messages only
+
+            // By ascending revision, the current state; only numbers up to `up_to`; at most `limit`.
+            const auto changed = messaging.messages_changed_since(c.mine, 4, 4, 10);
+            CHECK(numbers(changed) == std::vector<std::int64_t>{3, 1, 4});
+            CHECK(changed[0].text == "t, edited");
+            CHECK(changed[1].deleted());
+            CHECK(numbers(messaging.messages_changed_since(c.mine, 3, 4, 10)) == std::vector<std::int64_t>{3, 1});
+            CHECK(numbers(messaging.messages_changed_since(c.mine, 4, 4, 2)) == std::vector<std::int64_t>{3, 1});
+            CHECK(numbers(messaging.messages_changed_since(c.mine, 4, 6, 10)) == std::vector<std::int64_t>{4});
+            CHECK(messaging.messages_changed_since(c.mine, 4, 7, 10).empty());
+            CHECK(messaging.messages_changed_since(c.mine, 4, 0, 0).empty());
+            CHECK(numbers(messaging.messages_changed_since(c.mine, 4, 0, 10)) == std::vector<std::int64_t>{2, 3, 1, 4});
+        });
+    }
 }
 
 STORE_TEST_CASE("[store] messaging: receipts and unread counts", "[store][messaging]") {

@@ -34,6 +34,7 @@ ConversationId MemoryMessaging::insert_conversation(const Conversation& conversa
     copy.id = d_.take_id();
     copy.last_number = 0;
     copy.last_message_at.reset();
+    copy.last_revision = 0;
     d_.conversations.emplace(copy.id, copy);
     for (UserId member : {copy.patient_id, copy.doctor_id})
         d_.receipts[{copy.id, member}] = Receipt{copy.id, member, 0, 0};
@@ -72,6 +73,7 @@ Message MemoryMessaging::insert_message(const Message& message) {
     copy.id = d_.take_id();
     copy.number = conversation->last_number + 1;
     conversation->last_number = copy.number;
+    copy.revision = ++conversation->last_revision;
     conversation->last_message_at = copy.created_at;
     d_.messages.emplace(copy.id, copy);
     return copy;
@@ -105,12 +107,26 @@ std::vector<Message> MemoryMessaging::messages_after(ConversationId conversation
     return with_attachments(std::move(out));
 }
 
+std::vector<Message> MemoryMessaging::messages_changed_since(ConversationId conversation, std::int64_t up_to,
+                                                            std::int64_t since, int limit) {
+    if (limit <= 0) return {};
+    auto out = select_messages(d_, conversation, [&](const Message& m) { return m.number <= up_to && m.revision > since; });
+    std::sort(out.begin(), out.end(), [](const Message& x, const Message& y) { return x.revision < y.revision; });
+    if (static_cast<int>(out.size()) > limit) out.resize(limit);
+    return with_attachments(std::move(out));
+}
+
+void MemoryMessaging::stamp_revision(Message& m) {
+    if (Conversation* c = row(d_.conversations, m.conversation_id)) m.revision = ++c->last_revision;
+}
+
 void MemoryMessaging::edit_message(MessageId id, std::string_view text, UserId actor, Instant at) {
     Message* m = row(d_.messages, id);
     if (!m) return;
     d_.message_audit.push_back({d_.take_id(), id, MessageAuditAction::edited, m->text, actor, at});
     m->text = std::string(text);
     m->edited_at = at;
+    stamp_revision(*m);
 }
 
 void MemoryMessaging::delete_message(MessageId id, UserId actor, Instant at) {
@@ -119,6 +135,7 @@ void MemoryMessaging::delete_message(MessageId id, UserId actor, Instant at) {
     d_.message_audit.push_back({d_.take_id(), id, MessageAuditAction::deleted, m->text, actor, at});
     m->text.clear();
     m->deleted_at = at;
+    stamp_revision(*m);
 }
 
 std::vector<MessageAudit> MemoryMessaging::message_audit(MessageId id) {

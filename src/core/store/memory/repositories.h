@@ -238,6 +238,8 @@ public:
                                                      std::string_view client_message_id) override;
     std::vector<Message> messages_before(ConversationId conversation, std::int64_t before, int limit) override;
     std::vector<Message> messages_after(ConversationId conversation, std::int64_t after, int limit) override;
+    std::vector<Message> messages_changed_since(ConversationId conversation, std::int64_t up_to, std::int64_t since,
+                                                int limit) override;
     void edit_message(MessageId id, std::string_view text, UserId actor, Instant at) override;
     void delete_message(MessageId id, UserId actor, Instant at) override;
     std::vector<MessageAudit> message_audit(MessageId id) override;
@@ -264,6 +266,7 @@ public:
 private:
     Message with_attachment(Message m) const;
     std::vector<Message> with_attachments(std::vector<Message> ms) const;
+    void stamp_revision(Message& m);  // the conversation's next revision, on a message just changed
 
     MemoryData& d_;
 };

@@ -3,6 +3,7 @@
 // in its thread.
 #include <algorithm>
 
+#include "platform/frame.h"
 #include "ui/a11y/a11y.h"
 #include "ui/screens/screens.h"
 #include "ui/screens/view_helpers.h"
@@ -32,18 +33,9 @@ std::string one_line(const std::string& text, float width) {
     return line.substr(0, lines.empty() ? 0 : lines[0].second) + "…";
 }
 
-std::string preview(const app::AppState& state, const ConversationInfo& c) {
-    if (!c.last_message) return "No messages yet";
-    const auto& m = *c.last_message;
-    std::string out = state.user && m.sender_id == state.user->id ? "You: " : "";
-    if (m.deleted) return out + "Message deleted";
-    // A file says what it is before the words that came with it: "Photo: rash.jpg · It itches".
-    if (m.attachment) {
-        out += m.attachment->kind == core::AttachmentKind::pdf ? "PDF: " : "Photo: ";
-        out += m.attachment->name;
-        if (m.text.find_first_not_of(" \t\r\n") != std::string::npos) out += " · ";
-    }
-    return out + m.text;
+// app::list_preview: "typing…" while they type, otherwise the last message.
+app::ListPreview preview(const app::AppState& state, const ConversationInfo& c) {
+    return app::list_preview(state.messaging, c, state.user ? state.user->id : 0, platform::now_ms());
 }
 
 void conversation_row(app::AppState& state, const ConversationInfo& c, Actions& out) {
@@ -78,8 +70,11 @@ void conversation_row(app::AppState& state, const ConversationInfo& c, Actions& 
     dl->AddText(ImVec2(a.x + width - pad - when_w, a.y + 12.f), c.unread > 0 ? p.accent : p.text_muted, when.c_str());
     const std::string unread = c.unread > 0 ? std::to_string(c.unread) : "";
     const float pill_w = unread.empty() ? 0.f : std::max(22.f, ImGui::CalcTextSize(unread.c_str()).x + 12.f);
-    const std::string text = display_text(one_line(preview(state, c), width - 2 * pad - pill_w - 8.f));
-    dl->AddText(ImVec2(a.x + pad, a.y + 38.f), c.unread > 0 ? p.text : p.text_muted, text.c_str());
+    const app::ListPreview shown = preview(state, c);
+    const std::string text = display_text(one_line(shown.text, width - 2 * pad - pill_w - 8.f));
+    // "typing…" in the accent colour, as the thread's line is; the words say it too.
+    const ImU32 ink = shown.typing ? p.accent : c.unread > 0 ? p.text : p.text_muted;
+    dl->AddText(ImVec2(a.x + pad, a.y + 38.f), ink, text.c_str());
     if (!unread.empty()) {
         const ImVec2 pa(a.x + width - pad - pill_w, a.y + 38.f);
         dl->AddRectFilled(pa, ImVec2(pa.x + pill_w, pa.y + 22.f), p.accent, 11.f);
@@ -89,7 +84,8 @@ void conversation_row(app::AppState& state, const ConversationInfo& c, Actions& 
     dl->AddLine(ImVec2(a.x + pad, a.y + h - 0.5f), ImVec2(a.x + width - pad, a.y + h - 0.5f), p.border);
     std::string label = c.with.display_name + ", " + presence_words(presence);
     if (c.unread > 0) label += ", " + std::to_string(c.unread) + " unread";
-    if (c.last_message) label += ", " + when + ": " + preview(state, c);
+    if (shown.typing) label += ", " + c.with.display_name + " is typing…";
+    else if (c.last_message) label += ", " + when + ": " + shown.text;
     a11y::annotate_last(a11y::Role::button, label, {.selected = open});
     if (pressed) out.push_back(app::OpenConversation{c.id});
     ImGui::PopID();

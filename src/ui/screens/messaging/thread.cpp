@@ -434,7 +434,7 @@ void messages_list(app::AppState& state, Actions& out, std::int64_t id, const Co
 }
 
 void typing_line(const app::AppState& state, const app::Thread& t, const std::string& who) {
-    const bool typing = t.their_typing_until_ms > platform::now_ms();
+    const bool typing = app::their_typing(t, platform::now_ms());
     // The line keeps its height, so the composer does not jump.
     if (typing) {
         const std::string line = display_text(who) + " is typing…";

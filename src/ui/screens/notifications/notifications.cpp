@@ -4,6 +4,8 @@
 // notification / sound, with the opt-in button for browser notifications.
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "app/notifications/centre.h"
 #include "ui/a11y/a11y.h"
@@ -28,6 +30,25 @@ std::string fit(const std::string& text, float width) {
     return line.substr(0, lines.empty() ? 0 : lines[0].second) + "…";
 }
 
+// The body in at most kBodyLines lines at `width`, the last one ending in "…" when more text follows:
+// "… asks for Tue 8 Dec 2026, 08:00 (UTC). Confirm or decline it." is read whole on a phone instead of
+// stopping at the date (the whole text is also in the accessibility label and what the row opens).
+constexpr std::size_t kBodyLines = 3;
+std::vector<std::string> body_lines(const std::string& text, float width) {
+    const auto lines = wrap_lines(text, width);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < lines.size() && i < kBodyLines; ++i)
+        out.push_back(text.substr(lines[i].first, lines[i].second - lines[i].first));
+    if (lines.size() <= kBodyLines) return out;
+    std::string& last = out.back();
+    while (!last.empty() && ImGui::CalcTextSize(display_text(last + "…").c_str()).x > width) {
+        while (!last.empty() && (static_cast<unsigned char>(last.back()) & 0xC0) == 0x80) last.pop_back();
+        if (!last.empty()) last.pop_back();  // one whole code point less
+    }
+    last += "…";
+    return out;
+}
+
 const char* icon_of(const NotificationInfo& n) {
     if (n.conversation_id) return ICON_COMMENTS;
     if (n.kind.rfind("call.", 0) == 0) return ICON_PHONE;
@@ -39,12 +60,16 @@ void notification_row(app::AppState& state, const NotificationInfo& n, Actions& 
     const Palette& p = palette();
     const bool phone = layout().phone;
     const float width = content_width(), pad = 12.f, icon_w = 36.f;
-    const float h = phone ? 72.f : 66.f;
+    const float body_y = phone ? 40.f : 36.f, line_h = ImGui::GetTextLineHeight() + 2.f;
+    const std::vector<std::string> body = body_lines(n.body, width - 2 * pad - icon_w);
+    // One line of body keeps the row as it was (72 / 66); each further line adds its height.
+    const float h = (phone ? 72.f : 66.f) + static_cast<float>(std::max<std::size_t>(body.size(), 1) - 1) * line_h;
     ImGui::PushID(static_cast<int>(n.id));
     const ImVec2 a = ImGui::GetCursorScreenPos();
     const bool pressed = ImGui::InvisibleButton("row", ImVec2(width, h));
     const bool hovered = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    const bool filled = hovered || !n.read;
     if (hovered) dl->AddRectFilled(a, ImVec2(a.x + width, a.y + h), p.surface_alt, kRounding);
     else if (!n.read) dl->AddRectFilled(a, ImVec2(a.x + width, a.y + h), p.accent_soft, kRounding);
     // The kind's icon, and a dot when unread (the words "unread" are in the label: not colour alone).
@@ -60,9 +85,12 @@ void notification_row(app::AppState& state, const NotificationInfo& n, Actions& 
     dl->AddText(ImVec2(x, a.y + 10.f), p.text, shown_title.c_str());
     ImGui::PopFont();
     dl->AddText(ImVec2(a.x + width - pad - time_w, a.y + 12.f), n.read ? p.text_muted : p.accent, time.c_str());
-    const std::string body = display_text(fit(n.body, width - 2 * pad - icon_w));
-    dl->AddText(ImVec2(x, a.y + (phone ? 40.f : 36.f)), n.read ? p.text_muted : p.text, body.c_str());
-    dl->AddLine(ImVec2(a.x + pad, a.y + h - 0.5f), ImVec2(a.x + width - pad, a.y + h - 0.5f), p.border);
+    for (std::size_t i = 0; i < body.size(); ++i)
+        dl->AddText(ImVec2(x, a.y + body_y + static_cast<float>(i) * line_h), n.read ? p.text_muted : p.text,
+                    display_text(body[i]).c_str());
+    // A hairline between plain rows; a filled row (unread, hovered) is its own shape: a line across its
+    // rounded bottom looked like a drawing fault.
+    if (!filled) dl->AddLine(ImVec2(a.x + pad, a.y + h - 0.5f), ImVec2(a.x + width - pad, a.y + h - 0.5f), p.border);
     std::string label = (n.read ? "" : "Unread: ") + n.title + ": " + n.body + ", " + when(state, n.created_at);
     a11y::annotate_last(a11y::Role::button, label);
     if (pressed) out.push_back(app::ReadNotification{n.id});

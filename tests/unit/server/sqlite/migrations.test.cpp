@@ -241,7 +241,7 @@ TEST_CASE("[server] sqlite migrations: a fresh file has exactly the schema the s
 
 TEST_CASE("[server] sqlite migrations: a file from every shipped version opens with its data",
           "[server][store]") {
-    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
     CAPTURE(version);
     TempDir dir;
     const auto path = dir.file("telemed.db");
@@ -412,8 +412,21 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         next.client_message_id = "new-1";
         next.text = "new";
         next.created_at = ms(1800000000000);
-        CHECK(messaging.insert_message(next).number == 4);
+        // v12: revisions: an older message's revision is its number, its conversation's the newest number,
+        // so a new change counts on from there and "changed since" finds the edits made after the upgrade.
+        CHECK(thread[0].revision == 1);
+        CHECK(thread[2].revision == 3);
+        CHECK(conversation->last_revision == 3);
+        const Message fourth = messaging.insert_message(next);
+        CHECK(fourth.number == 4);
+        CHECK(fourth.revision == 4);
         CHECK(messaging.unread_total(2) == 2);  // counted by the v11 trigger
+        messaging.edit_message(thread[1].id, "Puls bitte morgens messen", 1, ms(1800000001000));
+        const auto changed = messaging.messages_changed_since(conversation->id, 4, 4, 10);
+        REQUIRE(changed.size() == 1);
+        CHECK(changed[0].number == 2);
+        CHECK(changed[0].revision == 5);
+        CHECK(messaging.find_conversation(conversation->id)->last_revision == 5);
 
         // v9: presence: the old doctor (1) chose to hide; the others never chose. Last seen comes from
         // the sessions (all versions have them).
