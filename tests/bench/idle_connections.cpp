@@ -41,9 +41,9 @@
 #include <boost/beast/websocket.hpp>
 
 #include "bench_support.h"
-#include "core/crypto/sha256.h"
 #include "perf_profile.h"
 #include "reply_scan.h"
+#include "../server/seed_people.h"
 #include "store/sqlite/store.h"
 
 namespace {
@@ -73,19 +73,9 @@ std::vector<std::string> seed(const std::filesystem::path& data_dir, int people)
     std::vector<std::string> tokens(static_cast<size_t>(people));
     store.transact([&](core::Transaction& tx) {
         for (int i = 0; i < people; ++i) {
-            core::NewUser u;
-            u.email = "idle-" + std::to_string(i) + "@bench.telemed.test";
-            u.display_name = "Idle Patient " + std::to_string(i);
-            u.role = core::Role::patient;
-            u.password_hash = "not-used";  // sessions below; nobody signs in
-            u.created_at = now;
-            const core::UserId id = tx.accounts().insert_user(u);
-            tokens[size_t(i)] = core::sha256_hex("idle-token-" + std::to_string(i)).substr(0, 43);
-            core::Session s;
-            s.user_id = id;
-            s.token_hash = core::sha256_hex(tokens[size_t(i)]);
-            s.created_at = s.last_seen_at = now;
-            tx.accounts().insert_session(s);
+            const core::UserId id = seeding::add_user(tx, "idle-" + std::to_string(i) + "@bench.telemed.test",
+                                                      "Idle Patient " + std::to_string(i), core::Role::patient, now);
+            tokens[size_t(i)] = seeding::add_session(tx, id, "idle-token-" + std::to_string(i), now);
         }
     });
     return tokens;

@@ -38,9 +38,9 @@
 #include <boost/beast/websocket.hpp>
 
 #include "bench_support.h"
-#include "core/crypto/sha256.h"
 #include "perf_profile.h"
 #include "reply_scan.h"
+#include "../server/seed_people.h"
 #include "store/sqlite/store.h"
 
 namespace {
@@ -80,20 +80,9 @@ std::vector<Person> seed(const std::filesystem::path& data_dir, int pairs) {
     store.transact([&](core::Transaction& tx) {
         for (int p = 0; p < pairs; ++p) {
             const auto add = [&](size_t index, core::Role role, const std::string& name) {
-                core::NewUser u;
-                u.email = name + "@bench.telemed.test";
-                u.display_name = name;
-                u.role = role;
-                u.password_hash = "not-used";  // sessions below; nobody signs in
-                u.created_at = now;
                 Person& person = people[index];
-                person.id = tx.accounts().insert_user(u);
-                person.token = core::sha256_hex(name + "-token").substr(0, 43);
-                core::Session s;
-                s.user_id = person.id;
-                s.token_hash = core::sha256_hex(person.token);
-                s.created_at = s.last_seen_at = now;
-                tx.accounts().insert_session(s);
+                person.id = seeding::add_user(tx, name + "@bench.telemed.test", name, role, now);
+                person.token = seeding::add_session(tx, person.id, name + "-token", now);
             };
             const size_t doctor = 2 * static_cast<size_t>(p), patient = doctor + 1;
             add(doctor, core::Role::doctor, "doctor-" + std::to_string(p));

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "clinic_flows.h"
-#include "core/crypto/sha256.h"
+#include "seed_people.h"
 #include "store/sqlite/store.h"
 
 namespace test::flood {
@@ -61,23 +61,11 @@ std::string sentence(unsigned seed) {
 }
 
 core::UserId add_user(core::Transaction& tx, const std::string& name, core::Role role, core::Instant now) {
-    core::NewUser u;
-    u.email = name + "@flood.telemed.test";
-    u.display_name = name;
-    u.role = role;
-    u.password_hash = "not-used";  // sessions below; nobody signs in
-    u.created_at = now;
-    return tx.accounts().insert_user(u);
+    return seeding::add_user(tx, name + "@flood.telemed.test", name, role, now);
 }
 
 std::string add_session(core::Transaction& tx, core::UserId user, const std::string& name, core::Instant now) {
-    const std::string token = core::sha256_hex(name + "-flood-token").substr(0, 43);
-    core::Session s;
-    s.user_id = user;
-    s.token_hash = core::sha256_hex(token);
-    s.created_at = s.last_seen_at = now;
-    tx.accounts().insert_session(s);
-    return token;
+    return seeding::add_session(tx, user, name + "-flood-token", now);
 }
 
 // A verified doctor open every day, all day, in 15-minute slots, a year ahead: the most slots to compute.

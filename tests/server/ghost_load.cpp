@@ -10,7 +10,7 @@
 
 #include "clinic_flows.h"
 #include "core/credits/ledger.h"
-#include "core/crypto/sha256.h"
+#include "seed_people.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/store.h"
 
@@ -80,19 +80,8 @@ std::vector<Visit> seed(const std::filesystem::path& data_dir, int calls, Instan
     std::vector<Visit> visits(static_cast<size_t>(calls));
     store.transact([&](core::Transaction& tx) {
         const auto add = [&](Member& m, core::Role role, const std::string& name) {
-            core::NewUser u;
-            u.email = name + "@ghost.telemed.test";
-            u.display_name = name;
-            u.role = role;
-            u.password_hash = "not-used";  // sessions below; nobody signs in
-            u.created_at = now;
-            m.id = tx.accounts().insert_user(u);
-            m.token = core::sha256_hex(name + "-ghost-token").substr(0, 43);
-            core::Session s;
-            s.user_id = m.id;
-            s.token_hash = core::sha256_hex(m.token);
-            s.created_at = s.last_seen_at = now;
-            tx.accounts().insert_session(s);
+            m.id = seeding::add_user(tx, name + "@ghost.telemed.test", name, role, now);
+            m.token = seeding::add_session(tx, m.id, name + "-ghost-token", now);
         };
         for (int i = 0; i < calls; ++i) {
             Visit& v = visits[static_cast<size_t>(i)];
