@@ -11,8 +11,12 @@
 # until the bug is fixed) and the script exits non-zero at the end. The unit tests replay the corpus
 # in seconds ([fuzz]); runs like this one are a tool, not part of tools/test.sh.
 #
-# Usage: tools/fuzz.sh [--seconds N] [target...]     (default: 30 seconds each, every target)
-# Env:   TELEMED_JOBS (ninja -j, default 2). Runs under nice, one fuzzer at a time.
+# Usage: tools/fuzz.sh [--seconds N | --cpu-seconds N] [target...]   (default: 30 s each, every target)
+#   --seconds N      N seconds of wall time per target (libFuzzer's -max_total_time)
+#   --cpu-seconds N  until the fuzzer has used N seconds of CPU (user + system), however long that takes
+#                    on a busy machine: the figure the proof suite reports (1 CPU-hour: --cpu-seconds 3600)
+# Env:   TELEMED_JOBS (ninja -j, default 2). Runs under nice, one fuzzer at a time; two invocations
+#        with different targets may run side by side once the targets are built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -20,14 +24,17 @@ BUILD=build/fuzz
 JOBS=${TELEMED_JOBS:-2}
 ALL=(protocol dispatcher http tzif attachments)
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 SECONDS_EACH=30
+CPU_BUDGET=0
 TARGETS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) [ $# -ge 2 ] || { usage >&2; exit 2; }; SECONDS_EACH=$2; shift 2 ;;
     --seconds=*) SECONDS_EACH=${1#--seconds=}; shift ;;
+    --cpu-seconds) [ $# -ge 2 ] || { usage >&2; exit 2; }; CPU_BUDGET=$2; shift 2 ;;
+    --cpu-seconds=*) CPU_BUDGET=${1#--cpu-seconds=}; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     *) case " ${ALL[*]} " in *" $1 "*) TARGETS+=("$1") ;; *) echo "unknown target: $1 (one of: ${ALL[*]})" >&2; exit 2 ;; esac; shift ;;
@@ -78,6 +85,21 @@ minimize() {
   return 0
 }
 
+# Waits until the fuzzer under /usr/bin/time (pid $1) has used $2 CPU seconds, then interrupts it:
+# libFuzzer prints its final stats on SIGINT.
+stop_at_cpu() {
+  local timer=$1 budget=$2 fuzzer="" tick used
+  tick=$(getconf CLK_TCK)
+  while kill -0 "$timer" 2>/dev/null; do
+    [ -n "$fuzzer" ] || fuzzer=$(pgrep -P "$timer" | head -1)
+    if [ -n "$fuzzer" ] && [ -r "/proc/$fuzzer/stat" ]; then
+      used=$(awk -v tick="$tick" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) / tick }' "/proc/$fuzzer/stat" 2>/dev/null || echo 0)
+      if [ "${used:-0}" -ge "$budget" ]; then touch "$work/budget-spent"; kill -INT "$fuzzer" 2>/dev/null; return 0; fi
+    fi
+    sleep 5
+  done
+}
+
 declare -A MAX_LEN=([dispatcher]=4096 [tzif]=8192 [protocol]=4096 [http]=4096 [attachments]=4096)
 SUMMARY=()
 FAILED=0
@@ -87,15 +109,24 @@ for t in "${TARGETS[@]}"; do
   rm -rf "$work"; mkdir -p "$work/new" "$corpus"
   dict=()
   case $t in protocol|dispatcher) dict=(-dict="$BUILD/frames.dict") ;; esac
-  echo "==> $t: $SECONDS_EACH s"
+  if [ "$CPU_BUDGET" -gt 0 ]; then echo "==> $t: $CPU_BUDGET CPU seconds"; else echo "==> $t: $SECONDS_EACH s"; fi
   set +e
   # New inputs go to $work/new (the first directory); the corpus is only read, then merged into below.
   # libFuzzer's -timeout is wall time: at nice 19 on a machine busy with builds, a 1 s input once took
   # 11 s and was reported as a hang. 60 s still catches a real one.
-  /usr/bin/time -f '%U %S' -o "$work/cpu" nice "$BUILD/fuzz_$t" -max_total_time="$SECONDS_EACH" -print_final_stats=1 -max_len="${MAX_LEN[$t]}" \
-    -timeout=60 -rss_limit_mb=2048 -artifact_prefix="$work/" "${dict[@]}" "$work/new" "$corpus" >"$work/log" 2>&1
+  started=$SECONDS
+  wall_limit=$SECONDS_EACH
+  if [ "$CPU_BUDGET" -gt 0 ]; then wall_limit=$((CPU_BUDGET * 20)); fi
+  /usr/bin/time -f '%U %S' -o "$work/cpu" nice "$BUILD/fuzz_$t" -max_total_time="$wall_limit" -print_final_stats=1 -max_len="${MAX_LEN[$t]}" \
+    -timeout=60 -rss_limit_mb=2048 -artifact_prefix="$work/" "${dict[@]}" "$work/new" "$corpus" >"$work/log" 2>&1 &
+  timer=$!
+  if [ "$CPU_BUDGET" -gt 0 ]; then stop_at_cpu "$timer" "$CPU_BUDGET"; fi
+  wait "$timer"
   status=$?
+  wall=$((SECONDS - started))
   set -e
+  # libFuzzer leaves with 72 when interrupted, which is how a CPU budget ends a run.
+  if [ "$status" -eq 72 ] && [ -e "$work/budget-spent" ]; then status=0; fi
   crashes=0
   for f in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
     [ -e "$f" ] || continue
@@ -113,7 +144,7 @@ for t in "${TARGETS[@]}"; do
   cpu=$(awk 'END { printf "%d", $1 + $2 }' "$work/cpu" 2>/dev/null || echo '?')
   if [ $status -ne 0 ] && [ $crashes -eq 0 ]; then crashes=1; echo "   exited $status without an artifact: see $work/log"; fi
   [ $crashes -eq 0 ] || { FAILED=1; grep -m3 -E 'ERROR|SUMMARY|Violation|runtime error' "$work/log" | sed 's/^/   /' || true; }
-  SUMMARY+=("$(printf '%-12s %6ss %6ss %12s %8s/s %7s cov %+5d inputs %3s crashes' "$t" "$SECONDS_EACH" "${cpu:-?}" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$added" "$crashes")")
+  SUMMARY+=("$(printf '%-12s %6ss %6ss %12s %8s/s %7s cov %+5d inputs %3s crashes' "$t" "$wall" "${cpu:-?}" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$added" "$crashes")")
 done
 
 echo
