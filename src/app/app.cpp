@@ -9,7 +9,8 @@ namespace app {
 App::App(AppState& state, Client& client, Environment env)
     : detail::AppParts{EventRouter{}, std::move(env)},
       Context(state, client, router, environment),
-      modules_(make_modules(*this)) {}
+      modules_(make_modules(*this)),
+      router_(*this, modules_) {}
 
 App::~App() = default;
 
@@ -36,12 +37,19 @@ bool App::poll() {
     const bool changed = client.poll();
     const double now_ms = platform::now_ms();
     for (auto& m : modules_) m->tick(now_ms);
+    router_.poll();
     state.connection = client.status();
     state.retry_at_ms = client.next_retry_ms();
     return changed;
 }
 
 void App::apply(const Action& action) {
+    router_.person_acted();
+    dispatch(action);
+    router_.poll();  // the URL of where the person went, at once (tests read it without a poll)
+}
+
+void App::dispatch(const Action& action) {
     for (auto& m : modules_)
         if (m->handle(action)) return;
     std::fprintf(stderr, "telemed: an action no module owns (variant index %zu)\n", action.index());
@@ -49,10 +57,12 @@ void App::apply(const Action& action) {
 
 void App::signed_in() {
     for (auto& m : modules_) m->on_signed_in();
+    router_.signed_in();
 }
 
 void App::signed_out() {
     for (auto& m : modules_) m->on_signed_out();
+    router_.signed_out();
 }
 
 void App::tab_selected(Tab tab) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/module.h"
+#include "app/router.h"
 
 namespace app {
 
@@ -27,16 +28,17 @@ public:
 
     void start();
     bool poll();  // drains messages and timers into the state; true when something changed
-    void apply(const Action& action);
+    void apply(const Action& action);  // what the person did on a screen
 
 private:
-    void dispatch(const Action& action) override { apply(action); }
+    void dispatch(const Action& action) override;  // a module's own move
     void signed_in() override;
     void signed_out() override;
     void tab_selected(Tab tab) override;
     void report_unreadable_event(const std::string& name, const core::Error& why);
 
     std::vector<std::unique_ptr<Module>> modules_;
+    Router router_;
 };
 
 // The one list of feature modules (modules.cpp).

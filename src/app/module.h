@@ -35,7 +35,7 @@ struct Environment {
     std::function<void(const std::string& url, const std::string& filename)> download_url;
     TokenStore* outbox = nullptr;  // messages not yet acknowledged (the tab's storage); none: kept in memory only
     // The screen's URL fragment ("#/messages/12"): read each poll (Back/Forward change it), written when
-    // the person moves. Absent (tests that do not care): no URLs.
+    // the person moves (app/router.h). Absent (tests that do not care): no URLs.
     std::function<std::string()> read_route;
     std::function<void(const std::string& route, bool replace)> write_route;
     // Getting the person's attention (the notification centre). Each absent: that channel does nothing.
@@ -76,6 +76,15 @@ public:
     virtual void on_signed_out() {}
     virtual void on_tab(Tab) {}
     virtual void tick(double /*now_ms*/) {}         // every poll: timers, meters
+
+    // The URL (navigation.h) of the screen this module shows now, "" when the screen on show is not its
+    // own. The Router writes the first module's, or else the tab's.
+    virtual std::string route() const { return {}; }
+    // True for a screen drawn over every tab (the call): its route comes before any other.
+    virtual bool route_covers_tabs() const { return false; }
+    // The address changed (Back/Forward, a link, a reload): make this module's slice match `route`
+    // (open the visit it names, close one it does not). The Router has selected the route's tab already.
+    virtual void follow(const std::string& /*route*/) {}
 };
 
 // A module that owns one action variant.

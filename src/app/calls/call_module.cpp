@@ -197,6 +197,27 @@ void CallModule::on_signed_in() {
 
 void CallModule::on_signed_out() { close(); }
 
+std::string CallModule::route() const {
+    const CallState& c = ctx_.state.call;
+    if (c.phase == CallPhase::idle || c.guest || c.appointment_id <= 0) return {};
+    return "#/visits/" + std::to_string(c.appointment_id) + "/call";
+}
+
+// A call's URL (a reload, Forward) opens the check before joining; nobody is put into a room by an
+// address alone. Leaving the call's URL (Back) closes the check or the ended call; a person in the
+// room stays there until they press Leave.
+void CallModule::follow(const std::string& route) {
+    CallState& c = call();
+    if (auto id = route_number(route, "#/visits", "/call")) {
+        if (c.phase != CallPhase::idle && c.appointment_id == *id) return;
+        if (in_room(c.phase)) return;
+        ctx_.dispatch(OpenAppointment{*id});
+        return open(*id);
+    }
+    if (c.guest || in_room(c.phase)) return;
+    if (c.phase != CallPhase::idle) close();
+}
+
 void CallModule::leave(bool tell_server) {
     CallState& c = call();
     const bool was_in_room = in_room(c.phase);

@@ -24,6 +24,9 @@ public:
     void on_signed_in() override;  // (re)entered: rejoin a call that was going on
     void on_signed_out() override;
     void tick(double now_ms) override;
+    std::string route() const override;  // #/visits/<id>/call from the check before it to the end
+    bool route_covers_tabs() const override { return true; }
+    void follow(const std::string& route) override;
 
 private:
     void apply(const CallsAction& action) override;

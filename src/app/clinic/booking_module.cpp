@@ -47,9 +47,10 @@ void BookingModule::search_doctors() {
     b.doctors_loading = true;
     client().call(
         query,
-        [this](msg::DoctorList& r) {
+        [this, whole_list = query.text.empty() && query.specialty.empty()](msg::DoctorList& r) {
             state().booking.doctors_loading = false;
             state().booking.doctors = std::move(r.doctors);
+            complete_opened_doctor(whole_list);
         },
         [this](const core::Error&) {
             state().booking.doctors_loading = false;
@@ -65,6 +66,37 @@ void BookingModule::open_doctor(std::int64_t id) {
     b.form = BookingForm{};
     b.day = 0;
     load_slots();
+}
+
+// A doctor's page opened from its URL before the list had them: their card comes with the list. Not
+// in the whole list: nobody a patient can book (not verified, suspended, no such doctor).
+void BookingModule::complete_opened_doctor(bool whole_list) {
+    BookingState& b = state().booking;
+    if (!b.doctor || !b.doctor->display_name.empty() || state().tab != Tab::doctors) return;
+    auto it = std::find_if(b.doctors.begin(), b.doctors.end(), [&](const msg::DoctorListingInfo& d) { return d.doctor_id == b.doctor->doctor_id; });
+    if (it != b.doctors.end()) {
+        b.doctor = *it;
+    } else if (whole_list) {
+        b.doctor.reset();
+        ctx_.notify(Notice::Kind::error, "That doctor's page is not available: they are not taking bookings here.");
+    }
+}
+
+std::string BookingModule::route() const {
+    const AppState& s = ctx_.state;
+    if (s.tab != Tab::doctors || !s.booking.doctor) return {};
+    return "#/doctors/" + std::to_string(s.booking.doctor->doctor_id);
+}
+
+void BookingModule::follow(const std::string& route) {
+    if (!state().has_role(core::Role::patient)) return;
+    BookingState& b = state().booking;
+    if (auto id = route_number(route, "#/doctors")) {
+        if (!b.doctor || b.doctor->doctor_id != *id) open_doctor(*id);
+        if (!b.doctors_loading) complete_opened_doctor(b.search.empty() && b.specialty_filter == 0);
+    } else if (route == "#/doctors") {
+        b.doctor.reset();
+    }
 }
 
 void BookingModule::show_slots_of(std::int64_t doctor_id, const std::string& name) {

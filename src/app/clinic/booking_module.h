@@ -12,6 +12,8 @@ public:
     void on_signed_in() override;
     void on_signed_out() override { state().booking = BookingState{}; }
     void on_tab(Tab tab) override;
+    std::string route() const override;  // #/doctors/<id> while a doctor's page is open
+    void follow(const std::string& route) override;
 
 private:
     void apply(const BookingAction& action) override;
@@ -21,6 +23,7 @@ private:
     void show_slots_of(std::int64_t doctor_id, const std::string& name);
     void load_slots();
     void submit_booking();
+    void complete_opened_doctor(bool whole_list);
 };
 
 }  // namespace app

@@ -58,6 +58,7 @@ void VisitsModule::on_signed_in() {
 
 void VisitsModule::on_tab(Tab tab) {
     state().visits.detail.reset();
+    opening_.reset();
     if ((tab == Tab::appointments || tab == Tab::schedule || tab == Tab::overview) && has_visits()) load_appointments();
 }
 
@@ -104,21 +105,49 @@ void VisitsModule::open_appointment(std::int64_t id) {
     VisitsState& v = state().visits;
     auto it = std::find_if(v.appointments.begin(), v.appointments.end(), [&](const msg::AppointmentInfo& a) { return a.id == id; });
     if (it != v.appointments.end()) v.detail = *it;
+    else opening_ = id;
     v.action_message.clear();
     v.rescheduling = false;
     v.form = Form{};
-    client().call(msg::GetAppointment{id}, [this](msg::AppointmentReply& r) {
-        VisitsState& v = state().visits;
-        v.detail = r.appointment;
-        v.notes_draft = r.appointment.clinical_notes.value_or("");
-        v.summary_draft = r.appointment.visit_summary;
-        upsert(r.appointment);
-    });
+    client().call(
+        msg::GetAppointment{id},
+        [this, id](msg::AppointmentReply& r) {
+            upsert(r.appointment);
+            VisitsState& v = state().visits;
+            const bool awaited = opening_ == id || (v.detail && v.detail->id == id);
+            if (opening_ == id) opening_.reset();
+            if (!awaited) return;  // closed, or another one opened, meanwhile
+            v.detail = r.appointment;
+            v.notes_draft = r.appointment.clinical_notes.value_or("");
+            v.summary_draft = r.appointment.visit_summary;
+        },
+        [this, id](const core::Error&) {
+            if (opening_ == id) opening_.reset();
+            return false;  // the server's sentence as a toast ("not found" for someone else's)
+        });
 }
 
 void VisitsModule::close_appointment() {
     state().visits.detail.reset();
     state().visits.rescheduling = false;
+    opening_.reset();
+}
+
+std::string VisitsModule::route() const {
+    const AppState& s = ctx_.state;
+    if (s.tab != Tab::appointments && s.tab != Tab::schedule) return {};
+    if (s.visits.detail) return "#/visits/" + std::to_string(s.visits.detail->id);
+    if (opening_) return "#/visits/" + std::to_string(*opening_);
+    return {};
+}
+
+void VisitsModule::follow(const std::string& route) {
+    if (!has_visits()) return;
+    if (auto id = route_number(route, "#/visits")) {
+        if (!state().visits.detail || state().visits.detail->id != *id) open_appointment(*id);
+    } else if (route == "#/visits" || route == "#/schedule") {
+        close_appointment();
+    }
 }
 
 void VisitsModule::command(std::int64_t id, AppointmentAction action) {

@@ -14,6 +14,8 @@ public:
     void on_signed_in() override;
     void on_signed_out() override { state().visits = VisitsState{}; }
     void on_tab(Tab tab) override;
+    std::string route() const override;  // #/visits/<id> while a visit is open (or opening)
+    void follow(const std::string& route) override;
 
 private:
     void apply(const VisitsAction& action) override;
@@ -30,6 +32,8 @@ private:
     bool has_visits() const;  // patients and doctors (staff have none)
     // The visit's form shows what went wrong.
     Client::ErrorHandler show_in_form();
+
+    std::optional<std::int64_t> opening_;  // asked for, not here yet (a reload on its URL)
 };
 
 }  // namespace app

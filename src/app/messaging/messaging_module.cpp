@@ -18,20 +18,6 @@ namespace {
 constexpr std::string_view kRoute = "#/messages";
 constexpr int kMaxPagesToFind = 40;  // a search hit up to 2,000 messages back
 
-bool is_messages_route(const std::string& route) {
-    return route.compare(0, kRoute.size(), kRoute) == 0 && (route.size() == kRoute.size() || route[kRoute.size()] == '/');
-}
-
-// "#/messages/12" -> 12
-std::optional<std::int64_t> route_conversation(const std::string& route) {
-    if (!is_messages_route(route) || route.size() <= kRoute.size() + 1) return std::nullopt;
-    const std::string tail = route.substr(kRoute.size() + 1);
-    char* end = nullptr;
-    const long long id = std::strtoll(tail.c_str(), &end, 10);
-    if (id <= 0 || (end && *end != '\0')) return std::nullopt;
-    return id;
-}
-
 bool blank(const std::string& text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
 }
@@ -118,31 +104,19 @@ void MessagingModule::on_signed_in() {
     for (auto& [id, thread] : s.threads)
         if (thread.loaded) resync(id);  // also tells the server this connection has the thread open
     flush_outbox();
-    if (!pending_route_.empty()) follow_route(std::exchange(pending_route_, {}));
-    else if (s.open && !s.threads[*s.open].loaded) load_newest(*s.open);
+    if (s.open && !s.threads[*s.open].loaded) load_newest(*s.open);
 }
 
 void MessagingModule::on_signed_out() {
     state().messaging = MessagingState{};
     outbox_loaded_ = false;
-    pending_route_.clear();
-    write_route(true);
 }
 
 void MessagingModule::on_tab(Tab tab) {
     if (tab == Tab::messages && has_messages()) load_conversations();
-    write_route();
 }
 
 void MessagingModule::tick(double now_ms) {
-    if (ctx_.env.read_route) {
-        std::string route = ctx_.env.read_route();
-        if (route != route_seen_) {  // Back/Forward, a link, or the page just loaded with one
-            route_seen_ = route;
-            if (state().user) follow_route(route);
-            else pending_route_ = route;
-        }
-    }
     for (auto& [id, thread] : state().messaging.threads) {
         if (thread.their_typing_until_ms > 0 && now_ms >= thread.their_typing_until_ms) thread.their_typing_until_ms = 0;
         if (thread.typing_retry_ms > 0 && now_ms >= thread.typing_retry_ms) {
@@ -186,7 +160,6 @@ void MessagingModule::open(std::int64_t conversation_id) {
     t.focus_number.reset();
     if (state().tab != Tab::messages) ctx_.dispatch(SelectTab{Tab::messages});
     if (!t.loaded && !t.loading) load_newest(conversation_id);
-    write_route();
 }
 
 void MessagingModule::message_with(std::int64_t user_id) {
@@ -206,7 +179,6 @@ void MessagingModule::message_with(std::int64_t user_id) {
 
 void MessagingModule::close() {
     state().messaging.open.reset();
-    write_route();
 }
 
 void MessagingModule::load_newest(std::int64_t conversation_id, std::function<void()> then) {
@@ -503,40 +475,20 @@ void MessagingModule::open_hit(std::int64_t conversation_id, std::int64_t number
 
 // --- the URL ----------------------------------------------------------------------------------------
 
-std::string MessagingModule::route_of_state() const {
+std::string MessagingModule::route() const {
     const AppState& s = ctx_.state;
-    if (!s.user || s.tab != Tab::messages) return "";
+    if (!s.user || s.tab != Tab::messages) return {};
     if (s.messaging.open) return std::string(kRoute) + "/" + std::to_string(*s.messaging.open);
     return std::string(kRoute);
 }
 
-void MessagingModule::write_route(bool replace) {
-    if (following_ || !ctx_.env.write_route) return;
-    const std::string route = route_of_state();
-    if (route == route_seen_) return;
-    // Leaving messages for a screen without its own URL: the fragment goes, nothing else changes.
-    if (route.empty() && !is_messages_route(route_seen_)) return;
-    // ... unless that screen wrote its own already (#/notifications): it stays.
-    if (route.empty() && ctx_.env.read_route && !is_messages_route(ctx_.env.read_route())) {
-        route_seen_ = ctx_.env.read_route();
-        return;
+void MessagingModule::follow(const std::string& route) {
+    if (!has_messages() || route.rfind(kRoute, 0) != 0) return;
+    if (auto id = route_number(route, kRoute)) {
+        if (state().messaging.open != id) open(*id);
+    } else if (route == kRoute) {
+        close();
     }
-    route_seen_ = route;
-    ctx_.env.write_route(route, replace);
-}
-
-void MessagingModule::follow_route(const std::string& route) {
-    if (!has_messages()) return;
-    following_ = true;
-    if (!is_messages_route(route)) {
-        if (state().tab == Tab::messages) ctx_.dispatch(SelectTab{Tab::overview});
-    } else {
-        if (state().tab != Tab::messages) ctx_.dispatch(SelectTab{Tab::messages});
-        if (auto id = route_conversation(route)) open(*id);
-        else close();
-    }
-    following_ = false;
-    route_seen_ = route;
 }
 
 }  // namespace app

@@ -20,6 +20,8 @@ public:
     void on_signed_out() override;
     void on_tab(Tab tab) override;
     void tick(double now_ms) override;
+    std::string route() const override;
+    void follow(const std::string& route) override;
 
 private:
     void apply(const MessagingAction& action) override;
@@ -58,15 +60,7 @@ private:
     void search();
     void open_hit(std::int64_t conversation_id, std::int64_t number);
 
-    // the URL
-    void follow_route(const std::string& route);
-    void write_route(bool replace = false);
-    std::string route_of_state() const;
-
-    std::string route_seen_;     // the fragment as last read or written
-    std::string pending_route_;  // a route read before sign-in (a reload), applied once signed in
     bool outbox_loaded_ = false;
-    bool following_ = false;     // applying a route: the moves it makes write no new history entry
 };
 
 }  // namespace app

@@ -13,21 +13,6 @@ namespace {
 constexpr std::string_view kRoute = "#/notifications";
 constexpr int kListLimit = 200;  // the server's most
 
-bool is_notifications_route(const std::string& route) {
-    return route.compare(0, kRoute.size(), kRoute) == 0 && (route.size() == kRoute.size() || route[kRoute.size()] == '/');
-}
-
-std::string route_tail(const std::string& route) {
-    return route.size() > kRoute.size() + 1 ? route.substr(kRoute.size() + 1) : std::string();
-}
-
-std::optional<std::int64_t> route_notification(const std::string& route) {
-    const std::string tail = route_tail(route);
-    if (tail.empty() || tail.size() > 18 || !std::all_of(tail.begin(), tail.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::nullopt;
-    return std::stoll(tail);
-}
-
 }  // namespace
 
 NotificationsModule::NotificationsModule(Context& ctx) : FeatureModule(ctx) {
@@ -62,7 +47,6 @@ void NotificationsModule::apply(const NotificationsAction& action) {
                        state().notifications.settings = a.show;
                        if (state().tab != Tab::notifications) ctx_.dispatch(SelectTab{Tab::notifications});
                        if (a.show) load_prefs();
-                       write_route();
                    },
                    [this](const SetNotificationChannels& a) { set_channels(a.category, a.channels); },
                    [this](const EnableBrowserNotifications&) {
@@ -80,35 +64,23 @@ void NotificationsModule::apply(const NotificationsAction& action) {
 void NotificationsModule::on_signed_in() {
     load();
     load_prefs();
-    if (!pending_route_.empty()) follow_route(std::exchange(pending_route_, {}));
 }
 
 void NotificationsModule::on_signed_out() {
     const NotifyPermission permission = state().notifications.permission;
     state().notifications = NotificationsState{};
     state().notifications.permission = permission;
-    pending_route_.clear();
     open_after_load_.reset();
-    if (is_notifications_route(route_seen_)) write_route(true);
 }
 
 void NotificationsModule::on_tab(Tab tab) {
     if (tab == Tab::notifications) load();
     else state().notifications.settings = false;
-    write_route();
 }
 
 void NotificationsModule::tick(double) {
     if (ctx_.env.notification_permission)
         state().notifications.permission = permission_from(ctx_.env.notification_permission());
-    if (ctx_.env.read_route) {
-        std::string route = ctx_.env.read_route();
-        if (route != route_seen_) {  // Back/Forward, a link, a browser notification's click, a reload
-            route_seen_ = route;
-            if (state().user) follow_route(route);
-            else if (is_notifications_route(route)) pending_route_ = route;
-        }
-    }
 }
 
 // --- the list ---------------------------------------------------------------------------------------
@@ -125,10 +97,7 @@ void NotificationsModule::load() {
             n.unread = r.unread;
             n.loading = false;
             n.loaded = true;
-            if (auto id = std::exchange(open_after_load_, std::nullopt)) {
-                read(*id);
-                after_opening(route_seen_);
-            }
+            if (auto id = std::exchange(open_after_load_, std::nullopt)) read(*id);
         },
         [this](const core::Error&) {
             state().notifications.loading = false;
@@ -206,56 +175,21 @@ void NotificationsModule::alert(const msg::NotificationInfo& n) {
 
 // --- the URL ----------------------------------------------------------------------------------------
 
-std::string NotificationsModule::route_of_state() const {
+// While a link's notification waits for the list, the link stays; once read, the screen it opened
+// names itself (a thread, a visit) and takes the link's place.
+std::string NotificationsModule::route() const {
     const AppState& s = ctx_.state;
-    if (!s.user || s.tab != Tab::notifications) return "";
+    if (!s.user || s.tab != Tab::notifications) return {};
+    if (open_after_load_) return std::string(kRoute) + "/" + std::to_string(*open_after_load_);
     return s.notifications.settings ? std::string(kRoute) + "/settings" : std::string(kRoute);
 }
 
-void NotificationsModule::write_route(bool replace) {
-    if (following_ || !ctx_.env.write_route) return;
-    const std::string route = route_of_state();
-    if (route == route_seen_) return;
-    // Leaving for a screen with its own URL (messages) or none: only our own fragment goes, and only
-    // while it is still there (the next screen may have written its own first).
-    if (route.empty() && !is_notifications_route(route_seen_)) return;
-    if (route.empty() && ctx_.env.read_route && !is_notifications_route(ctx_.env.read_route())) {
-        route_seen_ = ctx_.env.read_route();
-        return;
-    }
-    route_seen_ = route;
-    ctx_.env.write_route(route, replace);
-}
-
-void NotificationsModule::follow_route(const std::string& route) {
-    route_seen_ = route;
-    if (!is_notifications_route(route)) {
-        if (state().tab == Tab::notifications && route.rfind("#/messages", 0) != 0) {
-            following_ = true;
-            ctx_.dispatch(SelectTab{Tab::overview});
-            following_ = false;
-        }
-        return;
-    }
-    if (auto id = route_notification(route)) {
-        // A browser notification's click: open what it is about; the screen it opens writes its own URL.
-        read(*id);
-        if (!open_after_load_) after_opening(route);
-        return;
-    }
-    following_ = true;
-    state().notifications.settings = route_tail(route) == "settings";
-    if (state().tab != Tab::notifications) ctx_.dispatch(SelectTab{Tab::notifications});
-    if (state().notifications.settings) load_prefs();
-    following_ = false;
-}
-
-// After opening a notification from its link: the screen it opened may have written its own URL
-// (a thread); otherwise the link's fragment gives way to the screen's (none for a visit).
-void NotificationsModule::after_opening(const std::string& link) {
-    if (ctx_.env.read_route && ctx_.env.read_route() != link) return;  // the thread's #/messages/<id> stands
-    route_seen_ = link;
-    write_route(true);
+void NotificationsModule::follow(const std::string& route) {
+    if (route.rfind(kRoute, 0) != 0) return;
+    if (auto id = route_number(route, kRoute)) return read(*id);  // a browser notification's click
+    NotificationsState& n = state().notifications;
+    n.settings = route == std::string(kRoute) + "/settings";
+    if (n.settings) load_prefs();
 }
 
 }  // namespace app

@@ -23,6 +23,8 @@ public:
     void on_signed_out() override;
     void on_tab(Tab tab) override;
     void tick(double now_ms) override;
+    std::string route() const override;
+    void follow(const std::string& route) override;
 
 private:
     void apply(const NotificationsAction& action) override;
@@ -33,15 +35,7 @@ private:
     void mark_all();
     void set_channels(core::NotificationCategory category, core::ChannelPrefs channels);
     void alert(const core::msg::NotificationInfo& n);
-    void follow_route(const std::string& route);
-    void after_opening(const std::string& link);
-    void write_route(bool replace = false);
-    std::string route_of_state() const;
-
-    std::string route_seen_;
-    std::string pending_route_;  // read before sign-in, followed once signed in
     std::optional<std::int64_t> open_after_load_;  // #/notifications/<id> for one not loaded yet
-    bool following_ = false;
 };
 
 }  // namespace app

@@ -161,5 +161,5 @@ TEST_CASE("[app] notifications: opening one marks it read and opens its visit; t
     CHECK(a.state.tab == Tab::schedule);
     REQUIRE(a.state.visits.detail);
     CHECK(a.state.visits.detail->id == appointment);
-    CHECK(a.route.empty());  // the visit has no URL of its own: the link's fragment is gone
+    CHECK(a.route == "#/visits/" + std::to_string(appointment));  // the visit's own URL takes the link's place
 }
