@@ -4,11 +4,12 @@
 //     each screen (#/doctors, #/doctors/<id>, #/visits, #/visits/<id>); the browser's Back and Forward
 //     move between them; a reload on the visit comes back to the visit once the session resumes;
 //   - the doctor (desktop) opens a link to the visit while signed out (as from an e-mail): after signing
-//     in, the visit is on screen, on the doctor's Schedule; Back goes to where the link was opened.
+//     in, the visit is on screen, on the doctor's Schedule;
+//   - on both, "Cancel appointment…" asks first, saying what comes back in credits; "Keep the visit" keeps it.
 // Screenshots of the visit after the reload and after the link go to tests/e2e/artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, openApp, clickByRole, fillByLabel, expectRole, screenshot } from './support/harness.mjs';
+import { withPage, openApp, clickByRole, fillByLabel, expectRole, expectText, screenshot } from './support/harness.mjs';
 import { serverSuite, TEST_PASSWORD, setUpDoctor, setUpPatient } from './support/protocol.mjs';
 import { CALL_LABELS, signIn } from './support/call_scene.mjs';
 
@@ -18,6 +19,7 @@ const L = {
   findHeading: ['heading', 'Find a doctor'],
   seeTimes: (name) => ['button', `See times for ${name}`],
   heading: (text) => ['heading', text],
+  statusConfirmed: ['status', 'Confirmed'],
 };
 
 const stamp = Date.now();
@@ -71,6 +73,15 @@ test('every screen has a URL; Back, Forward and reload follow it', { timeout: 24
     await expectRole(pat.page, ...L.heading(`Visit with ${doctor.name}`), { timeout: 30_000 });
     await expectHash(pat.page, `#/visits/${patient.visit}`);
     await screenshot(pat.page, 'routing-visit-after-reload');
+
+    // Cancelling asks first, in credits; "Keep the visit" changes nothing.
+    await clickByRole(pat.page, 'button', 'Cancel appointment…');
+    await expectRole(pat.page, ...L.heading('Cancel this visit?'));
+    await expectText(pat.page, 'less than 24 hours before the visit: you get 1 of 2 credits back.');
+    await screenshot(pat.page, 'routing-cancel-question');
+    await clickByRole(pat.page, 'button', 'Keep the visit');
+    await expectRole(pat.page, 'button', 'Cancel appointment…');
+    await expectRole(pat.page, ...L.statusConfirmed);
   });
 
   await withPage(env.browser, 'desktop', 'routing-doctor', async (doc) => {
@@ -82,5 +93,12 @@ test('every screen has a URL; Back, Forward and reload follow it', { timeout: 24
     await expectRole(doc.page, ...L.heading(`Visit with ${patient.name}`), { timeout: 30_000 });
     await expectHash(doc.page, `#/visits/${patient.visit}`);
     await screenshot(doc.page, 'routing-doctor-link');
+
+    await clickByRole(doc.page, 'button', 'Cancel appointment…');
+    await expectRole(doc.page, ...L.heading(`Cancel the visit with ${patient.name}?`));
+    await expectText(doc.page, `${patient.name} gets all 2 credits back and is told at once.`);
+    await screenshot(doc.page, 'routing-doctor-cancel-question');
+    await clickByRole(doc.page, 'button', 'Keep the visit');
+    await expectRole(doc.page, ...L.statusConfirmed);
   });
 });

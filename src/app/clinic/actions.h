@@ -35,6 +35,11 @@ struct AppointmentCommand {  // confirm, decline, cancel, start, complete, no_sh
     std::int64_t appointment_id;
     core::AppointmentAction action;
 };
+// An action that costs money or cannot be undone is asked once more first (confirmations.h).
+struct AskToConfirm {
+    core::AppointmentAction action;
+};
+struct DismissConfirm {};
 struct BeginReschedule {};
 struct SubmitReschedule {
     core::Instant starts_at;
@@ -50,7 +55,7 @@ struct ShiftAgendaWeek {
 struct ShowBookedVisit {
     core::msg::AppointmentInfo appointment;
 };
-using VisitsAction = std::variant<LoadAppointments, OpenAppointment, CloseAppointment, AppointmentCommand, BeginReschedule,
+using VisitsAction = std::variant<LoadAppointments, OpenAppointment, CloseAppointment, AppointmentCommand, AskToConfirm, DismissConfirm, BeginReschedule,
                                   SubmitReschedule, SaveNotes, DownloadCalendar, ShiftAgendaWeek, ShowBookedVisit>;
 
 // --- the doctor's profile and hours (PracticeModule)

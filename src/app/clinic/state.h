@@ -40,6 +40,7 @@ struct VisitsState {
     std::string action_message;                        // decline reason / cancel reason draft
     std::string notes_draft, summary_draft;
     bool rescheduling = false;
+    std::optional<core::AppointmentAction> confirming;  // asked once more before it is sent
     Form form;
     int agenda_week = 0;  // the doctor's calendar: weeks from this one
 };

@@ -36,6 +36,8 @@ void VisitsModule::apply(const VisitsAction& action) {
                    [this](const LoadAppointments&) { load_appointments(); },
                    [this](const OpenAppointment& a) { open_appointment(a.appointment_id); },
                    [this](const CloseAppointment&) { close_appointment(); },
+                   [this](const AskToConfirm& a) { state().visits.confirming = a.action; },
+                   [this](const DismissConfirm&) { state().visits.confirming.reset(); },
                    [this](const AppointmentCommand& a) { command(a.appointment_id, a.action); },
                    [this](const BeginReschedule&) { begin_reschedule(); },
                    [this](const SubmitReschedule& a) { reschedule(a.starts_at); },
@@ -108,6 +110,7 @@ void VisitsModule::open_appointment(std::int64_t id) {
     else opening_ = id;
     v.action_message.clear();
     v.rescheduling = false;
+    v.confirming.reset();
     v.form = Form{};
     client().call(
         msg::GetAppointment{id},
@@ -130,6 +133,7 @@ void VisitsModule::open_appointment(std::int64_t id) {
 void VisitsModule::close_appointment() {
     state().visits.detail.reset();
     state().visits.rescheduling = false;
+    state().visits.confirming.reset();
     opening_.reset();
 }
 
@@ -153,6 +157,7 @@ void VisitsModule::follow(const std::string& route) {
 void VisitsModule::command(std::int64_t id, AppointmentAction action) {
     VisitsState& v = state().visits;
     if (v.form.busy) return;
+    v.confirming.reset();
     v.form.clear_errors();
     v.form.busy = true;
     client().call(

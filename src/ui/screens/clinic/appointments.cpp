@@ -1,11 +1,13 @@
 // Appointments: the patient's visits (upcoming and past) and the visit detail both sides open:
 // time in the viewer's zone, status and its history, join-window countdown, cancel and reschedule with
 // the policy spelled out, calendar export, and for the doctor the decision, notes and summary.
+#include "app/clinic/confirmations.h"
 #include "core/time/format.h"
 #include "platform/frame.h"
 #include "ui/screens/screens.h"
 #include "ui/screens/view_helpers.h"
 #include "ui/a11y/a11y.h"
+#include "ui/toolkit/layout.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
@@ -67,23 +69,49 @@ void join_countdown(const app::AppState& state, const AppointmentInfo& a, Action
     }
 }
 
+// The second question before an action that costs money or cannot be undone: what it does, in credits,
+// with the way back beside the way forward. True when drawn (the buttons that led here are not).
+// The question appears where the button was, often below the fold on a phone: brought into view once.
+bool confirm_shown = false;
+
+bool confirm_box(app::AppState& state, const AppointmentInfo& a, AppointmentAction action, bool doctor_view, Actions& out) {
+    app::VisitsState& c = state.visits;
+    if (!c.confirming) confirm_shown = false;
+    if (c.confirming != action) return false;
+    const auto ask = app::confirmation_for(a, action, doctor_view, state.now);
+    if (!ask) return false;
+    const bool first_frame = !confirm_shown;
+    confirm_shown = true;
+    begin_card("confirm");
+    heading(ask->question.c_str(), 3);
+    if (first_frame) ImGui::SetScrollHereY(0.25f);
+    text(ask->consequence.c_str());
+    if (action == AppointmentAction::cancel) text_field("Reason (optional)", c.action_message, {.max_chars = 1000});
+    if (button(ask->yes.c_str(), ButtonKind::danger, true, !c.form.busy)) out.push_back(app::AppointmentCommand{a.id, action});
+    if (!layout().phone) ImGui::SameLine();
+    if (button(ask->no.c_str(), ButtonKind::secondary, true, !c.form.busy)) out.push_back(app::DismissConfirm{});
+    end_card();
+    return true;
+}
+
 void cancel_section(app::AppState& state, const AppointmentInfo& a, bool doctor_view, Actions& out) {
     app::VisitsState& c = state.visits;
     if (a.status != AppointmentStatus::requested && a.status != AppointmentStatus::confirmed) return;
     if (state.now >= a.starts_at) return;
     heading("Change or cancel", 3);
-    if (!doctor_view) {
-        if (a.status == AppointmentStatus::requested || state.now <= a.free_cancel_until)
-            muted(("Cancelling now refunds all " + credits(a.price_credits) + ".").c_str());
-        else
-            muted(("Cancelling now is late (less than 24 hours before): you get " +
-                   credits(a.price_credits * a.late_cancel_refund_percent / 100) + " back.").c_str());
-    } else {
-        muted("If you cancel, the patient gets all credits back.");
+    if (!confirm_box(state, a, AppointmentAction::cancel, doctor_view, out)) {
+        if (!doctor_view) {
+            if (a.status == AppointmentStatus::requested || state.now <= a.free_cancel_until)
+                muted(("Cancelling now refunds all " + credits(a.price_credits) + ".").c_str());
+            else
+                muted(("Cancelling now is late (less than 24 hours before): you get " +
+                       credits(a.price_credits * a.late_cancel_refund_percent / 100) + " back.").c_str());
+        } else {
+            muted("If you cancel, the patient gets all credits back.");
+        }
+        // Not the first thing on a visit: a quiet button, and a second question before anything happens.
+        if (button("Cancel appointment…", ButtonKind::secondary, true, !c.form.busy)) out.push_back(app::AskToConfirm{AppointmentAction::cancel});
     }
-    text_field("Reason (optional)", c.action_message, {.max_chars = 1000});
-    if (button("Cancel appointment", ButtonKind::danger, true, !c.form.busy))
-        out.push_back(app::AppointmentCommand{a.id, AppointmentAction::cancel});
     if (!c.rescheduling) {
         if (button("Choose another time", ButtonKind::secondary)) out.push_back(app::BeginReschedule{});
     } else {
@@ -105,10 +133,14 @@ void doctor_section(app::AppState& state, const AppointmentInfo& a, Actions& out
     }
     if ((a.status == AppointmentStatus::confirmed || a.status == AppointmentStatus::in_progress) && state.now >= a.starts_at) {
         heading("After the visit", 3);
-        if (button(ICON_CHECK " Mark completed", ButtonKind::primary, true, !c.form.busy))
-            out.push_back(app::AppointmentCommand{a.id, AppointmentAction::complete});
-        if (a.status == AppointmentStatus::confirmed && button("Patient did not attend", ButtonKind::secondary, true, !c.form.busy))
-            out.push_back(app::AppointmentCommand{a.id, AppointmentAction::no_show});
+        const bool asking = confirm_box(state, a, AppointmentAction::complete, true, out) ||
+                            confirm_box(state, a, AppointmentAction::no_show, true, out);
+        if (!asking) {
+            if (button(ICON_CHECK " Mark completed…", ButtonKind::primary, true, !c.form.busy))
+                out.push_back(app::AskToConfirm{AppointmentAction::complete});
+            if (a.status == AppointmentStatus::confirmed && button("Patient did not attend…", ButtonKind::secondary, true, !c.form.busy))
+                out.push_back(app::AskToConfirm{AppointmentAction::no_show});
+        }
     }
     heading("Clinical notes (only you see these)", 3);
     text_field("Clinical notes", c.notes_draft, {.placeholder = "Findings, assessment, plan", .max_chars = 20000});
