@@ -298,6 +298,7 @@ for (const viewport of ['desktop', 'phone']) {
       }
       // The calendar (its blocks go through the same display_text as all text): for the eye only.
       await clickByRole(t.page, 'tab', 'Schedule');
+      await clickByRole(t.page, 'radio', 'Calendar');
       await sleep(800);
       await screenshot(t.page, 'scripts-schedule');
       assert.deepEqual(t.errors, [], 'uncaught errors in the page');

@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
+#include "app/clinic/state.h"
 #include "core/clinic/messages.h"
 
 namespace app {
@@ -51,12 +53,30 @@ struct DownloadCalendar {
 struct ShiftAgendaWeek {
     int delta;  // 0: back to this week
 };
+// The doctor's Schedule: which view, which days, which requests are ticked, and one answer to many.
+struct ShowScheduleView {
+    VisitsState::ScheduleView view;
+};
+struct FilterRequests {
+    RequestFilter filter;
+};
+struct ToggleRequest {
+    std::int64_t appointment_id;
+};
+struct SelectRequests {
+    std::vector<std::int64_t> appointment_ids;  // empty: none
+};
+struct AnswerRequests {
+    std::vector<std::int64_t> appointment_ids;
+    core::AppointmentAction action;  // confirm | decline
+};
 // A visit just booked: into the list, and opened.
 struct ShowBookedVisit {
     core::msg::AppointmentInfo appointment;
 };
 using VisitsAction = std::variant<LoadAppointments, OpenAppointment, CloseAppointment, AppointmentCommand, AskToConfirm, DismissConfirm, BeginReschedule,
-                                  SubmitReschedule, SaveNotes, DownloadCalendar, ShiftAgendaWeek, ShowBookedVisit>;
+                                  SubmitReschedule, SaveNotes, DownloadCalendar, ShiftAgendaWeek, ShowBookedVisit, ShowScheduleView,
+                                  FilterRequests, ToggleRequest, SelectRequests, AnswerRequests>;
 
 // --- the doctor's profile and hours (PracticeModule)
 struct SaveProfile {};

@@ -5,9 +5,11 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "app/clinic/requests.h"
 #include "app/form.h"
 #include "core/clinic/messages.h"
 
@@ -43,6 +45,12 @@ struct VisitsState {
     std::optional<core::AppointmentAction> confirming;  // asked once more before it is sent
     Form form;
     int agenda_week = 0;  // the doctor's calendar: weeks from this one
+
+    // The doctor's Schedule: the requests table or the calendar (#/schedule, #/schedule/calendar).
+    enum class ScheduleView { requests, calendar } schedule_view = ScheduleView::requests;
+    RequestFilter request_filter = RequestFilter::all;
+    std::set<std::int64_t> selected;  // requests ticked for one answer to all of them
+    int answers_in_flight = 0;        // the table's answers not yet acknowledged
 };
 
 // --- the doctor's profile and hours

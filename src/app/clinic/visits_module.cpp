@@ -1,6 +1,7 @@
 #include "app/clinic/visits_module.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace app {
 
@@ -44,6 +45,16 @@ void VisitsModule::apply(const VisitsAction& action) {
                    [this](const SaveNotes&) { save_notes(); },
                    [this](const DownloadCalendar& a) { download_calendar(a.appointment_id); },
                    [&v](const ShiftAgendaWeek& a) { v.agenda_week = a.delta == 0 ? 0 : v.agenda_week + a.delta; },
+                   [&v](const ShowScheduleView& a) { v.schedule_view = a.view; },
+                   [&v](const FilterRequests& a) {
+                       v.request_filter = a.filter;
+                       v.selected.clear();  // ticks hidden by the filter would be answered unseen
+                   },
+                   [&v](const ToggleRequest& a) {
+                       if (!v.selected.erase(a.appointment_id)) v.selected.insert(a.appointment_id);
+                   },
+                   [&v](const SelectRequests& a) { v.selected = {a.appointment_ids.begin(), a.appointment_ids.end()}; },
+                   [this](const AnswerRequests& a) { answer_requests(a.appointment_ids, a.action); },
                    [this](const ShowBookedVisit& a) { show_booked(a.appointment); },
                },
                action);
@@ -142,6 +153,7 @@ std::string VisitsModule::route() const {
     if (s.tab != Tab::appointments && s.tab != Tab::schedule) return {};
     if (s.visits.detail) return "#/visits/" + std::to_string(s.visits.detail->id);
     if (opening_) return "#/visits/" + std::to_string(*opening_);
+    if (s.tab == Tab::schedule && s.visits.schedule_view == VisitsState::ScheduleView::calendar) return "#/schedule/calendar";
     return {};
 }
 
@@ -149,8 +161,53 @@ void VisitsModule::follow(const std::string& route) {
     if (!has_visits()) return;
     if (auto id = route_number(route, "#/visits")) {
         if (!state().visits.detail || state().visits.detail->id != *id) open_appointment(*id);
-    } else if (route == "#/visits" || route == "#/schedule") {
+    } else if (route == "#/visits" || route == "#/schedule" || route == "#/schedule/calendar") {
         close_appointment();
+        if (route != "#/visits")
+            state().visits.schedule_view = route == "#/schedule" ? VisitsState::ScheduleView::requests : VisitsState::ScheduleView::calendar;
+    }
+}
+
+// One answer to many requests (the Schedule's table): each is its own request to the server, so one that
+// fails (taken back by the patient meanwhile) does not hold up the rest; the doctor gets one sentence
+// for all of them.
+void VisitsModule::answer_requests(const std::vector<std::int64_t>& ids, AppointmentAction action) {
+    if (ids.empty()) return;
+    struct Tally {
+        int left = 0, done = 0, failed = 0;
+        std::string first_error;
+    };
+    auto tally = std::make_shared<Tally>();
+    tally->left = int(ids.size());
+    state().visits.answers_in_flight += int(ids.size());
+    auto finished = [this, tally, action] {
+        if (--tally->left > 0) return;
+        const std::string verb = action == AppointmentAction::confirm ? "Confirmed " : "Declined ";
+        const std::string done = std::to_string(tally->done) + (tally->done == 1 ? " visit" : " visits");
+        if (tally->failed == 0) return ctx_.notify(Notice::Kind::success, verb + done + ".");
+        std::string sentence;
+        if (tally->done > 0) sentence = verb + done + "; " + std::to_string(tally->failed) + " could not be answered. The first: ";
+        else if (tally->failed == 1) sentence = "The request could not be answered: ";
+        else sentence = "None of the " + std::to_string(tally->failed) + " requests could be answered. The first: ";
+        ctx_.notify(Notice::Kind::error, sentence + tally->first_error);
+    };
+    for (std::int64_t id : ids) {
+        client().call(
+            msg::ActOnAppointment{id, action, ""},
+            [this, id, tally, finished](msg::AppointmentReply& r) {
+                VisitsState& v = state().visits;
+                --v.answers_in_flight;
+                v.selected.erase(id);
+                upsert(r.appointment);
+                ++tally->done;
+                finished();
+            },
+            [this, tally, finished](const core::Error& e) {
+                --state().visits.answers_in_flight;
+                if (tally->failed++ == 0) tally->first_error = e.message;
+                finished();
+                return true;  // said in the one sentence above
+            });
     }
 }
 

@@ -23,6 +23,7 @@ private:
     void open_appointment(std::int64_t id);
     void close_appointment();
     void command(std::int64_t id, core::AppointmentAction action);
+    void answer_requests(const std::vector<std::int64_t>& ids, core::AppointmentAction action);
     void begin_reschedule();
     void reschedule(core::Instant starts_at);
     void save_notes();

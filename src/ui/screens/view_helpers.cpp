@@ -1,10 +1,12 @@
 #include "ui/screens/view_helpers.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/time/format.h"
 #include "core/time/zone_db.h"
 #include "ui/a11y/a11y.h"
+#include "ui/toolkit/text_shaping.h"
 #include "ui/toolkit/theme.h"
 #include "ui/toolkit/widgets.h"
 
@@ -70,6 +72,13 @@ bool chip_row(const char* id, int& selected, const std::vector<std::string>& opt
     }
     ImGui::PopID();
     return changed;
+}
+
+std::string one_line(const std::string& text, float width) {
+    std::string line = text.substr(0, text.find('\n'));
+    if (ImGui::CalcTextSize(display_text(line).c_str()).x <= width) return line;
+    const auto lines = wrap_lines(line, std::max(40.f, width - ImGui::CalcTextSize("…").x));
+    return line.substr(0, lines.empty() ? 0 : lines[0].second) + "…";
 }
 
 void begin_card(const char* id) {

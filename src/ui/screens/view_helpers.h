@@ -27,6 +27,8 @@ void status_badge(core::AppointmentStatus status);
 bool chip_row(const char* id, int& selected, const std::vector<std::string>& options);
 
 // A visually grouped block: a rounded frame around its content.
+// The first line of a text, cut to fit `width` with an ellipsis (for rows; the whole text is one click away).
+std::string one_line(const std::string& text, float width);
 void begin_card(const char* id);
 void end_card();
 

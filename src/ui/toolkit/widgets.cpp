@@ -383,7 +383,9 @@ bool text_field(const char* label, std::string& value, const TextFieldOptions& o
     return submitted;
 }
 
-bool checkbox(const char* label, bool& value) {
+bool checkbox(const char* label, bool& value) { return checkbox(label, value, {}); }
+
+bool checkbox(const char* label, bool& value, std::string_view accessible_name) {
     const Palette& p = palette();
     const std::string shown_text = display_text(label_of(label));
     const std::string_view shown = shown_text;
@@ -410,7 +412,7 @@ bool checkbox(const char* label, bool& value) {
     dl->AddText(nullptr, 0.f, ImVec2(b1.x + 12.f, std::round(r.Min.y + (row_h - ts.y) * 0.5f)), p.text,
                 shown.data(), shown.data() + shown.size(), std::max(60.f, content_width() - box - 12.f));
     detail::draw_focus_ring(ImRect(b0, b1), id, false, 6.f);
-    a11y::annotate(id, a11y::Role::checkbox, label_of(label), {.checked = value});
+    a11y::annotate(id, a11y::Role::checkbox, accessible_name.empty() ? label_of(label) : accessible_name, {.checked = value});
     return pressed;
 }
 

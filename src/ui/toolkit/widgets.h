@@ -60,6 +60,8 @@ bool text_area(const char* label, std::string& value, const TextAreaOptions& opt
 // '\n' at least. Shared by the text area and message bubbles.
 std::vector<std::pair<size_t, size_t>> wrap_lines(std::string_view text, float width);
 bool checkbox(const char* label, bool& value);  // true when toggled
+// A box alone ("##tick-12"), named for screen readers by `accessible_name` (a table row's tick).
+bool checkbox(const char* label, bool& value, std::string_view accessible_name);
 // A row of mutually exclusive options (role radio each). True when the selection changed.
 bool segmented(const char* label, int& selected, const std::vector<std::string>& options);
 

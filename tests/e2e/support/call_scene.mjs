@@ -20,6 +20,7 @@ export const CALL_LABELS = {
   homeHeading: ['heading', /Welcome/],
   tabVisits: ['tab', 'Visits'],
   tabSchedule: ['tab', 'Schedule'],
+  calendarView: ['radio', 'Calendar'],  // the Schedule's calendar (requests are the other view)
   // the patient's visit row "<when> · <doctor> (<specialty>) · <status>"; the doctor's calendar block "<hh:mm> <patient>, <status>"
   patientVisitRow: (doctor) => ['button', new RegExp(` · ${escapeRe(doctor)} \\(.*\\) · `)],
   doctorVisitBlock: (patient) => ['button', new RegExp(`^\\d{2}:\\d{2} ${escapeRe(patient)}, `)],
@@ -94,9 +95,10 @@ export async function patientOpensVisit(page, doctorName) {
   await expectRole(page, ...L.precheckHeading);
 }
 
-/** The doctor opens the visit's pre-call check: Schedule → the visit → Join video call. */
+/** The doctor opens the visit's pre-call check: Schedule → Calendar → the visit → Join video call. */
 export async function doctorOpensVisit(page, patientName) {
   await clickByRole(page, ...L.tabSchedule);
+  await clickByRole(page, ...L.calendarView);
   await clickByRole(page, ...L.doctorVisitBlock(patientName));
   await clickByRole(page, ...L.joinVideoCall);
   await expectRole(page, ...L.precheckHeading);

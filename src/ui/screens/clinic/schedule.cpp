@@ -1,10 +1,13 @@
 // Doctors: requests to answer, and the week as a calendar grid (a day-by-day list on phones).
 #include <algorithm>
 
+#include "app/clinic/requests.h"
 #include "core/time/format.h"
 #include "ui/a11y/a11y.h"
 #include "ui/screens/screens.h"
 #include "ui/screens/view_helpers.h"
+#include "ui/toolkit/fonts.h"
+#include "ui/toolkit/layout.h"
 #include "ui/toolkit/text_shaping.h"
 #include "ui/toolkit/widgets.h"
 
@@ -89,18 +92,84 @@ void calendar_grid(const app::AppState& state, const Week& w, const std::vector<
 
 }  // namespace
 
-void draw_schedule(app::AppState& state, Actions& out) {
-    app::VisitsState& c = state.visits;
-    if (c.detail) return draw_appointment_detail(state, out);
-    heading("Schedule");
-    std::vector<const AppointmentInfo*> requests;
-    for (const auto& a : c.appointments)
-        if (a.status == AppointmentStatus::requested && a.starts_at > state.now) requests.push_back(&a);
-    heading(("Requests to answer (" + std::to_string(requests.size()) + ")").c_str(), 2);
-    if (requests.empty()) muted("No open requests.");
-    draw_appointment_list(state, requests, true, out);
-    spacing();
+namespace {
 
+using View = app::VisitsState::ScheduleView;
+
+// One request: tick, when, who and why on one line on a desktop (two on a phone), its two answers at
+// the end. The time and name open the visit.
+void request_row(const app::AppState& state, const AppointmentInfo& a, bool busy, Actions& out) {
+    const app::VisitsState& c = state.visits;
+    const bool phone = layout().phone;
+    ImGui::PushID(int(a.id));
+    const float row_x = ImGui::GetCursorScreenPos().x, row_w = content_width();
+    bool ticked = c.selected.count(a.id) > 0;
+    if (checkbox(("##tick-" + std::to_string(a.id)).c_str(), ticked, "Select " + a.patient.display_name + ", " + when(state, a.starts_at)))
+        out.push_back(app::ToggleRequest{a.id});
+    ImGui::SameLine();
+    // The two answers' width, as the toolkit sizes a button: its text plus padding, at least 96 px.
+    auto button_w = [](const char* label) { return std::max(ImGui::CalcTextSize(display_text(label).c_str()).x + 40.f, 96.f); };
+    ImGui::PushFont(fonts().body);
+    const float answers_w = phone ? 0.f : button_w(ICON_CHECK " Confirm") + button_w(ICON_TIMES " Decline") + ImGui::GetStyle().ItemSpacing.x;
+    ImGui::PopFont();
+    const float line_w = std::max(120.f, row_w - (ImGui::GetCursorScreenPos().x - row_x) - answers_w);
+    // "Mon 7 Dec, 23:15": the year only adds width to a list of the coming days.
+    const std::string day = day_label(state, a.starts_at);
+    const std::string at = day.substr(0, day.rfind(' ')) + ", " + time_of_day(state, a.starts_at);
+    // A desktop row: when · who · why. A phone: who (the link), then when · why below.
+    std::string line = phone ? a.patient.display_name : at + " · " + a.patient.display_name;
+    if (!phone && !a.concern.empty()) line += " · " + a.concern;
+    if (link(display_text(one_line(line, line_w - 8.f)).c_str())) out.push_back(app::OpenAppointment{a.id});
+    if (phone) muted(one_line(a.concern.empty() ? at : at + " · " + a.concern, row_w).c_str());
+    if (!phone) {
+        ImGui::SameLine();
+        ImGui::SetCursorScreenPos(ImVec2(row_x + row_w - answers_w, ImGui::GetCursorScreenPos().y));
+    }
+    if (button((ICON_CHECK " Confirm##" + std::to_string(a.id)).c_str(), ButtonKind::primary, false, !busy))
+        out.push_back(app::AnswerRequests{{a.id}, core::AppointmentAction::confirm});
+    ImGui::SameLine();
+    if (button((ICON_TIMES " Decline##" + std::to_string(a.id)).c_str(), ButtonKind::secondary, false, !busy))
+        out.push_back(app::AnswerRequests{{a.id}, core::AppointmentAction::decline});
+    ImGui::PopID();
+    ImGui::Separator();
+}
+
+void requests_view(app::AppState& state, Actions& out) {
+    const app::VisitsState& c = state.visits;
+    int filter = int(c.request_filter);
+    if (segmented("Show", filter, {app::kRequestFilterLabels[0], app::kRequestFilterLabels[1], app::kRequestFilterLabels[2],
+                                   app::kRequestFilterLabels[3]}))
+        out.push_back(app::FilterRequests{app::RequestFilter(filter)});
+    const auto requests = app::requests_to_answer(c.appointments, state.now, viewer_zone(state), c.request_filter);
+    if (requests.empty()) {
+        muted(c.request_filter == app::RequestFilter::all ? "No open requests." : "No open requests on these days.");
+        return;
+    }
+    // One answer to many: the ticked ones among those shown.
+    std::vector<std::int64_t> shown, ticked;
+    for (const auto* a : requests) {
+        shown.push_back(a->id);
+        if (c.selected.count(a->id)) ticked.push_back(a->id);
+    }
+    const bool busy = c.answers_in_flight > 0;
+    bool all = ticked.size() == shown.size();
+    if (checkbox(("Select all " + std::to_string(shown.size()) + " shown").c_str(), all))
+        out.push_back(app::SelectRequests{all ? shown : std::vector<std::int64_t>{}});
+    if (!ticked.empty()) {
+        if (!layout().phone) ImGui::SameLine();
+        const std::string n = std::to_string(ticked.size());
+        if (button((ICON_CHECK " Confirm " + n + " selected").c_str(), ButtonKind::primary, false, !busy))
+            out.push_back(app::AnswerRequests{ticked, core::AppointmentAction::confirm});
+        ImGui::SameLine();
+        if (button(("Clear selection##" + n).c_str(), ButtonKind::ghost, false)) out.push_back(app::SelectRequests{});
+    }
+    if (busy) muted(("Sending " + std::to_string(c.answers_in_flight) + " answers…").c_str());
+    spacing(8);
+    for (const auto* a : requests) request_row(state, *a, busy, out);
+}
+
+void calendar_view(app::AppState& state, Actions& out) {
+    const app::VisitsState& c = state.visits;
     const Week w = week_of(state, c.agenda_week);
     heading(("Week of " + w.day_name[0]).c_str(), 2);
     if (button(ICON_CHEVRON_LEFT " Previous", ButtonKind::ghost, false)) out.push_back(app::ShiftAgendaWeek{-1});
@@ -124,6 +193,23 @@ void draw_schedule(app::AppState& state, Actions& out) {
         heading(w.day_name[d].c_str(), 3);
         draw_appointment_list(state, today, true, out);
     }
+}
+
+}  // namespace
+
+// Requests in a compact table (answer each, or tick many and confirm them at once, narrowed by day) and
+// the week's calendar, one click apart: a doctor with 200 open requests still sees the calendar at once.
+void draw_schedule(app::AppState& state, Actions& out) {
+    app::VisitsState& c = state.visits;
+    if (c.detail) return draw_appointment_detail(state, out);
+    heading("Schedule");
+    const std::size_t open = app::requests_to_answer(c.appointments, state.now, viewer_zone(state), app::RequestFilter::all).size();
+    int view = int(c.schedule_view);
+    if (segmented("View", view, {"Requests (" + std::to_string(open) + ")", "Calendar"}))
+        out.push_back(app::ShowScheduleView{View(view)});
+    spacing(8);
+    if (c.schedule_view == View::calendar) return calendar_view(state, out);
+    requests_view(state, out);
 }
 
 }  // namespace ui::screens

@@ -25,13 +25,6 @@ std::string short_when(const app::AppState& state, core::Instant t) {
     return day.substr(0, day.rfind(' '));
 }
 
-// The first line of a text, cut to fit `width` with an ellipsis (the whole text is in the thread).
-std::string one_line(const std::string& text, float width) {
-    std::string line = text.substr(0, text.find('\n'));
-    if (ImGui::CalcTextSize(display_text(line).c_str()).x <= width) return line;
-    const auto lines = wrap_lines(line, std::max(40.f, width - ImGui::CalcTextSize("…").x));
-    return line.substr(0, lines.empty() ? 0 : lines[0].second) + "…";
-}
 
 // app::list_preview: "typing…" while they type, otherwise the last message.
 app::ListPreview preview(const app::AppState& state, const ConversationInfo& c) {
