@@ -1,4 +1,4 @@
-// Links, history and reload end to end: ONE real server (fresh data dir), set up through the protocol: a
+// Links, history and reload end to end (and Home's "Join now" and visit cards): ONE real server (fresh data dir), set up through the protocol: a
 // doctor and a patient with a confirmed visit. Two browser pages:
 //   - the patient (phone) moves Doctors → the doctor's page → Visits → the visit: the address bar names
 //     each screen (#/doctors, #/doctors/<id>, #/visits, #/visits/<id>); the browser's Back and Forward
@@ -42,6 +42,17 @@ test('every screen has a URL; Back, Forward and reload follow it', { timeout: 24
   await withPage(env.browser, 'phone', 'routing-patient', async (pat) => {
     await signIn(pat.page, env.server.url, patient);
     assert.equal(await hash(pat.page), '');  // home is the bare address
+
+    // Home: the visit about to start comes first with "Join now"; a visit card opens the visit.
+    await expectRole(pat.page, 'heading', new RegExp(`^Your visit with ${doctor.name}`));
+    await expectRole(pat.page, 'button', 'Join now');
+    await screenshot(pat.page, 'routing-home-join-now');
+    await clickByRole(pat.page, ...L.patientVisitRow(doctor.name));
+    await expectRole(pat.page, ...L.heading(`Visit with ${doctor.name}`));
+    await expectHash(pat.page, `#/visits/${patient.visit}`);
+    await pat.page.goBack();
+    await expectHash(pat.page, '');
+    await expectRole(pat.page, 'button', 'Join now');
 
     await clickByRole(pat.page, ...L.tabDoctors);
     await expectRole(pat.page, ...L.findHeading);

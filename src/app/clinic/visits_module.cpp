@@ -115,6 +115,9 @@ void VisitsModule::load_appointments() {
 }
 
 void VisitsModule::open_appointment(std::int64_t id) {
+    // From Home, a notification or a link: the visit opens on the role's own visits tab.
+    const Tab visits_tab = state().has_role(core::Role::doctor) ? Tab::schedule : Tab::appointments;
+    if (state().tab != visits_tab) ctx_.dispatch(SelectTab{visits_tab});
     VisitsState& v = state().visits;
     auto it = std::find_if(v.appointments.begin(), v.appointments.end(), [&](const msg::AppointmentInfo& a) { return a.id == id; });
     if (it != v.appointments.end()) v.detail = *it;

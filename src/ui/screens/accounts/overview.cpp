@@ -4,6 +4,7 @@
 
 #include "ui/screens/screens.h"
 #include "ui/screens/view_helpers.h"
+#include "ui/toolkit/icons.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
@@ -25,9 +26,35 @@ void upcoming(app::AppState& state, Actions& out, bool doctor_view, size_t max) 
     draw_appointment_list(state, next, doctor_view, out);
 }
 
+// The visit whose call can be joined now, first thing on Home: "Join now", and for the doctor who is
+// waiting. The first such visit; there is seldom more than one.
+void join_now_card(app::AppState& state, Actions& out, bool doctor_view) {
+    for (const AppointmentInfo& a : state.visits.appointments) {
+        if (a.status != AppointmentStatus::confirmed && a.status != AppointmentStatus::in_progress) continue;
+        if (state.now < a.join_opens_at || state.now >= a.join_closes_at) continue;
+        const std::string& with = doctor_view ? a.patient.display_name : a.doctor.display_name;
+        const bool waiting = doctor_view && state.call_waiting.count(a.id);
+        begin_card("join-now");
+        heading((a.starts_at > state.now ? "Your visit with " + with + " at " + time_of_day(state, a.starts_at)
+                                         : "Your visit with " + with + " is now")
+                    .c_str(),
+                2);
+        if (waiting) text((with + " is in the waiting room.").c_str());
+        else muted(a.status == AppointmentStatus::in_progress ? "The call is open." : "The call is open for joining.");
+        if (button(ICON_VIDEO_CAMERA " Join now", ButtonKind::primary)) {
+            out.push_back(app::OpenAppointment{a.id});
+            out.push_back(app::OpenCall{a.id});
+        }
+        if (button("Open the visit", ButtonKind::secondary)) out.push_back(app::OpenAppointment{a.id});
+        end_card();
+        return;
+    }
+}
+
 void patient_overview(app::AppState& state, Actions& out) {
     heading(("Welcome, " + first_name(state.user->display_name)).c_str());
     spacing(8);
+    join_now_card(state, out, false);
     heading("Upcoming visits", 2);
     upcoming(state, out, false, 3);
     if (button(ICON_USER_MD " Find a doctor", ButtonKind::primary)) out.push_back(app::SelectTab{app::Tab::doctors});
@@ -41,6 +68,7 @@ void patient_overview(app::AppState& state, Actions& out) {
 void doctor_overview(app::AppState& state, Actions& out) {
     heading(("Welcome, " + state.user->display_name).c_str());
     spacing(8);
+    join_now_card(state, out, true);
     if (state.practice.verification != core::Verification::verified) {
         heading(ICON_SHIELD " Verification pending", 3);
         text("Our team checks your licence before patients can find and book you. Fill in your profile and "
