@@ -406,6 +406,11 @@ std::optional<TimeZone> TimeZone::from_tzif(std::string_view name, std::string_v
         if (!footer.empty()) {
             data->rule = TzStringParser(footer).parse();
             if (!data->rule) return std::nullopt;
+            // RFC 8536 3.3: the footer must agree with the last transition's type. A footer that does not
+            // would change the offset at the last transition without a transition there, and local times
+            // around it would resolve to instants that do not map back (found by fuzzing).
+            if (!data->times.empty() && data->rule->at(data->times.back()).utoff != data->types[data->kinds.back()].utoff)
+                return std::nullopt;
         }
     }
     data->tzif = std::string(bytes);
