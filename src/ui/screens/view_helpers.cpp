@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/clinic/confirmations.h"
 #include "core/time/format.h"
 #include "core/time/zone_db.h"
 #include "ui/a11y/a11y.h"
@@ -141,7 +142,7 @@ void presence_line(const core::msg::PresenceInfo* p) {
     a11y::annotate_last(a11y::Role::status, words);
 }
 
-std::string credits(std::int64_t n) { return std::to_string(n) + (n == 1 || n == -1 ? " credit" : " credits"); }
+std::string credits(std::int64_t n) { return app::credits_text(n); }  // the app's words, also in its questions
 
 std::string money(int cents, const std::string& currency) {
     char buf[32];
