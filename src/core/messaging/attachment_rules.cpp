@@ -85,6 +85,8 @@ int jpeg_orientation(std::string_view jpeg) {
     if (jpeg.size() < 4 || byte(jpeg, 0) != 0xFF || byte(jpeg, 1) != 0xD8) return 0;
     std::size_t i = 2;
     while (i + 4 <= jpeg.size() && byte(jpeg, i) == 0xFF) {
+        while (i + 4 <= jpeg.size() && byte(jpeg, i + 1) == 0xFF) ++i;  // fill bytes before the marker code
+        if (i + 4 > jpeg.size()) break;
         const std::uint8_t m = byte(jpeg, i + 1);
         if (m == 0xDA || m == 0xD9) break;  // the image data: no metadata after it
         const std::size_t len = (std::size_t(byte(jpeg, i + 2)) << 8) | byte(jpeg, i + 3);
@@ -177,7 +179,12 @@ std::optional<std::string> strip_jpeg_metadata(std::string_view in) {
     out.reserve(n);
     out.append("\xFF\xD8", 2);
     std::size_t i = 2;
-    bool seen_frame = false, seen_scan = false, kept_orientation = false;
+    bool seen_frame = false, seen_scan = false;
+    // Of EXIF only the way the photo is turned survives, in a segment of its own making, first after
+    // the JFIF header: the orientation a viewer reads from the original (found by fuzzing: taking the
+    // first one met while stripping could pick another, e.g. one after the image data).
+    const int orientation = jpeg_orientation(in);
+    bool placed_orientation = orientation <= 1;
     while (true) {
         // A marker: 0xFF, any number of 0xFF fill bytes, then the marker code.
         if (i >= n || byte(in, i) != 0xFF) return std::nullopt;
@@ -201,14 +208,13 @@ std::optional<std::string> strip_jpeg_metadata(std::string_view in) {
         if (m == 0xE0) keep = false;  // APP0: JFIF is written anew below; JFXX thumbnails go
         else if (m == 0xEE) keep = starts(payload, "Adobe");                          // APP14 Adobe: colour transform (see header)
         else if (m >= 0xE1 && m <= 0xEF) keep = false;                                // APP1..APP15: EXIF, XMP, ICC, IRB, maker notes
-        // Of EXIF only the way the photo is turned survives, in a segment of its own making.
-        if (const int o = m == 0xE1 && !kept_orientation ? exif_orientation(payload) : 0; o > 1) {
-            out += orientation_segment(o);
-            kept_orientation = true;
-        }
         else if (m == 0xFE) keep = false;                                             // COM
         else if ((m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)) seen_frame = true;  // SOFn
         if (m == 0xE0 && starts(payload, kJfifHeader) && payload.size() >= kJfifFixedBytes) out += jfif_segment(payload);
+        if (m != 0xE0 && !placed_orientation) {
+            out += orientation_segment(orientation);
+            placed_orientation = true;
+        }
         if (keep) {
             out.append("\xFF", 1);
             out.push_back(static_cast<char>(m));
