@@ -175,11 +175,13 @@ bool create_gl_context() {
     emscripten_webgl_init_context_attributes(&attrs);
     attrs.majorVersion = 2;
     attrs.minorVersion = 0;
-    attrs.alpha = false;
+    // Transparent where a call's video lies under the canvas (media_view_web.cpp clears those holes);
+    // ImGui's blending keeps premultiplied colour and alpha everywhere else opaque.
+    attrs.alpha = true;
     attrs.depth = false;
     attrs.stencil = false;
     attrs.antialias = false;  // ImGui anti-aliases its own geometry
-    attrs.premultipliedAlpha = false;
+    attrs.premultipliedAlpha = true;
     rt.gl = emscripten_webgl_create_context("#canvas", &attrs);
     if (rt.gl <= 0) return false;
     emscripten_webgl_make_context_current(rt.gl);

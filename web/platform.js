@@ -310,12 +310,17 @@ mergeInto(LibraryManager.library, {
   $TMActivity: {
     watching: false,
     lastInput: 0,
+    // Touch until a mouse or pen says otherwise: a phone's first frame must not hide its call controls.
+    touch: typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches,
     watch: function() {
       if (TMActivity.watching) return;
       TMActivity.watching = true;
       var seen = function() { TMActivity.lastInput = performance.now(); };
       ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'].forEach(function(name) {
         document.addEventListener(name, seen, {capture: true, passive: true});
+      });
+      ['pointerdown', 'pointermove'].forEach(function(name) {
+        document.addEventListener(name, function(e) { TMActivity.touch = e.pointerType === 'touch'; }, {capture: true, passive: true});
       });
       document.addEventListener('visibilitychange', function() { _telemed_request_poll(); });
     },
@@ -330,6 +335,29 @@ mergeInto(LibraryManager.library, {
     TMActivity.watch();
     return TMActivity.lastInput;
   },
+
+  telemed_touch_input__deps: ['$TMActivity'],
+  telemed_touch_input: function() {
+    TMActivity.watch();
+    return TMActivity.touch ? 1 : 0;
+  },
+
+  // Full screen (the call): the request follows the press that asked for it within the browser's
+  // transient-activation window (the press is handled in the next frame). A change asks for a frame.
+  telemed_fullscreen__deps: ['$TM'],
+  telemed_fullscreen: function() {
+    if (!TM.fullscreenWatch) {
+      TM.fullscreenWatch = true;
+      document.addEventListener('fullscreenchange', function() { TM.requestFrame(); });
+    }
+    return document.fullscreenElement ? 1 : 0;
+  },
+  telemed_set_fullscreen: function(on) {
+    var d = document;
+    if (on && !d.fullscreenElement && d.documentElement.requestFullscreen) d.documentElement.requestFullscreen().catch(function() {});
+    if (!on && d.fullscreenElement && d.exitFullscreen) d.exitFullscreen().catch(function() {});
+  },
+  telemed_fullscreen_supported: function() { return document.fullscreenEnabled ? 1 : 0; },
 
   // A link from a message: a new tab with no window.opener and no Referer (the app's URL stays private).
   telemed_open_url: function(url) { window.open(UTF8ToString(url), '_blank', 'noopener,noreferrer'); },

@@ -26,7 +26,6 @@ mergeInto(LibraryManager.library, {
     objects: null,  // handle -> entry {type: 'stream'|'pc'|'recorder'|'view', ...}; a Map, made in init()
     nextHandle: 1,
     audioCtx: null, // one shared AudioContext (level meters, test tone)
-    layer: null,    // the <div> holding the <video> views
     frame: 0,       // view frame counter (beginFrame/endFrame)
 
     init: function() {
@@ -674,7 +673,7 @@ mergeInto(LibraryManager.library, {
     // or bytes (the offline demo) turned into a blob: URL, revoked when the player goes.
     playerCreate: function() {
       var T = TelemedRtc;
-      var h = T.viewCreate();
+      var h = T.viewCreate('player-layer');
       var e = T.get(h, 'view');
       e.player = true;
       e.el.autoplay = false;
@@ -721,27 +720,33 @@ mergeInto(LibraryManager.library, {
     },
 
     // [views] ---------------------------------------------------------------------------------------
-    // <video> elements over the canvas at rectangles the ImGui layout gives (CSS px, viewport
-    // coordinates: the canvas fills the viewport). They live in #media-layer, which shell/style.css
-    // puts above the canvas and below #a11y-root, with pointer-events: none so input still reaches
-    // the canvas. The app re-sends each visible view's rectangle every frame it draws; a view not
+    // <video> elements under the canvas at rectangles the ImGui layout gives (CSS px, viewport
+    // coordinates: the canvas fills the viewport), which the app makes transparent there
+    // (src/platform/media_view_web.cpp). They live in #media-layer, which shell/style.css puts under
+    // the canvas, with pointer-events: none. The app re-sends each visible view's rectangle every frame it draws; a view not
     // shown in a frame (between beginFrame and endFrame) is hidden. Without frames (render on demand)
     // nothing moved, so the elements correctly stay where they are.
-    viewCreate: function() {
-      var T = TelemedRtc;
-      if (!T.layer) {
-        T.layer = document.createElement('div');
-        T.layer.id = 'media-layer';
-        T.layer.setAttribute('aria-hidden', 'true');  // the a11y layer describes the call screen
+    // The layer a view lives in: #media-layer (call views, under the canvas) or #player-layer
+    // (recordings, over it, for their own controls). Both before #a11y-root in the DOM.
+    layerOf: function(id) {
+      var layer = document.getElementById(id);
+      if (!layer) {
+        layer = document.createElement('div');
+        layer.id = id;
+        layer.setAttribute('aria-hidden', 'true');  // the a11y layer describes the call screen
         var a11y = document.getElementById('a11y-root');
-        document.body.insertBefore(T.layer, a11y || null);
+        document.body.insertBefore(layer, a11y || null);
       }
+      return layer;
+    },
+    viewCreate: function(layerId) {
+      var T = TelemedRtc;
       var el = document.createElement('video');
       el.autoplay = true;
       el.playsInline = true;  // iOS: no fullscreen takeover
       el.disablePictureInPicture = true;
       el.hidden = true;
-      T.layer.appendChild(el);
+      T.layerOf(layerId || 'media-layer').appendChild(el);
       return T.add({type: 'view', el: el, stream: 0, shownFrame: -1, key: '', muted: null});
     },
 
@@ -763,7 +768,7 @@ mergeInto(LibraryManager.library, {
       });
     },
 
-    // o: {mirrored, muted, radius, clip: [x, y, w, h] | null}. Style writes happen only on change.
+    // o: {mirrored, muted, contain, overlay, radius, clip: [x, y, w, h] | null}. Style writes happen only on change.
     viewShow: function(h, streamHandle, x, y, w, hgt, o) {
       var T = TelemedRtc, e = T.get(h, 'view');
       if (!e) return;
@@ -786,13 +791,17 @@ mergeInto(LibraryManager.library, {
         cr = Math.max(0, x + w - (o.clip[0] + o.clip[2])); cb = Math.max(0, y + hgt - (o.clip[1] + o.clip[3]));
       }
       if (o.mirrored) { var t = cl; cl = cr; cr = t; }
-      var key = [x, y, w, hgt, o.mirrored ? 1 : 0, o.radius, cl, ct, cr, cb].join(',');
+      var key = [x, y, w, hgt, o.mirrored ? 1 : 0, o.contain ? 1 : 0, o.overlay ? 1 : 0, o.radius, cl, ct, cr, cb].join(',');
       if (key === e.key) return;
       e.key = key;
       var st = el.style;
       st.left = x + 'px'; st.top = y + 'px'; st.width = w + 'px'; st.height = hgt + 'px';
       st.borderRadius = (o.radius || 0) + 'px';
       st.transform = o.mirrored ? 'scaleX(-1)' : '';
+      if (!e.player) {
+        st.objectFit = o.contain ? 'contain' : 'cover';
+        st.zIndex = o.overlay ? '1' : '';  // your own small video over the other person's
+      }
       st.clipPath = cl || ct || cr || cb ? 'inset(' + ct + 'px ' + cr + 'px ' + cb + 'px ' + cl + 'px)' : '';
     },
 
@@ -1012,10 +1021,10 @@ mergeInto(LibraryManager.library, {
   telemed_media_view_begin_frame: function() { TelemedRtc.beginFrame(); },
   telemed_media_view_end_frame__deps: ['$TelemedRtc'],
   telemed_media_view_end_frame: function() { TelemedRtc.endFrame(); },
-  // flags: 1 mirrored, 2 muted, 4 clip rectangle given.
+  // flags: 1 mirrored, 2 muted, 4 clip rectangle given, 8 contain (letterbox), 16 overlay (above the others).
   telemed_media_view_show__deps: ['$TelemedRtc'],
   telemed_media_view_show: function(h, stream, x, y, w, hgt, flags, radius, cx, cy, cw, ch) {
-    TelemedRtc.viewShow(h, stream, x, y, w, hgt, {mirrored: !!(flags & 1), muted: !!(flags & 2), radius: radius,
+    TelemedRtc.viewShow(h, stream, x, y, w, hgt, {mirrored: !!(flags & 1), muted: !!(flags & 2), contain: !!(flags & 8), overlay: !!(flags & 16), radius: radius,
                                                  clip: flags & 4 ? [cx, cy, cw, ch] : null});
   },
   telemed_media_view_hide__deps: ['$TelemedRtc'],

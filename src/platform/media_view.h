@@ -1,14 +1,16 @@
-// Video in the ImGui layout: a <video> element over the canvas (web/rtc.js [views]) showing a
-// MediaStream at the rectangle the layout gives it.
+// Video in the ImGui layout: a <video> element under the canvas (web/rtc.js [views]) showing a
+// MediaStream at the rectangle the layout gives it; the canvas is made transparent over that rectangle
+// so the picture shows through, and whatever the window draws there afterwards (names, controls, a
+// mute icon) lies over the video, as a call's overlays should.
 //
 // Each frame the app draws, call begin_frame() before drawing, show() for every view on screen with
 // this frame's rectangle, and end_frame() after: views not shown in a frame are hidden, so a view
 // follows resizes, scrolling and screen changes by itself. When no frame is drawn (render on demand)
 // the elements stay where they are, which is right because nothing moved.
 //
-// The elements sit above the canvas and below the accessibility layer (#a11y-root) and take no
-// pointer events: clicks and scrolling still reach the canvas. They are aria-hidden: describe the
-// video in the a11y layer (e.g. an img node "Dr. Lee's video").
+// The elements sit below the canvas (and so below the accessibility layer, #a11y-root) and take no
+// pointer events. They are aria-hidden: describe the video in the a11y layer (e.g. an img node "Dr.
+// Lee's video"). The elements are square: the canvas rounds the corners (it knows the colour around).
 #pragma once
 
 #include <string>
@@ -25,7 +27,10 @@ struct Rect {
 struct Style {
     bool mirrored = false;      // local camera preview: people expect a mirror
     bool muted = false;         // local preview: never play your own microphone back
-    float corner_radius = 10;   // ui::kRounding, so video matches the cards around it
+    bool contain = false;       // letterbox rather than crop: the stage, a shared screen
+    bool overlay = false;       // lies over another video (your own, small): drawn above the others
+    float corner_radius = 0;    // rounded by the element itself: for an overlay, whose corners must show
+                                // the video under it (elsewhere the canvas rounds, in the colour around)
     bool clip = false;          // cut the video to clip_rect (e.g. the scrolled panel it sits in)
     Rect clip_rect;
 };
@@ -40,8 +45,10 @@ public:
     MediaView(const MediaView&) = delete;
     MediaView& operator=(const MediaView&) = delete;
 
-    // Shows `stream` at `rect` this frame (object-fit: cover). A remote stream's audio plays through
-    // this element: keep the view alive for the whole call, even while it is not shown.
+    // Shows `stream` at `rect` this frame (object-fit: cover, or contain) and makes the current ImGui
+    // window's canvas transparent there (within its clip rectangle): draw a placeholder before, overlays
+    // after. A remote stream's audio plays through this element: keep the view alive for the whole
+    // call, even while it is not shown.
     void show(const rtc::MediaStream& stream, Rect rect, const Style& style = {});
     void hide();
     // True once a video frame is decoded: draw a placeholder ("Connecting…", initials) until then.
@@ -53,8 +60,9 @@ private:
     int handle_ = 0;
 };
 
-// A recording played back: a <video controls> at the layout's rectangle (object-fit: contain). It takes
-// the pointer events over its rectangle, for its own controls; everything else stays on the canvas.
+// A recording played back: a <video controls> at the layout's rectangle (object-fit: contain), above
+// the canvas (#player-layer). It takes the pointer events over its rectangle, for its own controls;
+// everything else stays on the canvas.
 // Shown each frame like a MediaView (begin_frame/end_frame hide it when not drawn).
 class Player {
 public:

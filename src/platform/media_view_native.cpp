@@ -38,7 +38,7 @@ void MediaView::show(const rtc::MediaStream& stream, Rect rect, const Style& sty
     auto& v = reg().views[handle_];
     v.stream = stream.handle();
     v.rect = rect;
-    v.style = style;
+    v.style = style;  // the web version also makes the canvas see-through here (no canvas natively)
     v.visible = true;
     reg().shown_frame[handle_] = reg().frame;
 }
@@ -55,10 +55,9 @@ Player::~Player() {
 }
 void Player::load_url(const std::string&) {}
 void Player::load_bytes(const std::string&, const std::string&) {}
-void Player::show(Rect rect, float corner_radius) {
+void Player::show(Rect rect, float) {
     auto& v = reg().views[handle_];
     v.rect = rect;
-    v.style.corner_radius = corner_radius;
     v.visible = true;
     reg().shown_frame[handle_] = reg().frame;
 }

@@ -25,6 +25,11 @@ void set_location_hash(const std::string& hash, bool replace = false);
 // The browser's own view of the network (navigator.onLine). Its online/offline events ask for a frame,
 // so a poll sees the change at once. Natively true unless a test says otherwise.
 bool network_online();
+// The page in full screen (the call's stage). set_fullscreen is called for a press (the browser allows
+// it only just after one); false from fullscreen_supported() where the browser has none (iPhone).
+bool fullscreen();
+void set_fullscreen(bool on);
+bool fullscreen_supported();
 void set_network_online_native(bool online);  // native only (tests)
 
 }  // namespace platform

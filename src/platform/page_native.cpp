@@ -6,6 +6,7 @@ namespace platform {
 namespace {
 std::string title_value, prefix_value;
 bool online_value = true;
+bool fullscreen_value = false;  // no page natively: remembered for tests
 std::string hash_value;
 std::string opened_url;
 }  // namespace
@@ -24,5 +25,8 @@ std::string location_hash() { return hash_value; }
 void set_location_hash(const std::string& hash, bool) { hash_value = hash; }
 bool network_online() { return online_value; }
 void set_network_online_native(bool online) { online_value = online; }
+bool fullscreen() { return fullscreen_value; }
+void set_fullscreen(bool on) { fullscreen_value = on; }
+bool fullscreen_supported() { return true; }
 
 }  // namespace platform

@@ -11,6 +11,9 @@ int telemed_time_zone(char* buf, int cap);
 void telemed_set_title(const char* title);
 void telemed_open_url(const char* url);
 int telemed_network_online();
+int telemed_fullscreen();
+void telemed_set_fullscreen(int on);
+int telemed_fullscreen_supported();
 int telemed_location_hash(char* buf, int cap);
 void telemed_set_location_hash(const char* hash, int replace);
 }
@@ -29,6 +32,9 @@ std::string location_hash() { return detail::js_string(telemed_location_hash).va
 void set_location_hash(const std::string& hash, bool replace) { telemed_set_location_hash(hash.c_str(), replace ? 1 : 0); }
 
 bool network_online() { return telemed_network_online() != 0; }
+bool fullscreen() { return telemed_fullscreen() != 0; }
+void set_fullscreen(bool on) { telemed_set_fullscreen(on ? 1 : 0); }
+bool fullscreen_supported() { return telemed_fullscreen_supported() != 0; }
 
 namespace {
 std::string title_base = "Telemed", title_prefix;

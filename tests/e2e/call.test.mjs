@@ -10,7 +10,10 @@
 //     through window.telemedRtc); time from the admit click to the patient's first decoded frame;
 //   - camera off lowers what the doctor receives; mute shows on the doctor's participant line; screen share
 //     is tried (headless may refuse getDisplayMedia: then the UI must still offer "Share screen");
-//   - leave / end consultation: the call log has both people with time in the call;
+//   - the stage: the other person's video fills most of the screen (letterboxed), your own is a small
+//     mirrored overlay, the controls float over the video, and the picture really shows through the
+//     canvas (a screenshot's pixel there is neither the stage's nor the no-picture colour);
+//   - leave (offered to rejoin) / end consultation for everyone: the call log has both people;
 //   - a third patient's call_join gets not_found;
 //   - screenshots of the pre-call check, the waiting room and the call at desktop and phone size.
 import { test } from 'node:test';
@@ -19,7 +22,7 @@ import { clickByRole, expectRole, expectText, screenshot, waitForAny } from './s
 import { serverSuite, TEST_PASSWORD, setUpDoctor, setUpPatient, signUp } from './support/protocol.mjs';
 import {
   CALL_LABELS, signIn, patientOpensVisit, waitForPreview, joinWaitingRoom, doctorIntoCall, leaveAndEnd, inboundVideo,
-  waitForDecodedVideo, receivedOver, sleep,
+  waitForDecodedVideo, receivedOver, sleep, endConsultation, stageGeometry, colourAt, near, STAGE_COLOUR, NO_PICTURE_COLOUR, PAGE_COLOUR, wakeControls,
 } from './support/call_scene.mjs';
 import { findingsLog, withPages } from './support/report.mjs';
 
@@ -77,7 +80,11 @@ test('patient and doctor (desktop) meet in a video call: video both ways, camera
     assert.equal(ptVideo.stats.length, 1, `one peer connection on the patient's side: ${JSON.stringify(ptVideo.stats)}`);
     assert.equal(drVideo.stats.length, 1, `one peer connection on the doctor's side: ${JSON.stringify(drVideo.stats)}`);
     await sleep(1500); // the remote <video> gets its first frame
+    await checkStage(pt.page, 'desktop patient');
+    await checkStage(dr.page, 'desktop doctor');
+    await wakeControls(pt.page);  // the controls show (they fade when the mouse rests)
     await screenshot(pt.page, 'call-in-call');
+    await wakeControls(dr.page);
     await screenshot(dr.page, 'call-in-call-doctor');
 
     // Camera off: what the doctor receives drops.
@@ -124,9 +131,11 @@ test('patient and doctor (desktop) meet in a video call: video both ways, camera
     // Leave and end.
     await sleep(1000); // make sure both have at least a second in the call
     await clickByRole(pt.page, ...L.leave);
-    await expectRole(pt.page, ...L.endedHeading);
+    await expectRole(pt.page, ...L.leftHeading);  // leaving is not ending: the patient may rejoin
+    await expectRole(pt.page, ...L.rejoin);
     await expectText(pt.page, `${patient.name}: `); // the call-log line "<name>: mm:ss in the call"
-    await clickByRole(dr.page, ...L.endConsultation);
+    await screenshot(pt.page, 'call-left');
+    await endConsultation(dr.page);
     await expectRole(dr.page, ...L.endedHeading);
     await expectText(dr.page, `${doctor.name}: `);
     await expectText(dr.page, `${patient.name}: `);
@@ -151,6 +160,32 @@ test('patient and doctor (desktop) meet in a video call: video both ways, camera
   });
 });
 
+/**
+ * The stage as a person sees it: the other person's video is the largest (letterboxed, not mirrored) and
+ * fills most of the screen, your own is a small mirrored overlay, the controls lie over the video, and
+ * the picture shows through the canvas there.
+ */
+async function checkStage(page, who) {
+  const g = await stageGeometry(page);
+  assert.ok(g.videos.length >= 2, `${who}: two videos on the stage: ${JSON.stringify(g)}`);
+  const [remote, self] = [g.videos[0], g.videos[g.videos.length - 1]];
+  const share = (v) => (v.w * v.h) / (g.vw * g.vh);
+  note(`${who}: remote video ${remote.w}×${remote.h} (${(share(remote) * 100).toFixed(0)} % of ${g.vw}×${g.vh}), ` +
+       `self view ${self.w}×${self.h} (${(share(self) * 100).toFixed(1)} %)`);
+  assert.ok(share(remote) >= 0.5, `${who}: the other person fills the stage: ${JSON.stringify(g)}`);
+  assert.equal(remote.fit, 'contain', `${who}: the stage letterboxes rather than crops`);
+  assert.equal(remote.mirrored, false);
+  assert.ok(share(self) <= 0.06 && self.mirrored, `${who}: your own video is a small mirrored overlay: ${JSON.stringify(self)}`);
+  await wakeControls(page);
+  const mute = await (await expectRole(page, ...L.mute)).boundingBox();
+  assert.ok(mute.y >= remote.y && mute.y + mute.height <= remote.y + remote.h + 1 && mute.x >= remote.x &&
+            mute.x + mute.width <= remote.x + remote.w + 1, `${who}: the controls float over the video: ${JSON.stringify({ mute, remote })}`);
+  // The picture shows through the canvas (the fake camera's frame), in the middle of the remote video.
+  const colour = await colourAt(page, remote.x + remote.w * 0.5, remote.y + remote.h * 0.5);
+  assert.ok(!near(colour, STAGE_COLOUR) && !near(colour, NO_PICTURE_COLOUR) && !near(colour, PAGE_COLOUR),
+            `${who}: the video shows through the canvas: rgb ${colour}`);
+}
+
 test('someone who is not part of the visit gets not_found from call_join', { timeout: 30_000 }, async () => {
   const f = await env.proto.call('stranger', 'call_join', { appointment_id: ids.appointment }, { expectError: true });
   assert.equal(f.ok, false, JSON.stringify(f));
@@ -170,6 +205,7 @@ test('phone patient with a desktop doctor: pre-call, waiting room and the call a
     await expectText(pt.page, L.inCallFor);
     await sleep(1500);
     await screenshot(pt.page, 'call-in-call');
+    await checkStage(pt.page, 'phone patient');
     // Every control is reachable on a phone: inside the viewport's width, not clipped off the right edge.
     const width = pt.page.viewportSize().width;
     for (const c of [L.mute, L.cameraOff, L.shareScreen, L.leave]) {

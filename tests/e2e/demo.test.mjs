@@ -123,7 +123,7 @@ for (const viewport of ['desktop', 'phone']) {
       await screenshot(t.page, 'demo-call-chat');
 
       await clickByRole(t.page, ...L.leave);
-      await expectRole(t.page, ...L.endedHeading);
+      await expectRole(t.page, ...L.leftHeading);
       await expectText(t.page, 'Dr. Amara Okafor: ');
       await expectText(t.page, 'Zoë Łukasiewicz: ');
       await screenshot(t.page, 'demo-call-ended');

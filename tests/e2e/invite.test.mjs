@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { newPage, openApp, clickByRole, fillByLabel, expectRole, expectText, screenshot } from './support/harness.mjs';
 import { serverSuite, TEST_PASSWORD, setUpDoctor, setUpPatient } from './support/protocol.mjs';
 import {
-  CALL_LABELS, signIn, patientOpensVisit, joinWaitingRoom, enterCall, waitForDecodedVideo, sleep,
+  CALL_LABELS, signIn, patientOpensVisit, joinWaitingRoom, enterCall, waitForDecodedVideo, sleep, endConsultation, openCallPanel,
 } from './support/call_scene.mjs';
 import { findingsLog, withPages } from './support/report.mjs';
 
@@ -128,7 +128,9 @@ test('doctor, patient and an invited interpreter in one call: waiting notice, in
       assert.equal(s.length, 2, `${who} holds one peer connection per other member: ${JSON.stringify(s)}`);
     await expectText(dr.page, `${GUEST} — in the call · Interpreter`);
     await expectText(gs.page, `${patient.name} — in the call · Patient`);
+    await openCallPanel(pt.page);  // a sheet on the phone, closed until asked for
     await expectText(pt.page, `${GUEST} — in the call · Interpreter`);
+    await clickByRole(pt.page, ...L.closeSheet);
     await sleep(1500);
     for (const t of [dr, pt, gs]) await scrollToTop(t.page);
     await screenshot(dr.page, 'invite-call-3');
@@ -164,7 +166,7 @@ test('doctor, patient and an invited interpreter in one call: waiting notice, in
     assert.equal(refused.error.message, 'The doctor withdrew this invitation.');
 
     // End: the call log lists the interpreter with their role.
-    await clickByRole(dr.page, ...L.endConsultation);
+    await endConsultation(dr.page);
     await expectRole(dr.page, ...L.endedHeading);
     const log = await env.proto.call('doctor', 'call_log', { appointment_id: ids.appointment });
     assert.deepEqual(log.participants.map((p) => p.role), ['doctor', 'patient', 'interpreter'], JSON.stringify(log));

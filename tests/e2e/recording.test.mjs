@@ -14,7 +14,7 @@ import fsp from 'node:fs/promises';
 import { newPage, clickByRole, expectRole, expectText, screenshot } from './support/harness.mjs';
 import { serverSuite, TEST_PASSWORD, setUpDoctor, setUpPatient, signUp } from './support/protocol.mjs';
 import {
-  CALL_LABELS, signIn, patientOpensVisit, joinWaitingRoom, doctorIntoCall, waitForDecodedVideo, sleep,
+  CALL_LABELS, signIn, patientOpensVisit, joinWaitingRoom, doctorIntoCall, waitForDecodedVideo, sleep, endConsultation, openCallPanel,
 } from './support/call_scene.mjs';
 import { findingsLog, withPages } from './support/report.mjs';
 
@@ -104,7 +104,7 @@ test('consented recording: record, upload, list on both sides, play, download, a
     assert.equal(refused.error?.code, 'not_found', JSON.stringify(refused));
 
     // The call ends; both go back to the visit, where the recording is listed.
-    await clickByRole(dr.page, ...L.endConsultation);
+    await endConsultation(dr.page);
     await expectRole(dr.page, ...L.endedHeading);
     await expectRole(pt.page, ...L.endedHeading);
     // A click in the frame that first draws the button can be missed: press again while it is still there.

@@ -140,7 +140,7 @@ test('camera off (track disabled) makes the far side\'s inbound video bitrate dr
   await page.evaluate(() => window.telemedRtc.streamSetEnabled(window.__call.a.local, 'video', true));
 });
 
-test('a view shows a stream at its rectangle: mirrored, over the canvas, under the a11y layer, no pointer events', { timeout: 60_000 }, async () => {
+test('a view shows a stream at its rectangle: mirrored, under the canvas (which is see-through there) and the a11y layer, no pointer events', { timeout: 60_000 }, async () => {
   const { page } = t;
   const info = await page.evaluate(async () => {
     const R = window.telemedRtc, { a } = window.__call;
@@ -176,6 +176,7 @@ test('a view shows a stream at its rectangle: mirrored, over the canvas, under t
   assert.equal(info.layerPosition, 'fixed');
   assert.ok(info.canvasBeforeLayer && info.layerBeforeA11y, 'DOM order: canvas, media layer, a11y layer');
   assert.ok(Number(info.layerZ) < Number(info.a11yZ), `media layer (z ${info.layerZ}) under the a11y layer (z ${info.a11yZ})`);
+  assert.ok(Number(info.layerZ) < 0, `media layer (z ${info.layerZ}) under the canvas (z auto): the app draws over the video`);
   assert.notEqual(info.hitAtCentre, 'VIDEO', 'pointer events pass through the video');
 
   // Follows a new rectangle (resize, scroll), and hides when a frame does not show it.

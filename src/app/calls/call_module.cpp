@@ -137,6 +137,7 @@ void CallModule::open(std::int64_t appointment_id) {
     for (const msg::AppointmentInfo& a : state().visits.appointments)
         if (a.id == appointment_id) c.title = "Visit with " + (c.host ? a.patient.display_name : a.doctor.display_name);
     quality_.reset();
+    speaker_.reset();
     media_.acquire(true);
     media_.list_devices();
 }
@@ -227,6 +228,7 @@ void CallModule::leave(bool tell_server) {
     media_.release();
     if (c.phase == CallPhase::idle) return;
     c.phase = CallPhase::ended;
+    c.left_by_me = tell_server && was_in_room;
     c.sharing = false;
     c.tiles.clear();
     if (was_in_room && !c.guest) load_log();
@@ -338,6 +340,7 @@ void CallModule::on_stats(std::int64_t remote, const rtc::Stats& stats) {
     CallState& c = call();
     const bool sending_video = !c.audio_only && (c.camera_on || c.sharing);
     const core::AudioOnlyAdvice advice = quality_.observe(remote, stats, sending_video, now_s_, peers_.remotes());
+    speaker_.hear(remote, float(stats.audio_level), now_s_);
     c.link_quality = quality_.worst();
     if (advice.fall_back) set_audio_only(true, true);
     if (advice.offer_video) c.video_offer = true;
@@ -380,6 +383,8 @@ void CallModule::tick(double now_ms) {
     if (client().status() == ConnectionStatus::reconnecting && (c.phase == CallPhase::in_call || c.phase == CallPhase::waiting))
         c.phase = CallPhase::reconnecting;
     if (media_.local()) c.mic_level = media_.local()->audio_level();
+    if (c.mic_on) speaker_.hear(c.me, c.mic_level, now_ms / 1000.0);
+    c.speaker = speaker_.speaker(now_ms / 1000.0);
     if (now_ms < next_stats_ms_) return;
     next_stats_ms_ = now_ms + 1000;
     now_s_ = now_ms / 1000.0;

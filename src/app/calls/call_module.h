@@ -13,6 +13,7 @@
 #include "app/calls/peer_mesh.h"
 #include "app/module.h"
 #include "app/recordings/recorder.h"
+#include "core/calls/speaker.h"
 
 namespace app {
 
@@ -61,6 +62,7 @@ private:
     LocalMedia media_;
     PeerMesh peers_;
     LinkQuality quality_;
+    core::ActiveSpeaker speaker_;
     CallRecorder recorder_;
     bool invites_loaded_ = false;
     double next_stats_ms_ = 0;

@@ -49,6 +49,8 @@ struct CallState {
     bool mic_on = true, camera_on = true, sharing = false;
     float mic_level = 0.f;
     double started_ms = 0;  // platform::now_ms() when this side entered the call
+    std::int64_t speaker = 0;  // who is speaking (core::ActiveSpeaker), highlighted in a grid; 0 nobody
+    bool left_by_me = false;   // ended: this side pressed Leave; the call may go on without it (Rejoin)
     std::vector<VideoTile> tiles;
     std::vector<core::msg::ChatMessage> chat;
     std::string chat_draft;

@@ -7,6 +7,8 @@
 //   await scene.call('doctor', 'call_log', { appointment_id })   // the protocol, as that person
 //
 // Tests that set up their own people use support/protocol.mjs directly and the UI steps from here.
+import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { openApp, clickByRole, fillByLabel, expectRole, expectText, describeLayer } from './harness.mjs';
 import { ProtocolPage, setUpDoctor, setUpPatient, TEST_PASSWORD } from './protocol.mjs';
 
@@ -37,7 +39,12 @@ export const CALL_LABELS = {
   shareScreen: ['button', 'Share screen'],
   leave: ['button', 'Leave'],
   endConsultation: ['button', 'End consultation'],
+  endForEveryone: ['button', 'End for everyone'],  // the question "End the consultation for everyone?"
   endedHeading: ['heading', 'The call has ended'],
+  leftHeading: ['heading', 'You left the call'],     // leaving is not ending: "Rejoin the call" is offered
+  rejoin: ['button', 'Rejoin the call'],
+  openPanel: ['button', /^Chat and people/],         // the side panel (desktop) or sheet (phone)
+  closeSheet: ['button', 'Close'],
 };
 const L = CALL_LABELS;
 
@@ -133,12 +140,91 @@ export async function doctorIntoCall(page, patientName) {
   await enterCall(page);
 }
 
-/** The patient leaves, then the doctor ends the consultation; both see that the call has ended. */
+/** The doctor presses "End consultation" and answers "End for everyone" (ending cannot be undone). */
+export async function endConsultation(doctorPage) {
+  await clickByRole(doctorPage, ...L.endConsultation);
+  await clickByRole(doctorPage, ...L.endForEveryone);
+}
+
+/** Opens the call's side panel (people, chat, notes) unless it is open: closed on phones and narrow screens. */
+export async function openCallPanel(page) {
+  const open = await page.getByRole('button', { name: L.openPanel[1] }).count();
+  if (open) await clickByRole(page, ...L.openPanel);
+}
+
+/** The patient leaves (and is offered to rejoin), then the doctor ends the consultation for everyone. */
 export async function leaveAndEnd(patientPage, doctorPage) {
   await clickByRole(patientPage, ...L.leave);
-  await expectRole(patientPage, ...L.endedHeading);
-  await clickByRole(doctorPage, ...L.endConsultation);
+  await expectRole(patientPage, ...L.leftHeading);
+  await expectRole(patientPage, ...L.rejoin);
+  await endConsultation(doctorPage);
   await expectRole(doctorPage, ...L.endedHeading);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The stage
+
+/** The call's <video> elements on screen (largest first) and the viewport: { vw, vh, videos: [{x, y, w, h, fit, mirrored}] }. */
+export async function stageGeometry(page) {
+  return page.evaluate(() => {
+    const videos = [...document.querySelectorAll('#media-layer > video')].filter((v) => !v.hidden).map((v) => {
+      const r = v.getBoundingClientRect();
+      const cs = getComputedStyle(v);
+      return { x: r.x, y: r.y, w: r.width, h: r.height, fit: cs.objectFit, mirrored: cs.transform !== 'none' };
+    });
+    videos.sort((a, b) => b.w * b.h - a.w * a.h);
+    return { vw: innerWidth, vh: innerHeight, videos };
+  });
+}
+
+/** The mean colour [r, g, b] of the 6×6 CSS px around (x, y) in a screenshot of the page: what a person sees there. */
+export async function colourAt(page, x, y) {
+  const { width, height, channels, pixels } = decodePng(await page.screenshot({ clip: { x: x - 3, y: y - 3, width: 6, height: 6 } }));
+  const sum = [0, 0, 0];
+  for (let i = 0; i < width * height; i++) for (let k = 0; k < 3; k++) sum[k] += pixels[i * channels + k];
+  return sum.map((v) => Math.round(v / (width * height)));
+}
+
+/** Playwright's screenshots: 8-bit RGB or RGBA, not interlaced. Returns { width, height, channels, pixels }. */
+function decodePng(png) {
+  let at = 8, width = 0, height = 0, channels = 0;
+  const idat = [];
+  while (at < png.length) {
+    const len = png.readUInt32BE(at), type = png.toString('latin1', at + 4, at + 8), data = png.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0); height = data.readUInt32BE(4);
+      assert.equal(data[8], 8, '8-bit PNG');
+      channels = { 2: 3, 6: 4 }[data[9]];
+      assert.ok(channels && data[12] === 0, `RGB(A), not interlaced: colour type ${data[9]}`);
+    } else if (type === 'IDAT') idat.push(data);
+    at += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = width * channels, pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    for (let i = 0; i < stride; i++) {
+      const v = raw[y * (stride + 1) + 1 + i];
+      const a = i >= channels ? pixels[y * stride + i - channels] : 0, b = y > 0 ? pixels[(y - 1) * stride + i] : 0;
+      const c = i >= channels && y > 0 ? pixels[(y - 1) * stride + i - channels] : 0;
+      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const predictor = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][filter];
+      pixels[y * stride + i] = (v + predictor) & 0xff;
+    }
+  }
+  return { width, height, channels, pixels };
+}
+
+export const STAGE_COLOUR = [0x0b, 0x10, 0x18];  // the dark stage (shell/style.css, call.cpp kStage)
+export const NO_PICTURE_COLOUR = [0x1e, 0x29, 0x3b];  // a tile showing initials instead of video
+export const PAGE_COLOUR = [0xf4, 0xf7, 0xfa];  // the page under the canvas (shell/style.css, light theme)
+export function near(a, b, tolerance = 12) { return a.every((v, i) => Math.abs(v - b[i]) <= tolerance); }
+
+/** Moves the mouse over the stage so the desktop's floating controls show (they fade after 3 s at rest). */
+export async function wakeControls(page) {
+  const v = page.viewportSize();
+  await page.mouse.move(v.width * 0.3, v.height * 0.5);
+  await page.mouse.move(v.width * 0.3 + 5, v.height * 0.5 + 5);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ void draw_invite_panel(app::AppState& state, Actions& out) {
     heading("Invite someone", 3);
     muted("Up to 4 people can be in the call. The person opens the link without an account and waits until you let them in.");
     static const char* kRoles[] = {"Colleague", "Interpreter", "Family member"};
-    if (!layout().phone) segmented("Invite as", c.role, {kRoles[0], kRoles[1], kRoles[2]});
-    else {  // three segments do not fit a phone's width: one full-width choice per line
+    if (content_width() >= 440.f) segmented("Invite as", c.role, {kRoles[0], kRoles[1], kRoles[2]});
+    else {  // three segments do not fit a phone or the call's side panel: one choice per line
         text("Invite as");
         for (int i = 0; i < 3; ++i) {
             const bool on = c.role == i;
