@@ -112,7 +112,9 @@ mergeInto(LibraryManager.library, {
       var n = A.nodes.get(id);
       if (!n) return;
       if (n.role === 'textbox' && e.key === 'Enter' && !e.isComposing) {
-        // A multi-line field (a message composer): Shift+Enter is a new line, Enter sends.
+        // A multi-line field (a message composer): Shift+Enter is a new line, Enter sends. A document
+        // (clinical notes): Enter is a new line, as in any editor.
+        if (n.type === 'document') return;
         if (n.type === 'multiline' && e.shiftKey) return;
         if (n.type === 'multiline') e.preventDefault();
         A.pending.set(id, {value: e.target.value, submitted: true});
@@ -130,7 +132,7 @@ mergeInto(LibraryManager.library, {
       switch (n.role) {
         case 'button': return 'button';
         case 'link': return 'a';
-        case 'textbox': return n.type === 'multiline' ? 'textarea' : 'input';
+        case 'textbox': return n.type === 'multiline' || n.type === 'document' ? 'textarea' : 'input';
         case 'checkbox': return 'input';
         case 'heading': return 'h' + Math.min(Math.max(n.level || 1, 1), 3);
         case 'text': return 'p';

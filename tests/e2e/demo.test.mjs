@@ -7,7 +7,7 @@ import {
   startStaticServer, launchBrowser, withPage, openApp, clickByRole, expectRole, expectText, fillByLabel, waitForAny,
   screenshot, isPageAsset, describeLayer,
 } from './support/harness.mjs';
-import { CALL_LABELS, patientOpensVisit, inboundVideo, sleep } from './support/call_scene.mjs';
+import { CALL_LABELS, patientOpensVisit, inboundVideo, sleep, openCallPanel } from './support/call_scene.mjs';
 
 // ---- Labels the UI shows (role, accessible name): the call screen's, and the demo's own. ----
 const L = {
@@ -108,6 +108,7 @@ for (const viewport of ['desktop', 'phone']) {
       await sleep(1500);  // the remote <video> shows its first frames
       await screenshot(t.page, 'demo-call');
 
+      await openCallPanel(t.page);  // people and chat: beside the video on a desktop, a sheet on a phone
       await expectText(t.page, L.doctorGreeting, { timeout: 10_000 });
       await fillByLabel(t.page, L.message, 'I have had a cough for three days.');
       await clickByRole(t.page, ...L.send);

@@ -52,7 +52,7 @@ async function setUp({ proto }) {
 /** The player's <video> in the page: readyState, duration, size. */
 async function playerState(page) {
   return page.evaluate(() => {
-    const v = document.querySelector('#media-layer > video.player');
+    const v = document.querySelector('#player-layer > video.player');
     if (!v) return null;
     const r = v.getBoundingClientRect();
     return { readyState: v.readyState, duration: v.duration, error: v.error && v.error.message, hidden: v.hidden,
@@ -133,7 +133,7 @@ test('consented recording: record, upload, list on both sides, play, download, a
     // Play: the <video controls> loads the signed link and can show a frame.
     await clickByRole(pt.page, ...L.play);
     await pt.page.waitForFunction(() => {
-      const v = document.querySelector('#media-layer > video.player');
+      const v = document.querySelector('#player-layer > video.player');
       return v && v.readyState >= 2 && v.duration > 0;
     }, null, { timeout: 20_000 }).catch(async () => { throw new Error(`player did not load: ${JSON.stringify(await playerState(pt.page))}`); });
     const shown = await playerState(pt.page);
@@ -142,7 +142,7 @@ test('consented recording: record, upload, list on both sides, play, download, a
     // What was recorded is the call: a second into playback both halves show a picture (the fake
     // camera's bright pattern), not the compositor's dark background.
     const halves = await pt.page.evaluate(async () => {
-      const v = document.querySelector('#media-layer > video.player');
+      const v = document.querySelector('#player-layer > video.player');
       v.muted = true;
       await v.play();
       await new Promise((r) => setTimeout(r, 2000));

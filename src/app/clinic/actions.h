@@ -47,6 +47,8 @@ struct SubmitReschedule {
     core::Instant starts_at;
 };
 struct SaveNotes {};
+struct DiscardNoteChanges {};  // back to the notes as saved
+struct UseNotesTemplate {};    // SOAP headings in empty notes
 struct DownloadCalendar {
     std::int64_t appointment_id;
 };
@@ -75,7 +77,7 @@ struct ShowBookedVisit {
     core::msg::AppointmentInfo appointment;
 };
 using VisitsAction = std::variant<LoadAppointments, OpenAppointment, CloseAppointment, AppointmentCommand, AskToConfirm, DismissConfirm, BeginReschedule,
-                                  SubmitReschedule, SaveNotes, DownloadCalendar, ShiftAgendaWeek, ShowBookedVisit, ShowScheduleView,
+                                  SubmitReschedule, SaveNotes, DiscardNoteChanges, UseNotesTemplate, DownloadCalendar, ShiftAgendaWeek, ShowBookedVisit, ShowScheduleView,
                                   FilterRequests, ToggleRequest, SelectRequests, AnswerRequests>;
 
 // --- the doctor's profile and hours (PracticeModule)

@@ -35,12 +35,20 @@ struct BookingState {
 };
 
 // --- visits
+// The doctor's notes and summary of a visit as typed, not yet saved.
+struct NoteDraft {
+    std::string notes, summary;
+};
+
 struct VisitsState {
     std::vector<core::msg::AppointmentInfo> appointments;  // by start
     bool loading = false;
     std::optional<core::msg::AppointmentInfo> detail;  // the open visit, with its history
     std::string action_message;                        // decline reason / cancel reason draft
     std::string notes_draft, summary_draft;
+    // Unsaved notes of visits the doctor moved away from, put back when the visit opens again: nothing
+    // typed is lost by looking at another screen. Cleared by saving or by "Discard changes".
+    std::map<std::int64_t, NoteDraft> note_drafts;
     bool rescheduling = false;
     std::optional<core::AppointmentAction> confirming;  // asked once more before it is sent
     Form form;

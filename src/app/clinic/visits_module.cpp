@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "app/clinic/notes.h"
+
 namespace app {
 
 namespace msg = core::msg;
@@ -43,6 +45,15 @@ void VisitsModule::apply(const VisitsAction& action) {
                    [this](const BeginReschedule&) { begin_reschedule(); },
                    [this](const SubmitReschedule& a) { reschedule(a.starts_at); },
                    [this](const SaveNotes&) { save_notes(); },
+                   [&v](const DiscardNoteChanges&) {
+                       if (!v.detail) return;
+                       v.note_drafts.erase(v.detail->id);
+                       v.notes_draft = v.detail->clinical_notes.value_or("");
+                       v.summary_draft = v.detail->visit_summary;
+                   },
+                   [&v](const UseNotesTemplate&) {
+                       if (v.notes_draft.empty()) v.notes_draft = std::string(kSoapTemplate);
+                   },
                    [this](const DownloadCalendar& a) { download_calendar(a.appointment_id); },
                    [&v](const ShiftAgendaWeek& a) { v.agenda_week = a.delta == 0 ? 0 : v.agenda_week + a.delta; },
                    [&v](const ShowScheduleView& a) { v.schedule_view = a.view; },
@@ -118,6 +129,7 @@ void VisitsModule::open_appointment(std::int64_t id) {
     // From Home, a notification or a link: the visit opens on the role's own visits tab.
     const Tab visits_tab = state().has_role(core::Role::doctor) ? Tab::schedule : Tab::appointments;
     if (state().tab != visits_tab) ctx_.dispatch(SelectTab{visits_tab});
+    keep_note_draft();
     VisitsState& v = state().visits;
     auto it = std::find_if(v.appointments.begin(), v.appointments.end(), [&](const msg::AppointmentInfo& a) { return a.id == id; });
     if (it != v.appointments.end()) v.detail = *it;
@@ -135,8 +147,9 @@ void VisitsModule::open_appointment(std::int64_t id) {
             if (opening_ == id) opening_.reset();
             if (!awaited) return;  // closed, or another one opened, meanwhile
             v.detail = r.appointment;
-            v.notes_draft = r.appointment.clinical_notes.value_or("");
-            v.summary_draft = r.appointment.visit_summary;
+            const auto draft = v.note_drafts.find(id);
+            v.notes_draft = draft != v.note_drafts.end() ? draft->second.notes : r.appointment.clinical_notes.value_or("");
+            v.summary_draft = draft != v.note_drafts.end() ? draft->second.summary : r.appointment.visit_summary;
         },
         [this, id](const core::Error&) {
             if (opening_ == id) opening_.reset();
@@ -144,7 +157,13 @@ void VisitsModule::open_appointment(std::int64_t id) {
         });
 }
 
+void VisitsModule::keep_note_draft() {
+    VisitsState& v = state().visits;
+    if (has_unsaved_notes(v)) v.note_drafts[v.detail->id] = {v.notes_draft, v.summary_draft};
+}
+
 void VisitsModule::close_appointment() {
+    keep_note_draft();
     state().visits.detail.reset();
     state().visits.rescheduling = false;
     state().visits.confirming.reset();
@@ -264,6 +283,7 @@ void VisitsModule::save_notes() {
         msg::WriteNotes{v.detail->id, v.notes_draft, v.summary_draft},
         [this](msg::AppointmentReply& r) {
             state().visits.form.busy = false;
+            state().visits.note_drafts.erase(r.appointment.id);
             upsert(r.appointment);
             ctx_.notify(Notice::Kind::success, "Notes saved.");
         },

@@ -27,6 +27,7 @@ private:
     void begin_reschedule();
     void reschedule(core::Instant starts_at);
     void save_notes();
+    void keep_note_draft();  // the open visit's unsaved notes, before it closes
     void download_calendar(std::int64_t id);
     void show_booked(const core::msg::AppointmentInfo& a);
     void upsert(const core::msg::AppointmentInfo& a);

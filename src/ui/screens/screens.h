@@ -65,6 +65,7 @@ void draw_call(app::AppState& state, Actions& out);            // while a call i
 void draw_waiting_banner(app::AppState& state, Actions& out);  // the doctor: someone is in a waiting room
 void draw_recordings(app::AppState& state, Actions& out);      // inside the visit detail
 void draw_guest(app::AppState& state, Actions& out);           // opened by an invitation link (/?invite=)
+void draw_notes_editor(app::AppState& state, bool with_summary, Actions& out);  // the doctor, a visit's notes
 void draw_invite_panel(app::AppState& state, Actions& out);    // the host, in the call
 
 // Shared pieces.

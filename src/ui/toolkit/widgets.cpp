@@ -494,7 +494,7 @@ bool text_area(const char* label, std::string& value, const TextAreaOptions& o) 
     dl->PopClipRect();
     ImGui::PopFont();
     a11y::annotate(id, a11y::Role::textbox, shown,
-                   {.value = value, .input_type = "multiline", .autocomplete = "off",
+                   {.value = value, .input_type = o.enter_sends ? "multiline" : "document", .autocomplete = "off",
                     .placeholder = o.placeholder ? o.placeholder : "", .max_chars = o.max_chars});
     return submitted;
 }

@@ -45,7 +45,7 @@ struct TextFieldOptions {
 bool text_field(const char* label, std::string& value, const TextFieldOptions& opts = {});
 // A multi-line field (a <textarea> in the accessibility layer): the text wraps at the field's width,
 // the field grows up to max_lines and then scrolls to the caret. Enter submits (returns true), Shift+Enter
-// is a new line. `changed` (optional) is set when the text was edited this frame. Without a label
+// is a new line; with enter_sends false (a document such as clinical notes) Enter is a new line. `changed` (optional) is set when the text was edited this frame. Without a label
 // shown (show_label false) the label still names the field for screen readers.
 struct TextAreaOptions {
     const char* placeholder = "";
@@ -54,6 +54,7 @@ struct TextAreaOptions {
     bool show_label = false;
     bool* changed = nullptr;
     float width = 0;  // 0: the column's width
+    bool enter_sends = true;
 };
 bool text_area(const char* label, std::string& value, const TextAreaOptions& opts = {});
 // The lines `text` wraps into at `width` with the current font: [begin, end) byte ranges, a line per

@@ -655,12 +655,12 @@ void side_panel(app::AppState& state, StageView& v, const Regions& r, Actions& o
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, l.phone ? 16.f : 0.f);
     ImGui::Begin("##call_panel", nullptr,
                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                     ImGuiWindowFlags_NoSavedSettings);
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PopStyleVar(2);
+    // A sheet's Close stays at its top; the content below it scrolls.
+    if (r.panel_a.x == 0 && button(ICON_CHEVRON_DOWN " Close##panel", ButtonKind::ghost, false)) v.panel_open = false;
+    ImGui::BeginChild("##call_panel_body", ImVec2(0, 0), false);
     begin_column("panel", ImGui::GetContentRegionAvail().x);
-    if (l.phone || r.panel_a.x == 0) {
-        if (button(ICON_CHEVRON_DOWN " Close##panel", ButtonKind::ghost, false)) v.panel_open = false;
-    }
     participants(c);
     spacing(8);
     chat(c, out);
@@ -676,10 +676,7 @@ void side_panel(app::AppState& state, StageView& v, const Regions& r, Actions& o
         state.recordings.upload_error ? error_text(state.recordings.upload_status.c_str()) : muted(state.recordings.upload_status.c_str());
     if (c.host) {
         spacing(8);
-        heading("Notes (only you see these)", 3);
-        text_area("Clinical notes", state.visits.notes_draft,
-                  {.placeholder = "Findings, assessment, plan", .max_chars = 20000, .max_lines = 10, .show_label = false});
-        if (button("Save notes", ButtonKind::secondary, false)) out.push_back(app::SaveNotes{});
+        draw_notes_editor(state, false, out);
         spacing(8);
         draw_invite_panel(state, out);
     }
@@ -693,6 +690,7 @@ void side_panel(app::AppState& state, StageView& v, const Regions& r, Actions& o
     }
     spacing(24);
     end_column();
+    ImGui::EndChild();
     ImGui::End();
 }
 

@@ -142,11 +142,7 @@ void doctor_section(app::AppState& state, const AppointmentInfo& a, Actions& out
                 out.push_back(app::AskToConfirm{AppointmentAction::no_show});
         }
     }
-    heading("Clinical notes (only you see these)", 3);
-    text_field("Clinical notes", c.notes_draft, {.placeholder = "Findings, assessment, plan", .max_chars = 20000});
-    heading("Visit summary (shared with the patient)", 3);
-    text_field("Visit summary", c.summary_draft, {.placeholder = "What you advised, next steps", .max_chars = 20000});
-    if (button("Save notes", ButtonKind::secondary, true, !c.form.busy)) out.push_back(app::SaveNotes{});
+    draw_notes_editor(state, true, out);
 }
 
 void history(const app::AppState& state, const AppointmentInfo& a) {
