@@ -212,6 +212,18 @@ test('phone patient with a desktop doctor: pre-call, waiting room and the call a
       const box = await (await expectRole(pt.page, ...c)).boundingBox();
       assert.ok(box.x >= 0 && box.x + box.width <= width, `${c[1]} fits the phone's width (${JSON.stringify(box)}, viewport ${width})`);
     }
+    // Turned sideways (844×390): the stage is the whole screen and every control is on it.
+    await pt.page.setViewportSize({ width: 844, height: 390 });
+    await sleep(800);
+    await checkStage(pt.page, 'phone landscape');
+    for (const c of [L.mute, L.cameraOff, L.shareScreen, L.openPanel, L.leave]) {
+      const box = await (await expectRole(pt.page, ...c)).boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 844 && box.y >= 0 && box.y + box.height <= 390,
+                `${c[1]} is on the landscape screen (${JSON.stringify(box)})`);
+    }
+    await screenshot(pt.page, 'call-in-call-landscape');
+    await pt.page.setViewportSize({ width: 390, height: 844 });
+    await sleep(500);
     await leaveAndEnd(pt.page, dr.page);
     await screenshot(pt.page, 'call-ended');
     assert.deepEqual(pt.errors, [], 'uncaught errors in the phone patient\'s page');

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/clinic/confirmations.h"
+#include "app/credits/pricing.h"
 #include "core/time/format.h"
 #include "core/time/zone_db.h"
 #include "ui/a11y/a11y.h"
@@ -143,6 +144,11 @@ void presence_line(const core::msg::PresenceInfo* p) {
 }
 
 std::string credits(std::int64_t n) { return app::credits_text(n); }  // the app's words, also in its questions
+
+std::string credits_and_money(const app::AppState& state, std::int64_t n) {
+    const auto m = app::credits_in_money(n, state.credits.packages);
+    return m ? credits(n) + " (" + money(int(m->cents), m->currency) + ")" : credits(n);
+}
 
 std::string money(int cents, const std::string& currency) {
     char buf[32];

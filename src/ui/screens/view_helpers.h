@@ -44,5 +44,7 @@ void presence_line(const core::msg::PresenceInfo* p);
 
 std::string credits(std::int64_t n);  // "1 credit", "12 credits"
 std::string money(int cents, const std::string& currency);  // "€39.00"
+// "2 credits (€39.00)": the price also in money (app/credits/pricing.h), once the packages are known.
+std::string credits_and_money(const app::AppState& state, std::int64_t n);
 
 }  // namespace ui::screens

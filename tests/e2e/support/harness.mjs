@@ -359,7 +359,7 @@ export async function clickByRole(page, role, name, { timeout = 15_000 } = {}) {
 
 /**
  * A widget below (or above) the fold is brought into view the way a person would: the mouse wheel over
- * the canvas, until the widget's centre is inside the viewport. Returns its rectangle.
+ * the canvas, above the widget's column, until the widget's centre is inside the viewport. Returns its rectangle.
  */
 async function scrollIntoView(page, role, name, timeout) {
   let { box } = await findByRole(page, role, name, timeout);
@@ -376,7 +376,8 @@ async function scrollIntoView(page, role, name, timeout) {
       box = again;
       continue;
     }
-    await page.mouse.move(vp.width / 2, vp.height / 2);
+    // Over the widget's own column (a side panel scrolls by itself), halfway down the screen.
+    await page.mouse.move(Math.min(Math.max(box.x + box.width / 2, 1), vp.width - 1), vp.height / 2);
     const dy = cy - vp.height / 2;
     await page.mouse.wheel(0, Math.max(-vp.height * 0.8, Math.min(vp.height * 0.8, dy)));
     await sleep(250);

@@ -174,7 +174,7 @@ void draw_appointment_detail(app::AppState& state, Actions& out) {
         if (patient_zone.name() == a.patient.time_zone)
             muted(("Patient's local time: " + core::format_with_zone(a.starts_at, patient_zone)).c_str());
     }
-    if (!doctor_view) muted((a.doctor.specialty_name + " · " + credits(a.price_credits)).c_str());
+    if (!doctor_view) muted((a.doctor.specialty_name + " · " + credits_and_money(state, a.price_credits)).c_str());
     join_countdown(state, a, out);
     if (a.status != AppointmentStatus::declined)
         doctor_view ? message_button(state, out, a.patient.id, a.patient.display_name) : message_button(state, out, a.doctor.id, a.doctor.display_name);

@@ -21,7 +21,7 @@ void doctor_card(const app::AppState& state, const core::msg::DoctorListingInfo&
     for (const std::string& l : p.languages) languages += (languages.empty() ? "" : ", ") + l;
     muted(("Speaks " + languages).c_str());
     muted(d.next_slot ? ("Next free: " + when(state, d.next_slot->starts_at)).c_str() : "No free times in the next two weeks");
-    text((credits(p.price_credits) + " per consultation").c_str());
+    text((credits_and_money(state, p.price_credits) + " per consultation").c_str());
     const std::string label = "See times for " + d.display_name + "##open" + std::to_string(d.doctor_id);
     if (button(label.c_str(), ButtonKind::secondary)) out.push_back(app::OpenDoctor{d.doctor_id});
     end_card();
@@ -140,7 +140,7 @@ void doctor_booking(app::AppState& state, Actions& out) {
                 .max_chars = 2000});
     spacing(8);
     begin_card("policy");
-    text(("Price: " + credits(p.price_credits) + ", held when you book and charged only after the visit.").c_str());
+    text(("Price: " + credits_and_money(state, p.price_credits) + ", held when you book and charged only after the visit.").c_str());
     muted("Free cancellation until 24 hours before the start. Later cancellations refund half. If the doctor "
           "declines or cancels, you get everything back.");
     muted(("You have " + credits(state.credits.wallet.available) + ".").c_str());
