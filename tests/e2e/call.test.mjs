@@ -195,7 +195,7 @@ test('someone who is not part of the visit gets not_found from call_join', { tim
   assert.equal(open.error?.code, 'not_found', `also for a visit whose window is open: ${JSON.stringify(open)}`);
 });
 
-test('phone patient with a desktop doctor: pre-call, waiting room and the call at phone size', { timeout: 120_000 }, async () => {
+test('phone patient with a desktop doctor: pre-call, waiting room and the call at phone size (and sideways)', { timeout: 240_000 }, async () => {
   await withPages(env.browser, ['phone', 'desktop'], 'call-phone', async ([pt, dr]) => {
     await Promise.all([signIn(pt.page, env.server.url, phonePatient), signIn(dr.page, env.server.url, doctor)]);
     await patientToWaitingRoom(pt.page);
