@@ -124,8 +124,20 @@ struct PosixRule {
         return events;
     }
 
+    // The Gregorian calendar repeats every 400 years (146,097 days), and so does a POSIX rule. An instant
+    // far from today is read at its place in one such cycle near 1970, so the rule's arithmetic (days x
+    // 86,400) never overflows (found by fuzzing: an instant ~10^14 days away).
+    static constexpr i64 kCycle = 146097 * kDay;
+    static constexpr i64 kFar = 1'000'000'000'000;  // ~31,700 years either side: computed directly
+    static i64 in_cycle(i64 t) {
+        if (t >= -kFar && t <= kFar) return t;
+        const i64 r = t % kCycle;  // no multiplication: safe up to the ends of i64
+        return r < 0 ? r + kCycle : r;
+    }
+
     const LocalType& at(i64 t) const {
         if (!dst_type) return std_type;
+        t = in_cycle(t);
         bool dst = false;
         for (const Event& e : events_near(t))
             if (e.at <= t) dst = e.to_dst;
@@ -134,8 +146,13 @@ struct PosixRule {
 
     std::optional<i64> next_after(i64 t) const {
         if (!dst_type) return std::nullopt;
-        for (const Event& e : events_near(t))
-            if (e.at > t) return e.at;
+        const i64 r = in_cycle(t);
+        for (const Event& e : events_near(r))
+            if (e.at > r) {
+                const i64 ahead = e.at - r;  // at most about two years
+                if (t > std::numeric_limits<i64>::max() - ahead) return std::nullopt;
+                return t + ahead;
+            }
         return std::nullopt;
     }
 };
