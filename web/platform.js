@@ -220,9 +220,12 @@ mergeInto(LibraryManager.library, {
     // Every deadline is kept and one timer runs for the earliest. Keeping only the earliest lost the
     // later ones: "… is typing" (a frame in 6 s) stayed on screen for good when a reconnect had asked
     // for a frame in 1 s first. At most 16 are kept (the earliest), which a frame's few timers never reach.
-    var now = performance.now();
+    var now = performance.now(), due = now + Math.max(0, ms);
     TM.dues = (TM.dues || []).filter(function(d) { return d > now; });
-    TM.dues.push(now + Math.max(0, ms));
+    // The same moment asked again (each frame asking for the next second of a clock): kept once, so
+    // one frame does not leave several behind it that each ask again.
+    if (TM.dues.some(function(d) { return Math.abs(d - due) < 4; })) return;
+    TM.dues.push(due);
     TM.dues.sort(function(a, b) { return a - b; });
     if (TM.dues.length > 16) TM.dues.length = 16;
     if (TM.timer && TM.timerDue <= TM.dues[0]) return;

@@ -74,8 +74,18 @@ async function inviteLink(page) {
 /** Scrolls the canvas back to the top (a wheel over the app). */
 async function scrollToTop(page) {
   const v = page.viewportSize();
-  await page.mouse.move(v.width / 2, v.height / 2);
-  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -2000);
+  for (const x of [v.width / 2, v.width - 60]) {  // the screen, and the call's side panel on a desktop
+    await page.mouse.move(x, v.height / 2);
+    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -2000);
+  }
+  await sleep(400);
+}
+
+/** Scrolls the call's side panel (desktop) to its end: the invitations are its last section. */
+async function scrollPanelToEnd(page) {
+  const v = page.viewportSize();
+  await page.mouse.move(v.width - 60, v.height / 2);
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 2000);
   await sleep(400);
 }
 
@@ -130,6 +140,7 @@ test('doctor, patient and an invited interpreter in one call: waiting notice, in
     note(`admit click -> all three decode video from both others: ${Date.now() - admitAt} ms (100 ms polling)`);
     for (const [who, s] of [['doctor', drStats], ['patient', ptStats], ['guest', gsStats]])
       assert.equal(s.length, 2, `${who} holds one peer connection per other member: ${JSON.stringify(s)}`);
+    await scrollToTop(dr.page);  // "In this call" heads the side panel, which the invitation scrolled down
     await expectText(dr.page, `${GUEST} — in the call · Interpreter`);
     await expectText(gs.page, `${patient.name} — in the call · Patient`);
     await openCallPanel(pt.page);  // a sheet on the phone, closed until asked for
@@ -142,6 +153,7 @@ test('doctor, patient and an invited interpreter in one call: waiting notice, in
     await screenshot(gs.page, 'invite-call-3-guest');
 
     // The invitation now shows who used it; the same link on another browser is refused.
+    await scrollPanelToEnd(dr.page);
     await expectText(dr.page, `Interpreter · Maria — used by ${GUEST}`);
     const other = await newPage(env.browser, 'phone');
     pages.push(other);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -172,7 +173,7 @@ void mic_meter(float level) {
     dl->AddRectFilled(pos, ImVec2(pos.x + w * std::min(1.f, level * 4.f), pos.y + 10), IM_COL32(0x1f, 0x7a, 0x4d, 0xff), 5.f);
     ImGui::Dummy(ImVec2(w, 10));
     a11y::annotate_last(a11y::Role::status, level > 0.02f ? "Microphone is picking up sound" : "Microphone is quiet");
-    platform::request_frame_in(100);  // a live meter
+    platform::request_frame_in(100.0 - std::fmod(platform::now_ms(), 100.0) + 1.0);  // a live meter, 10 frames a second
 }
 
 const app::VideoTile* tile_of(const app::CallState& c, bool local) {
@@ -372,7 +373,9 @@ void top_bar(const app::CallState& c, const Regions& r) {
                                                                    : kOnStageMuted;
     dl->AddCircleFilled(ImVec2(lx - 8.f, a.y + 42.f), 4.f, dot);
     stage_text(ImVec2(lx, a.y + 33.f), link, kOnStageMuted, fonts().body, kSmallSize, a11y::Role::status);
-    platform::request_frame_in(1000);  // the timer
+    // The timer's next whole second: the same moment for every frame of this second, so the requests
+    // collapse into one (a plain "in 1000 ms" each frame kept ~16 frames a second going for good).
+    platform::request_frame_in(1000.0 - std::fmod(std::max(0.0, platform::now_ms() - c.started_ms), 1000.0) + 5.0);
     if (c.recording.state == core::RecordingState::on) {
         const ImVec2 ra(a.x, a.y + 66.f);
         dl->AddRectFilled(ra, ImVec2(ra.x + 116.f, ra.y + 28.f), IM_COL32(0xb9, 0x1c, 0x1c, 0xee), 14.f);
@@ -507,15 +510,18 @@ void stage_videos(app::CallState& c, StageView& v, const Regions& r, float contr
 // How visible the floating controls are: always on touch and on phones; on a desktop they fade out
 // after 3 s without the mouse moving (the video is what matters) and come back with any movement.
 float controls_alpha(const app::CallState& c, StageView& v, bool hovered_last_frame) {
+    if (layout().phone || platform::touch_input()) return 1.f;  // never hidden: no frame to ask for
     const double now = platform::now_ms();
     const ImGuiIO& io = ImGui::GetIO();
-    const bool active = io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || ImGui::IsAnyMouseDown() || a11y::focused_id() != 0 ||
-                        hovered_last_frame || v.confirm_end || c.phase != app::CallPhase::in_call;
-    if (active || layout().phone || platform::touch_input() || v.last_activity_ms == 0) v.last_activity_ms = now;
+    const bool moved = io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || ImGui::IsAnyMouseDown() || a11y::focus_changed();
+    // Held on screen (no frame asked for: the mouse leaving or the focus moving draws anew by itself).
+    const bool held = hovered_last_frame || v.confirm_end || a11y::focused_id() != 0 || c.phase != app::CallPhase::in_call;
+    if (moved || held || v.last_activity_ms == 0) v.last_activity_ms = now;
+    if (held) return 1.f;
     const double rest = now - v.last_activity_ms;
     constexpr double kShow = 3000, kFade = 250;
     if (rest < kShow) {
-        platform::request_frame_in(int(kShow - rest) + 10);
+        platform::request_frame_in(kShow - rest + 10);  // the same moment each frame while the mouse rests
         return 1.f;
     }
     if (rest < kShow + kFade) platform::request_frame();
