@@ -72,21 +72,23 @@ async function inviteLink(page) {
 }
 
 /** Scrolls the canvas back to the top (a wheel over the app). */
+// Few, large wheel turns: each one waits for the page to handle it, which takes seconds while three
+// pages share 2 cores with video (twenty small turns per page took minutes).
 async function scrollToTop(page) {
   const v = page.viewportSize();
   for (const x of [v.width / 2, v.width - 60]) {  // the screen, and the call's side panel on a desktop
     await page.mouse.move(x, v.height / 2);
-    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -2000);
+    await page.mouse.wheel(0, -100_000);
   }
-  await sleep(400);
+  await sleep(600);
 }
 
 /** Scrolls the call's side panel (desktop) to its end: the invitations are its last section. */
 async function scrollPanelToEnd(page) {
   const v = page.viewportSize();
   await page.mouse.move(v.width - 60, v.height / 2);
-  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 2000);
-  await sleep(400);
+  await page.mouse.wheel(0, 100_000);
+  await sleep(600);
 }
 
 test('doctor, patient and an invited interpreter in one call: waiting notice, invite link, admission, video among all three', { timeout: 600_000 }, async () => {
@@ -157,7 +159,8 @@ test('doctor, patient and an invited interpreter in one call: waiting notice, in
     await expectText(dr.page, `Interpreter · Maria — used by ${GUEST}`);
     const other = await newPage(env.browser, 'phone');
     pages.push(other);
-    await openApp(other.page, link);
+    // A fourth page starts the app (compiling the wasm) while three pages carry video on 2 cores.
+    await openApp(other.page, link, { timeout: 180_000 });
     await expectText(other.page, L.guestHeading(doctor.name)[1], { timeout: 30_000 });
     await screenshot(other.page, 'invite-guest-entry');  // the entry screen at phone size (invite_info only)
     await fillByLabel(other.page, L.guestName, 'Mallory');
