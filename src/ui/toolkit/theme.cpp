@@ -116,4 +116,9 @@ Theme theme() { return current; }
 
 const Palette& palette() { return current == Theme::dark ? kDark : kLight; }
 
+ImU32 with_alpha(ImU32 colour, float alpha) {
+    const unsigned a = static_cast<unsigned>(((colour >> IM_COL32_A_SHIFT) & 0xFF) * alpha);
+    return (colour & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
+}
+
 }  // namespace ui

@@ -33,6 +33,7 @@ struct Palette {
 void set_theme(Theme theme);
 Theme theme();
 const Palette& palette();
+ImU32 with_alpha(ImU32 colour, float alpha);  // its own opacity times alpha (fading, disabled)
 
 // Metrics in CSS px.
 inline constexpr float kRounding = 10.f;

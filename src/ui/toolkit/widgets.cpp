@@ -94,11 +94,6 @@ std::string bullets(size_t n) {
     return out;
 }
 
-ImU32 with_alpha(ImU32 c, float a) {
-    const unsigned alpha = static_cast<unsigned>(((c >> IM_COL32_A_SHIFT) & 0xFF) * a);
-    return (c & ~IM_COL32_A_MASK) | (alpha << IM_COL32_A_SHIFT);
-}
-
 struct ButtonColors {
     ImU32 bg, hover, active, text, border;
 };

@@ -5,6 +5,8 @@
 #pragma once
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +49,26 @@ struct DemoApp {
     void act(const app::Action& a) {
         app.apply(a);
         settle();
+    }
+    // The demo patient asks Dr. Amara Okafor (who confirms by hand) for visits at these of her listed
+    // times, each one a request, then signs out.
+    void request_okafor_visits(std::initializer_list<std::size_t> times) {
+        act(app::DemoSignIn{0});
+        act(app::SelectTab{app::Tab::doctors});
+        const auto& doctors = state.booking.doctors;
+        auto okafor = std::find_if(doctors.begin(), doctors.end(), [](const auto& d) { return d.display_name == "Dr. Amara Okafor"; });
+        REQUIRE(okafor != doctors.end());
+        const std::int64_t id = okafor->doctor_id;
+        act(app::OpenDoctor{id});
+        REQUIRE(state.booking.slots.size() >= 10);
+        for (std::size_t i : times) {
+            act(app::OpenDoctor{id});
+            act(app::ChooseSlot{state.booking.slots[i].starts_at});
+            act(app::SubmitBooking{});
+            REQUIRE(state.visits.detail);
+            REQUIRE(state.visits.detail->status == core::AppointmentStatus::requested);
+        }
+        act(app::SignOut{});
     }
 };
 

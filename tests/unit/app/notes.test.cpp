@@ -5,23 +5,11 @@
 #include "app/clinic/notes.h"
 #include "app_scene.h"
 
-#include <algorithm>
-
 using namespace app;
 
 TEST_CASE("[app] notes: a draft survives looking elsewhere, until saved or discarded", "[app][notes]") {
     app_test::DemoApp app;
-    // A second visit with the demo doctor, requested by the demo patient.
-    app.act(DemoSignIn{0});
-    app.act(SelectTab{Tab::doctors});
-    const auto& doctors = app.state.booking.doctors;
-    auto okafor = std::find_if(doctors.begin(), doctors.end(), [](const auto& d) { return d.display_name == "Dr. Amara Okafor"; });
-    REQUIRE(okafor != doctors.end());
-    app.act(OpenDoctor{okafor->doctor_id});
-    REQUIRE(app.state.booking.slots.size() >= 5);
-    app.act(ChooseSlot{app.state.booking.slots[4].starts_at});
-    app.act(SubmitBooking{});
-    app.act(SignOut{});
+    app.request_okafor_visits({4});  // a second visit with the demo doctor
     app.act(DemoSignIn{1});  // the demo doctor
     app.act(SelectTab{Tab::schedule});
     REQUIRE(app.state.visits.appointments.size() >= 2);

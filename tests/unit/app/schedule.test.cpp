@@ -54,21 +54,7 @@ TEST_CASE("[app] schedule: requests narrowed by day in the doctor's zone", "[app
 TEST_CASE("[app] schedule: tick many, answer once; one sentence for all; views and their URLs", "[app][schedule]") {
     app_test::DemoApp app;
     // Three requests from the demo patient to the demo doctor (who confirms by hand).
-    app.act(DemoSignIn{0});
-    app.act(SelectTab{Tab::doctors});
-    const auto& doctors = app.state.booking.doctors;
-    auto okafor = std::find_if(doctors.begin(), doctors.end(), [](const auto& d) { return d.display_name == "Dr. Amara Okafor"; });
-    REQUIRE(okafor != doctors.end());
-    app.act(OpenDoctor{okafor->doctor_id});
-    REQUIRE(app.state.booking.slots.size() >= 10);
-    for (int i : {4, 7, 9}) {
-        app.act(OpenDoctor{okafor->doctor_id});
-        app.act(ChooseSlot{app.state.booking.slots[std::size_t(i)].starts_at});
-        app.act(SubmitBooking{});
-        REQUIRE(app.state.visits.detail);
-        REQUIRE(app.state.visits.detail->status == AppointmentStatus::requested);
-    }
-    app.act(SignOut{});
+    app.request_okafor_visits({4, 7, 9});
     app.act(DemoSignIn{1});
     app.act(SelectTab{Tab::schedule});
     const auto open = requests_to_answer(app.state.visits.appointments, app.state.now, core::zone_or_utc("Europe/Berlin"), RequestFilter::all);

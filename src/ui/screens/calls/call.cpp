@@ -528,11 +528,6 @@ float controls_alpha(const app::CallState& c, StageView& v, bool hovered_last_fr
     return float(std::max(0.0, 1.0 - (rest - kShow) / kFade));
 }
 
-ImU32 with_alpha(ImU32 c, float alpha) {
-    const ImU32 a = ImU32(float((c >> IM_COL32_A_SHIFT) & 0xff) * alpha);
-    return (c & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
-}
-
 // One floating control: a circle with an icon on phones; an icon and a word on desktops.
 struct Control {
     const char* icon;
