@@ -38,6 +38,7 @@
 #include "platform/media_view.h"
 #include "platform/navigation.h"
 #include "platform/page.h"
+#include "platform/storage.h"
 #include "platform/text_raster.h"
 #include "ui/screens/screens.h"
 #include "ui/toolkit/fonts.h"
@@ -102,6 +103,9 @@ struct WebClient {
         env.play_sound = [](app::Sound s) {
             return platform::play_sound(s == app::Sound::ring ? platform::Tone::ring : platform::Tone::message);
         };
+        env.load_setting = [](const std::string& key) { return platform::device_storage::get(key); };
+        env.save_setting = [](const std::string& key, const std::string& value) { platform::device_storage::set(key, value); };
+        env.system_prefers_dark = [] { return platform::system_prefers_dark(); };
         app = std::make_unique<app::App>(state, *protocol, std::move(env));
         if (!invite_token.empty() && !demo) {  // an invitation link: a guest of one visit, no account
             state.guest.token = invite_token;

@@ -14,6 +14,7 @@ APT_PACKAGES=(
   brotli gzip fonttools
   chromium
   tzdata
+  iso-codes  # the countries and languages of the account settings (assets/regions.cmake)
   # System fonts the browser draws the scripts the app does not embed with (src/ui/toolkit/glyphs.h), in
   # the e2e tests' headless Chromium: CJK (Droid Sans Fallback: 2 MB, beside fonts-noto-cjk's 57 MB) and
   # colour emoji. Devanagari and Thai come with fonts-noto-core (assets/manifest.tsv).

@@ -409,6 +409,26 @@ mergeInto(LibraryManager.library, {
     try { sessionStorage.removeItem(UTF8ToString(key)); } catch (e) {}
   },
 
+  telemed_local_get__deps: ['$TM'],
+  telemed_local_get: function(key, buf, cap) {
+    try { return TM.writeString(localStorage.getItem(UTF8ToString(key)), buf, cap); } catch (e) { return -1; }
+  },
+  telemed_local_set: function(key, value) {
+    try { localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+  },
+  // The device's dark mode, watched once: a change draws the next frame in the other theme.
+  telemed_system_prefers_dark__deps: ['$TM'],
+  telemed_system_prefers_dark: function() {
+    if (!TM.darkQuery) {
+      if (!window.matchMedia) return 0;
+      TM.darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+      var ask = function() { TM.requestFrame(); };
+      if (TM.darkQuery.addEventListener) TM.darkQuery.addEventListener('change', ask);
+      else if (TM.darkQuery.addListener) TM.darkQuery.addListener(ask);
+    }
+    return TM.darkQuery.matches ? 1 : 0;
+  },
+
   telemed_copy_to_clipboard: function(text) {
     var s = UTF8ToString(text);
     var fallback = function() {

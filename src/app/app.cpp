@@ -18,6 +18,8 @@ void App::start() {
     state.now = env.clock.now();
     state.demo = client.is_local();
     state.accounts.sign_up.time_zone = state.browser_time_zone;
+    if (env.load_setting)
+        if (auto theme = env.load_setting(kThemeSetting)) state.accounts.theme = theme_from_name(*theme);
     client.on_ready = [this] {
         for (auto& m : modules_) m->on_ready();
     };
@@ -34,6 +36,7 @@ void App::start() {
 
 bool App::poll() {
     state.now = env.clock.now();
+    state.accounts.system_dark = env.system_prefers_dark && env.system_prefers_dark();
     const bool changed = client.poll();
     const double now_ms = platform::now_ms();
     for (auto& m : modules_) m->tick(now_ms);

@@ -13,6 +13,7 @@
 // downloads) through the Environment, so every module runs in native unit tests.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -44,6 +45,10 @@ struct Environment {
     std::function<void()> request_notification_permission; // only after the person pressed the opt-in button
     std::function<void(const BrowserNotice&)> show_browser_notification;
     std::function<bool(Sound)> play_sound;  // false: not played (no click or key press on the page yet)
+    // This device's settings (the browser's local storage; absent: nothing kept) and its dark mode.
+    std::function<std::optional<std::string>(const std::string& key)> load_setting;
+    std::function<void(const std::string& key, const std::string& value)> save_setting;
+    std::function<bool()> system_prefers_dark;
 };
 
 // What every module gets: the state, the protocol client, the event router, the page, and the way to

@@ -45,7 +45,8 @@ namespace core {
     X(rate_limited, "Too many attempts. Try again in a moment.")                       \
     X(attachment_too_large, "Files up to 10 MB can be sent.")                                 \
     X(attachment_unsupported, "You can send photos (JPEG, PNG, WebP) or PDF documents up to 10 MB.") \
-    X(attachment_incomplete, "Part of the file is missing; send the pieces in order.")
+    X(attachment_incomplete, "Part of the file is missing; send the pieces in order.")        \
+    X(open_visits, "Cancel your upcoming visits, or let them take place, before deleting the account.")
 
 enum class ErrorCode {
 #define CORE_X(name, text) name,

@@ -9,6 +9,7 @@
 #include "core/messaging/routes.h"
 #include "core/notifications/routes.h"
 #include "core/presence/routes.h"
+#include "core/privacy/routes.h"
 #include "core/recordings/routes.h"
 
 namespace core {
@@ -35,6 +36,7 @@ Services::Services(Store& store, PasswordHasher& hasher, const Clock& clock, Pay
     add_recording_routes(routes, recordings);
     add_messaging_routes(routes, messaging);
     add_presence_routes(routes, presence);
+    add_privacy_routes(routes, {clinic, credits, messaging, notifications});
 }
 
 }  // namespace core

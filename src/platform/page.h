@@ -31,5 +31,7 @@ bool fullscreen();
 void set_fullscreen(bool on);
 bool fullscreen_supported();
 void set_network_online_native(bool online);  // native only (tests)
+// The device is set to dark mode (prefers-color-scheme); a change asks for a frame. Natively false.
+bool system_prefers_dark();
 
 }  // namespace platform

@@ -25,6 +25,7 @@ std::string location_hash() { return hash_value; }
 void set_location_hash(const std::string& hash, bool) { hash_value = hash; }
 bool network_online() { return online_value; }
 void set_network_online_native(bool online) { online_value = online; }
+bool system_prefers_dark() { return false; }
 bool fullscreen() { return fullscreen_value; }
 void set_fullscreen(bool on) { fullscreen_value = on; }
 bool fullscreen_supported() { return true; }

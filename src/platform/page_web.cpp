@@ -11,6 +11,7 @@ int telemed_time_zone(char* buf, int cap);
 void telemed_set_title(const char* title);
 void telemed_open_url(const char* url);
 int telemed_network_online();
+int telemed_system_prefers_dark();
 int telemed_fullscreen();
 void telemed_set_fullscreen(int on);
 int telemed_fullscreen_supported();
@@ -32,6 +33,7 @@ std::string location_hash() { return detail::js_string(telemed_location_hash).va
 void set_location_hash(const std::string& hash, bool replace) { telemed_set_location_hash(hash.c_str(), replace ? 1 : 0); }
 
 bool network_online() { return telemed_network_online() != 0; }
+bool system_prefers_dark() { return telemed_system_prefers_dark() != 0; }
 bool fullscreen() { return telemed_fullscreen() != 0; }
 void set_fullscreen(bool on) { telemed_set_fullscreen(on ? 1 : 0); }
 bool fullscreen_supported() { return telemed_fullscreen_supported() != 0; }

@@ -10,3 +10,12 @@ void set(const std::string& key, const std::string& value);
 void remove(const std::string& key);
 
 }  // namespace platform::session_storage
+
+// This device's storage (the browser's local storage: kept across tabs and restarts). For settings of
+// the device, like the theme; never for personal or clinical data.
+namespace platform::device_storage {
+
+std::optional<std::string> get(const std::string& key);
+void set(const std::string& key, const std::string& value);
+
+}  // namespace platform::device_storage

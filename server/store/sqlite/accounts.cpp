@@ -6,6 +6,16 @@
 namespace server {
 
 // [schema] ------------------------------------------------------------------------------------------
+// v13: what a person may say about themselves besides the name (country, preferred language), and the
+// moment a person deleted their account (the row stays, its personal data erased).
+std::string_view schema::accounts_v13() {
+    return R"sql(
+ALTER TABLE users ADD COLUMN country TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+)sql";
+}
+
 // E-mails are stored normalized, so a plain unique index enforces "one account per e-mail". Shipped:
 // never edit, add a version (migrations.cpp).
 std::string_view schema::accounts_v1() {
@@ -49,8 +59,9 @@ CREATE INDEX sign_in_attempts_by_email_at ON sign_in_attempts (email, at);
 namespace {
 
 // [mapping] -----------------------------------------------------------------------------------------
-#define TELEMED_USER_COLUMNS \
-    "id, email, display_name, role, status, time_zone, password_hash, created_at, password_changed_at"
+#define TELEMED_USER_COLUMNS                                                                                   \
+    "id, email, display_name, role, status, time_zone, password_hash, created_at, password_changed_at, country," \
+    " language, deleted_at"
 
 core::User read_user(const sqlite::Statement& s) {
     core::User u;
@@ -63,6 +74,9 @@ core::User read_user(const sqlite::Statement& s) {
     u.password_hash = s.text(6);
     u.created_at = instant(s.int64(7));
     u.password_changed_at = instant(s.int64(8));
+    u.country = s.text(9);
+    u.language = s.text(10);
+    u.deleted_at = optional_instant(s, 11);
     return u;
 }
 
@@ -132,6 +146,35 @@ void SqliteAccounts::update_password(core::UserId id, std::string_view password_
 void SqliteAccounts::set_user_status(core::UserId id, core::AccountStatus status) {
     users_read_.clear();
     c_.sql("UPDATE users SET status = ?2 WHERE id = ?1").bind(1, id).bind(2, core::to_string(status)).run();
+}
+
+void SqliteAccounts::update_profile(core::UserId id, const core::Profile& p) {
+    users_read_.clear();
+    c_.sql("UPDATE users SET display_name = ?2, time_zone = ?3, country = ?4, language = ?5 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, std::string_view(p.display_name))
+        .bind(3, std::string_view(p.time_zone))
+        .bind(4, std::string_view(p.country))
+        .bind(5, std::string_view(p.language))
+        .run();
+}
+
+void SqliteAccounts::update_email(core::UserId id, std::string_view normalized_email) {
+    users_read_.clear();
+    auto& s = c_.sql("UPDATE users SET email = ?2 WHERE id = ?1");
+    s.bind(1, id).bind(2, normalized_email);
+    run_unique(s, "users.email");
+}
+
+void SqliteAccounts::erase_personal_data(core::UserId id, core::Instant at) {
+    users_read_.clear();
+    c_.sql("UPDATE users SET email = ?2, display_name = ?3, password_hash = '', country = '', deleted_at = ?4"
+           " WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, std::string_view(core::deleted_account_email(id)))
+        .bind(3, core::kDeletedAccountName)
+        .bind(4, ms(at))
+        .run();
 }
 
 std::vector<core::User> SqliteAccounts::list_users() {

@@ -36,6 +36,7 @@ std::span<const Migration> schema_migrations() {
         {10, "notifications: coalescing (conversation, count), per-category preferences", schema::notifications_v10()},
         {11, "messaging: unread counts kept per conversation and member (triggers)", schema::messaging_v11()},
         {12, "messaging: revisions (changes since a client's last look)", schema::messaging_v12()},
+        {13, "accounts: country, preferred language, deleted accounts", schema::accounts_v13()},
     };
     return migrations;
 }

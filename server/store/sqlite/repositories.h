@@ -80,6 +80,9 @@ public:
     core::UserId insert_user(const core::NewUser& user) override;
     void update_password(core::UserId id, std::string_view password_hash, core::Instant changed_at) override;
     void set_user_status(core::UserId id, core::AccountStatus status) override;
+    void update_profile(core::UserId id, const core::Profile& profile) override;
+    void update_email(core::UserId id, std::string_view normalized_email) override;
+    void erase_personal_data(core::UserId id, core::Instant at) override;
     std::vector<core::User> list_users() override;
     std::int64_t count_users() override;
 

@@ -35,5 +35,6 @@ std::string_view presence_v9();  // a doctor's "show when I'm online" setting
 std::string_view notifications_v10();  // coalescing (conversation, count) and per-category preferences
 std::string_view messaging_v11();      // unread counts kept by triggers
 std::string_view messaging_v12();      // revisions: what changed since a client's last look
+std::string_view accounts_v13();       // country, preferred language, deleted accounts
 
 }  // namespace server::schema

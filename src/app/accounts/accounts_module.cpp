@@ -1,6 +1,9 @@
 #include "app/accounts/accounts_module.h"
 
 #include "core/accounts/validation.h"
+#include "core/privacy/messages.h"
+#include "core/protocol/codec.h"
+#include "core/time/clock.h"
 #include "core/seed/demo_accounts.h"
 
 namespace app {
@@ -19,6 +22,18 @@ void AccountsModule::apply(const AccountsAction& action) {
                    [this](const SignOut&) { sign_out(); },
                    [this](const SubmitPasswordChange&) { submit_password_change(); },
                    [this](const SubmitStaffAccount&) { submit_staff_account(); },
+                   [this](const SubmitProfile&) { submit_profile(); },
+                   [this](const UseBrowserTimeZone&) { state().accounts.profile.time_zone = state().browser_time_zone; },
+                   [this](const SubmitEmailChange&) { submit_email_change(); },
+                   [this](const AskDeleteAccount&) {
+                       state().accounts.deletion = {};
+                       state().accounts.deletion.confirming = true;
+                       if (state().has_role(core::Role::patient)) ctx_.dispatch(LoadWallet{});  // to say which credits are lost
+                   },
+                   [this](const CancelDeleteAccount&) { state().accounts.deletion = {}; },
+                   [this](const SubmitDeleteAccount&) { submit_delete_account(); },
+                   [this](const DownloadMyData&) { download_my_data(); },
+                   [this](const ChooseTheme& a) { choose_theme(a.theme); },
                    [this](const SelectTab& a) { select_tab(a.tab); },
                    [this](const RefreshAccounts&) { refresh_accounts(); },
                    [this](const DemoSignIn& a) { demo_sign_in(a.index); },
@@ -64,6 +79,8 @@ void AccountsModule::on_session_ended(const msg::SessionEnded& e) {
         case core::SessionEndReason::password_changed:
             return leave_session(Notice::Kind::info, "Your password was changed elsewhere. Please sign in again.");
         case core::SessionEndReason::signed_out: return leave_session(Notice::Kind::info, "You have been signed out.");
+        case core::SessionEndReason::account_deleted:
+            return leave_session(Notice::Kind::info, "This account was deleted. Its personal data has been erased.");
     }
 }
 
@@ -71,6 +88,7 @@ void AccountsModule::enter_home(const msg::UserInfo& user) {
     AppState& s = state();
     const bool first = !s.user || s.user->id != user.id;
     s.user = user;
+    fill_profile_form();
     s.screen = Screen::home;
     if (first) s.tab = Tab::overview;
     ctx_.signed_in();  // also after a reconnect: events may have been missed meanwhile
@@ -88,6 +106,9 @@ void AccountsModule::on_signed_out() {
     s.user.reset();
     s.accounts.list.clear();
     s.accounts.password = {};
+    s.accounts.profile = {};
+    s.accounts.email = {};
+    s.accounts.deletion = {};
 }
 
 void AccountsModule::submit_sign_in() {
@@ -174,6 +195,112 @@ void AccountsModule::submit_password_change() {
             form.show(e);
             return true;
         });
+}
+
+// The form shows the account as it is; the searches the person typed stay.
+void AccountsModule::fill_profile_form() {
+    AccountDetailsForm& f = state().accounts.profile;
+    const msg::UserInfo& u = *state().user;
+    f.display_name = u.display_name;
+    f.time_zone = u.time_zone;
+    f.country = u.country;
+    f.language = u.language;
+    f.busy = false;
+    f.clear_errors();
+}
+
+void AccountsModule::submit_profile() {
+    AppState& s = state();
+    AccountDetailsForm& f = s.accounts.profile;
+    if (f.busy || !s.user) return;
+    f.clear_errors();
+    for (const auto& problem : {core::check_display_name(f.display_name), core::check_time_zone(f.time_zone),
+                                core::check_country(f.country), core::check_language(f.language)})
+        if (problem) f.show(*problem);
+    if (f.has_field_errors()) return;
+    f.busy = true;
+    client().call(
+        msg::UpdateProfile{f.display_name, f.time_zone, f.country, f.language},
+        [this](msg::UserReply& r) {
+            state().user = r.user;
+            fill_profile_form();
+            ctx_.notify(Notice::Kind::success, "Your details are saved.");
+        },
+        [this](const core::Error& e) {
+            AccountDetailsForm& form = state().accounts.profile;
+            form.busy = false;
+            form.show(e);
+            return true;
+        });
+}
+
+void AccountsModule::submit_email_change() {
+    AppState& s = state();
+    EmailForm& f = s.accounts.email;
+    if (f.busy || !s.user) return;
+    f.clear_errors();
+    const std::string email = core::normalize_email(f.email);
+    if (auto e = core::check_email(email)) f.show(*e);
+    else if (email == s.user->email) f.set_field_error("email", "This is already your e-mail address.");
+    if (f.password.empty()) f.set_field_error("password", "Enter your current password.");
+    if (f.has_field_errors()) return;
+    f.busy = true;
+    client().call(
+        msg::ChangeEmail{email, f.password},
+        [this](msg::UserReply& r) {
+            state().user = r.user;
+            state().accounts.email = {};
+            ctx_.notify(Notice::Kind::success, "Your e-mail address is now " + r.user.email + ".");
+        },
+        [this](const core::Error& e) {
+            EmailForm& form = state().accounts.email;
+            form.busy = false;
+            form.show(e);
+            return true;
+        });
+}
+
+void AccountsModule::submit_delete_account() {
+    DeleteAccountForm& f = state().accounts.deletion;
+    if (f.busy || !state().user) return;
+    f.clear_errors();
+    if (f.password.empty()) f.set_field_error("password", "Enter your password to delete the account.");
+    if (f.has_field_errors()) return;
+    f.busy = true;
+    client().call(
+        msg::DeleteAccount{f.password},
+        [this](msg::Empty&) { leave_session(Notice::Kind::success, "Your account is deleted. Its personal data has been erased."); },
+        [this](const core::Error& e) {
+            DeleteAccountForm& form = state().accounts.deletion;
+            form.busy = false;
+            form.show(e);
+            return true;
+        });
+}
+
+// One JSON file, named after the day: what the server holds about the person, as it sent it.
+void AccountsModule::download_my_data() {
+    AccountsState& a = state().accounts;
+    if (a.exporting) return;
+    a.exporting = true;
+    client().call(
+        msg::ExportMyData{},
+        [this](msg::MyData& data) {
+            state().accounts.exporting = false;
+            const std::string day = core::format_iso8601(data.exported_at).substr(0, 10);
+            if (ctx_.env.download)
+                ctx_.env.download("my-telemed-data-" + day + ".json", "application/json", core::protocol::encode(data).dump(2));
+            ctx_.notify(Notice::Kind::success, "Your data is downloaded.");
+        },
+        [this](const core::Error&) {
+            state().accounts.exporting = false;
+            return false;  // shown as a toast
+        });
+}
+
+void AccountsModule::choose_theme(ThemeChoice theme) {
+    state().accounts.theme = theme;
+    if (ctx_.env.save_setting) ctx_.env.save_setting(kThemeSetting, theme_name(theme));
 }
 
 void AccountsModule::submit_staff_account() {

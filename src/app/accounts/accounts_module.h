@@ -1,6 +1,6 @@
 // The session flow and the shell: after each hello, resume the stored session or ask the person to
 // sign in; sign in (also as a demo account), sign up, sign out; the session ending elsewhere
-// (session.ended); the password; the administrator's accounts list and staff accounts; which screen
+// (session.ended); the profile, e-mail, password and theme; deleting the account and downloading one's data; the administrator's accounts list and staff accounts; which screen
 // and tab show; the page-level moves (demo, reload).
 #pragma once
 #include "app/module.h"
@@ -25,6 +25,12 @@ private:
     void sign_out();
     void submit_password_change();
     void submit_staff_account();
+    void fill_profile_form();
+    void submit_profile();
+    void submit_email_change();
+    void submit_delete_account();
+    void download_my_data();
+    void choose_theme(ThemeChoice theme);
     void refresh_accounts();
     void demo_sign_in(int index);
     void select_tab(Tab tab);

@@ -4,6 +4,7 @@
 #pragma once
 #include <variant>
 
+#include "app/accounts/state.h"
 #include "app/navigation.h"
 
 namespace app {
@@ -16,6 +17,16 @@ struct ShowScreen {
 struct SignOut {};
 struct SubmitPasswordChange {};
 struct SubmitStaffAccount {};
+struct SubmitProfile {};
+struct UseBrowserTimeZone {};
+struct SubmitEmailChange {};
+struct AskDeleteAccount {};     // shows the question and its consequences
+struct CancelDeleteAccount {};
+struct SubmitDeleteAccount {};
+struct DownloadMyData {};       // download everything about oneself as one JSON file
+struct ChooseTheme {
+    ThemeChoice theme;
+};
 struct SelectTab {
     Tab tab;
 };
@@ -29,6 +40,8 @@ struct ReloadPage {};
 struct OpenStartPage {};  // leave a dead invitation link: reload the page as /
 
 using AccountsAction = std::variant<SubmitSignIn, SubmitSignUp, ShowScreen, SignOut, SubmitPasswordChange, SubmitStaffAccount,
-                                    SelectTab, RefreshAccounts, DemoSignIn, OpenDemo, LeaveDemo, ReloadPage, OpenStartPage>;
+                                    SubmitProfile, UseBrowserTimeZone, SubmitEmailChange, AskDeleteAccount, CancelDeleteAccount,
+                                    SubmitDeleteAccount, DownloadMyData, ChooseTheme, SelectTab, RefreshAccounts, DemoSignIn,
+                                    OpenDemo, LeaveDemo, ReloadPage, OpenStartPage>;
 
 }  // namespace app

@@ -1,6 +1,7 @@
 // The accounts messages (docs/PROTOCOL.md, "Accounts"): requests with their replies, and events.
 // Written once, read and written by the server and the client alike (core/protocol/codec.h).
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,13 @@ struct UserInfo {
     AccountStatus status = AccountStatus::active;
     std::string time_zone = "UTC";
     Instant created_at{};
+    std::string country;          // ISO 3166-1 alpha-2, or empty
+    std::string language = "en";  // ISO 639-1
+    std::optional<Instant> deleted_at;
 
-    static UserInfo of(const User& u) { return {u.id, u.email, u.display_name, u.role, u.status, u.time_zone, u.created_at}; }
+    static UserInfo of(const User& u) {
+        return {u.id, u.email, u.display_name, u.role, u.status, u.time_zone, u.created_at, u.country, u.language, u.deleted_at};
+    }
 
     template <typename F>
     void fields(F& f) {
@@ -33,6 +39,9 @@ struct UserInfo {
         f("status", status);
         f("time_zone", time_zone);
         f("created_at", created_at);
+        f.optional("country", country);
+        f.optional("language", language);
+        f.optional("deleted_at", deleted_at);
     }
 };
 
@@ -148,6 +157,41 @@ struct UserList {
 struct ListAccounts : Empty {
     static constexpr RequestType type = RequestType::list_accounts;
     using Reply = UserList;
+};
+
+// Name, time zone, country and language, all four (the form sends what it shows).
+struct UpdateProfile {
+    static constexpr RequestType type = RequestType::update_profile;
+    using Reply = UserReply;
+    std::string display_name, time_zone, country, language;
+    template <typename F>
+    void fields(F& f) {
+        f("display_name", display_name);
+        f("time_zone", time_zone);
+        f("country", country);
+        f("language", language);
+    }
+};
+
+struct ChangeEmail {
+    static constexpr RequestType type = RequestType::change_email;
+    using Reply = UserReply;
+    std::string email, password;
+    template <typename F>
+    void fields(F& f) {
+        f("email", email);
+        f("password", password);
+    }
+};
+
+struct DeleteAccount {
+    static constexpr RequestType type = RequestType::delete_account;
+    using Reply = Empty;
+    std::string password;
+    template <typename F>
+    void fields(F& f) {
+        f("password", password);
+    }
 };
 
 // --- events

@@ -18,7 +18,7 @@ CORE_ENUM(Role, CORE_ROLES)
 CORE_ENUM(AccountStatus, CORE_ACCOUNT_STATUSES)
 
 // Why a session ended (the session.ended event says it).
-#define CORE_SESSION_END_REASONS(X) X(signed_out) X(expired) X(password_changed)
+#define CORE_SESSION_END_REASONS(X) X(signed_out) X(expired) X(password_changed) X(account_deleted)
 CORE_ENUM(SessionEndReason, CORE_SESSION_END_REASONS)
 
 struct User {
@@ -31,6 +31,23 @@ struct User {
     std::string password_hash;      // PHC string ("$argon2id$..." or "$pbkdf2-sha256$...")
     Instant created_at{};
     Instant password_changed_at{};
+    std::string country;        // ISO 3166-1 alpha-2 ("DE"), or empty when not given
+    std::string language = "en";  // ISO 639-1, the language the person prefers for visits
+    // Set when the person deleted their account: the row stays for the clinic's records (visits,
+    // ledger, notes), with the personal data erased (AccountsRepository::erase_personal_data).
+    std::optional<Instant> deleted_at;
+};
+
+// What a deleted account keeps in place of the person's name and e-mail (.invalid is reserved: RFC 2606).
+inline constexpr std::string_view kDeletedAccountName = "Deleted account";
+inline std::string deleted_account_email(UserId id) { return "deleted-" + std::to_string(id) + "@deleted.invalid"; }
+
+// What a person may change about themselves (update_profile).
+struct Profile {
+    std::string display_name;
+    std::string time_zone;
+    std::string country;
+    std::string language;
 };
 
 struct NewUser {

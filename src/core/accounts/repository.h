@@ -26,6 +26,14 @@ public:
     // Unknown ids change nothing (as every update below).
     virtual void update_password(UserId id, std::string_view password_hash, Instant changed_at) = 0;
     virtual void set_user_status(UserId id, AccountStatus status) = 0;
+    // Name, time zone, country and language, as given (validated by the caller).
+    virtual void update_profile(UserId id, const Profile& profile) = 0;
+    // Throws UniqueViolation when another account has the e-mail.
+    virtual void update_email(UserId id, std::string_view normalized_email) = 0;
+    // A deleted account: the e-mail becomes "deleted-<id>@deleted.invalid" (never a real address, and
+    // free again for a new sign-up), the name "Deleted account", the password hash and country empty,
+    // deleted_at = at. Role, status, time zone and created_at stay (the clinic's records refer to them).
+    virtual void erase_personal_data(UserId id, Instant at) = 0;
     virtual std::vector<User> list_users() = 0;  // ordered by id
     virtual std::int64_t count_users() = 0;
 

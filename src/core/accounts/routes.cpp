@@ -42,6 +42,23 @@ void add_account_routes(Routes& routes, AccountService& accounts) {
         if (!r) return r.error();
         return msg::PasswordChanged{std::int64_t(r.value())};
     }, Work::password);
+    routes.add<msg::UpdateProfile>(Who::signed_in, [&accounts](RequestContext& c, msg::UpdateProfile& in) -> Result<msg::UserReply> {
+        auto r = accounts.update_profile(c.auth().session.id, {in.display_name, in.time_zone, in.country, in.language});
+        if (!r) return r.error();
+        return msg::UserReply{msg::UserInfo::of(r.value())};
+    });
+    routes.add<msg::ChangeEmail>(Who::signed_in, [&accounts](RequestContext& c, msg::ChangeEmail& in) -> Result<msg::UserReply> {
+        auto r = accounts.change_email(c.auth().session.id, in.password, in.email);
+        if (!r) return r.error();
+        return msg::UserReply{msg::UserInfo::of(r.value())};
+    }, Work::password);
+    routes.add<msg::DeleteAccount>(Who::signed_in, [&accounts](RequestContext& c, msg::DeleteAccount& in) -> Result<msg::Empty> {
+        const SessionId session = c.auth().session.id;
+        auto r = accounts.delete_account(session, in.password, c.effects());
+        if (!r) return r.error();
+        c.unbind();  // this connection gets its reply; its session.ended came with the others
+        return msg::Empty{};
+    }, Work::password);
     routes.add<msg::CreateStaffAccount>(Who::signed_in, [&accounts](RequestContext& c, msg::CreateStaffAccount& in) -> Result<msg::UserReply> {
         auto r = accounts.create_staff_account(c.auth().user.id, {in.email, in.password, in.display_name, in.role, in.time_zone});
         if (!r) return r.error();

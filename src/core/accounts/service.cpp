@@ -241,13 +241,8 @@ Result<std::size_t> AccountService::change_password(SessionId session_id, std::s
     if (current == replacement)
         return Error::of(ErrorCode::weak_password, "Choose a password different from the current one.", "new_password");
 
-    // A guess at the current password is a sign-in attempt of the account: it counts with the
-    // sign-in failures (recorded before it is checked) and the same lockout refuses it.
-    std::optional<User> user;
-    const auto attempt = begin_attempt(email, clock_.now(), &user);
+    const auto attempt = confirm_password(auth->user, current, "current_password");
     if (!attempt) return attempt.error();
-    if (!user || user->id != user_id || !hasher_.verify(user->password_hash, current))
-        return Error::of(ErrorCode::invalid_credentials, "Your current password is not correct.", "current_password");
 
     const std::string hash = hasher_.hash(replacement);
     const Instant now = clock_.now();
@@ -267,6 +262,97 @@ Result<std::size_t> AccountService::change_password(SessionId session_id, std::s
         out);
     for (SessionId s : revoked) forget_session(s);
     return revoked.size();
+}
+
+// A guess at the password is a sign-in attempt of the account: it counts with the sign-in failures
+// (recorded before it is checked) and the same lockout refuses it.
+Result<std::int64_t> AccountService::confirm_password(const User& person, std::string_view password, const char* field) {
+    if (password.empty()) return Error::of(ErrorCode::invalid_field, "Enter your current password.", field);
+    std::optional<User> user;
+    const auto attempt = begin_attempt(person.email, clock_.now(), &user);
+    if (!attempt) return attempt.error();
+    if (!user || user->id != person.id || !hasher_.verify(user->password_hash, password))
+        return Error::of(ErrorCode::invalid_credentials, "Your current password is not correct.", field);
+    return attempt;
+}
+
+Result<User> AccountService::update_profile(SessionId session, const Profile& in) {
+    auto auth = authenticate(session);
+    if (!auth) return auth.error();
+    Profile p{trim(in.display_name), in.time_zone, in.country, in.language};
+    if (auto e = check_display_name(p.display_name)) return *e;
+    if (auto e = check_time_zone(p.time_zone)) return *e;
+    if (auto e = check_country(p.country)) return *e;
+    if (auto e = check_language(p.language)) return *e;
+    const UserId id = auth->user.id;
+    auto user = store_.transact([&](Transaction& tx) {
+                          tx.accounts().update_profile(id, p);
+                          return without_secret(*tx.accounts().find_user(id));
+                      })
+                    .value;
+    forget_users({id});
+    return user;
+}
+
+Result<User> AccountService::change_email(SessionId session, std::string_view password, std::string_view new_email) {
+    auto auth = authenticate(session);
+    if (!auth) return auth.error();
+    const std::string email = normalize_email(new_email);
+    if (auto e = check_email(email)) return *e;
+    if (email == auth->user.email)
+        return Error::of(ErrorCode::invalid_field, "This is already your e-mail address.", "email");
+    const auto attempt = confirm_password(auth->user, password, "password");
+    if (!attempt) return attempt.error();
+    const UserId id = auth->user.id;
+    try {
+        auto user = store_.transact([&](Transaction& tx) {
+                              tx.accounts().mark_sign_in_succeeded(attempt.value());
+                              tx.accounts().update_email(id, email);
+                              return without_secret(*tx.accounts().find_user(id));
+                          })
+                        .value;
+        forget_users({id});
+        return user;
+    } catch (const UniqueViolation&) {
+        return Error::of(ErrorCode::email_taken, "Another account already uses this e-mail address.", "email");
+    }
+}
+
+Result<Done> AccountService::delete_account(SessionId session, std::string_view password, Effects& out) {
+    auto auth = authenticate(session);
+    if (!auth) return auth.error();
+    const User& person = auth->user;
+    if (person.role == Role::admin || person.role == Role::support)
+        return Error::of(ErrorCode::forbidden, "Staff accounts are closed by an administrator.");
+    const auto attempt = confirm_password(person, password, "password");
+    if (!attempt) return attempt.error();
+    const Instant now = clock_.now();
+    auto ended = store_.transact(
+        [&](Transaction& tx) -> Result<std::vector<SessionId>> {
+            tx.accounts().mark_sign_in_succeeded(attempt.value());
+            // Bookings reach a year ahead at most; ten years is "any time".
+            const auto open = tx.clinic().active_appointments_overlapping(person.id, person.role == Role::doctor, now,
+                                                                          now + std::chrono::days(3650));
+            if (!open.empty()) {
+                const std::string n = std::to_string(open.size());
+                return Error::of(ErrorCode::open_visits,
+                                 open.size() == 1 ? "You have a visit that is not over yet. Cancel it or let it take place first."
+                                                  : "You have " + n + " visits that are not over yet. Cancel them or let them take place first.");
+            }
+            tx.accounts().erase_personal_data(person.id, now);
+            std::vector<SessionId> sessions;
+            for (const Session& s : tx.accounts().live_sessions_of(person.id)) {
+                tx.accounts().revoke_session(s.id, now);
+                sessions.push_back(s.id);
+            }
+            end_sessions(tx.effects(), sessions, SessionEndReason::account_deleted);
+            return sessions;
+        },
+        out);
+    if (!ended) return ended.error();
+    for (SessionId s : ended.value()) forget_session(s);
+    forget_users({person.id});
+    return Done{};
 }
 
 Result<User> AccountService::create_staff_account(UserId actor, const StaffAccountInput& in) {

@@ -83,6 +83,18 @@ public:
     // password counts as a failed sign-in of the account and locks it the same way (account_locked).
     Result<std::size_t> change_password(SessionId session, std::string_view current_password,
                                         std::string_view new_password, Effects& out);
+    // Name, time zone, country and language of the session's person, checked like sign-up's; returns
+    // the account as it is now. Other sessions of the person read it on their next request.
+    Result<User> update_profile(SessionId session, const Profile& in);
+    // A new e-mail, confirmed by the current password (counted with the sign-in failures, as
+    // change_password's). email_taken when another account has it.
+    Result<User> change_email(SessionId session, std::string_view password, std::string_view new_email);
+    // Deletes the session's own account, confirmed by the password: the personal data is erased
+    // (erase_personal_data), every session ends (session.ended account_deleted, through `out`). The
+    // clinic's records stay: visits, notes, the ledger, messages (shown as from "Deleted account").
+    // Refused (conflict) while the person has a visit requested, confirmed or in progress, and for
+    // staff accounts (an administrator closes those).
+    Result<Done> delete_account(SessionId session, std::string_view password, Effects& out);
     Result<User> create_staff_account(UserId actor, const StaffAccountInput& in);
     Result<std::vector<User>> list_accounts(UserId actor);
 
@@ -122,6 +134,9 @@ private:
     // all count before any password is checked); the attempt's id, or account_locked. `user` gets the
     // account of the e-mail when found.
     Result<std::int64_t> begin_attempt(const std::string& email, Instant now, std::optional<User>* user);
+    // The session's person's password, checked as a sign-in attempt of the account (counted first,
+    // locked out the same way); the attempt's id, to be marked succeeded in the change's transaction.
+    Result<std::int64_t> confirm_password(const User& person, std::string_view password, const char* field);
 
     const std::string& dummy_hash();  // verified against for unknown e-mails
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/accounts/regions.h"
 #include "core/protocol/protocol.h"
 
 namespace core {
@@ -115,6 +116,16 @@ std::optional<Error> check_time_zone(std::string_view tz) {
     if (!shape_ok || tz.front() == '/' || tz.back() == '/' || tz.find("//") != std::string_view::npos)
         return bad("This is not a time zone name like Europe/Berlin.");
     return std::nullopt;
+}
+
+std::optional<Error> check_country(std::string_view code) {
+    if (code.empty() || find_country(code)) return std::nullopt;
+    return Error::of(ErrorCode::invalid_field, "Choose a country from the list.", "country");
+}
+
+std::optional<Error> check_language(std::string_view code) {
+    if (find_language(code)) return std::nullopt;
+    return Error::of(ErrorCode::invalid_field, "Choose a language from the list.", "language");
 }
 
 }  // namespace core

@@ -20,6 +20,8 @@ std::optional<Error> check_email(std::string_view normalized_email);
 std::optional<Error> check_password(std::string_view password, std::string_view normalized_email);
 std::optional<Error> check_display_name(std::string_view name);
 std::optional<Error> check_time_zone(std::string_view tz);
+std::optional<Error> check_country(std::string_view code);   // empty (not given) or an ISO 3166-1 alpha-2 code
+std::optional<Error> check_language(std::string_view code);  // an ISO 639-1 code
 std::string trim(std::string_view s);
 size_t utf8_length(std::string_view s);  // code points; call only on valid UTF-8
 

@@ -3,7 +3,6 @@
 #include "core/credits/messages.h"
 
 namespace core {
-namespace {
 
 msg::WalletInfo wallet_info(const Wallet& w) {
     msg::WalletInfo out{w.available, w.held, w.earnings, {}};
@@ -11,8 +10,6 @@ msg::WalletInfo wallet_info(const Wallet& w) {
         out.entries.push_back({e.id, e.kind, e.amount, e.memo, e.at, account_kind(e.account), e.appointment_id});
     return out;
 }
-
-}  // namespace
 
 void add_credits_routes(Routes& routes, CreditsService& credits) {
     routes.add<msg::ListPackages>(Who::signed_in, [&credits](RequestContext&, msg::ListPackages&) -> Result<msg::PackageList> {

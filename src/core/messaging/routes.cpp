@@ -7,7 +7,6 @@
 #include "core/messaging/messages.h"
 
 namespace core {
-namespace {
 
 msg::ConversationInfo conversation_info(const ConversationView& v) {
     msg::ConversationInfo out;
@@ -27,6 +26,8 @@ msg::MessagePage page_of(const MessagePageView& v) {
     for (const Message& m : v.changed) out.changed.push_back(msg::MessageInfo::of(m));
     return out;
 }
+
+namespace {
 
 // This connection now knows the conversation: typing there is relayed from memory (ConnectionState).
 void remember(RequestContext& c, const Conversation& conversation) {

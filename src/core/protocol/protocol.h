@@ -99,7 +99,11 @@ inline constexpr size_t kMaxMessageBytes = 64 * 1024;  // the server's default f
     X(attachment_begin)         \
     X(attachment_chunk)         \
     X(attachment_link)          \
-    X(attachment_data)
+    X(attachment_data)          \
+    X(update_profile)           \
+    X(change_email)             \
+    X(delete_account)           \
+    X(export_my_data)
 
 enum class RequestType {
 #define CORE_X(name) name,

@@ -31,6 +31,8 @@ PanelFn panel_of(app::Tab tab) {
 }  // namespace
 
 void draw(app::AppState& state, Actions& out) {
+    const Theme wanted = app::wants_dark(state.accounts) ? Theme::dark : Theme::light;
+    if (theme() != wanted) set_theme(wanted);  // the person's choice, or the device's dark mode
     if (!state.fatal.empty()) return draw_starting(state, out);
     switch (state.screen) {
         case app::Screen::starting: return draw_starting(state, out);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,17 +32,29 @@ struct DemoApp {
     app::MemoryTokenStore tokens;
     std::vector<std::string> navigations;
     std::vector<std::string> downloads;
+    std::map<std::string, std::string> device_settings;  // the browser's local storage
+    bool device_dark = false;                             // the device's dark mode
     app::Client client;
     app::App app;
 
     explicit DemoApp(std::function<double()> now_ms = nullptr)
         : client(std::make_unique<app::LocalTransport>(clock), now_ms ? now_ms : [this] { return now; }),
-          app(state, client,
-              app::Environment{clock, tokens, nullptr, [this](const std::string& url) { navigations.push_back(url); },
-                               [this](const std::string& name, const std::string&, const std::string&) { downloads.push_back(name); },
-                               nullptr}) {
+          app(state, client, environment()) {
         app.start();
         settle();
+    }
+    app::Environment environment() {
+        app::Environment env{clock, tokens, nullptr, [this](const std::string& url) { navigations.push_back(url); },
+                             [this](const std::string& name, const std::string&, const std::string&) { downloads.push_back(name); },
+                             nullptr};
+        env.load_setting = [this](const std::string& key) -> std::optional<std::string> {
+            auto it = device_settings.find(key);
+            if (it == device_settings.end()) return std::nullopt;
+            return it->second;
+        };
+        env.save_setting = [this](const std::string& key, const std::string& value) { device_settings[key] = value; };
+        env.system_prefers_dark = [this] { return device_dark; };
+        return env;
     }
     void settle() {
         for (int i = 0; i < 10; ++i) app.poll();

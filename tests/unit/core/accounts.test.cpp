@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -310,4 +311,84 @@ TEST_CASE("[core] sign-in attempts are pruned once they are old", "[core][accoun
     CHECK(f.accounts.prune_sign_in_attempts() == 0);  // at most once an hour
     f.clock.advance(25h);
     CHECK(f.accounts.prune_sign_in_attempts() == 1);
+}
+
+TEST_CASE("[core] account details: name, country, language and time zone, checked like sign-up", "[core][accounts][profile]") {
+    Fixture f;
+    auto s = f.patient();
+    auto saved = f.accounts.update_profile(s.session.id, {"  Zoë Ł.  ", "America/Sao_Paulo", "BR", "pt"});
+    REQUIRE(saved.ok());
+    CHECK(saved->display_name == "Zoë Ł.");  // trimmed, as at sign-up
+    CHECK(saved->country == "BR");
+    CHECK(saved->language == "pt");
+    CHECK(saved->password_hash.empty());     // never handed out
+    // The session reads the account again at once: its next request sees the new zone.
+    CHECK(f.accounts.authenticate(s.session.id)->user.time_zone == "America/Sao_Paulo");
+
+    CHECK(f.accounts.update_profile(s.session.id, {"", "UTC", "", "en"}).error().field == "display_name");
+    CHECK(f.accounts.update_profile(s.session.id, {"Zoë", "Not a zone!", "", "en"}).error().field == "time_zone");
+    CHECK(f.accounts.update_profile(s.session.id, {"Zoë", "UTC", "XX", "en"}).error().field == "country");
+    CHECK(f.accounts.update_profile(s.session.id, {"Zoë", "UTC", "br", "en"}).error().field == "country");  // codes are upper-case
+    CHECK(f.accounts.update_profile(s.session.id, {"Zoë", "UTC", "", "xx"}).error().field == "language");
+    CHECK(f.accounts.update_profile(s.session.id, {"Zoë", "UTC", "", ""}).error().field == "language");
+    CHECK(f.accounts.update_profile(s.session.id, {"Zoë", "UTC", "", "en"}).ok());  // no country is fine
+    // A refused change leaves the account as it was.
+    CHECK(f.accounts.authenticate(s.session.id)->user.display_name == "Zoë");
+}
+
+TEST_CASE("[core] a new e-mail address is confirmed by the password", "[core][accounts][profile]") {
+    Fixture f;
+    auto s = f.patient();
+    f.patient("taken@example.com");
+    CHECK(f.accounts.change_email(s.session.id, "a long enough secret", "not an address").error().field == "email");
+    CHECK(f.accounts.change_email(s.session.id, "a long enough secret", " ZOE@example.com ").error().field == "email");  // her own
+    CHECK(f.accounts.change_email(s.session.id, "wrong password", "new@example.com").error().code == ErrorCode::invalid_credentials);
+    CHECK(f.accounts.change_email(s.session.id, "a long enough secret", "Taken@Example.com").error().code == ErrorCode::email_taken);
+    auto changed = f.accounts.change_email(s.session.id, "a long enough secret", " New@Example.com");
+    REQUIRE(changed.ok());
+    CHECK(changed->email == "new@example.com");
+    CHECK(f.accounts.sign_in("new@example.com", "a long enough secret").ok());
+    CHECK(f.accounts.sign_in("zoe@example.com", "a long enough secret").error().code == ErrorCode::invalid_credentials);
+
+    SECTION("wrong passwords count with the sign-in failures and lock the same way") {
+        for (int i = 0; i < 10; ++i)
+            CHECK(f.accounts.change_email(s.session.id, "guess " + std::to_string(i), "other@example.com").error().code ==
+                  ErrorCode::invalid_credentials);
+        CHECK(f.accounts.change_email(s.session.id, "a long enough secret", "other@example.com").error().code ==
+              ErrorCode::account_locked);
+    }
+}
+
+TEST_CASE("[core] deleting one's account erases the person and ends every session", "[core][accounts][deletion]") {
+    Fixture f;
+    auto first = f.patient();
+    auto second = f.accounts.sign_in("zoe@example.com", "a long enough secret").value();
+    Effects fx;
+    CHECK(f.accounts.delete_account(first.session.id, "", fx).error().field == "password");
+    CHECK(f.accounts.delete_account(first.session.id, "wrong password", fx).error().code == ErrorCode::invalid_credentials);
+    CHECK(fx.empty());
+    REQUIRE(f.accounts.delete_account(first.session.id, "a long enough secret", fx).ok());
+    std::vector<SessionId> closed = fx.sessions_to_close;
+    std::sort(closed.begin(), closed.end());
+    CHECK(closed == std::vector<SessionId>{first.session.id, second.session.id});
+    CHECK_FALSE(f.accounts.authenticate(first.session.id).ok());
+    CHECK_FALSE(f.accounts.authenticate(second.session.id).ok());
+    CHECK(f.accounts.sign_in("zoe@example.com", "a long enough secret").error().code == ErrorCode::invalid_credentials);
+    const User erased = *f.store.transact([&](Transaction& tx) { return tx.accounts().find_user(first.user.id); }).value;
+    CHECK(erased.display_name == kDeletedAccountName);
+    CHECK(erased.email == deleted_account_email(erased.id));
+    CHECK(erased.deleted_at == f.clock.now());
+    // The address may open a new account.
+    CHECK(f.accounts.sign_up({"zoe@example.com", "another long secret", "Zoë", Role::patient, "UTC"}).ok());
+}
+
+TEST_CASE("[core] staff accounts are not deleted by themselves", "[core][accounts][deletion]") {
+    Fixture f;
+    auto admin = f.accounts.ensure_account({"root@example.com", "a long enough secret", "Root", Role::admin, "UTC"},
+                                           AccountStatus::active);
+    REQUIRE(admin.ok());
+    auto s = f.accounts.sign_in("root@example.com", "a long enough secret").value();
+    Effects fx;
+    CHECK(f.accounts.delete_account(s.session.id, "a long enough secret", fx).error().code == ErrorCode::forbidden);
+    CHECK(f.accounts.authenticate(s.session.id).ok());
 }

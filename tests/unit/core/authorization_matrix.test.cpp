@@ -252,6 +252,14 @@ std::map<RequestType, Row> matrix() {
     m[R::create_staff_account] = {[](const Scene&) { return json{{"email", kVictimEmail}, {"password", kPassword}, {"display_name", "X"}, {"role", "admin"}}; },
                                   fb, {{A::admin, "email_taken"}}};
     m[R::list_accounts] = {none, fb, {{A::admin, ok}}};
+    // About the asker alone: their own profile, e-mail, account and data.
+    m[R::update_profile] = {[](const Scene&) { return json{{"display_name", "Someone Else"}, {"time_zone", "UTC"}, {"country", ""}, {"language", "en"}}; },
+                            ok};
+    m[R::change_email] = {[](const Scene&) { return json{{"email", kVictimEmail}, {"password", "a wrong current password"}}; },
+                          "invalid_credentials"};
+    m[R::delete_account] = {[](const Scene&) { return json{{"password", "a wrong current password"}}; }, "invalid_credentials",
+                            {{A::support, fb}, {A::admin, fb}}};
+    m[R::export_my_data] = {none, ok};
     // --- the clinic
     m[R::list_specialties] = {none, ok};
     m[R::find_doctors] = {[](const Scene&) { return json{{"text", "Pending"}}; }, ok};

@@ -21,6 +21,7 @@
 #include "core/messaging/messages.h"
 #include "core/notifications/messages.h"
 #include "core/presence/messages.h"
+#include "core/privacy/messages.h"
 #include "core/recordings/messages.h"
 #include "confirmed_visit.h"
 #include "events.h"
@@ -60,8 +61,9 @@ using Requests = std::tuple<
     // presence
     msg::SetAway, msg::PresenceOf, msg::GetPresenceSettings, msg::SetPresenceSettings,
     // attachments
-
-    msg::BeginAttachment, msg::SendAttachmentChunk, msg::OpenAttachment, msg::ReadAttachment>;
+    msg::BeginAttachment, msg::SendAttachmentChunk, msg::OpenAttachment, msg::ReadAttachment,
+    // the account and one's data
+    msg::UpdateProfile, msg::ChangeEmail, msg::DeleteAccount, msg::ExportMyData>;
 
 using Events = std::tuple<msg::SessionEnded, msg::AppointmentUpdated, msg::DoctorUpdated, msg::WalletUpdated,
                           msg::NotificationCreated, msg::CallStateChanged, msg::SignalRelayed, msg::ChatReceived,

@@ -73,6 +73,48 @@ STORE_TEST_CASE("[store] accounts: users, sessions, sign-in attempts", "[store][
                 r.find_user_by_email("ZOE@example.test"));  // e-mails are stored normalized: no folding
         });
     }
+    SECTION("profile, e-mail and a deleted account's erasure") {
+        const UserId other = store.transact([&](Transaction& tx) {
+                                      return tx.accounts().insert_user(pending_doctor("bea@example.test"));
+                                  }).value;
+        store.transact([&](Transaction& tx) {
+            auto& r = tx.accounts();
+            CHECK(r.find_user(id)->country.empty());  // not given until the person says
+            CHECK(r.find_user(id)->language == "en");
+            CHECK_FALSE(r.find_user(id)->deleted_at);
+            r.update_profile(id, {"Ada Lovelace — 艾达", "America/Sao_Paulo", "BR", "pt"});
+            auto u = r.find_user(id);
+            CHECK(u->display_name == "Ada Lovelace — 艾达");
+            CHECK(u->time_zone == "America/Sao_Paulo");
+            CHECK(u->country == "BR");
+            CHECK(u->language == "pt");
+            r.update_profile(id + 100, {"Nobody", "UTC", "", "en"});  // unknown id: nothing, no throw
+
+            r.update_email(id, "ada.l@example.test");
+            CHECK(r.find_user(id)->email == "ada.l@example.test");
+            CHECK(r.find_user_by_email("ada.l@example.test")->id == id);
+            CHECK_FALSE(r.find_user_by_email("ada@example.test"));
+            r.update_email(id, "ada.l@example.test");  // its own address again: no violation
+        });
+        CHECK_THROWS_AS(store.transact([&](Transaction& tx) { tx.accounts().update_email(other, "ada.l@example.test"); }),
+                        UniqueViolation);
+        store.transact([&](Transaction& tx) {
+            auto& r = tx.accounts();
+            r.erase_personal_data(id, at(1'700'000'500'000));
+            auto u = r.find_user(id);
+            CHECK(u->email == deleted_account_email(id));
+            CHECK(u->display_name == kDeletedAccountName);
+            CHECK(u->password_hash.empty());
+            CHECK(u->country.empty());
+            CHECK(u->deleted_at == at(1'700'000'500'000));
+            CHECK(u->role == Role::doctor);            // the records that refer to the account stay readable
+            CHECK(u->time_zone == "America/Sao_Paulo");
+            CHECK_FALSE(r.find_user_by_email("ada.l@example.test"));
+            CHECK(r.find_user(other)->email == "bea@example.test");
+        });
+        // The erased address is free again for a new account.
+        CHECK(store.transact([&](Transaction& tx) { return tx.accounts().insert_user(pending_doctor("ada.l@example.test")); }).value > 0);
+    }
     SECTION("user status") {
         store.transact([&](Transaction& tx) {
             auto& r = tx.accounts();

@@ -43,6 +43,32 @@ void MemoryAccounts::set_user_status(UserId id, AccountStatus status) {
     if (User* u = row(d_.users, id)) u->status = status;
 }
 
+void MemoryAccounts::update_profile(UserId id, const Profile& p) {
+    if (User* u = row(d_.users, id)) {
+        u->display_name = p.display_name;
+        u->time_zone = p.time_zone;
+        u->country = p.country;
+        u->language = p.language;
+    }
+}
+
+void MemoryAccounts::update_email(UserId id, std::string_view normalized_email) {
+    User* u = row(d_.users, id);
+    if (!u) return;
+    if (auto other = find_user_by_email(normalized_email); other && other->id != id) throw UniqueViolation("users.email");
+    u->email = std::string(normalized_email);
+}
+
+void MemoryAccounts::erase_personal_data(UserId id, Instant at) {
+    if (User* u = row(d_.users, id)) {
+        u->email = deleted_account_email(id);
+        u->display_name = std::string(kDeletedAccountName);
+        u->password_hash.clear();
+        u->country.clear();
+        u->deleted_at = at;
+    }
+}
+
 std::vector<User> MemoryAccounts::list_users() {
     std::vector<User> out;
     for (const auto& [id, u] : d_.users) out.push_back(u);

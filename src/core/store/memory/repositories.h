@@ -90,6 +90,9 @@ public:
     UserId insert_user(const NewUser& user) override;
     void update_password(UserId id, std::string_view password_hash, Instant changed_at) override;
     void set_user_status(UserId id, AccountStatus status) override;
+    void update_profile(UserId id, const Profile& profile) override;
+    void update_email(UserId id, std::string_view normalized_email) override;
+    void erase_personal_data(UserId id, Instant at) override;
     std::vector<User> list_users() override;
     std::int64_t count_users() override;
 

@@ -241,7 +241,7 @@ TEST_CASE("[server] sqlite migrations: a fresh file has exactly the schema the s
 
 TEST_CASE("[server] sqlite migrations: a file from every shipped version opens with its data",
           "[server][store]") {
-    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    const int version = GENERATE(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
     CAPTURE(version);
     TempDir dir;
     const auto path = dir.file("telemed.db");
@@ -267,6 +267,14 @@ TEST_CASE("[server] sqlite migrations: a file from every shipped version opens w
         CHECK(dr->password_hash == "$argon2id$old");
         CHECK(dr->created_at == ms(1700000000123));
         CHECK(dr->password_changed_at == ms(1700000100000));
+        // v13: country and language (not given before v13: none and English), no deleted accounts
+        CHECK(dr->country.empty());
+        CHECK(dr->language == "en");
+        CHECK_FALSE(dr->deleted_at);
+        if (version >= 13) {
+            CHECK(accounts.find_user(2)->country == "DE");
+            CHECK(accounts.find_user(2)->language == "de");
+        }
         CHECK(accounts.find_user(3)->status == AccountStatus::suspended);
         CHECK(accounts.find_user(3)->role == Role::admin);
         CHECK(accounts.count_users() == 3);
