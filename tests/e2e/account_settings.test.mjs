@@ -1,14 +1,15 @@
 // The account screen, as a patient uses it on a phone and on a desktop: details (name, country,
 // language, time zone found by typing), the theme (kept on the device, across a reload), downloading
 // one's data as JSON, a new e-mail address confirmed by the password, and deleting the account (after
-// which the old address no longer signs in). Real server, real Chromium.
+// which the old address no longer signs in); and the administrator's list of accounts, searched and
+// filtered by role. Real server, real Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import {
   withPage, openApp, clickByRole, fillByLabel, expectRole, expectText, waitForAny, screenshot,
 } from './support/harness.mjs';
-import { serverSuite, signUp, TEST_PASSWORD } from './support/protocol.mjs';
+import { serverSuite, signUp, TEST_PASSWORD, ADMIN } from './support/protocol.mjs';
 
 const L = {
   email: 'E-mail',
@@ -32,8 +33,8 @@ const L = {
   changeEmail: ['button', 'Change e-mail address'],
   askDelete: ['button', 'Delete my account…'],
   deleteNow: ['button', 'Delete my account'],
-  deleted: /Your account is deleted/,
-  wrongPassword: /e-mail or password is not correct/,
+  deleted: 'Your account is deleted. Its personal data has been erased.',
+  wrongPassword: 'The e-mail or password is not correct.',
 };
 
 const env = serverSuite({ name: 'account-settings-server', client: 'account_settings.test' });
@@ -83,7 +84,7 @@ for (const viewport of ['phone', 'desktop']) {
       await t.page.waitForFunction(() => window.telemedReady === true, null, { timeout: 60_000 });
       await expectRole(t.page, ...L.accountHeading, { timeout: 30_000 });  // the URL kept the screen
       assert.equal(await t.page.evaluate(() => localStorage.getItem('telemed.theme')), 'dark');
-      await clickByRole(t.page, ...L.theme('As on this device'));
+      await clickByRole(t.page, ...L.theme('Automatic'));
       await t.page.waitForFunction(() => localStorage.getItem('telemed.theme') === 'system', null, { timeout: 10_000 });
 
       // One's data, as one JSON file.
@@ -116,6 +117,32 @@ for (const viewport of ['phone', 'desktop']) {
       await fillByLabel(t.page, L.password, TEST_PASSWORD);
       await clickByRole(t.page, ...L.signIn);
       await expectText(t.page, L.wrongPassword, { timeout: 15_000 });
+      assert.deepEqual(t.errors, [], 'uncaught errors in the page');
+    });
+  });
+}
+
+for (const viewport of ['phone', 'desktop']) {
+  test(`the administrator's accounts at ${viewport} size: search and role filter`, { timeout: 120_000 }, async () => {
+    await withPage(env.browser, viewport, 'admin-accounts', async (t) => {
+      await openApp(t.page, env.server.url);
+      await fillByLabel(t.page, L.email, ADMIN.email);
+      await fillByLabel(t.page, L.password, ADMIN.password);
+      await clickByRole(t.page, ...L.signIn);
+      await clickByRole(t.page, ['tab', 'button', 'link'], 'Accounts', { timeout: 30_000 });
+      await expectRole(t.page, 'heading', 'Accounts');
+      await expectText(t.page, 'Showing 1–');
+      await screenshot(t.page, 'admin-accounts');
+
+      await clickByRole(t.page, 'button', 'Doctors');
+      await expectText(t.page, 'Dr. Amara Okafor');
+      await fillByLabel(t.page, 'Search by name or e-mail', 'OKAFOR');
+      await expectText(t.page, 'Showing 1–1 of 1');
+      await screenshot(t.page, 'admin-accounts-search');
+      await fillByLabel(t.page, 'Search by name or e-mail', 'nobody by this name');
+      await expectText(t.page, 'No account matches. Try fewer letters, or another role or status.');
+      await clickByRole(t.page, ['link', 'button'], 'Show every account');
+      await expectText(t.page, 'Showing 1–');
       assert.deepEqual(t.errors, [], 'uncaught errors in the page');
     });
   });

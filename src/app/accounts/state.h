@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/accounts/account_list.h"
 #include "app/form.h"
 #include "core/accounts/messages.h"
 
@@ -60,6 +61,7 @@ struct AccountsState {
     bool system_dark = false;  // the device's dark mode, read each poll
     StaffForm staff;
     std::vector<core::msg::UserInfo> list;  // admin: every account
+    AccountListView list_view;              // admin: what narrows the list, and the page shown
     bool loading = false;
 };
 

@@ -1,5 +1,6 @@
 #include "ui/screens/screens.h"
 
+#include "ui/toolkit/theme.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {

@@ -2,6 +2,7 @@
 // password, the theme, their data to download, deleting the account, and signing out.
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "core/accounts/regions.h"
 #include "ui/screens/screens.h"
@@ -143,9 +144,8 @@ void password_section(app::AppState& state, Actions& out) {
 void appearance_section(app::AppState& state, Actions& out) {
     heading("Appearance", 2);
     int selected = int(state.accounts.theme);
-    if (segmented("Theme", selected, {"As on this device", "Light", "Dark"}))
-        out.push_back(app::ChooseTheme{app::ThemeChoice(selected)});
-    muted("Kept on this device only.");
+    if (segmented("Theme", selected, {"Automatic", "Light", "Dark"})) out.push_back(app::ChooseTheme{app::ThemeChoice(selected)});
+    muted("Automatic follows this device's light or dark mode. Kept on this device only.");
 }
 
 void data_section(app::AppState& state, Actions& out) {
@@ -165,12 +165,15 @@ void deletion_section(app::AppState& state, Actions& out) {
         return;
     }
     app::DeleteAccountForm& f = state.accounts.deletion;
+    static bool question_shown = false;  // scrolled into view on its first frame only
     if (!f.confirming) {
+        question_shown = false;
         if (button("Delete my account…", ButtonKind::ghost)) out.push_back(app::AskDeleteAccount{});
         return;
     }
     begin_card("delete_account");
     heading("Delete your account?", 3);
+    if (!std::exchange(question_shown, true)) ImGui::SetScrollHereY(0.1f);
     text("Erased at once: your name, e-mail address, password and country. You are signed out on every device and "
          "cannot sign in again.");
     text("Kept, because the clinic must keep medical and payment records: your past visits with their clinical notes, "

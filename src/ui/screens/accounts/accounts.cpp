@@ -1,46 +1,88 @@
-// Administrators: every account (a table on desktops, one block per person on phones), and creating
-// a staff account (administrator or support agent).
+// Administrators: every account, searched and filtered by role and status, 50 to a page (a table on
+// desktops, one block per person on phones), and creating a staff account (administrator or support
+// agent).
 #include <imgui.h>
 
 #include "ui/screens/screens.h"
+#include "ui/screens/view_helpers.h"
 #include "ui/toolkit/widgets.h"
 
 namespace ui::screens {
 
+namespace {
+
+// Search, role and status: what narrows the list (a new filter starts again at the first page).
+void account_filters(app::AccountListView& v) {
+    const std::string before = v.query;
+    text_field("Search by name or e-mail", v.query, {.placeholder = "For example: okafor or @example.org", .max_chars = 100});
+    if (v.query != before) v.page = 0;
+    if (chip_row("account_roles", v.role, {"Everyone", "Patients", "Doctors", "Support agents", "Administrators"})) v.page = 0;
+    if (chip_row("account_statuses", v.status, {"Any status", "Active", "Pending verification", "Suspended"})) v.page = 0;
+}
+
+// "Showing 51–100 of 312", with the previous and next pages.
+void account_pager(const char* id, app::AccountListView& v, const app::AccountPage& page) {
+    const int last = page.first + int(page.rows.size()) - 1;
+    muted(("Showing " + std::to_string(page.first) + "–" + std::to_string(last) + " of " + std::to_string(page.matching)).c_str());
+    if (page.pages <= 1) return;
+    ImGui::PushID(id);
+    if (button(ICON_CHEVRON_LEFT " Previous page", ButtonKind::secondary, false, page.page > 0)) v.page = page.page - 1;
+    ImGui::SameLine();
+    muted(("Page " + std::to_string(page.page + 1) + " of " + std::to_string(page.pages)).c_str());
+    ImGui::SameLine();
+    if (button("Next page " ICON_CHEVRON_RIGHT, ButtonKind::secondary, false, page.page + 1 < page.pages)) v.page = page.page + 1;
+    ImGui::PopID();
+}
+
+}  // namespace
+
 void draw_accounts(app::AppState& state, Actions& out) {
-    const app::AccountsState& a = state.accounts;
+    app::AccountsState& a = state.accounts;
     heading("Accounts");
     if (button(ICON_REFRESH " Refresh", ButtonKind::ghost, false, !a.loading)) out.push_back(app::RefreshAccounts{});
     spacing(8);
     if (a.loading && a.list.empty()) return spinner("Loading accounts…");
     if (a.list.empty()) return muted("No accounts to show.");
-    const bool phone = layout().phone;
-    if (phone) {  // one card-like block per person: a table does not fit 390 px
-        for (const core::msg::UserInfo& u : a.list) {
-            text(u.display_name.c_str());
-            muted((u.email + " · " + app::role_label(u.role) + " · " + std::string(core::to_string(u.status))).c_str());
-            spacing(8);
-        }
+    account_filters(a.list_view);
+    const app::AccountPage page = app::account_page(a.list, a.list_view);
+    a.list_view.page = page.page;
+    spacing(8);
+    if (page.rows.empty()) {
+        muted("No account matches. Try fewer letters, or another role or status.");
+        if (link("Show every account")) a.list_view = {};
         return;
     }
-    if (ImGui::BeginTable("accounts", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX)) {
+    account_pager("pager_top", a.list_view, page);
+    spacing(8);
+    const bool phone = layout().phone;
+    if (phone) {  // one card-like block per person: a table does not fit 390 px
+        for (const core::msg::UserInfo* u : page.rows) {
+            text(u->display_name.c_str());
+            muted((u->email + " · " + app::role_label(u->role) + " · " + app::account_status_label(u->status)).c_str());
+            spacing(8);
+        }
+    } else if (ImGui::BeginTable("accounts", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX)) {
         ImGui::TableSetupColumn("Name");
         ImGui::TableSetupColumn("E-mail");
         ImGui::TableSetupColumn("Role");
         ImGui::TableSetupColumn("Status");
         ImGui::TableHeadersRow();
-        for (const core::msg::UserInfo& u : a.list) {
+        for (const core::msg::UserInfo* u : page.rows) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            text(u.display_name.c_str());
+            text(u->display_name.c_str());
             ImGui::TableNextColumn();
-            text(u.email.c_str());
+            text(u->email.c_str());
             ImGui::TableNextColumn();
-            text(app::role_label(u.role));
+            text(app::role_label(u->role));
             ImGui::TableNextColumn();
-            text(app::account_status_label(u.status));
+            text(app::account_status_label(u->status));
         }
         ImGui::EndTable();
+    }
+    if (page.pages > 1) {  // the pages again under a long list
+        spacing(8);
+        account_pager("pager_bottom", a.list_view, page);
     }
 }
 
