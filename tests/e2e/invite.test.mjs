@@ -143,10 +143,12 @@ test('doctor, patient and an invited interpreter in one call: waiting notice, in
     for (const [who, s] of [['doctor', drStats], ['patient', ptStats], ['guest', gsStats]])
       assert.equal(s.length, 2, `${who} holds one peer connection per other member: ${JSON.stringify(s)}`);
     await scrollToTop(dr.page);  // "In this call" heads the side panel, which the invitation scrolled down
-    await expectText(dr.page, `${GUEST} — in the call · Interpreter`);
-    await expectText(gs.page, `${patient.name} — in the call · Patient`);
+    // Three pages decoding video keep 2 cores busy: each may take a while to draw its next frame.
+    const busy = { timeout: 60_000 };
+    await expectText(dr.page, `${GUEST} — in the call · Interpreter`, busy);
+    await expectText(gs.page, `${patient.name} — in the call · Patient`, busy);
     await openCallPanel(pt.page);  // a sheet on the phone, closed until asked for
-    await expectText(pt.page, `${GUEST} — in the call · Interpreter`);
+    await expectText(pt.page, `${GUEST} — in the call · Interpreter`, busy);
     await clickByRole(pt.page, ...L.closeSheet);
     await sleep(1500);
     for (const t of [dr, pt, gs]) await scrollToTop(t.page);
