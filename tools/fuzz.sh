@@ -142,6 +142,11 @@ for t in "${TARGETS[@]}"; do
   cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1 | cut -d' ' -f2)
   # CPU seconds the fuzzer really got (user + system): under nice on a busy machine it is less than the wall time.
   cpu=$(awk 'END { printf "%d", $1 + $2 }' "$work/cpu" 2>/dev/null || echo '?')
+  # Interrupted by someone else (Ctrl-C, kill -INT) before its budget: not a crash, but a shorter run than asked.
+  if [ "$status" -eq 72 ] && [ $crashes -eq 0 ]; then
+    echo "   interrupted before its budget: no crash found, the run is shorter than asked (exit status non-zero)"
+    FAILED=1; status=0
+  fi
   if [ $status -ne 0 ] && [ $crashes -eq 0 ]; then crashes=1; echo "   exited $status without an artifact: see $work/log"; fi
   [ $crashes -eq 0 ] || { FAILED=1; grep -m3 -E 'ERROR|SUMMARY|Violation|runtime error' "$work/log" | sed 's/^/   /' || true; }
   SUMMARY+=("$(printf '%-12s %6ss %6ss %12s %8s/s %7s cov %+5d inputs %3s crashes' "$t" "$wall" "${cpu:-?}" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$added" "$crashes")")
