@@ -1,22 +1,14 @@
 #include "app/accounts/account_list.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "core/accounts/validation.h"
+#include "core/messaging/text.h"
 
 namespace app {
 namespace {
 
-bool contains_folded(std::string_view text, std::string_view query) {
-    const auto fold = [](char c) { return char(std::tolower(static_cast<unsigned char>(c))); };
-    return std::search(text.begin(), text.end(), query.begin(), query.end(),
-                       [&](char a, char b) { return fold(a) == fold(b); }) != text.end();
-}
-
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
+using core::text::contains_folded;
 
 bool passes(const core::msg::UserInfo& u, const AccountListView& v, std::string_view query) {
     if (v.role > 0 && u.role != kListRoles[v.role - 1]) return false;
@@ -27,7 +19,7 @@ bool passes(const core::msg::UserInfo& u, const AccountListView& v, std::string_
 }  // namespace
 
 AccountPage account_page(const std::vector<core::msg::UserInfo>& accounts, const AccountListView& view) {
-    const std::string_view query = trimmed(view.query);
+    const std::string query = core::trim(view.query);
     std::vector<const core::msg::UserInfo*> matching;
     for (const auto& u : accounts)
         if (passes(u, view, query)) matching.push_back(&u);

@@ -111,6 +111,17 @@ void AccountsModule::on_signed_out() {
     s.accounts.deletion = {};
 }
 
+// A refused request's message, shown in the form that sent it (found again when the reply comes).
+template <typename F>
+Client::ErrorHandler AccountsModule::shown_in(F AccountsState::*form) {
+    return [this, form](const core::Error& e) {
+        Form& f = state().accounts.*form;
+        f.busy = false;
+        f.show(e);
+        return true;
+    };
+}
+
 void AccountsModule::submit_sign_in() {
     SignInForm& f = state().accounts.sign_in;
     if (f.busy) return;
@@ -128,12 +139,7 @@ void AccountsModule::submit_sign_in() {
             form.password.clear();
             enter_home(r.user);
         },
-        [this](const core::Error& e) {
-            SignInForm& form = state().accounts.sign_in;
-            form.busy = false;
-            form.show(e);
-            return true;
-        });
+        shown_in(&AccountsState::sign_in));
 }
 
 void AccountsModule::submit_sign_up() {
@@ -158,12 +164,7 @@ void AccountsModule::submit_sign_up() {
             enter_home(r.user);
             ctx_.notify(Notice::Kind::success, "Welcome! Your account is ready.");
         },
-        [this](const core::Error& e) {
-            SignUpForm& form = state().accounts.sign_up;
-            form.busy = false;
-            form.show(e);
-            return true;
-        });
+        shown_in(&AccountsState::sign_up));
 }
 
 void AccountsModule::sign_out() {
@@ -189,12 +190,7 @@ void AccountsModule::submit_password_change() {
             ctx_.notify(Notice::Kind::success, r.other_sessions_ended > 0 ? "Password changed. Your other sessions were signed out."
                                                                           : "Password changed.");
         },
-        [this](const core::Error& e) {
-            PasswordForm& form = state().accounts.password;
-            form.busy = false;
-            form.show(e);
-            return true;
-        });
+        shown_in(&AccountsState::password));
 }
 
 // The form shows the account as it is; the searches the person typed stay.
@@ -226,12 +222,7 @@ void AccountsModule::submit_profile() {
             fill_profile_form();
             ctx_.notify(Notice::Kind::success, "Your details are saved.");
         },
-        [this](const core::Error& e) {
-            AccountDetailsForm& form = state().accounts.profile;
-            form.busy = false;
-            form.show(e);
-            return true;
-        });
+        shown_in(&AccountsState::profile));
 }
 
 void AccountsModule::submit_email_change() {
@@ -252,12 +243,7 @@ void AccountsModule::submit_email_change() {
             state().accounts.email = {};
             ctx_.notify(Notice::Kind::success, "Your e-mail address is now " + r.user.email + ".");
         },
-        [this](const core::Error& e) {
-            EmailForm& form = state().accounts.email;
-            form.busy = false;
-            form.show(e);
-            return true;
-        });
+        shown_in(&AccountsState::email));
 }
 
 void AccountsModule::submit_delete_account() {
@@ -270,12 +256,7 @@ void AccountsModule::submit_delete_account() {
     client().call(
         msg::DeleteAccount{f.password},
         [this](msg::Empty&) { leave_session(Notice::Kind::success, "Your account is deleted. Its personal data has been erased."); },
-        [this](const core::Error& e) {
-            DeleteAccountForm& form = state().accounts.deletion;
-            form.busy = false;
-            form.show(e);
-            return true;
-        });
+        shown_in(&AccountsState::deletion));
 }
 
 // One JSON file, named after the day: what the server holds about the person, as it sent it.
@@ -321,12 +302,7 @@ void AccountsModule::submit_staff_account() {
             state().accounts.staff = StaffForm{};
             refresh_accounts();
         },
-        [this](const core::Error& e) {
-            StaffForm& form = state().accounts.staff;
-            form.busy = false;
-            form.show(e);
-            return true;
-        });
+        shown_in(&AccountsState::staff));
 }
 
 void AccountsModule::refresh_accounts() {

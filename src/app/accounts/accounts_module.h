@@ -31,6 +31,8 @@ private:
     void submit_delete_account();
     void download_my_data();
     void choose_theme(ThemeChoice theme);
+    template <typename F>
+    Client::ErrorHandler shown_in(F AccountsState::*form);
     void refresh_accounts();
     void demo_sign_in(int index);
     void select_tab(Tab tab);

@@ -1,7 +1,6 @@
 #include "core/accounts/regions.h"
 
 #include <algorithm>
-#include <iterator>
 #include <vector>
 
 namespace core {
@@ -17,9 +16,10 @@ constexpr ZoneChoice kZoneRows[] = {
 #include "core/accounts/zones.inc"
 };
 
-std::vector<Region> sorted_by_name(std::span<const Region> rows) {
-    std::vector<Region> out(rows.begin(), rows.end());
-    std::sort(out.begin(), out.end(), [](const Region& a, const Region& b) { return a.name < b.name; });
+template <typename Row>
+std::vector<Row> sorted_by_name(std::span<const Row> rows) {
+    std::vector<Row> out(rows.begin(), rows.end());
+    std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) { return a.name < b.name; });
     return out;
 }
 
@@ -32,21 +32,17 @@ std::optional<Region> find(std::span<const Region> rows, std::string_view code) 
 }  // namespace
 
 std::span<const Region> countries() {
-    static const std::vector<Region> list = sorted_by_name(kCountryRows);
+    static const std::vector<Region> list = sorted_by_name(std::span<const Region>(kCountryRows));
     return list;
 }
 
 std::span<const Region> languages() {
-    static const std::vector<Region> list = sorted_by_name(kLanguageRows);
+    static const std::vector<Region> list = sorted_by_name(std::span<const Region>(kLanguageRows));
     return list;
 }
 
 std::span<const ZoneChoice> zone_choices() {
-    static const std::vector<ZoneChoice> list = [] {
-        std::vector<ZoneChoice> out(std::begin(kZoneRows), std::end(kZoneRows));
-        std::sort(out.begin(), out.end(), [](const ZoneChoice& a, const ZoneChoice& b) { return a.name < b.name; });
-        return out;
-    }();
+    static const std::vector<ZoneChoice> list = sorted_by_name(std::span<const ZoneChoice>(kZoneRows));
     return list;
 }
 

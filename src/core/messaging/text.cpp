@@ -78,4 +78,8 @@ std::string fold(std::string_view utf8) {
     return out;
 }
 
+bool contains_folded(std::string_view text, std::string_view query) {
+    return fold(text).find(fold(query)) != std::string::npos;
+}
+
 }  // namespace core::text

@@ -36,6 +36,10 @@ std::uint32_t fold_case(std::uint32_t cp);
 // places, and (since every fold above stays within its UTF-8 length) the same byte offsets.
 std::string fold(std::string_view utf8);
 
+// True when `text` holds `query` once both are folded ("okafor" finds "Dr. Amara Okafor", "ärztin"
+// finds "ÄRZTIN"); an empty query is in every text.
+bool contains_folded(std::string_view text, std::string_view query);
+
 void append_utf8(std::string& out, std::uint32_t cp);
 
 }  // namespace core::text

@@ -12,7 +12,7 @@ std::vector<UserInfo> clinic_of(int patients) {
     std::vector<UserInfo> out;
     out.push_back({1, "root@clinic.test", "Root", core::Role::admin});
     out.push_back({2, "okafor@clinic.test", "Dr. Amara Okafor", core::Role::doctor});
-    out.push_back({3, "new.doc@clinic.test", "Dr. Pending", core::Role::doctor, core::AccountStatus::pending_verification});
+    out.push_back({3, "new.doc@clinic.test", "Dr. Pending — ÄRZTIN", core::Role::doctor, core::AccountStatus::pending_verification});
     for (int i = 0; i < patients; ++i)
         out.push_back({core::UserId(10 + i), "p" + std::to_string(i) + "@example.org", "Patient " + std::to_string(i),
                        core::Role::patient, i % 10 == 0 ? core::AccountStatus::suspended : core::AccountStatus::active});
@@ -42,6 +42,8 @@ TEST_CASE("[app] the administrator's account list: search, filters, pages", "[ap
     page = app::account_page(accounts, v);
     REQUIRE(page.rows.size() == 1);
     CHECK(page.rows[0]->id == 2);
+    v = {.query = "ärztin"};  // beyond ASCII: the same fold as message search
+    CHECK(app::account_page(accounts, v).matching == 1);
     v = {.query = "@example.org"};
     CHECK(app::account_page(accounts, v).matching == 120);  // by e-mail too
     v = {.role = 2};  // doctors

@@ -1,10 +1,10 @@
 // Everyone's own account: their details (name, country, language, time zone), the e-mail address, the
 // password, the theme, their data to download, deleting the account, and signing out.
 #include <algorithm>
-#include <cctype>
 #include <utility>
 
 #include "core/accounts/regions.h"
+#include "core/messaging/text.h"
 #include "ui/screens/screens.h"
 #include "ui/screens/view_helpers.h"
 #include "ui/toolkit/widgets.h"
@@ -19,12 +19,6 @@ struct Choice {
     std::string_view name;
 };
 
-bool contains_folded(std::string_view text, std::string_view query) {
-    const auto fold = [](char c) { return char(std::tolower(static_cast<unsigned char>(c))); };
-    return std::search(text.begin(), text.end(), query.begin(), query.end(),
-                       [&](char a, char b) { return fold(a) == fold(b); }) != text.end();
-}
-
 // A choice from a long list: what is chosen now, then a search field whose first matches are buttons.
 // `suggested` are shown before anything is typed (the time zones of the chosen country).
 void search_choice(const char* label, const char* search_label, std::string& code, std::string& query,
@@ -38,7 +32,7 @@ void search_choice(const char* label, const char* search_label, std::string& cod
     if (query.empty()) matches = suggested;
     else
         for (const Choice& c : options)
-            if (contains_folded(c.name, query) || contains_folded(c.code, query)) matches.push_back(c);
+            if (core::text::contains_folded(c.name, query) || core::text::contains_folded(c.code, query)) matches.push_back(c);
     const int shown = std::min<int>(int(matches.size()), kMostMatches);
     for (int i = 0; i < shown; ++i) {
         const Choice& c = matches[size_t(i)];
