@@ -37,7 +37,23 @@ const L = {
   wrongPassword: 'The e-mail or password is not correct.',
 };
 
-const env = serverSuite({ name: 'account-settings-server', client: 'account_settings.test' });
+// A clinic of realistic size for the administrator's list: 240 patients named in several scripts (the
+// address limit on sign-ups is raised for this set-up alone).
+const SCRIPTS = ['Zoë Łukasiewicz-Kowalczyk', 'محمد عبد الرحمن', '王小明', 'अनन्या शर्मा', 'Алексей Смирнов', 'Ελένη Παπαδοπούλου',
+  'สมชาย ใจดี', 'נועה כהן', 'Nguyễn Thị Minh Khai', 'Oluwaseun Adébáyọ̀ Ogunleye-Bankole of Abeokuta'];
+const env = serverSuite({
+  name: 'account-settings-server', client: 'account_settings.test', serverArgs: ['--auth-burst-per-address', '1000'],
+  setUp: async ({ proto }) => {
+    const stamp = Date.now();
+    for (let batch = 0; batch < 24; batch++) {
+      await Promise.all(Array.from({ length: 10 }, (_, k) => {
+        const i = batch * 10 + k;
+        const who = { name: `${SCRIPTS[i % SCRIPTS.length]} ${i + 1}`, email: `crowd-${i}-${stamp}@example.test`, password: TEST_PASSWORD };
+        return signUp(proto, `crowd-${i}`, who, 'patient');
+      }));
+    }
+  },
+});
 
 async function signIn(page, email) {
   await fillByLabel(page, L.email, email);
@@ -131,8 +147,15 @@ for (const viewport of ['phone', 'desktop']) {
       await clickByRole(t.page, ...L.signIn);
       await clickByRole(t.page, ['tab', 'button', 'link'], 'Accounts', { timeout: 30_000 });
       await expectRole(t.page, 'heading', 'Accounts');
-      await expectText(t.page, 'Showing 1–');
+      await expectText(t.page, 'Page 1 of ');  // 240 and more: several pages
       await screenshot(t.page, 'admin-accounts');
+      await clickByRole(t.page, 'button', 'Patients');
+      await fillByLabel(t.page, 'Search by name or e-mail', 'अनन्या');
+      await expectText(t.page, 'Showing 1–24 of 24');  // one name in ten, in Devanagari
+      await screenshot(t.page, 'admin-accounts-devanagari');
+      await fillByLabel(t.page, 'Search by name or e-mail', '');
+      await clickByRole(t.page, 'button', 'Next page');
+      await expectText(t.page, 'Page 2 of ');
 
       await clickByRole(t.page, 'button', 'Doctors');
       await expectText(t.page, 'Dr. Amara Okafor');

@@ -84,12 +84,13 @@ function installProtocolClient() {
 /**
  * A test file's server: registers node:test hooks that, before the file's tests, start a real server
  * (fresh data dir, named `name`), a browser and a ProtocolPage, then run `setUp(env)`; and after them run
- * `atEnd()` and stop all three. Returns env, whose server, browser and proto are there once started.
+ * `atEnd()` and stop all three (`serverArgs`: extra server options). Returns env, whose server, browser and
+ * proto are there once started.
  */
-export function serverSuite({ name, client, setUp = async () => {}, atEnd = () => {} }) {
+export function serverSuite({ name, client, setUp = async () => {}, atEnd = () => {}, serverArgs = [] }) {
   const env = {};
   before(async () => {
-    env.server = await startServer({ name });
+    env.server = await startServer({ name, args: serverArgs });
     env.browser = await launchBrowser();
     env.proto = await ProtocolPage.open(env.browser, env.server.url, client);
     await setUp(env);

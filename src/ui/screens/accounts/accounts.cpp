@@ -62,10 +62,11 @@ void draw_accounts(app::AppState& state, Actions& out) {
             spacing(8);
         }
     } else if (ImGui::BeginTable("accounts", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX)) {
-        ImGui::TableSetupColumn("Name");
-        ImGui::TableSetupColumn("E-mail");
-        ImGui::TableSetupColumn("Role");
-        ImGui::TableSetupColumn("Status");
+        // Long e-mail addresses need the room more than the role and status words do.
+        ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 3.f);
+        ImGui::TableSetupColumn("E-mail", ImGuiTableColumnFlags_WidthStretch, 4.f);
+        ImGui::TableSetupColumn("Role", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthStretch, 2.f);
         ImGui::TableHeadersRow();
         for (const core::msg::UserInfo* u : page.rows) {
             ImGui::TableNextRow();
